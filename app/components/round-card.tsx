@@ -1,0 +1,55 @@
+import { Link } from "@remix-run/react";
+import type { RoundPhase } from "~/domain/round-phase";
+import { PHASE_LABELS } from "~/domain/round-phase";
+
+export type RoundCardData = {
+  slug: string;
+  title: string;
+  brief: string;
+  phase: RoundPhase;
+  submissionsOpenAt: Date;
+  votingOpensAt: Date;
+  votingClosesAt: Date;
+};
+
+const PHASE_STYLE: Record<RoundPhase, string> = {
+  draft: "bg-stone-100 text-stone-700",
+  submissions: "bg-amber-100 text-amber-900",
+  voting: "bg-brand-100 text-brand-900",
+  closed: "bg-sky-100 text-sky-900",
+  finalized: "bg-emerald-100 text-emerald-900",
+};
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+function nextMoment(round: RoundCardData): string {
+  switch (round.phase) {
+    case "draft":
+      return `Submissions open ${day.format(round.submissionsOpenAt)}`;
+    case "submissions":
+      return `Submissions close ${day.format(round.votingOpensAt)}`;
+    case "voting":
+      return `Voting ends ${day.format(round.votingClosesAt)}`;
+    case "closed":
+      return `Voting ended ${day.format(round.votingClosesAt)}; results are being counted`;
+    case "finalized":
+      return `Results published`;
+  }
+}
+
+export function RoundCard({ round }: { round: RoundCardData }) {
+  return (
+    <article className="flex flex-col rounded-xl border border-stone-200 bg-white p-5 shadow-sm">
+      <span className={`self-start rounded-full px-2.5 py-0.5 text-xs font-semibold ${PHASE_STYLE[round.phase]}`}>
+        {PHASE_LABELS[round.phase]}
+      </span>
+      <h3 className="mt-3 text-lg font-semibold">
+        <Link to={`/rounds/${round.slug}`} className="hover:underline">
+          {round.title}
+        </Link>
+      </h3>
+      <p className="mt-1 line-clamp-3 text-sm text-stone-700">{round.brief}</p>
+      <p className="mt-auto pt-4 text-sm text-stone-600">{nextMoment(round)}</p>
+    </article>
+  );
+}

@@ -1,0 +1,57 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+
+type HeaderUser = { username: string; role: "member" | "admin" } | null;
+
+const linkClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
+
+export function SiteHeader({ user }: { user: HeaderUser }) {
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link to="/" className="text-xl font-black tracking-tight text-brand-700">
+          Crowdthread
+        </Link>
+        <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+          <NavLink to="/rounds" className={linkClass}>
+            Rounds
+          </NavLink>
+          <NavLink to="/vote" className={linkClass}>
+            Vote
+          </NavLink>
+          <NavLink to="/shop" className={linkClass}>
+            Shop
+          </NavLink>
+          {user?.role === "admin" ? (
+            <NavLink to="/admin" className={linkClass}>
+              Admin
+            </NavLink>
+          ) : null}
+        </nav>
+        <div className="ml-auto flex items-center gap-2">
+          {user ? (
+            <>
+              <NavLink to="/account" className={linkClass}>
+                <span className="sr-only">Your account: </span>@{user.username}
+              </NavLink>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100">
+                  Log out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login" className={linkClass}>
+                Log in
+              </NavLink>
+              <Link to="/signup" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

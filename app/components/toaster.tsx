@@ -1,0 +1,38 @@
+import { useEffect, useState } from "react";
+
+export type ToastView = { kind: "success" | "error" | "info"; title: string; description?: string };
+
+const STYLES: Record<ToastView["kind"], string> = {
+  success: "border-emerald-300 bg-emerald-50 text-emerald-900",
+  error: "border-red-300 bg-red-50 text-red-900",
+  info: "border-sky-300 bg-sky-50 text-sky-900",
+};
+
+export function Toaster({ toast }: { toast: ToastView | null }) {
+  const [visible, setVisible] = useState<ToastView | null>(toast);
+  useEffect(() => {
+    setVisible(toast);
+    if (!toast) return;
+    const timer = setTimeout(() => setVisible(null), 6000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+  return (
+    <div aria-live="polite" className="pointer-events-none fixed inset-x-0 top-3 z-50 flex justify-center px-3">
+      {visible ? (
+        <div
+          role="status"
+          data-testid="toast"
+          className={`pointer-events-auto flex max-w-md items-start gap-3 rounded-lg border px-4 py-3 shadow-lg ${STYLES[visible.kind]}`}
+        >
+          <div>
+            <p className="font-semibold">{visible.title}</p>
+            {visible.description ? <p className="text-sm">{visible.description}</p> : null}
+          </div>
+          <button type="button" onClick={() => setVisible(null)} className="ml-2 text-sm underline" aria-label="Dismiss notification">
+            Close
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** Form schemas shared by the browser (Conform) and the server. */
+
+const COMMON_PASSWORDS = new Set([
+  "password", "password1", "password12", "password123", "password1234", "1234567890", "12345678910",
+  "qwertyuiop", "qwerty1234", "iloveyou12", "letmein123", "welcome123", "admin12345", "abc1234567",
+  "crowdthread", "crowdthread1", "football12", "baseball12", "monkey1234", "dragon1234", "sunshine12",
+]);
+
+export const email = z
+  .string({ error: "Enter your email address" })
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long")
+  .pipe(z.email({ error: "Enter a valid email address" }));
+
+export const username = z
+  .string({ error: "Choose a username" })
+  .trim()
+  .toLowerCase()
+  .min(3, "Usernames are at least 3 characters")
+  .max(30, "Usernames are at most 30 characters")
+  .regex(/^[a-z0-9_]+$/, "Use only letters, digits and underscores");
+
+export const newPassword = z
+  .string({ error: "Choose a password" })
+  .min(10, "Passwords need at least 10 characters")
+  .max(200, "Passwords can be at most 200 characters")
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), "That password is too common; choose another")
+  .refine((p) => new Set(p).size >= 4, "That password is too easy to guess; mix more characters");
+
+export const signupSchema = z
+  .object({ email, username, password: newPassword })
+  .refine((v) => !v.password.toLowerCase().includes(v.username), {
+    path: ["password"],
+    message: "Your password must not contain your username",
+  });
+
+export const loginSchema = z.object({
+  email,
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200),
+  redirectTo: z.string().optional(),
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password" }).max(200),
+    newPassword,
+    confirmPassword: z.string({ error: "Repeat the new password" }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords do not match",
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from the current one",
+  });

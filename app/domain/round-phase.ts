@@ -1,0 +1,32 @@
+/**
+ * A round's phase is read off its clock, never stored: only `finalizedAt` is
+ * written, by the finalize step.
+ *
+ *   draft ─► submissions ─► voting ─► closed ─► finalized
+ *        opensAt      votingOpensAt  votingClosesAt  finalizedAt
+ */
+export type RoundPhase = "draft" | "submissions" | "voting" | "closed" | "finalized";
+
+export type RoundClock = {
+  submissionsOpenAt: Date;
+  votingOpensAt: Date;
+  votingClosesAt: Date;
+  finalizedAt: Date | null;
+};
+
+export function roundPhase(round: RoundClock, now: Date = new Date()): RoundPhase {
+  if (round.finalizedAt) return "finalized";
+  const t = now.getTime();
+  if (t < round.submissionsOpenAt.getTime()) return "draft";
+  if (t < round.votingOpensAt.getTime()) return "submissions";
+  if (t < round.votingClosesAt.getTime()) return "voting";
+  return "closed";
+}
+
+export const PHASE_LABELS: Record<RoundPhase, string> = {
+  draft: "Coming soon",
+  submissions: "Open for submissions",
+  voting: "Voting open",
+  closed: "Voting closed",
+  finalized: "Results published",
+};

@@ -1,0 +1,69 @@
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
+import { getEnv } from "./lib/env.server";
+import "./lib/load-context";
+
+export const streamTimeout = 5_000;
+
+/**
+ * Hooks the Node server entry (server.ts) calls through the build, so that the
+ * server and the routes share one database handle.
+ */
+export async function startup() {
+  getEnv();
+  await getDatabaseHandle().migrate();
+}
+
+export async function checkHealth(): Promise<{ ok: boolean; driver: string; error?: string }> {
+  const handle = getDatabaseHandle();
+  try {
+    await handle.ping();
+    return { ok: true, driver: handle.driver };
+  } catch (error) {
+    return { ok: false, driver: handle.driver, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export async function shutdown() {
+  await closeDatabase();
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+      [waitForAll ? "onAllReady" : "onShellReady"]() {
+        shellRendered = true;
+        const body = new PassThrough();
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+        pipe(body);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        // Errors before the shell are reported by onShellError; later ones are logged here.
+        if (shellRendered) console.error(error);
+      },
+    });
+    setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  console.error(error);
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting Crowdthread reads, validated once. With no variables at all the
+ * app runs on PGlite under ./data with the local providers; each real service
+ * is switched on by setting its variables.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: positiveInt.max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  APP_ORIGIN: z
+    .url({ protocol: /^https?$/, error: "APP_ORIGIN must be an http(s) URL such as https://crowdthread.example" })
+    .optional()
+    .transform((v) => (v ? new URL(v).origin : undefined)),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATA_DIR: z.string().min(1).default("./data"),
+  PGLITE_DATA_DIR: z.string().min(1).optional(),
+  COOKIE_SECRET: z.string().min(32, "COOKIE_SECRET must be at least 32 characters").optional(),
+  SESSION_INACTIVITY_DAYS: positiveInt.max(400).default(30),
+  TRUST_PROXY: bool.default(false),
+  LOGIN_RATE_LIMIT: positiveInt.default(10),
+  LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
+  SIGNUP_RATE_LIMIT: positiveInt.default(5),
+  SIGNUP_RATE_WINDOW_MINUTES: positiveInt.default(60),
+  LOG_REQUESTS: bool.default(true),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env; throws an Error naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings count as unset, as a shell's `FOO= npm start` intends.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Test hook: forget the parsed environment so a changed process.env is read again. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+/** The only values that reach the browser. */
+export function getPublicEnv() {
+  const env = getEnv();
+  return { mode: env.NODE_ENV } as const;
+}

@@ -1,0 +1,139 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, lt } from "drizzle-orm";
+import { sessions, users } from "#db/schema";
+import { readCookie, serializeCookie } from "./cookies.server";
+import { db } from "./db.server";
+import { getEnv } from "./env.server";
+
+/**
+ * Sessions as Lucia's guide designs them. The cookie carries `id.secret`; the
+ * database keeps the id and SHA-256(secret). A session ends after a period of
+ * inactivity (sliding: activity pushes the end further), on log-out, or when
+ * every session of the user is revoked.
+ */
+export const SESSION_COOKIE = "ct_session";
+/** How often, at most, activity is written back (saves a write per request). */
+const ACTIVITY_WRITE_INTERVAL_MS = 60 * 60 * 1000;
+/** Browsers cap cookie lifetime near 400 days; the server decides expiry. */
+const COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  username: string;
+  displayName: string | null;
+  role: "member" | "admin";
+  createdAt: Date;
+};
+
+export type ValidatedSession = {
+  session: { id: string; userId: string; createdAt: Date; lastActiveAt: Date };
+  user: SessionUser;
+};
+
+function randomSecret(): string {
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+function inactivityTimeoutMs() {
+  return getEnv().SESSION_INACTIVITY_DAYS * 24 * 60 * 60 * 1000;
+}
+
+export async function createSession(userId: string, userAgent?: string | null): Promise<string> {
+  const id = randomSecret();
+  const secret = randomSecret();
+  await db.insert(sessions).values({
+    id,
+    secretHash: encodeHexLowerCase(hashSecret(secret)),
+    userId,
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  return `${id}.${secret}`;
+}
+
+export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession | null> {
+  const [id, secret, ...rest] = token.split(".");
+  if (!id || !secret || rest.length > 0) return null;
+  const [row] = await db
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      secretHash: sessions.secretHash,
+      createdAt: sessions.createdAt,
+      lastActiveAt: sessions.lastActiveAt,
+      user: {
+        id: users.id,
+        email: users.email,
+        username: users.username,
+        displayName: users.displayName,
+        role: users.role,
+        createdAt: users.createdAt,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row) return null;
+
+  const expected = new Uint8Array(Buffer.from(row.secretHash, "hex"));
+  if (!constantTimeEqual(hashSecret(secret), expected)) return null;
+
+  const idleFor = now.getTime() - row.lastActiveAt.getTime();
+  if (idleFor >= inactivityTimeoutMs()) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  let lastActiveAt = row.lastActiveAt;
+  if (idleFor >= ACTIVITY_WRITE_INTERVAL_MS) {
+    lastActiveAt = now;
+    await db.update(sessions).set({ lastActiveAt: now }).where(eq(sessions.id, id));
+  }
+  return {
+    session: { id: row.id, userId: row.userId, createdAt: row.createdAt, lastActiveAt },
+    user: row.user,
+  };
+}
+
+export async function invalidateSession(sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function invalidateAllSessions(userId: string) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Housekeeping: drop sessions past their inactivity timeout. */
+export async function deleteExpiredSessions(now = new Date()) {
+  const cutoff = new Date(now.getTime() - inactivityTimeoutMs());
+  await db.delete(sessions).where(and(lt(sessions.lastActiveAt, cutoff)));
+}
+
+export function sessionCookie(request: Request, token: string) {
+  return serializeCookie(request, SESSION_COOKIE, token, { maxAgeSeconds: COOKIE_MAX_AGE_SECONDS });
+}
+
+export function clearedSessionCookie(request: Request) {
+  return serializeCookie(request, SESSION_COOKIE, "", { maxAgeSeconds: 0 });
+}
+
+const perRequest = new WeakMap<Request, Promise<ValidatedSession | null>>();
+
+/** The request's session, validated once per request however often asked. */
+export function getSession(request: Request): Promise<ValidatedSession | null> {
+  let found = perRequest.get(request);
+  if (!found) {
+    const token = readCookie(request, SESSION_COOKIE);
+    found = token ? validateSessionToken(token) : Promise.resolve(null);
+    perRequest.set(request, found);
+  }
+  return found;
+}

@@ -1,0 +1,77 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import stylesheet from "./app.css?url";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { SiteHeader } from "./components/site-header";
+import { Toaster } from "./components/toaster";
+import { getOptionalUser } from "./lib/auth.server";
+import { getPublicEnv } from "./lib/env.server";
+import { popToast } from "./lib/toast.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Crowdthread — designs chosen by the crowd" },
+  { name: "description", content: "Submit artwork, vote on designs, and buy the winners. Designers earn a royalty on every sale." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, { toast, setCookie }] = await Promise.all([getOptionalUser(request), popToast(request)]);
+  return data(
+    {
+      user: user ? { id: user.id, username: user.username, role: user.role } : null,
+      toast,
+      env: getPublicEnv(),
+    },
+    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
+  );
+}
+
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  useEffect(() => {
+    // Browser tests wait for this marker before they click.
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+          Skip to content
+        </a>
+        <SiteHeader user={rootData?.user ?? null} />
+        <Toaster toast={rootData?.toast ?? null} />
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+          {children}
+        </main>
+        <footer className="border-t border-stone-200 py-6 text-center text-sm text-stone-600">
+          Crowdthread — open-source, fair to designers. Ranking rules are public; royalties are auditable.
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

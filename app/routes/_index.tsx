@@ -1,0 +1,67 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { RoundCard } from "~/components/round-card";
+import { listRounds } from "~/domain/rounds.server";
+
+export const meta: MetaFunction = () => [{ title: "Crowdthread — designs chosen by the crowd" }];
+
+export async function loader() {
+  const rounds = await listRounds();
+  return {
+    voting: rounds.filter((r) => r.phase === "voting"),
+    submissions: rounds.filter((r) => r.phase === "submissions"),
+  };
+}
+
+export default function HomePage() {
+  const { voting, submissions } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-12">
+      <section className="rounded-2xl bg-brand-900 px-6 py-12 text-white sm:px-10">
+        <h1 className="max-w-2xl text-4xl font-black tracking-tight sm:text-5xl">Designs chosen by the crowd. Royalties you can audit.</h1>
+        <p className="mt-4 max-w-2xl text-lg text-brand-100">
+          Designers submit artwork to themed rounds. Everyone scores it while voting is open. The winners become shirts and posters in
+          the shop, and every sale pays the designer a royalty, line by line in their ledger.
+        </p>
+        <div className="mt-8 flex flex-wrap gap-3">
+          <Link to="/vote" className="rounded-md bg-white px-5 py-2.5 font-semibold text-brand-900 hover:bg-brand-50">
+            Vote on designs
+          </Link>
+          <Link to="/rounds" className="rounded-md border border-white/60 px-5 py-2.5 font-semibold hover:bg-white/10">
+            Submit your artwork
+          </Link>
+        </div>
+      </section>
+
+      <section aria-labelledby="voting-heading">
+        <h2 id="voting-heading" className="text-2xl font-bold">
+          Voting now
+        </h2>
+        {voting.length ? (
+          <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {voting.map((r) => (
+              <RoundCard key={r.slug} round={r} />
+            ))}
+          </div>
+        ) : (
+          <p className="mt-2 text-stone-700">No round is open for voting right now.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="submit-heading">
+        <h2 id="submit-heading" className="text-2xl font-bold">
+          Open for submissions
+        </h2>
+        {submissions.length ? (
+          <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {submissions.map((r) => (
+              <RoundCard key={r.slug} round={r} />
+            ))}
+          </div>
+        ) : (
+          <p className="mt-2 text-stone-700">No round is taking submissions right now.</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { changePasswordSchema } from "~/domain/account-forms";
+import { changePassword, listSessions, logOutEverywhere } from "~/domain/accounts.server";
+import { requireUser } from "~/lib/auth.server";
+import { clearedSessionCookie, getSession } from "~/lib/session.server";
+import { redirectWithToast, toastHeader } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const current = await getSession(request);
+  const devices = await listSessions(user.id);
+  return {
+    user: { username: user.username, email: user.email, role: user.role, createdAt: user.createdAt.toISOString() },
+    devices: devices.map((d) => ({
+      current: d.id === current?.session.id,
+      userAgent: d.userAgent,
+      lastActiveAt: d.lastActiveAt.toISOString(),
+      createdAt: d.createdAt.toISOString(),
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const current = await getSession(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "logout-everywhere") {
+    await logOutEverywhere(user.id);
+    const headers = new Headers();
+    headers.append("Set-Cookie", clearedSessionCookie(request));
+    headers.append(
+      "Set-Cookie",
+      await toastHeader(request, { kind: "info", title: "Logged out everywhere", description: "Every device, this one included, was signed out." }),
+    );
+    return redirect("/login", { headers });
+  }
+
+  if (intent === "change-password") {
+    const submission = parseWithZod(formData, { schema: changePasswordSchema });
+    if (submission.status !== "success") {
+      return data({ result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }) }, { status: 400 });
+    }
+    const changed = await changePassword(user.id, current!.session.id, submission.value.currentPassword, submission.value.newPassword);
+    if (!changed.ok) {
+      return data(
+        {
+          result: submission.reply({
+            fieldErrors: { [changed.field]: [changed.message] },
+            hideFields: ["currentPassword", "newPassword", "confirmPassword"],
+          }),
+        },
+        { status: 400 },
+      );
+    }
+    return redirectWithToast(request, "/account", {
+      kind: "success",
+      title: "Password changed",
+      description: "Your other devices were signed out.",
+    });
+  }
+
+  throw new Response("Unknown action", { status: 400 });
+}
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default function AccountPage() {
+  const { user, devices } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "change-password",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(changePasswordSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+  });
+  return (
+    <div className="grid gap-8 lg:grid-cols-2">
+      <section aria-labelledby="profile-heading" className="space-y-2">
+        <h1 id="profile-heading" className="text-3xl font-bold tracking-tight">
+          @{user.username}
+        </h1>
+        <p className="text-stone-700">{user.email}</p>
+        <p className="text-sm text-stone-600">
+          {user.role === "admin" ? "Administrator" : "Member"} since {dateFormat.format(new Date(user.createdAt))} UTC
+        </p>
+
+        <h2 className="pt-6 text-xl font-semibold">Where you are logged in</h2>
+        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+          {devices.map((d) => (
+            <li key={d.createdAt + (d.userAgent ?? "")} className="px-4 py-3 text-sm">
+              <p className="font-medium">
+                {summariseAgent(d.userAgent)} {d.current ? <span className="ml-1 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-900">this device</span> : null}
+              </p>
+              <p className="text-stone-600">Last active {dateFormat.format(new Date(d.lastActiveAt))} UTC</p>
+            </li>
+          ))}
+        </ul>
+        <Form method="post">
+          <input type="hidden" name="intent" value="logout-everywhere" />
+          <button type="submit" className="mt-2 rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-800 hover:bg-red-50">
+            Log out of all devices
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="password-heading">
+        <h2 id="password-heading" className="text-xl font-semibold">
+          Change password
+        </h2>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+          <input type="hidden" name="intent" value="change-password" />
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <Field
+            label="Current password"
+            errors={fields.currentPassword.errors}
+            inputProps={{ ...getInputProps(fields.currentPassword, { type: "password" }), autoComplete: "current-password" }}
+          />
+          <Field
+            label="New password"
+            hint="At least 10 characters."
+            errors={fields.newPassword.errors}
+            inputProps={{ ...getInputProps(fields.newPassword, { type: "password" }), autoComplete: "new-password" }}
+          />
+          <Field
+            label="Repeat new password"
+            errors={fields.confirmPassword.errors}
+            inputProps={{ ...getInputProps(fields.confirmPassword, { type: "password" }), autoComplete: "new-password" }}
+          />
+          <SubmitButton pending={navigation.state === "submitting"}>Change password</SubmitButton>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+function summariseAgent(agent: string | null) {
+  if (!agent) return "Unknown device";
+  const browser = /Firefox\//.test(agent) ? "Firefox" : /Edg\//.test(agent) ? "Edge" : /Chrome\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : "Browser";
+  const os = /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Mac OS X/.test(agent) ? "macOS" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}

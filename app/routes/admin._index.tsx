@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { adminOverview } from "~/domain/admin-overview.server";
+import { requireAdmin } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Admin · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return adminOverview();
+}
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function AdminOverview() {
+  const overview = useLoaderData<typeof loader>();
+  const stats = [
+    ["Members", overview.members],
+    ["Admins", overview.admins],
+    ["Rounds", overview.rounds],
+    ["Active sessions", overview.activeSessions],
+  ] as const;
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Admin overview</h1>
+      <dl className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
+        {stats.map(([label, value]) => (
+          <div key={label} className="rounded-xl border border-stone-200 bg-white p-4">
+            <dt className="text-sm text-stone-600">{label}</dt>
+            <dd className="text-2xl font-bold">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2 className="mt-10 text-xl font-semibold">Newest members</h2>
+      <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-stone-50">
+            <tr>
+              <th scope="col" className="px-4 py-2">Username</th>
+              <th scope="col" className="px-4 py-2">Email</th>
+              <th scope="col" className="px-4 py-2">Role</th>
+              <th scope="col" className="px-4 py-2">Joined</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {overview.newest.map((m) => (
+              <tr key={m.username}>
+                <td className="px-4 py-2">@{m.username}</td>
+                <td className="px-4 py-2">{m.email}</td>
+                <td className="px-4 py-2">{m.role}</td>
+                <td className="px-4 py-2">{day.format(m.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { loginSchema } from "~/domain/account-forms";
+import { checkCredentials, guardLoginRate, RateLimitedError, WRONG_CREDENTIALS } from "~/domain/accounts.server";
+import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
+import { createSession, sessionCookie } from "~/lib/session.server";
+import { toastHeader } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: loginSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  try {
+    await guardLoginRate(context.clientIp, email);
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return data(
+        { result: submission.reply({ formErrors: [error.message], hideFields: ["password"] }) },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
+    }
+    throw error;
+  }
+  const found = await checkCredentials(email, password);
+  if (!found) {
+    return data({ result: submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }) }, { status: 400 });
+  }
+  const token = await createSession(found.userId, request.headers.get("User-Agent"));
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(request, token));
+  headers.append("Set-Cookie", await toastHeader(request, { kind: "success", title: "Welcome back" }));
+  return redirect(safeRedirectPath(redirectTo), { headers });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(loginSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+  });
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-3xl font-bold tracking-tight">Log in</h1>
+      <p className="mt-2 text-stone-700">
+        New here?{" "}
+        <Link to="/signup" className="font-semibold text-brand-700 underline">
+          Create an account
+        </Link>
+      </p>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label="Email"
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email", autoFocus: true }}
+        />
+        <Field
+          label="Password"
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+        />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <SubmitButton pending={navigation.state === "submitting"} className="w-full">
+          Log in
+        </SubmitButton>
+      </Form>
+    </div>
+  );
+}

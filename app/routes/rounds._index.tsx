@@ -1,0 +1,42 @@
+import type { MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RoundCard } from "~/components/round-card";
+import { PHASE_LABELS, type RoundPhase } from "~/domain/round-phase";
+import { listRounds } from "~/domain/rounds.server";
+
+export const meta: MetaFunction = () => [{ title: "Rounds · Crowdthread" }];
+
+const ORDER: RoundPhase[] = ["submissions", "voting", "draft", "closed", "finalized"];
+
+export async function loader() {
+  return { rounds: await listRounds() };
+}
+
+export default function RoundsPage() {
+  const { rounds } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Rounds</h1>
+      <p className="mt-2 max-w-2xl text-stone-700">
+        Each round has a theme and a clock: submissions first, then a public vote, then the results and the winners' products.
+      </p>
+      {rounds.length === 0 ? <p className="mt-8 text-stone-700">No rounds yet. Check back soon.</p> : null}
+      {ORDER.map((phase) => {
+        const inPhase = rounds.filter((r) => r.phase === phase);
+        if (inPhase.length === 0) return null;
+        return (
+          <section key={phase} aria-labelledby={`phase-${phase}`} className="mt-10">
+            <h2 id={`phase-${phase}`} className="text-xl font-semibold">
+              {PHASE_LABELS[phase]}
+            </h2>
+            <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+              {inPhase.map((r) => (
+                <RoundCard key={r.slug} round={r} />
+              ))}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RoundCard } from "~/components/round-card";
+import { listRounds } from "~/domain/rounds.server";
+
+export const meta: MetaFunction = () => [{ title: "Vote · Crowdthread" }];
+
+export async function loader() {
+  const rounds = await listRounds();
+  return { voting: rounds.filter((r) => r.phase === "voting") };
+}
+
+export default function VotePage() {
+  const { voting } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Vote</h1>
+      <p className="mt-2 max-w-2xl text-stone-700">
+        Score each design from 0 to 5 while its round's voting window is open. Scores stay hidden until the round closes.
+      </p>
+      {voting.length ? (
+        <div className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {voting.map((r) => (
+            <RoundCard key={r.slug} round={r} />
+          ))}
+        </div>
+      ) : (
+        <p className="mt-6 text-stone-700">No round is open for voting right now.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    username: text("username").notNull(),
+    displayName: text("display_name"),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Emails and usernames are stored lower-cased by the domain; the unique
+    // indexes on lower() guard against a bypass all the same.
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_username_unique").on(sql`lower(${t.username})`),
+    check("users_role_check", sql`${t.role} in ('member', 'admin')`),
+  ],
+);
+
+/**
+ * Sessions follow Lucia's design: the cookie holds `id.secret`; only the
+ * SHA-256 of the secret is stored, so a leaked table cannot be replayed.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    secretHash: text("secret_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastActiveAt: timestamp("last_active_at", { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Fixed-window counters shared by every app instance. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+  hits: integer("hits").notNull(),
+});
+
+/** Who did what to which thing; admins' decisions are always written here. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+);
+
+/**
+ * A themed round. Its phase is derived from the timestamps (see
+ * app/domain/round-phase.ts); only `finalized_at` is ever written by a step.
+ */
+export const rounds = pgTable(
+  "rounds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    brief: text("brief").notNull().default(""),
+    submissionsOpenAt: timestamp("submissions_open_at", { withTimezone: true }).notNull(),
+    votingOpensAt: timestamp("voting_opens_at", { withTimezone: true }).notNull(),
+    votingClosesAt: timestamp("voting_closes_at", { withTimezone: true }).notNull(),
+    finalizedAt: timestamp("finalized_at", { withTimezone: true }),
+    maxSubmissionsPerDesigner: integer("max_submissions_per_designer").notNull().default(3),
+    minArtworkWidth: integer("min_artwork_width").notNull().default(1200),
+    minArtworkHeight: integer("min_artwork_height").notNull().default(1200),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("rounds_window_order", sql`${t.submissionsOpenAt} < ${t.votingOpensAt} and ${t.votingOpensAt} < ${t.votingClosesAt}`),
+    check("rounds_limits_positive", sql`${t.maxSubmissionsPerDesigner} > 0 and ${t.minArtworkWidth} > 0 and ${t.minArtworkHeight} > 0`),
+  ],
+);

@@ -1,0 +1,130 @@
+/**
+ * The Node server entry: Express around Remix's request handler, adding
+ * security headers, compression, request logs, the Origin check, /healthz and
+ * a graceful shutdown. `npm start` runs the production build; `npm run dev`
+ * runs this with Vite's dev middleware.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import morgan from "morgan";
+import { parseEnv } from "./app/lib/env.server";
+import { isRequestFromOwnOrigin } from "./app/lib/origin";
+
+type EntryHooks = {
+  startup(): Promise<void>;
+  shutdown(): Promise<void>;
+  checkHealth(): Promise<{ ok: boolean; driver: string; error?: string }>;
+};
+
+let env: ReturnType<typeof parseEnv>;
+try {
+  env = parseEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const production = env.NODE_ENV === "production";
+
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+async function loadBuild(): Promise<ServerBuild> {
+  if (viteDevServer) return (await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+  // @ts-expect-error the production build exists only after `npm run build`
+  return (await import("./build/server/index.js")) as ServerBuild;
+}
+
+async function hooks(): Promise<EntryHooks> {
+  return (await loadBuild()).entry.module as unknown as EntryHooks;
+}
+
+try {
+  await (await hooks()).startup();
+} catch (error) {
+  console.error("Start-up failed:", error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", env.TRUST_PROXY);
+
+app.use((req: Request, res: Response, next: NextFunction) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
+  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self' https://checkout.stripe.com");
+  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  next();
+});
+app.use(compression());
+
+app.get("/healthz", async (_req, res) => {
+  const health = await (await hooks()).checkHealth();
+  res.status(health.ok ? 200 : 503).json({ status: health.ok ? "ok" : "unavailable", database: health.driver, error: health.error });
+});
+
+if (env.LOG_REQUESTS) app.use(morgan(production ? "combined" : "dev"));
+
+// Cross-site request forgery: refuse state-changing requests from other origins.
+app.use((req: Request, res: Response, next: NextFunction) => {
+  const allowed = isRequestFromOwnOrigin({
+    method: req.method,
+    path: req.path,
+    origin: req.get("origin"),
+    secFetchSite: req.get("sec-fetch-site"),
+    host: req.get("host"),
+    appOrigin: env.APP_ORIGIN,
+  });
+  if (allowed) return next();
+  res.status(403).type("text/plain").send("Cross-origin request refused: this form must be sent from Crowdthread's own pages.");
+});
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build: viteDevServer ? loadBuild : await loadBuild(),
+    mode: env.NODE_ENV,
+    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  console.log(`Crowdthread listening on http://localhost:${env.PORT} (${env.NODE_ENV})`);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: finishing open requests, then closing the database`);
+  const force = setTimeout(() => {
+    console.error("Shutdown took longer than 10 s; exiting anyway");
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close(async () => {
+    try {
+      await (await hooks()).shutdown();
+      await viteDevServer?.close();
+    } finally {
+      process.exit(0);
+    }
+  });
+  server.closeIdleConnections?.();
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,104 @@
+/**
+ * Builders for test data, shared by the tests and the demo seed. They write
+ * through the same tables the app uses; passwords are real Argon2id hashes.
+ */
+import { rounds, users } from "#db/schema";
+import { db } from "~/lib/db.server";
+import { hashPassword } from "~/lib/password.server";
+import { createSession } from "~/lib/session.server";
+
+let counter = 0;
+function unique() {
+  counter += 1;
+  return `${Date.now().toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+export const DEFAULT_PASSWORD = "correct horse battery";
+
+export type UserOptions = {
+  email?: string;
+  username?: string;
+  password?: string;
+  role?: "member" | "admin";
+  displayName?: string;
+  createdAt?: Date;
+};
+
+export async function createUser(options: UserOptions = {}) {
+  const tag = unique();
+  const username = (options.username ?? `member_${tag}`).toLowerCase();
+  const email = (options.email ?? `${username}@example.test`).toLowerCase();
+  const password = options.password ?? DEFAULT_PASSWORD;
+  const [row] = await db
+    .insert(users)
+    .values({
+      email,
+      username,
+      displayName: options.displayName ?? null,
+      passwordHash: await hashPassword(password),
+      role: options.role ?? "member",
+      createdAt: options.createdAt,
+    })
+    .returning();
+  return { ...row!, password };
+}
+
+/** A user with a live session; `token` is the cookie value. */
+export async function createLoggedInUser(options: UserOptions = {}) {
+  const user = await createUser(options);
+  const token = await createSession(user.id, "test-agent");
+  return { user, token, cookie: `ct_session=${encodeURIComponent(token)}` };
+}
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+export type RoundPhaseWanted = "draft" | "submissions" | "voting" | "closed" | "finalized";
+
+/** Window timestamps that put a round in the wanted phase at `now`. */
+export function roundClockFor(phase: RoundPhaseWanted, now = new Date()) {
+  const t = now.getTime();
+  const at = (offset: number) => new Date(t + offset);
+  switch (phase) {
+    case "draft":
+      return { submissionsOpenAt: at(3 * DAY), votingOpensAt: at(17 * DAY), votingClosesAt: at(24 * DAY), finalizedAt: null };
+    case "submissions":
+      return { submissionsOpenAt: at(-4 * DAY), votingOpensAt: at(10 * DAY), votingClosesAt: at(17 * DAY), finalizedAt: null };
+    case "voting":
+      return { submissionsOpenAt: at(-14 * DAY), votingOpensAt: at(-2 * DAY), votingClosesAt: at(5 * DAY), finalizedAt: null };
+    case "closed":
+      return { submissionsOpenAt: at(-21 * DAY), votingOpensAt: at(-8 * DAY), votingClosesAt: at(-1 * HOUR), finalizedAt: null };
+    case "finalized":
+      return { submissionsOpenAt: at(-40 * DAY), votingOpensAt: at(-26 * DAY), votingClosesAt: at(-19 * DAY), finalizedAt: at(-19 * DAY + HOUR) };
+  }
+}
+
+export type RoundOptions = {
+  phase?: RoundPhaseWanted;
+  title?: string;
+  slug?: string;
+  brief?: string;
+  maxSubmissionsPerDesigner?: number;
+  minArtworkWidth?: number;
+  minArtworkHeight?: number;
+  createdById?: string;
+};
+
+export async function createRound(options: RoundOptions = {}) {
+  const tag = unique();
+  const title = options.title ?? `Round ${tag}`;
+  const [row] = await db
+    .insert(rounds)
+    .values({
+      title,
+      slug: options.slug ?? `round-${tag}`,
+      brief: options.brief ?? "Show us your best design for this theme.",
+      ...roundClockFor(options.phase ?? "submissions"),
+      maxSubmissionsPerDesigner: options.maxSubmissionsPerDesigner,
+      minArtworkWidth: options.minArtworkWidth,
+      minArtworkHeight: options.minArtworkHeight,
+      createdById: options.createdById,
+    })
+    .returning();
+  return row!;
+}

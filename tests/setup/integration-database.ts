@@ -1,0 +1,38 @@
+import { getTableName, isTable } from "drizzle-orm";
+import { beforeAll, beforeEach, inject } from "vitest";
+import * as schema from "#db/schema";
+import { adminQuery, withDatabase } from "./test-database";
+
+const serverUrl = inject("databaseServerUrl");
+const template = inject("databaseTemplate");
+
+if (serverUrl && template) {
+  // One database per worker, cloned from the migrated template.
+  const name = `${template}_w${process.env.VITEST_POOL_ID ?? "0"}`;
+  await adminQuery(serverUrl, async (sql) => {
+    const [exists] = await sql`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await sql.unsafe(`create database "${name}" template "${template}"`);
+  });
+  process.env.DATABASE_URL = withDatabase(serverUrl, name);
+} else {
+  delete process.env.DATABASE_URL;
+  process.env.PGLITE_DATA_DIR = "memory://";
+}
+process.env.LOG_REQUESTS = "false";
+
+const { db, getDatabaseHandle } = await import("~/lib/db.server");
+const { resetEnvCache } = await import("~/lib/env.server");
+resetEnvCache();
+
+const tables = Object.values(schema)
+  .filter((value) => isTable(value))
+  .map((table) => `"${getTableName(table)}"`);
+
+beforeAll(async () => {
+  await getDatabaseHandle().migrate();
+});
+
+beforeEach(async () => {
+  const { sql } = await import("drizzle-orm");
+  await db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
+});
