@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   index,
   integer,
@@ -92,6 +93,8 @@ export const rounds = pgTable(
     maxSubmissionsPerDesigner: integer("max_submissions_per_designer").notNull().default(3),
     minArtworkWidth: integer("min_artwork_width").notNull().default(1200),
     minArtworkHeight: integer("min_artwork_height").notNull().default(1200),
+    /** Skip the moderation queue: uploads are approved as they arrive. */
+    autoApprove: boolean("auto_approve").notNull().default(false),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -99,4 +102,68 @@ export const rounds = pgTable(
     check("rounds_window_order", sql`${t.submissionsOpenAt} < ${t.votingOpensAt} and ${t.votingOpensAt} < ${t.votingClosesAt}`),
     check("rounds_limits_positive", sql`${t.maxSubmissionsPerDesigner} > 0 and ${t.minArtworkWidth} > 0 and ${t.minArtworkHeight} > 0`),
   ],
+);
+
+/** Storage keys of everything the image pipeline made from one upload. */
+export type ArtworkImages = {
+  /** Lossless, metadata-free print master (private: never served publicly). */
+  master: string;
+  preview: { webp: string; avif?: string; width: number; height: number };
+  thumb: { webp: string; avif?: string; width: number; height: number };
+  mockups: { tee: string; poster: string };
+  share: string;
+};
+
+export const SUBMISSION_STATUSES = ["pending", "approved", "rejected", "withdrawn"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const submissions = pgTable(
+  "submissions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "restrict" }),
+    designerId: uuid("designer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    status: text("status", { enum: SUBMISSION_STATUSES }).notNull().default("pending"),
+    /** Why a moderator rejected it; shown to the designer. */
+    rejectionReason: text("rejection_reason"),
+    moderatedById: uuid("moderated_by_id").references(() => users.id, { onDelete: "set null" }),
+    moderatedAt: timestamp("moderated_at", { withTimezone: true }),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    images: jsonb("images").$type<ArtworkImages>().notNull(),
+    artworkWidth: integer("artwork_width").notNull(),
+    artworkHeight: integer("artwork_height").notNull(),
+    /** 64-bit perceptual hash, 16 hex digits. */
+    perceptualHash: text("perceptual_hash").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("submissions_round_status_idx").on(t.roundId, t.status),
+    index("submissions_designer_idx").on(t.designerId, t.createdAt),
+    check("submissions_status_check", sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn')`),
+    check("submissions_rejection_reason", sql`${t.status} <> 'rejected' or length(${t.rejectionReason}) > 0`),
+  ],
+);
+
+/** An upload whose perceptual hash is close to an earlier submission's, for moderators to compare. */
+export const nearDuplicates = pgTable(
+  "near_duplicates",
+  {
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    earlierSubmissionId: uuid("earlier_submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    /** Hamming distance between the two 64-bit hashes (0 = identical). */
+    distance: integer("distance").notNull(),
+  },
+  (t) => [uniqueIndex("near_duplicates_pair").on(t.submissionId, t.earlierSubmissionId)],
 );

@@ -2,10 +2,10 @@
  * Demo data, built with the test factories. Runs only into an empty database,
  * so a restart of the demo keeps what people did in it.
  */
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { db } from "~/lib/db.server";
-import { createRound, createUser } from "#tests/factories/index";
-import { users } from "./schema";
+import { createRound, createSubmission, createUser } from "#tests/factories/index";
+import { rounds, users } from "./schema";
 
 export const DEMO_PASSWORD = "crowdthread-demo";
 
@@ -22,6 +22,13 @@ export async function isDatabaseEmpty(): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
+const DESIGN_TITLES: Record<string, string[]> = {
+  "night-garden": ["Moonflower", "Moth Parade", "Glow Fern", "Midnight Bloom", "Firefly Lanterns"],
+  "tiny-robots": ["Bolt the Brave", "Tin Gardener", "Sprocket Sleeps", "Rusty Dance", "Pocket Mech", "Beep Boop"],
+  "city-birds": ["Pigeon Prince", "Crow Council", "Gull Graffiti"],
+  "retro-futures": ["Chrome Comet", "Ray Gun Romance", "Atomic Diner", "Fin Cruiser"],
+};
+
 export async function seedDemo(): Promise<{ seeded: boolean }> {
   if (!(await isDatabaseEmpty())) return { seeded: false };
   const accounts = [];
@@ -29,7 +36,8 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
     accounts.push(await createUser({ ...account, password: DEMO_PASSWORD, createdAt: new Date(Date.now() - 60 * 24 * 3600 * 1000) }));
   }
   const admin = accounts[0]!;
-  const rounds = [
+  const designers = accounts.slice(1);
+  const roundSpecs = [
     {
       phase: "submissions" as const,
       slug: "night-garden",
@@ -61,6 +69,27 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       brief: "The future as the past imagined it: chrome, fins and ray guns. The winners are in the shop.",
     },
   ];
-  for (const round of rounds) await createRound({ ...round, createdById: admin.id });
+  let seed = 1;
+  for (const spec of roundSpecs) {
+    const round = await createRound({ ...spec, createdById: admin.id });
+    // Entries reach a finished round while its window was open: reopen it for the seed, then close it again.
+    if (round.finalizedAt) await db.update(rounds).set({ finalizedAt: null }).where(eq(rounds.id, round.id));
+    const titles = DESIGN_TITLES[spec.slug] ?? [];
+    for (const [i, title] of titles.entries()) {
+      const designer = designers[i % designers.length]!;
+      // In the open round a few designs wait for moderation, and one was turned down.
+      const decision = spec.phase === "submissions" && i >= 2 ? (i === 4 ? "rejected" : undefined) : "approved";
+      await createSubmission({
+        round,
+        designerId: designer.id,
+        title,
+        description: `${title}: an entry to ${spec.title} by @${designer.username}.`,
+        tags: [spec.slug.split("-")[0]!, "demo"],
+        seed: seed++,
+        moderate: decision ? { adminId: admin.id, decision, reason: "The artwork is cut off at the edges; please resubmit with margins." } : undefined,
+      });
+    }
+    if (round.finalizedAt) await db.update(rounds).set({ finalizedAt: round.finalizedAt }).where(eq(rounds.id, round.id));
+  }
   return { seeded: true };
 }

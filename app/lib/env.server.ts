@@ -34,7 +34,21 @@ const schema = z.object({
   SIGNUP_RATE_LIMIT: positiveInt.default(5),
   SIGNUP_RATE_WINDOW_MINUTES: positiveInt.default(60),
   LOG_REQUESTS: bool.default(true),
-});
+  UPLOAD_MAX_MB: positiveInt.max(200).default(25),
+  IMAGE_MAX_PIXELS: positiveInt.default(60_000_000),
+  IMAGE_CONCURRENCY: positiveInt.max(16).default(2),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a URL such as https://s3.example.com" }).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_PUBLIC_URL: z.url({ error: "S3_PUBLIC_URL must be a URL" }).optional(),
+})
+  .refine((env) => !env.S3_BUCKET || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
+    path: ["S3_ACCESS_KEY_ID"],
+    message: "S3_BUCKET is set, so S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are needed too",
+  });
 
 export type Env = z.infer<typeof schema>;
 

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { changePasswordSchema } from "~/domain/account-forms";
 import { changePassword, listSessions, logOutEverywhere } from "~/domain/accounts.server";
@@ -93,6 +93,12 @@ export default function AccountPage() {
         <p className="text-stone-700">{user.email}</p>
         <p className="text-sm text-stone-600">
           {user.role === "admin" ? "Administrator" : "Member"} since {dateFormat.format(new Date(user.createdAt))} UTC
+        </p>
+
+        <p className="pt-2">
+          <Link to="/account/submissions" className="font-semibold text-brand-700 underline">
+            Your designs
+          </Link>
         </p>
 
         <h2 className="pt-6 text-xl font-semibold">Where you are logged in</h2>

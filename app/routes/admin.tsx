@@ -21,6 +21,12 @@ export default function AdminLayout() {
         >
           Overview
         </NavLink>
+        <NavLink
+          to="/admin/moderation"
+          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
+        >
+          Moderation
+        </NavLink>
       </nav>
       <div>
         <Outlet />

@@ -102,3 +102,43 @@ export async function createRound(options: RoundOptions = {}) {
     .returning();
   return row!;
 }
+
+export type SubmissionOptions = {
+  /** Rounds past their submission window are entered as if it were still open. */
+  round: { slug: string; submissionsOpenAt: Date; votingOpensAt: Date };
+  designerId: string;
+  title?: string;
+  description?: string;
+  tags?: string[];
+  seed?: number;
+  label?: string;
+  /** Moderation outcome to apply after upload (as the given admin). */
+  moderate?: { adminId: string; decision: "approved" | "rejected"; reason?: string };
+};
+
+/** Uploads generated artwork through the real pipeline and, if asked, moderates it. */
+export async function createSubmission(options: SubmissionOptions) {
+  const { artworkPng } = await import("./artwork");
+  const { submitArtwork } = await import("~/domain/submissions.server");
+  const { approveSubmission, rejectSubmission } = await import("~/domain/moderation.server");
+  const seed = options.seed ?? Math.floor(Math.random() * 1e6);
+  const result = await submitArtwork({
+    designerId: options.designerId,
+    roundSlug: options.round.slug,
+    details: {
+      title: options.title ?? `Design ${seed}`,
+      description: options.description ?? "",
+      tags: options.tags ?? [],
+    },
+    bytes: await artworkPng({ seed, width: 1400, height: 1400, label: options.label }),
+    now: Date.now() < options.round.votingOpensAt.getTime() && Date.now() >= options.round.submissionsOpenAt.getTime()
+      ? new Date()
+      : new Date(options.round.submissionsOpenAt.getTime() + 1000),
+  });
+  if (!result.ok) throw new Error(`createSubmission failed: ${result.message}`);
+  if (options.moderate?.decision === "approved") await approveSubmission(result.submissionId, options.moderate.adminId);
+  if (options.moderate?.decision === "rejected") {
+    await rejectSubmission(result.submissionId, options.moderate.adminId, options.moderate.reason ?? "Does not fit the brief");
+  }
+  return result.submissionId;
+}

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { getTableName, isTable } from "drizzle-orm";
-import { beforeAll, beforeEach, inject } from "vitest";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import * as schema from "#db/schema";
 import { adminQuery, withDatabase } from "./test-database";
 
@@ -19,6 +22,9 @@ if (serverUrl && template) {
   process.env.PGLITE_DATA_DIR = "memory://";
 }
 process.env.LOG_REQUESTS = "false";
+// Stored images go to a folder of this worker's own, emptied before each test.
+const dataDir = mkdtempSync(path.join(tmpdir(), "crowdthread-test-"));
+process.env.DATA_DIR = dataDir;
 
 const { db, getDatabaseHandle } = await import("~/lib/db.server");
 const { resetEnvCache } = await import("~/lib/env.server");
@@ -32,7 +38,12 @@ beforeAll(async () => {
   await getDatabaseHandle().migrate();
 });
 
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
 beforeEach(async () => {
+  rmSync(path.join(dataDir, "storage"), { recursive: true, force: true });
   const { sql } = await import("drizzle-orm");
   await db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
 });

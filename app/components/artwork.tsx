@@ -1,0 +1,69 @@
+import { Link } from "@remix-run/react";
+import type { ArtworkImages } from "#db/schema";
+
+type PublicImages = Omit<ArtworkImages, "master">;
+
+/** Public URL of a stored public key (mirrors app/lib/storage.server.ts's local URLs). */
+export function imageUrl(key: string) {
+  return `/images/${key.replace(/^public\//, "")}`;
+}
+
+type PictureProps = {
+  images: PublicImages;
+  size: "preview" | "thumb";
+  alt: string;
+  className?: string;
+  loading?: "lazy" | "eager";
+};
+
+/** AVIF where the pipeline kept one, WebP otherwise. */
+export function ArtworkPicture({ images, size, alt, className, loading = "lazy" }: PictureProps) {
+  const variant = images[size];
+  return (
+    <picture>
+      {variant.avif ? <source srcSet={imageUrl(variant.avif)} type="image/avif" /> : null}
+      <img src={imageUrl(variant.webp)} width={variant.width} height={variant.height} alt={alt} loading={loading} className={className} />
+    </picture>
+  );
+}
+
+export type SubmissionCardData = { id: string; title: string; images: PublicImages; designerUsername: string };
+
+export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; empty: string }) {
+  if (items.length === 0) return <p className="mt-4 text-stone-700">{empty}</p>;
+  return (
+    <ul className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+      {items.map((s) => (
+        <li key={s.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
+          <Link to={`/submissions/${s.id}`} className="block">
+            <div className="flex aspect-square items-center justify-center bg-stone-100">
+              <ArtworkPicture images={s.images} size="thumb" alt={s.title} className="max-h-full max-w-full object-contain" />
+            </div>
+            <div className="p-3">
+              <p className="truncate font-semibold">{s.title}</p>
+              <p className="truncate text-sm text-stone-600">by @{s.designerUsername}</p>
+            </div>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const STATUS_STYLE = {
+  pending: "bg-amber-100 text-amber-900",
+  approved: "bg-emerald-100 text-emerald-900",
+  rejected: "bg-red-100 text-red-900",
+  withdrawn: "bg-stone-200 text-stone-700",
+} as const;
+
+const STATUS_LABEL = {
+  pending: "Waiting for moderation",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+} as const;
+
+export function StatusBadge({ status }: { status: keyof typeof STATUS_STYLE }) {
+  return <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[status]}`}>{STATUS_LABEL[status]}</span>;
+}

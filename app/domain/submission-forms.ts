@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+/** Form schemas for submissions, shared by the browser and the server. */
+
+export const MAX_TAGS = 8;
+
+export const tagsField = z
+  .string()
+  .max(400)
+  .optional()
+  .transform((raw, ctx) => {
+    const tags = [
+      ...new Set(
+        (raw ?? "")
+          .split(",")
+          .map((t) => t.trim().toLowerCase().replace(/\s+/g, " "))
+          .filter(Boolean),
+      ),
+    ];
+    if (tags.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `Use at most ${MAX_TAGS} tags` });
+    const bad = tags.find((t) => t.length > 24 || !/^[\p{L}\p{N} -]+$/u.test(t));
+    if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a valid tag: letters, digits, spaces and hyphens, up to 24 characters` });
+    return tags;
+  });
+
+export const title = z
+  .string({ error: "Give your design a title" })
+  .trim()
+  .min(2, "Titles are at least 2 characters")
+  .max(80, "Titles are at most 80 characters");
+
+export const description = z.string().trim().max(2000, "Descriptions are at most 2,000 characters").optional().default("");
+
+/** The text fields of an upload; the file is checked by content on the server. */
+export const submissionDetailsSchema = z.object({ title, description, tags: tagsField });
+
+export const editSubmissionSchema = z.object({ title, description });
+
+export const rejectSchema = z.object({
+  submissionId: z.uuid(),
+  reason: z
+    .string({ error: "Say why the design is rejected; the designer will see it" })
+    .trim()
+    .min(5, "Say why the design is rejected; the designer will see it")
+    .max(500, "Keep the reason under 500 characters"),
+});

@@ -1,0 +1,366 @@
+import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { nearDuplicates, rounds, submissions, users, type ArtworkImages, type SubmissionStatus } from "#db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
+import { createLimiter } from "~/lib/limiter.server";
+import { singleton } from "~/lib/singleton.server";
+import { contentKey, getStorage, type Storage } from "~/lib/storage.server";
+import { recordAudit } from "./audit.server";
+import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from "./perceptual-hash";
+import { roundPhase, PHASE_LABELS, type RoundPhase } from "./round-phase";
+
+/** What may reach a browser: everything but the private print master. */
+export type PublicArtworkImages = Omit<ArtworkImages, "master">;
+export function publicImages({ master: _master, ...rest }: ArtworkImages): PublicArtworkImages {
+  return rest;
+}
+
+export type SubmissionDetails = { title: string; description: string; tags: string[] };
+
+export type SubmitResult =
+  | { ok: true; submissionId: string; status: SubmissionStatus }
+  | { ok: false; status: 400 | 403 | 404 | 409 | 413; field?: "file" | "round"; message: string };
+
+function imageLimiter() {
+  return singleton("image-limiter", () => createLimiter(getEnv().IMAGE_CONCURRENCY));
+}
+
+/** Runs the image pipeline with bounded concurrency: at most IMAGE_CONCURRENCY at once, the rest wait. */
+export function processInTurn(bytes: Buffer, limits: { maxPixels: number; minWidth: number; minHeight: number }) {
+  return imageLimiter().run(() => processArtwork(bytes, limits));
+}
+
+async function findRoundForUpload(roundSlug: string) {
+  const [round] = await db
+    .select({
+      id: rounds.id,
+      title: rounds.title,
+      submissionsOpenAt: rounds.submissionsOpenAt,
+      votingOpensAt: rounds.votingOpensAt,
+      votingClosesAt: rounds.votingClosesAt,
+      finalizedAt: rounds.finalizedAt,
+      maxSubmissionsPerDesigner: rounds.maxSubmissionsPerDesigner,
+      minArtworkWidth: rounds.minArtworkWidth,
+      minArtworkHeight: rounds.minArtworkHeight,
+      autoApprove: rounds.autoApprove,
+    })
+    .from(rounds)
+    .where(eq(rounds.slug, roundSlug))
+    .limit(1);
+  return round ?? null;
+}
+
+function countActiveSubmissions(tx: DbOrTx, roundId: string, designerId: string) {
+  return tx
+    .select({ n: count() })
+    .from(submissions)
+    .where(and(eq(submissions.roundId, roundId), eq(submissions.designerId, designerId), ne(submissions.status, "withdrawn")));
+}
+
+function limitMessage(max: number) {
+  return `You have already entered ${max} design${max === 1 ? "" : "s"} in this round, the most it allows. Withdraw one to enter another.`;
+}
+
+/** Whether a designer may enter this round now, before any file is read. */
+export async function checkCanSubmit(roundSlug: string, designerId: string, now = new Date()) {
+  const round = await findRoundForUpload(roundSlug);
+  if (!round) return { ok: false as const, status: 404 as const, message: "There is no round at this address." };
+  const phase = roundPhase(round, now);
+  if (phase !== "submissions") {
+    return {
+      ok: false as const,
+      status: 403 as const,
+      message: `This round is not taking submissions: ${PHASE_LABELS[phase].toLowerCase()}.`,
+      round,
+      phase,
+    };
+  }
+  const [row] = await countActiveSubmissions(db, round.id, designerId);
+  const used = row?.n ?? 0;
+  if (used >= round.maxSubmissionsPerDesigner) {
+    return { ok: false as const, status: 409 as const, message: limitMessage(round.maxSubmissionsPerDesigner), round, phase };
+  }
+  return { ok: true as const, round, phase, used };
+}
+
+/** Writes each file under its content key; remembers which ones this call created. */
+async function storeFiles(storage: Storage, artwork: ProcessedArtwork, created: string[]): Promise<ArtworkImages> {
+  const put = async (file: EncodedFile, visibility: "public" | "private") => {
+    const key = contentKey(visibility, file.body, file.contentType);
+    const result = await storage.put(key, file.body, file.contentType);
+    if (result.created) created.push(key);
+    return key;
+  };
+  const master = await put(artwork.master, "private");
+  const previewWebp = await put(artwork.preview.webp, "public");
+  const previewAvif = artwork.preview.avif ? await put(artwork.preview.avif, "public") : undefined;
+  const thumbWebp = await put(artwork.thumb.webp, "public");
+  const thumbAvif = artwork.thumb.avif ? await put(artwork.thumb.avif, "public") : undefined;
+  const tee = await put(artwork.mockups.tee, "public");
+  const poster = await put(artwork.mockups.poster, "public");
+  const share = await put(artwork.share, "public");
+  return {
+    master,
+    preview: { webp: previewWebp, avif: previewAvif, width: artwork.preview.width, height: artwork.preview.height },
+    thumb: { webp: thumbWebp, avif: thumbAvif, width: artwork.thumb.width, height: artwork.thumb.height },
+    mockups: { tee, poster },
+    share,
+  };
+}
+
+async function findNearDuplicates(hash: string) {
+  const earlier = await db.select({ id: submissions.id, hash: submissions.perceptualHash }).from(submissions);
+  return earlier
+    .map((s) => ({ id: s.id, distance: hammingDistance(hash, s.hash) }))
+    .filter((s) => s.distance <= NEAR_DUPLICATE_DISTANCE)
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 10);
+}
+
+/**
+ * From an uploaded file to a submission row. Nothing is kept when anything
+ * fails: files this call wrote are deleted again, and the row is written in
+ * one transaction that re-checks the designer's limit under a lock.
+ */
+export async function submitArtwork(input: {
+  designerId: string;
+  roundSlug: string;
+  details: SubmissionDetails;
+  bytes: Buffer;
+  storage?: Storage;
+  now?: Date;
+}): Promise<SubmitResult> {
+  const allowed = await checkCanSubmit(input.roundSlug, input.designerId, input.now);
+  if (!allowed.ok) return { ok: false, status: allowed.status, field: "round", message: allowed.message };
+  const { round } = allowed;
+
+  let artwork: ProcessedArtwork;
+  try {
+    artwork = await processInTurn(input.bytes, {
+      maxPixels: getEnv().IMAGE_MAX_PIXELS,
+      minWidth: round.minArtworkWidth,
+      minHeight: round.minArtworkHeight,
+    });
+  } catch (error) {
+    if (error instanceof ArtworkRejected) return { ok: false, status: 400, field: "file", message: error.message };
+    throw error;
+  }
+
+  const storage = input.storage ?? getStorage();
+  const created: string[] = [];
+  try {
+    const images = await storeFiles(storage, artwork, created);
+    const duplicates = await findNearDuplicates(artwork.perceptualHash);
+    const status: SubmissionStatus = round.autoApprove ? "approved" : "pending";
+    const outcome = await db.transaction(async (tx) => {
+      // One upload at a time per designer, so two at once cannot both squeeze under the limit.
+      await tx.execute(sql`select ${users.id} from ${users} where ${users.id} = ${input.designerId} for update`);
+      const [row] = await countActiveSubmissions(tx, round.id, input.designerId);
+      if ((row?.n ?? 0) >= round.maxSubmissionsPerDesigner) return { limitReached: true as const };
+      const [inserted] = await tx
+        .insert(submissions)
+        .values({
+          roundId: round.id,
+          designerId: input.designerId,
+          title: input.details.title,
+          description: input.details.description,
+          tags: input.details.tags,
+          status,
+          moderatedAt: round.autoApprove ? new Date() : null,
+          images,
+          artworkWidth: artwork.width,
+          artworkHeight: artwork.height,
+          perceptualHash: artwork.perceptualHash,
+        })
+        .returning({ id: submissions.id });
+      const submissionId = inserted!.id;
+      if (duplicates.length) {
+        await tx.insert(nearDuplicates).values(duplicates.map((d) => ({ submissionId, earlierSubmissionId: d.id, distance: d.distance })));
+      }
+      await recordAudit(tx, {
+        actorId: input.designerId,
+        action: round.autoApprove ? "submission.auto_approved" : "submission.submitted",
+        subjectType: "submission",
+        subjectId: submissionId,
+        detail: { roundId: round.id, nearDuplicates: duplicates.length },
+      });
+      return { limitReached: false as const, submissionId };
+    });
+    if (outcome.limitReached) {
+      await removeFiles(storage, created);
+      return { ok: false, status: 409, field: "round", message: limitMessage(round.maxSubmissionsPerDesigner) };
+    }
+    return { ok: true, submissionId: outcome.submissionId, status };
+  } catch (error) {
+    await removeFiles(storage, created);
+    throw error;
+  }
+}
+
+async function removeFiles(storage: Storage, keys: string[]) {
+  await Promise.all(keys.map((key) => storage.delete(key).catch(() => undefined)));
+}
+
+// ---------------------------------------------------------------------------
+// Reading submissions
+
+const cardColumns = {
+  id: submissions.id,
+  title: submissions.title,
+  status: submissions.status,
+  images: submissions.images,
+  createdAt: submissions.createdAt,
+  designerUsername: users.username,
+  designerId: submissions.designerId,
+};
+
+export async function listApprovedForRound(roundId: string) {
+  return db
+    .select(cardColumns)
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))
+    .orderBy(asc(submissions.createdAt));
+}
+
+export async function listApprovedByDesigner(designerId: string) {
+  return db
+    .select({ ...cardColumns, roundTitle: rounds.title, roundSlug: rounds.slug })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .innerJoin(rounds, eq(rounds.id, submissions.roundId))
+    .where(and(eq(submissions.designerId, designerId), eq(submissions.status, "approved")))
+    .orderBy(desc(submissions.createdAt));
+}
+
+export async function findDesigner(username: string) {
+  const [designer] = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.username, username.toLowerCase()))
+    .limit(1);
+  return designer ?? null;
+}
+
+export type SubmissionView = NonNullable<Awaited<ReturnType<typeof findSubmission>>>;
+
+export async function findSubmission(id: string, now = new Date()) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      description: submissions.description,
+      tags: submissions.tags,
+      status: submissions.status,
+      rejectionReason: submissions.rejectionReason,
+      images: submissions.images,
+      artworkWidth: submissions.artworkWidth,
+      artworkHeight: submissions.artworkHeight,
+      createdAt: submissions.createdAt,
+      designerId: submissions.designerId,
+      designerUsername: users.username,
+      round: {
+        id: rounds.id,
+        slug: rounds.slug,
+        title: rounds.title,
+        submissionsOpenAt: rounds.submissionsOpenAt,
+        votingOpensAt: rounds.votingOpensAt,
+        votingClosesAt: rounds.votingClosesAt,
+        finalizedAt: rounds.finalizedAt,
+      },
+    })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .innerJoin(rounds, eq(rounds.id, submissions.roundId))
+    .where(eq(submissions.id, id))
+    .limit(1);
+  if (!row) return null;
+  const phase = roundPhase(row.round, now);
+  return { ...row, phase, canWithdraw: canWithdraw(row.status, phase), canEdit: canEdit(row.status, phase) };
+}
+
+/** Who may see a submission: everyone once approved; before that its designer and admins. */
+export function canView(submission: { status: SubmissionStatus; designerId: string }, viewer: { id: string; role: string } | null) {
+  if (submission.status === "approved") return true;
+  return Boolean(viewer && (viewer.id === submission.designerId || viewer.role === "admin"));
+}
+
+function canWithdraw(status: SubmissionStatus, phase: RoundPhase) {
+  return (status === "pending" || status === "approved") && (phase === "draft" || phase === "submissions");
+}
+
+function canEdit(status: SubmissionStatus, phase: RoundPhase) {
+  return status !== "withdrawn" && (phase === "draft" || phase === "submissions" || phase === "voting");
+}
+
+export async function listDesignerSubmissions(designerId: string, now = new Date()) {
+  const rows = await db
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      status: submissions.status,
+      rejectionReason: submissions.rejectionReason,
+      images: submissions.images,
+      createdAt: submissions.createdAt,
+      round: {
+        slug: rounds.slug,
+        title: rounds.title,
+        submissionsOpenAt: rounds.submissionsOpenAt,
+        votingOpensAt: rounds.votingOpensAt,
+        votingClosesAt: rounds.votingClosesAt,
+        finalizedAt: rounds.finalizedAt,
+      },
+    })
+    .from(submissions)
+    .innerJoin(rounds, eq(rounds.id, submissions.roundId))
+    .where(eq(submissions.designerId, designerId))
+    .orderBy(desc(submissions.createdAt));
+  return rows.map((r) => {
+    const phase = roundPhase(r.round, now);
+    return { ...r, phase, canWithdraw: canWithdraw(r.status, phase), canEdit: canEdit(r.status, phase) };
+  });
+}
+
+export type DesignerChange = { ok: true } | { ok: false; status: 403 | 404; message: string };
+
+export async function editSubmission(id: string, designerId: string, change: { title: string; description: string }): Promise<DesignerChange> {
+  const found = await findSubmission(id);
+  if (!found || found.designerId !== designerId) return { ok: false, status: 404, message: "That submission was not found." };
+  if (!found.canEdit) return { ok: false, status: 403, message: "This submission can no longer be edited." };
+  await db.transaction(async (tx) => {
+    await tx
+      .update(submissions)
+      .set({ title: change.title, description: change.description, updatedAt: new Date() })
+      .where(eq(submissions.id, id));
+    await recordAudit(tx, {
+      actorId: designerId,
+      action: "submission.edited",
+      subjectType: "submission",
+      subjectId: id,
+      detail: { from: { title: found.title }, to: { title: change.title } },
+    });
+  });
+  return { ok: true };
+}
+
+export async function withdrawSubmission(id: string, designerId: string, now = new Date()): Promise<DesignerChange> {
+  const found = await findSubmission(id, now);
+  if (!found || found.designerId !== designerId) return { ok: false, status: 404, message: "That submission was not found." };
+  if (!found.canWithdraw) {
+    return {
+      ok: false,
+      status: 403,
+      message: found.status === "withdrawn" ? "This submission is already withdrawn." : "Voting has started, so this submission can no longer be withdrawn.",
+    };
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(submissions)
+      .set({ status: "withdrawn", withdrawnAt: now, updatedAt: now })
+      .where(and(eq(submissions.id, id), eq(submissions.designerId, designerId), inArray(submissions.status, ["pending", "approved"])));
+    await recordAudit(tx, { actorId: designerId, action: "submission.withdrawn", subjectType: "submission", subjectId: id });
+  });
+  return { ok: true };
+}

@@ -1,0 +1,71 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ArtworkPicture, StatusBadge } from "~/components/artwork";
+import { PHASE_LABELS } from "~/domain/round-phase";
+import { listDesignerSubmissions, publicImages } from "~/domain/submissions.server";
+import { requireUser } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Your designs · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const items = await listDesignerSubmissions(user.id);
+  return {
+    items: items.map((s) => ({
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      rejectionReason: s.rejectionReason,
+      images: publicImages(s.images),
+      round: { slug: s.round.slug, title: s.round.title },
+      phase: s.phase,
+      canEdit: s.canEdit,
+      canWithdraw: s.canWithdraw,
+    })),
+  };
+}
+
+export default function MySubmissionsPage() {
+  const { items } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Your designs</h1>
+      <p className="mt-2 text-stone-700">
+        Everything you have submitted, with its status. You can withdraw a design until its round's voting starts.
+      </p>
+      {items.length === 0 ? (
+        <p className="mt-8">
+          Nothing yet.{" "}
+          <Link to="/rounds" className="font-semibold text-brand-700 underline">
+            Find a round that is open for submissions
+          </Link>
+          .
+        </p>
+      ) : (
+        <ul className="mt-6 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+          {items.map((s) => (
+            <li key={s.id} className="flex gap-4 p-4">
+              <div className="flex h-20 w-20 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-stone-100">
+                <ArtworkPicture images={s.images} size="thumb" alt="" className="max-h-full max-w-full object-contain" />
+              </div>
+              <div className="min-w-0 flex-1">
+                <p className="font-semibold">
+                  <Link to={`/submissions/${s.id}`} className="hover:underline">
+                    {s.title}
+                  </Link>
+                </p>
+                <p className="text-sm text-stone-600">
+                  {s.round.title} · {PHASE_LABELS[s.phase]}
+                </p>
+                <div className="mt-1">
+                  <StatusBadge status={s.status} />
+                </div>
+                {s.rejectionReason ? <p className="mt-1 text-sm text-red-800">Reason: {s.rejectionReason}</p> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { ArtworkPicture, StatusBadge } from "~/components/artwork";
+import { ErrorList } from "~/components/forms";
+import { approveSubmission, moderationQueue, recentDecisions, rejectSubmission } from "~/domain/moderation.server";
+import { rejectSchema } from "~/domain/submission-forms";
+import { publicImages } from "~/domain/submissions.server";
+import { requireAdmin } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const [queue, decisions] = await Promise.all([moderationQueue(), recentDecisions()]);
+  return {
+    queue: queue.map((s) => ({
+      ...s,
+      images: publicImages(s.images),
+      nearDuplicates: s.nearDuplicates.map((d) => ({ ...d, earlierImages: publicImages(d.earlierImages) })),
+    })),
+    decisions,
+  };
+}
+
+const approveSchema = z.object({ submissionId: z.uuid() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "approve") {
+    const parsed = approveSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) throw new Response("Which submission?", { status: 400 });
+    const result = await approveSubmission(parsed.data.submissionId, admin.id);
+    return redirectWithToast(request, "/admin/moderation", result.ok ? { kind: "success", title: "Approved" } : { kind: "error", title: result.message });
+  }
+  if (intent === "reject") {
+    const submission = parseWithZod(formData, { schema: rejectSchema });
+    if (submission.status !== "success") {
+      return data({ submissionId: String(formData.get("submissionId") ?? ""), errors: submission.error?.reason ?? ["Check the form"] }, { status: 400 });
+    }
+    const result = await rejectSubmission(submission.value.submissionId, admin.id, submission.value.reason);
+    return redirectWithToast(request, "/admin/moderation", result.ok ? { kind: "info", title: "Rejected; the designer will see your reason" } : { kind: "error", title: result.message });
+  }
+  throw new Response("Unknown action", { status: 400 });
+}
+
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default function ModerationPage() {
+  const { queue, decisions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Moderation queue</h1>
+      <p className="mt-2 text-stone-700">{queue.length === 0 ? "Nothing is waiting. Well done." : `${queue.length} waiting, oldest first.`}</p>
+      <ol className="mt-6 space-y-6">
+        {queue.map((s) => (
+          <li key={s.id} className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm" aria-labelledby={`title-${s.id}`}>
+            <div className="grid gap-4 md:grid-cols-[14rem_1fr]">
+              <Link to={`/submissions/${s.id}`} className="flex aspect-square items-center justify-center overflow-hidden rounded-lg bg-stone-100">
+                <ArtworkPicture images={s.images} size="thumb" alt={s.title} className="max-h-full max-w-full object-contain" />
+              </Link>
+              <div className="min-w-0">
+                <h2 id={`title-${s.id}`} className="text-lg font-semibold">
+                  {s.title}
+                </h2>
+                <p className="text-sm text-stone-600">
+                  by @{s.designerUsername} · {s.roundTitle} · {s.artworkWidth} × {s.artworkHeight} px · {when.format(s.createdAt)} UTC
+                </p>
+                {s.description ? <p className="mt-2 line-clamp-3 text-sm">{s.description}</p> : null}
+                {s.nearDuplicates.length ? (
+                  <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3">
+                    <p className="text-sm font-semibold text-amber-900">Looks like {s.nearDuplicates.length === 1 ? "an earlier upload" : "earlier uploads"}: compare before deciding</p>
+                    <ul className="mt-2 flex flex-wrap gap-3">
+                      {s.nearDuplicates.map((d) => (
+                        <li key={d.earlierId} className="w-40 text-xs">
+                          <Link to={`/submissions/${d.earlierId}`} className="block">
+                            <div className="flex aspect-square items-center justify-center overflow-hidden rounded bg-white">
+                              <ArtworkPicture images={d.earlierImages} size="thumb" alt={d.earlierTitle} className="max-h-full max-w-full object-contain" />
+                            </div>
+                            <span className="mt-1 block truncate font-medium">{d.earlierTitle}</span>
+                          </Link>
+                          <span className="block text-stone-700">
+                            by @{d.earlierDesigner} · {d.distance === 0 ? "identical" : `${d.distance}/64 bits apart`}
+                          </span>
+                          <StatusBadge status={d.earlierStatus} />
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
+                <div className="mt-4 flex flex-wrap items-start gap-4">
+                  <Form method="post">
+                    <input type="hidden" name="submissionId" value={s.id} />
+                    <button type="submit" name="intent" value="approve" disabled={busy} className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 disabled:opacity-60">
+                      Approve
+                    </button>
+                  </Form>
+                  <Form method="post" className="flex min-w-64 flex-1 flex-col gap-1">
+                    <input type="hidden" name="submissionId" value={s.id} />
+                    <label htmlFor={`reason-${s.id}`} className="text-sm font-medium">
+                      Reason for rejecting (the designer sees it)
+                    </label>
+                    <div className="flex gap-2">
+                      <input
+                        id={`reason-${s.id}`}
+                        name="reason"
+                        required
+                        minLength={5}
+                        maxLength={500}
+                        aria-invalid={actionData?.submissionId === s.id ? true : undefined}
+                        aria-describedby={actionData?.submissionId === s.id ? `reason-${s.id}-error` : undefined}
+                        className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2"
+                      />
+                      <button type="submit" name="intent" value="reject" disabled={busy} className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60">
+                        Reject
+                      </button>
+                    </div>
+                    {actionData?.submissionId === s.id ? <ErrorList id={`reason-${s.id}-error`} errors={actionData.errors} /> : null}
+                  </Form>
+                </div>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ol>
+      <h2 className="mt-12 text-xl font-semibold">Recent decisions</h2>
+      {decisions.length === 0 ? (
+        <p className="mt-2 text-stone-700">None yet.</p>
+      ) : (
+        <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white text-sm">
+          {decisions.map((d) => (
+            <li key={`${d.subjectId}-${d.createdAt.toISOString()}`} className="px-4 py-2">
+              <span className="font-medium">{d.action === "submission.approved" ? "Approved" : "Rejected"}</span>{" "}
+              <Link to={`/submissions/${d.subjectId}`} className="underline">
+                {String(d.detail.title ?? "a submission")}
+              </Link>{" "}
+              by @{d.actor ?? "deleted account"}, {when.format(d.createdAt)} UTC
+              {d.detail.reason ? <span className="text-stone-600"> — “{String(d.detail.reason)}”</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

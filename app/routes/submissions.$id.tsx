@@ -1,0 +1,137 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ArtworkPicture, imageUrl, StatusBadge } from "~/components/artwork";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PHASE_LABELS } from "~/domain/round-phase";
+import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
+import { getOptionalUser, requireUser } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.submission.title} by @${data.submission.designerUsername} · Crowdthread` }] : [{ title: "Design · Crowdthread" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await getOptionalUser(request);
+  const submission = await findSubmission(params.id ?? "");
+  // Unapproved work is private to its designer and the admins: others get the same 404 as for nothing at all.
+  if (!submission || !canView(submission, viewer)) throw new Response("There is no design at this address.", { status: 404 });
+  const isOwner = viewer?.id === submission.designerId;
+  return {
+    submission: {
+      id: submission.id,
+      title: submission.title,
+      description: submission.description,
+      tags: submission.tags,
+      status: submission.status,
+      rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
+      images: publicImages(submission.images),
+      artworkWidth: submission.artworkWidth,
+      artworkHeight: submission.artworkHeight,
+      designerUsername: submission.designerUsername,
+      round: { slug: submission.round.slug, title: submission.round.title },
+      phase: submission.phase,
+      createdAt: submission.createdAt,
+    },
+    isOwner,
+    canWithdraw: isOwner && submission.canWithdraw,
+    canEdit: isOwner && submission.canEdit,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "withdraw") throw new Response("Unknown action", { status: 400 });
+  const result = await withdrawSubmission(params.id ?? "", user.id);
+  if (!result.ok) {
+    if (result.status === 404) throw new Response(result.message, { status: 404 });
+    return redirectWithToast(request, `/submissions/${params.id}`, { kind: "error", title: result.message });
+  }
+  return redirectWithToast(request, "/account/submissions", { kind: "info", title: "Submission withdrawn" });
+}
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function SubmissionPage() {
+  const { submission, isOwner, canWithdraw, canEdit } = useLoaderData<typeof loader>();
+  return (
+    <article className="grid gap-8 lg:grid-cols-[3fr_2fr]">
+      <div>
+        <div className="flex items-center justify-center rounded-2xl border border-stone-200 bg-white p-4">
+          <ArtworkPicture images={submission.images} size="preview" alt={submission.title} loading="eager" className="h-auto max-h-[70vh] w-auto max-w-full" />
+        </div>
+        <h2 className="mt-8 text-xl font-semibold">On products</h2>
+        <div className="mt-3 grid grid-cols-2 gap-4">
+          <figure>
+            <img src={imageUrl(submission.images.mockups.tee)} alt={`${submission.title} printed on a T-shirt`} width={1200} height={1200} loading="lazy" className="rounded-xl border border-stone-200" />
+            <figcaption className="mt-1 text-sm text-stone-600">T-shirt</figcaption>
+          </figure>
+          <figure>
+            <img src={imageUrl(submission.images.mockups.poster)} alt={`${submission.title} as a framed poster`} width={1200} height={1200} loading="lazy" className="rounded-xl border border-stone-200" />
+            <figcaption className="mt-1 text-sm text-stone-600">Poster</figcaption>
+          </figure>
+        </div>
+      </div>
+      <div>
+        <p className="text-sm">
+          <Link to={`/rounds/${submission.round.slug}`} className="text-brand-700 underline">
+            {submission.round.title}
+          </Link>{" "}
+          · {PHASE_LABELS[submission.phase]}
+        </p>
+        <h1 className="mt-2 text-3xl font-bold tracking-tight">{submission.title}</h1>
+        <p className="mt-1 text-stone-700">
+          by{" "}
+          <Link to={`/designers/${submission.designerUsername}`} className="font-semibold text-brand-700 underline">
+            @{submission.designerUsername}
+          </Link>
+        </p>
+        {isOwner || submission.status !== "approved" ? (
+          <div className="mt-4 space-y-2">
+            <StatusBadge status={submission.status} />
+            {submission.rejectionReason ? (
+              <p className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+                <span className="font-semibold">Reason: </span>
+                {submission.rejectionReason}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {submission.description ? <p className="mt-4 whitespace-pre-line text-stone-800">{submission.description}</p> : null}
+        {submission.tags.length ? (
+          <ul className="mt-4 flex flex-wrap gap-2" aria-label="Tags">
+            {submission.tags.map((t) => (
+              <li key={t} className="rounded-full bg-stone-200 px-2.5 py-0.5 text-sm">
+                {t}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p className="mt-4 text-sm text-stone-600">
+          Artwork {submission.artworkWidth} × {submission.artworkHeight} px · submitted {day.format(submission.createdAt)}
+        </p>
+        {isOwner ? (
+          <div className="mt-6 flex flex-wrap gap-3">
+            {canEdit ? (
+              <Link to={`/submissions/${submission.id}/edit`} className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+                Edit title and description
+              </Link>
+            ) : null}
+            {canWithdraw ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="withdraw" />
+                <button type="submit" className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50">
+                  Withdraw from the round
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
