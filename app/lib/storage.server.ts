@@ -112,6 +112,9 @@ export class S3Storage implements Storage {
           region: options.region,
           endpoint: options.endpoint,
           forcePathStyle: options.forcePathStyle,
+          // Plain payloads: several S3-compatible services refuse the SDK's newer default checksums.
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
           credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
         }),
     );
