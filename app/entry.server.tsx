@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type AppLoadContext, type EntryContex
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { finalizeDueRounds } from "./domain/finalize.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import "./lib/load-context";
@@ -13,9 +14,34 @@ export const streamTimeout = 5_000;
  * Hooks the Node server entry (server.ts) calls through the build, so that the
  * server and the routes share one database handle.
  */
+let tickTimer: NodeJS.Timeout | undefined;
+let ticking = false;
+
+/** Finalizes rounds whose voting has closed; every instance may run it, the round lock makes it once. */
+async function tick() {
+  if (ticking) return;
+  ticking = true;
+  try {
+    for (const outcome of await finalizeDueRounds()) {
+      if (outcome.status === "finalized") {
+        console.log(`[rounds] finalized ${outcome.roundId}: ${outcome.winners} winners, ${outcome.products} products, ${outcome.prizes} prizes`);
+      }
+    }
+  } catch (error) {
+    console.error("[rounds] finalize failed; will retry on the next tick", error);
+  } finally {
+    ticking = false;
+  }
+}
+
 export async function startup() {
-  getEnv();
+  const env = getEnv();
   await getDatabaseHandle().migrate();
+  if (env.ROUNDS_TICK_SECONDS > 0 && !tickTimer) {
+    tickTimer = setInterval(() => void tick(), env.ROUNDS_TICK_SECONDS * 1000);
+    tickTimer.unref();
+    void tick();
+  }
 }
 
 export async function checkHealth(): Promise<{ ok: boolean; driver: string; error?: string }> {
@@ -29,6 +55,8 @@ export async function checkHealth(): Promise<{ ok: boolean; driver: string; erro
 }
 
 export async function shutdown() {
+  if (tickTimer) clearInterval(tickTimer);
+  tickTimer = undefined;
   await closeDatabase();
 }
 

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -95,14 +97,34 @@ export const rounds = pgTable(
     minArtworkHeight: integer("min_artwork_height").notNull().default(1200),
     /** Skip the moderation queue: uploads are approved as they arrive. */
     autoApprove: boolean("auto_approve").notNull().default(false),
+    /** How many of the top designs become products. */
+    winnersCount: integer("winners_count").notNull().default(3),
+    /** Counted ballots a design needs to qualify; also the weight of the prior in the Bayesian average. */
+    minVotes: integer("min_votes").notNull().default(5),
+    /** A member's ballots count only if they scored at least this many designs in the round. */
+    voterMinScored: integer("voter_min_scored").notNull().default(5),
+    /** Credited to each winner's royalty ledger at finalize. */
+    prizeCents: integer("prize_cents").notNull().default(0),
+    currency: text("currency").notNull().default("usd"),
+    /** Designer's share of each sale, in basis points (1500 = 15%). */
+    royaltyBps: integer("royalty_bps").notNull().default(1500),
+    productTypes: jsonb("product_types").$type<RoundProductType[]>().notNull().default([
+      { type: "tee", basePriceCents: 2500 },
+      { type: "poster", basePriceCents: 1800 },
+    ]),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [
     check("rounds_window_order", sql`${t.submissionsOpenAt} < ${t.votingOpensAt} and ${t.votingOpensAt} < ${t.votingClosesAt}`),
     check("rounds_limits_positive", sql`${t.maxSubmissionsPerDesigner} > 0 and ${t.minArtworkWidth} > 0 and ${t.minArtworkHeight} > 0`),
+    check("rounds_rules_valid", sql`${t.winnersCount} > 0 and ${t.minVotes} >= 0 and ${t.voterMinScored} >= 0 and ${t.prizeCents} >= 0 and ${t.royaltyBps} between 0 and 10000`),
   ],
 );
+
+export const PRODUCT_TYPES = ["tee", "poster"] as const;
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+export type RoundProductType = { type: ProductType; basePriceCents: number };
 
 /** Storage keys of everything the image pipeline made from one upload. */
 export type ArtworkImages = {
@@ -114,7 +136,7 @@ export type ArtworkImages = {
   share: string;
 };
 
-export const SUBMISSION_STATUSES = ["pending", "approved", "rejected", "withdrawn"] as const;
+export const SUBMISSION_STATUSES = ["pending", "approved", "rejected", "withdrawn", "disqualified"] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
 export const submissions = pgTable(
@@ -147,8 +169,8 @@ export const submissions = pgTable(
   (t) => [
     index("submissions_round_status_idx").on(t.roundId, t.status),
     index("submissions_designer_idx").on(t.designerId, t.createdAt),
-    check("submissions_status_check", sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn')`),
-    check("submissions_rejection_reason", sql`${t.status} <> 'rejected' or length(${t.rejectionReason}) > 0`),
+    check("submissions_status_check", sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn', 'disqualified')`),
+    check("submissions_rejection_reason", sql`${t.status} not in ('rejected', 'disqualified') or length(${t.rejectionReason}) > 0`),
   ],
 );
 
@@ -166,4 +188,121 @@ export const nearDuplicates = pgTable(
     distance: integer("distance").notNull(),
   },
   (t) => [uniqueIndex("near_duplicates_pair").on(t.submissionId, t.earlierSubmissionId)],
+);
+
+/** One member's score for one design; changeable until voting closes. */
+export const ballots = pgTable(
+  "ballots",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    voterId: uuid("voter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    score: integer("score").notNull(),
+    wouldBuy: boolean("would_buy").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ballots_one_per_voter").on(t.submissionId, t.voterId),
+    index("ballots_round_voter_idx").on(t.roundId, t.voterId),
+    check("ballots_score_range", sql`${t.score} between 0 and 5`),
+  ],
+);
+
+/** The published outcome of a finalized round, one row per ranked design. */
+export const roundResults = pgTable(
+  "round_results",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+    ballots: integer("ballots").notNull(),
+    scoreSum: integer("score_sum").notNull(),
+    mean: doublePrecision("mean"),
+    bayesianScore: doublePrecision("bayesian_score").notNull(),
+    wouldBuy: integer("would_buy").notNull(),
+    wouldBuyLowerBound: doublePrecision("would_buy_lower_bound").notNull(),
+    /** Counted ballots per score 0..5. */
+    distribution: integer("distribution").array().notNull(),
+    qualified: boolean("qualified").notNull(),
+    winner: boolean("winner").notNull(),
+  },
+  (t) => [uniqueIndex("round_results_pk").on(t.roundId, t.submissionId), index("round_results_rank_idx").on(t.roundId, t.rank)],
+);
+
+/** A winning design on a product type; created by finalize, once. */
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "restrict" }),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "restrict" }),
+    designerId: uuid("designer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    type: text("type", { enum: PRODUCT_TYPES }).notNull(),
+    title: text("title").notNull(),
+    mockupKey: text("mockup_key").notNull(),
+    basePriceCents: integer("base_price_cents").notNull(),
+    currency: text("currency").notNull(),
+    royaltyBps: integer("royalty_bps").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("products_one_per_type").on(t.submissionId, t.type), index("products_round_idx").on(t.roundId)],
+);
+
+export const productVariants = pgTable(
+  "product_variants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    size: text("size").notNull(),
+    priceCents: integer("price_cents").notNull(),
+    sortOrder: integer("sort_order").notNull(),
+  },
+  (t) => [uniqueIndex("product_variants_size").on(t.productId, t.size), check("product_variants_price", sql`${t.priceCents} > 0`)],
+);
+
+/**
+ * The royalty ledger: append-only; a balance is the sum of a member's entries.
+ * `causeKey` names what created an entry (a prize, an order item, a refund, a
+ * payout) and is unique, so replaying an event cannot pay twice.
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    kind: text("kind", { enum: ["prize", "royalty", "royalty_reversal", "credit_spent", "credit_released", "payout"] }).notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    causeKey: text("cause_key").notNull(),
+    /** Pending until this moment (refund window); null means cleared at once. */
+    clearsAt: timestamp("clears_at", { withTimezone: true }),
+    roundId: uuid("round_id").references(() => rounds.id, { onDelete: "restrict" }),
+    submissionId: uuid("submission_id").references(() => submissions.id, { onDelete: "restrict" }),
+    memo: text("memo").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ledger_entries_cause").on(t.causeKey), index("ledger_entries_user_idx").on(t.userId, t.createdAt)],
 );

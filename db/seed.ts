@@ -2,10 +2,11 @@
  * Demo data, built with the test factories. Runs only into an empty database,
  * so a restart of the demo keeps what people did in it.
  */
-import { count, eq } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { db } from "~/lib/db.server";
-import { createRound, createSubmission, createUser } from "#tests/factories/index";
-import { rounds, users } from "./schema";
+import { finalizeRound } from "~/domain/finalize.server";
+import { createBallot, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { users } from "./schema";
 
 export const DEMO_PASSWORD = "crowdthread-demo";
 
@@ -63,33 +64,48 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       brief: "Pigeons, crows, sparrows and gulls: the birds who share our streets. Voting has ended; results are being counted.",
     },
     {
-      phase: "finalized" as const,
+      // Entered and voted on as a closed round, then finalized for real below.
+      phase: "closed" as const,
+      finalize: true,
       slug: "retro-futures",
       title: "Retro Futures",
       brief: "The future as the past imagined it: chrome, fins and ray guns. The winners are in the shop.",
     },
   ];
   let seed = 1;
-  for (const spec of roundSpecs) {
-    const round = await createRound({ ...spec, createdById: admin.id });
-    // Entries reach a finished round while its window was open: reopen it for the seed, then close it again.
-    if (round.finalizedAt) await db.update(rounds).set({ finalizedAt: null }).where(eq(rounds.id, round.id));
+  for (const { finalize, ...spec } of roundSpecs as (typeof roundSpecs[number] & { finalize?: boolean })[]) {
+    // A small community: three counted votes qualify a design, and scoring two designs makes a voter count.
+    const round = await createRound({ ...spec, createdById: admin.id, minVotes: 3, voterMinScored: 2, winnersCount: 2, prizeCents: 5000 });
     const titles = DESIGN_TITLES[spec.slug] ?? [];
+    const entered: { id: string; designerId: string }[] = [];
     for (const [i, title] of titles.entries()) {
       const designer = designers[i % designers.length]!;
       // In the open round a few designs wait for moderation, and one was turned down.
       const decision = spec.phase === "submissions" && i >= 2 ? (i === 4 ? "rejected" : undefined) : "approved";
-      await createSubmission({
+      const submissionId = await createSubmission({
         round,
         designerId: designer.id,
         title,
-        description: `${title}: an entry to ${spec.title} by @${designer.username}.`,
+        description: `${title}: an entry to ${spec.title}.`,
         tags: [spec.slug.split("-")[0]!, "demo"],
         seed: seed++,
         moderate: decision ? { adminId: admin.id, decision, reason: "The artwork is cut off at the edges; please resubmit with margins." } : undefined,
       });
+      if (decision === "approved") entered.push({ id: submissionId, designerId: designer.id });
     }
-    if (round.finalizedAt) await db.update(rounds).set({ finalizedAt: round.finalizedAt }).where(eq(rounds.id, round.id));
+    if (spec.phase === "voting" || spec.phase === "closed") {
+      // Members score the designs that are not their own. In the open vote, @ada and @basquiat
+      // have not voted yet, so a demo visitor logging in as them has designs to score.
+      const voters = spec.phase === "voting" ? accounts.filter((a) => a.username !== "ada" && a.username !== "basquiat") : accounts;
+      for (const voter of voters) {
+        for (const [i, entry] of entered.entries()) {
+          if (entry.designerId === voter.id) continue;
+          const score = Math.min(5, 1 + ((i * 3 + voter.username.length) % 5));
+          await createBallot({ roundId: round.id, submissionId: entry.id, voterId: voter.id, score, wouldBuy: score >= 4 });
+        }
+      }
+    }
+    if (finalize) await finalizeRound(round.id);
   }
   return { seeded: true };
 }

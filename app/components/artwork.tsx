@@ -55,6 +55,7 @@ const STATUS_STYLE = {
   approved: "bg-emerald-100 text-emerald-900",
   rejected: "bg-red-100 text-red-900",
   withdrawn: "bg-stone-200 text-stone-700",
+  disqualified: "bg-red-100 text-red-900",
 } as const;
 
 const STATUS_LABEL = {
@@ -62,6 +63,7 @@ const STATUS_LABEL = {
   approved: "Approved",
   rejected: "Rejected",
   withdrawn: "Withdrawn",
+  disqualified: "Disqualified",
 } as const;
 
 export function StatusBadge({ status }: { status: keyof typeof STATUS_STYLE }) {

@@ -50,6 +50,16 @@ export function RoundCard({ round }: { round: RoundCardData }) {
       </h3>
       <p className="mt-1 line-clamp-3 text-sm text-stone-700">{round.brief}</p>
       <p className="mt-auto pt-4 text-sm text-stone-600">{nextMoment(round)}</p>
+      {round.phase === "voting" ? (
+        <Link to={`/vote/${round.slug}`} className="mt-3 self-start rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
+          Vote now
+        </Link>
+      ) : null}
+      {round.phase === "finalized" ? (
+        <Link to={`/rounds/${round.slug}/results`} className="mt-3 self-start text-sm font-semibold text-brand-700 underline">
+          See the results
+        </Link>
+      ) : null}
     </article>
   );
 }

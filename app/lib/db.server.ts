@@ -1,7 +1,11 @@
 import path from "node:path";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { createDatabase, type DatabaseHandle } from "#db/client";
 import { getEnv } from "./env.server";
 import { forgetSingleton, singleton } from "./singleton.server";
+
+import type { DbOrTx } from "#db/client";
 
 export type { Database, DbOrTx, Transaction } from "#db/client";
 
@@ -36,4 +40,39 @@ export async function closeDatabase() {
   if (!handle) return;
   forgetSingleton("database");
   await handle.close();
+}
+
+/**
+ * Rows of a raw SQL statement, whichever driver runs it (postgres.js answers
+ * with an array, PGlite with `{ rows }`). For the few statements the query
+ * builder cannot express in one round trip.
+ */
+export async function queryRows<T>(runner: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await runner.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const dialect = new PgDialect();
+type Prepared = { execute(values?: Record<string, unknown>): Promise<unknown> };
+const preparedByHandle = new WeakMap<object, Map<string, Prepared>>();
+
+/**
+ * A raw statement prepared once per database handle and run with
+ * `sql.placeholder` values, for hot paths that need one round trip and no
+ * query building. Rows come back the same whichever driver runs it.
+ */
+export function preparedStatement<T>(name: string, query: SQL): (values: Record<string, unknown>) => Promise<T[]> {
+  return async (values) => {
+    const real = getDatabaseHandle().db;
+    let cache = preparedByHandle.get(real);
+    if (!cache) preparedByHandle.set(real, (cache = new Map()));
+    let prepared = cache.get(name);
+    if (!prepared) {
+      const built = dialect.sqlToQuery(query);
+      prepared = real._.session.prepareQuery(built, undefined, name, false) as Prepared;
+      cache.set(name, prepared);
+    }
+    const result = await prepared.execute(values);
+    return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  };
 }

@@ -1,11 +1,12 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { readCookie, serializeCookie } from "./cookies.server";
 import { db } from "./db.server";
 import { getEnv } from "./env.server";
+import { singleton } from "./singleton.server";
 
 /**
  * Sessions as Lucia's guide designs them. The cookie carries `id.secret`; the
@@ -59,29 +60,40 @@ export async function createSession(userId: string, userAgent?: string | null): 
   return `${id}.${secret}`;
 }
 
+/**
+ * The query every request makes, built once and prepared: it runs on the hot
+ * path, so query building and server-side planning are paid for only once.
+ */
+function sessionLookup() {
+  return singleton("session-lookup-query", () =>
+    db
+      .select({
+        id: sessions.id,
+        userId: sessions.userId,
+        secretHash: sessions.secretHash,
+        createdAt: sessions.createdAt,
+        lastActiveAt: sessions.lastActiveAt,
+        user: {
+          id: users.id,
+          email: users.email,
+          username: users.username,
+          displayName: users.displayName,
+          role: users.role,
+          createdAt: users.createdAt,
+        },
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .limit(1)
+      .prepare("session_lookup"),
+  );
+}
+
 export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession | null> {
   const [id, secret, ...rest] = token.split(".");
   if (!id || !secret || rest.length > 0) return null;
-  const [row] = await db
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      secretHash: sessions.secretHash,
-      createdAt: sessions.createdAt,
-      lastActiveAt: sessions.lastActiveAt,
-      user: {
-        id: users.id,
-        email: users.email,
-        username: users.username,
-        displayName: users.displayName,
-        role: users.role,
-        createdAt: users.createdAt,
-      },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .limit(1);
+  const [row] = await sessionLookup().execute({ id });
   if (!row) return null;
 
   const expected = new Uint8Array(Buffer.from(row.secretHash, "hex"));

@@ -3,13 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { listDesignerSubmissions, publicImages } from "~/domain/submissions.server";
+import { ballotCountsForDesigner } from "~/domain/voting.server";
 import { requireUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Your designs · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const items = await listDesignerSubmissions(user.id);
+  const [items, counts] = await Promise.all([listDesignerSubmissions(user.id), ballotCountsForDesigner(user.id)]);
   return {
     items: items.map((s) => ({
       id: s.id,
@@ -21,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       phase: s.phase,
       canEdit: s.canEdit,
       canWithdraw: s.canWithdraw,
+      ballots: s.phase === "voting" && s.status === "approved" ? (counts.get(s.id) ?? 0) : null,
     })),
   };
 }
@@ -61,6 +63,7 @@ export default function MySubmissionsPage() {
                   <StatusBadge status={s.status} />
                 </div>
                 {s.rejectionReason ? <p className="mt-1 text-sm text-red-800">Reason: {s.rejectionReason}</p> : null}
+                {s.ballots !== null ? <p className="mt-1 text-sm text-brand-900">{s.ballots} ballot{s.ballots === 1 ? "" : "s"} so far</p> : null}
               </div>
             </li>
           ))}

@@ -27,6 +27,12 @@ export default function AdminLayout() {
         >
           Moderation
         </NavLink>
+        <NavLink
+          to="/admin/rounds"
+          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
+        >
+          Rounds
+        </NavLink>
       </nav>
       <div>
         <Outlet />

@@ -2,26 +2,54 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { SubmissionGrid } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { formatBps, formatMoney } from "~/domain/money";
+import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug } from "~/domain/rounds.server";
 import { listApprovedForRound, publicImages } from "~/domain/submissions.server";
+import { galleryForViewer } from "~/domain/voting.server";
+import { getOptionalUser } from "~/lib/auth.server";
+import { renderMarkdown } from "~/lib/markdown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.round.title} · Crowdthread` : "Round · Crowdthread" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await findRoundBySlug(params.slug ?? "");
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
-  const approved = await listApprovedForRound(round.id);
+  const viewer = await getOptionalUser(request);
+  // While voting, each viewer gets their own stable shuffle, so no design always sits first.
+  const entries = round.phase === "voting" ? await galleryForViewer(round.id, viewer?.id ?? null) : await listApprovedForRound(round.id);
   return {
-    round,
-    submissions: approved.map((s) => ({ id: s.id, title: s.title, images: publicImages(s.images), designerUsername: s.designerUsername })),
+    round: {
+      slug: round.slug,
+      title: round.title,
+      phase: round.phase,
+      submissionsOpenAt: round.submissionsOpenAt,
+      votingOpensAt: round.votingOpensAt,
+      votingClosesAt: round.votingClosesAt,
+      maxSubmissionsPerDesigner: round.maxSubmissionsPerDesigner,
+      minArtworkWidth: round.minArtworkWidth,
+      minArtworkHeight: round.minArtworkHeight,
+      winnersCount: round.winnersCount,
+      minVotes: round.minVotes,
+      voterMinScored: round.voterMinScored,
+      prize: round.prizeCents ? formatMoney(round.prizeCents, round.currency) : null,
+      royalty: formatBps(round.royaltyBps),
+      products: round.productTypes.map((p) => `${PRODUCT_TYPE_LABELS[p.type]} from ${formatMoney(p.basePriceCents, round.currency)}`),
+    },
+    briefHtml: renderMarkdown(round.brief),
+    changes: await scheduleChanges(round.id),
+    submissions: entries.map((s) => ({ id: s.id, title: s.title, images: publicImages(s.images), designerUsername: s.designerUsername })),
   };
 }
 
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
+const CHANGE_LABELS = { "extend-submissions": "Submissions extended", "extend-voting": "Voting extended", "end-voting": "Voting ended early" } as const;
+
 export default function RoundPage() {
-  const { round, submissions } = useLoaderData<typeof loader>();
+  const { round, briefHtml, changes, submissions } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="text-sm">
@@ -39,20 +67,69 @@ export default function RoundPage() {
             Submit a design
           </Link>
         ) : null}
+        {round.phase === "voting" ? (
+          <Link to={`/vote/${round.slug}`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            Vote on these designs
+          </Link>
+        ) : null}
+        {round.phase === "finalized" ? (
+          <Link to={`/rounds/${round.slug}/results`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            See the results
+          </Link>
+        ) : null}
       </div>
-      <p className="mt-4 max-w-3xl whitespace-pre-line text-stone-800">{round.brief}</p>
-      <dl className="mt-6 grid max-w-xl grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-        <dt className="font-medium">Submissions open</dt>
-        <dd>{when.format(round.submissionsOpenAt)} UTC</dd>
-        <dt className="font-medium">Voting opens</dt>
-        <dd>{when.format(round.votingOpensAt)} UTC</dd>
-        <dt className="font-medium">Voting closes</dt>
-        <dd>{when.format(round.votingClosesAt)} UTC</dd>
-      </dl>
+      <div className="mt-6 grid gap-8 lg:grid-cols-[2fr_1fr]">
+        <div className="markdown max-w-3xl text-stone-800" dangerouslySetInnerHTML={{ __html: briefHtml }} />
+        <aside className="space-y-4 text-sm">
+          <section aria-labelledby="schedule-heading" className="rounded-xl border border-stone-200 bg-white p-4">
+            <h2 id="schedule-heading" className="font-semibold">
+              Schedule (UTC)
+            </h2>
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+              <dt>Submissions open</dt>
+              <dd>{when.format(round.submissionsOpenAt)}</dd>
+              <dt>Voting opens</dt>
+              <dd>{when.format(round.votingOpensAt)}</dd>
+              <dt>Voting closes</dt>
+              <dd>{when.format(round.votingClosesAt)}</dd>
+            </dl>
+            {changes.length ? (
+              <ul className="mt-3 space-y-1 border-t border-stone-100 pt-2 text-stone-700" aria-label="Schedule changes">
+                {changes.map((c) => (
+                  <li key={c.at.toISOString()}>
+                    {CHANGE_LABELS[c.change]} on {when.format(c.at)}: {when.format(c.from)} → {when.format(c.to)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+          <section aria-labelledby="rules-heading" className="rounded-xl border border-stone-200 bg-white p-4">
+            <h2 id="rules-heading" className="font-semibold">
+              Rules
+            </h2>
+            <ul className="mt-2 list-disc space-y-1 pl-5">
+              <li>
+                Up to {round.maxSubmissionsPerDesigner} designs each, at least {round.minArtworkWidth} × {round.minArtworkHeight} px.
+              </li>
+              <li>
+                The top {round.winnersCount} designs with at least {round.minVotes} counted votes become products: {round.products.join(", ")}.
+              </li>
+              <li>Designers earn {round.royalty} of every sale{round.prize ? `, and each winner gets a ${round.prize} prize` : ""}.</li>
+              <li>
+                Ballots count from members who scored at least {round.voterMinScored} designs.{" "}
+                <Link to="/ranking" className="text-brand-700 underline">
+                  How ranking works
+                </Link>
+              </li>
+            </ul>
+          </section>
+        </aside>
+      </div>
       <section aria-labelledby="entries-heading" className="mt-10">
         <h2 id="entries-heading" className="text-xl font-semibold">
           Designs in this round <span className="font-normal text-stone-600">({submissions.length})</span>
         </h2>
+        {round.phase === "voting" ? <p className="text-sm text-stone-600">Shown in an order shuffled for you. Scores stay hidden until voting ends.</p> : null}
         <SubmissionGrid items={submissions} empty={round.phase === "draft" ? "Submissions have not opened yet." : "No approved designs yet."} />
       </section>
     </article>

@@ -4,6 +4,7 @@ import { ArtworkPicture, imageUrl, StatusBadge } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
+import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -16,7 +17,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Unapproved work is private to its designer and the admins: others get the same 404 as for nothing at all.
   if (!submission || !canView(submission, viewer)) throw new Response("There is no design at this address.", { status: 404 });
   const isOwner = viewer?.id === submission.designerId;
+  const voting = submission.phase === "voting" && submission.status === "approved";
+  const myBallot = voting && viewer && !isOwner ? await findBallot(submission.id, viewer.id) : null;
+  // The designer sees only how many ballots their design has, never the scores.
+  const ballotCount = voting && isOwner ? ((await ballotCountsForDesigner(submission.designerId)).get(submission.id) ?? 0) : null;
   return {
+    canVote: Boolean(voting && viewer && !isOwner),
+    myBallot,
+    ballotCount,
     submission: {
       id: submission.id,
       title: submission.title,
@@ -53,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function SubmissionPage() {
-  const { submission, isOwner, canWithdraw, canEdit } = useLoaderData<typeof loader>();
+  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount } = useLoaderData<typeof loader>();
   return (
     <article className="grid gap-8 lg:grid-cols-[3fr_2fr]">
       <div>
@@ -98,6 +106,36 @@ export default function SubmissionPage() {
           </div>
         ) : null}
         {submission.description ? <p className="mt-4 whitespace-pre-line text-stone-800">{submission.description}</p> : null}
+        {ballotCount !== null ? (
+          <p className="mt-4 rounded-lg bg-brand-50 p-3 text-sm text-brand-900">
+            {ballotCount} ballot{ballotCount === 1 ? "" : "s"} so far. Scores stay hidden until voting ends.
+          </p>
+        ) : null}
+        {canVote ? (
+          <Form method="post" action={`/vote/${submission.round.slug}`} className="mt-4 rounded-xl border border-stone-200 bg-white p-4">
+            <input type="hidden" name="submissionId" value={submission.id} />
+            <input type="hidden" name="redirectTo" value={`/submissions/${submission.id}`} />
+            <p className="font-semibold">{myBallot ? `Your score: ${myBallot.score}${myBallot.wouldBuy ? ", and you'd buy it" : ""}. Change it?` : "Score this design"}</p>
+            <label className="mt-2 inline-flex items-center gap-2 text-sm">
+              <input type="checkbox" name="wouldBuy" defaultChecked={myBallot?.wouldBuy ?? false} className="h-4 w-4 accent-brand-600" /> I'd buy this
+            </label>
+            <div className="mt-2 flex flex-wrap gap-2">
+              {[0, 1, 2, 3, 4, 5].map((score) => (
+                <button
+                  key={score}
+                  type="submit"
+                  name="score"
+                  value={score}
+                  aria-label={`Score ${score}`}
+                  aria-pressed={myBallot?.score === score}
+                  className="h-10 w-10 rounded-lg border border-stone-300 font-semibold hover:border-brand-600 aria-pressed:bg-brand-600 aria-pressed:text-white"
+                >
+                  {score}
+                </button>
+              ))}
+            </div>
+          </Form>
+        ) : null}
         {submission.tags.length ? (
           <ul className="mt-4 flex flex-wrap gap-2" aria-label="Tags">
             {submission.tags.map((t) => (

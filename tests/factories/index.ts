@@ -2,7 +2,7 @@
  * Builders for test data, shared by the tests and the demo seed. They write
  * through the same tables the app uses; passwords are real Argon2id hashes.
  */
-import { rounds, users } from "#db/schema";
+import { ballots, rounds, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import { createSession } from "~/lib/session.server";
@@ -82,6 +82,12 @@ export type RoundOptions = {
   minArtworkWidth?: number;
   minArtworkHeight?: number;
   createdById?: string;
+  winnersCount?: number;
+  minVotes?: number;
+  voterMinScored?: number;
+  prizeCents?: number;
+  royaltyBps?: number;
+  autoApprove?: boolean;
 };
 
 export async function createRound(options: RoundOptions = {}) {
@@ -98,6 +104,12 @@ export async function createRound(options: RoundOptions = {}) {
       minArtworkWidth: options.minArtworkWidth,
       minArtworkHeight: options.minArtworkHeight,
       createdById: options.createdById,
+      winnersCount: options.winnersCount,
+      minVotes: options.minVotes,
+      voterMinScored: options.voterMinScored,
+      prizeCents: options.prizeCents,
+      royaltyBps: options.royaltyBps,
+      autoApprove: options.autoApprove,
     })
     .returning();
   return row!;
@@ -141,4 +153,9 @@ export async function createSubmission(options: SubmissionOptions) {
     await rejectSubmission(result.submissionId, options.moderate.adminId, options.moderate.reason ?? "Does not fit the brief");
   }
   return result.submissionId;
+}
+
+/** A ballot written straight to the table (the voting rules are tested through castBallot). */
+export async function createBallot(options: { roundId: string; submissionId: string; voterId: string; score: number; wouldBuy?: boolean }) {
+  await db.insert(ballots).values({ ...options, wouldBuy: options.wouldBuy ?? false });
 }

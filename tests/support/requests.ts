@@ -64,3 +64,15 @@ export function uploadRequest(
   if (options.cookie) headers.set("Cookie", options.cookie);
   return new Request(TEST_ORIGIN + path, { method: "POST", headers, body });
 }
+
+/** The flash toast a response set, read back the way the next page would. */
+export async function toastFrom(response: Response) {
+  const { popToast } = await import("~/lib/toast.server");
+  const cookie = response.headers
+    .getSetCookie()
+    .filter((c) => c.startsWith("ct_toast="))
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (!cookie) return null;
+  return (await popToast(new Request(TEST_ORIGIN, { headers: { Cookie: cookie } }))).toast;
+}

@@ -1,0 +1,180 @@
+import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { ballots, ledgerEntries, products, productVariants, roundResults, rounds, submissions } from "#db/schema";
+import { db, type Transaction } from "~/lib/db.server";
+import { recordAudit } from "./audit.server";
+import { VARIANTS } from "./products";
+import { rankRound, type Tally } from "./ranking";
+
+export type FinalizeStep = "locked" | "ranked" | "results" | "products" | "prizes";
+
+export type FinalizeOutcome =
+  | { status: "finalized"; roundId: string; ranked: number; winners: number; products: number; prizes: number }
+  | { status: "already-finalized" | "not-due" | "missing"; roundId: string };
+
+/** Counted tallies per design, aggregated by the database (same rules as `tallyBallots`). */
+async function tallies(tx: Transaction, roundId: string, voterMinScored: number): Promise<Map<string, Tally>> {
+  const countedVoters = tx
+    .select({ voterId: ballots.voterId })
+    .from(ballots)
+    .where(eq(ballots.roundId, roundId))
+    .groupBy(ballots.voterId)
+    .having(sql`count(*) >= ${voterMinScored}`);
+  const bucket = (score: number) => sql<number>`(count(*) filter (where ${ballots.score} = ${sql.raw(String(score))}))::int`;
+  const rows = await tx
+    .select({
+      submissionId: ballots.submissionId,
+      ballots: sql<number>`count(*)::int`,
+      scoreSum: sql<number>`sum(${ballots.score})::int`,
+      wouldBuy: sql<number>`(count(*) filter (where ${ballots.wouldBuy}))::int`,
+      s0: bucket(0),
+      s1: bucket(1),
+      s2: bucket(2),
+      s3: bucket(3),
+      s4: bucket(4),
+      s5: bucket(5),
+    })
+    .from(ballots)
+    .where(and(eq(ballots.roundId, roundId), inArray(ballots.voterId, countedVoters)))
+    .groupBy(ballots.submissionId);
+  return new Map(
+    rows.map((r) => [
+      r.submissionId,
+      { submissionId: r.submissionId, ballots: r.ballots, scoreSum: r.scoreSum, wouldBuy: r.wouldBuy, distribution: [r.s0, r.s1, r.s2, r.s3, r.s4, r.s5] },
+    ]),
+  );
+}
+
+/**
+ * Turns a closed round into results, products and prizes — exactly once.
+ * Everything happens in one transaction that first locks the round row: a
+ * second finalizer (another instance, the cron job) waits, then finds the
+ * round finalized and does nothing; a failure half way rolls everything back.
+ */
+export async function finalizeRound(roundId: string, options: { now?: Date; onStep?: (step: FinalizeStep) => void | Promise<void> } = {}): Promise<FinalizeOutcome> {
+  const now = options.now ?? new Date();
+  const step = async (name: FinalizeStep) => options.onStep?.(name);
+  return db.transaction(async (tx) => {
+    const [round] = await tx
+      .select({
+        id: rounds.id,
+        finalizedAt: rounds.finalizedAt,
+        votingClosesAt: rounds.votingClosesAt,
+        winnersCount: rounds.winnersCount,
+        minVotes: rounds.minVotes,
+        voterMinScored: rounds.voterMinScored,
+        prizeCents: rounds.prizeCents,
+        currency: rounds.currency,
+        royaltyBps: rounds.royaltyBps,
+        productTypes: rounds.productTypes,
+        title: rounds.title,
+      })
+      .from(rounds)
+      .where(eq(rounds.id, roundId))
+      .for("update");
+    if (!round) return { status: "missing", roundId } as const;
+    if (round.finalizedAt) return { status: "already-finalized", roundId } as const;
+    if (round.votingClosesAt.getTime() > now.getTime()) return { status: "not-due", roundId } as const;
+    await step("locked");
+
+    const entries = await tx
+      .select({ submissionId: submissions.id, createdAt: submissions.createdAt, designerId: submissions.designerId, title: submissions.title, images: submissions.images })
+      .from(submissions)
+      .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")));
+    const { ranked } = rankRound(entries, await tallies(tx, roundId, round.voterMinScored), round);
+    await step("ranked");
+
+    for (let i = 0; i < ranked.length; i += 1000) {
+      await tx.insert(roundResults).values(
+        ranked.slice(i, i + 1000).map((r) => ({
+          roundId,
+          submissionId: r.submissionId,
+          rank: r.rank,
+          ballots: r.ballots,
+          scoreSum: r.scoreSum,
+          mean: r.mean,
+          bayesianScore: r.bayesianScore,
+          wouldBuy: r.wouldBuy,
+          wouldBuyLowerBound: r.wouldBuyLowerBound,
+          distribution: r.distribution,
+          qualified: r.qualified,
+          winner: r.winner,
+        })),
+      );
+    }
+    await step("results");
+
+    const entryById = new Map(entries.map((e) => [e.submissionId, e]));
+    const winners = ranked.filter((r) => r.winner).map((r) => entryById.get(r.submissionId)!);
+    let productCount = 0;
+    for (const winner of winners) {
+      for (const offered of round.productTypes) {
+        const [product] = await tx
+          .insert(products)
+          .values({
+            roundId,
+            submissionId: winner.submissionId,
+            designerId: winner.designerId,
+            type: offered.type,
+            title: winner.title,
+            mockupKey: winner.images.mockups[offered.type],
+            basePriceCents: offered.basePriceCents,
+            currency: round.currency,
+            royaltyBps: round.royaltyBps,
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning({ id: products.id });
+        if (!product) continue;
+        productCount += 1;
+        await tx.insert(productVariants).values(
+          VARIANTS[offered.type].map((v, i) => ({ productId: product.id, size: v.size, priceCents: offered.basePriceCents + v.extraCents, sortOrder: i })),
+        );
+      }
+    }
+    await step("products");
+
+    let prizes = 0;
+    if (round.prizeCents > 0) {
+      for (const winner of winners) {
+        const inserted = await tx
+          .insert(ledgerEntries)
+          .values({
+            userId: winner.designerId,
+            kind: "prize",
+            amountCents: round.prizeCents,
+            currency: round.currency,
+            causeKey: `prize:${roundId}:${winner.submissionId}`,
+            roundId,
+            submissionId: winner.submissionId,
+            memo: `Prize for "${winner.title}" in ${round.title}`,
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning({ id: ledgerEntries.id });
+        prizes += inserted.length;
+      }
+    }
+    await step("prizes");
+
+    await tx.update(rounds).set({ finalizedAt: now }).where(eq(rounds.id, roundId));
+    await recordAudit(tx, {
+      actorId: null,
+      action: "round.finalized",
+      subjectType: "round",
+      subjectId: roundId,
+      detail: { ranked: ranked.length, winners: winners.length, products: productCount, prizes },
+    });
+    return { status: "finalized", roundId, ranked: ranked.length, winners: winners.length, products: productCount, prizes } as const;
+  });
+}
+
+/** Finalizes every round whose voting has closed. Safe to run from any number of places at once. */
+export async function finalizeDueRounds(now = new Date()): Promise<FinalizeOutcome[]> {
+  const due = await db
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(and(isNull(rounds.finalizedAt), lte(rounds.votingClosesAt, now)));
+  const outcomes: FinalizeOutcome[] = [];
+  for (const round of due) outcomes.push(await finalizeRound(round.id, { now }));
+  return outcomes;
+}

@@ -1,0 +1,50 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import { products, productVariants, rounds, users } from "#db/schema";
+import { db } from "~/lib/db.server";
+
+const productCard = {
+  id: products.id,
+  title: products.title,
+  type: products.type,
+  mockupKey: products.mockupKey,
+  basePriceCents: products.basePriceCents,
+  currency: products.currency,
+  createdAt: products.createdAt,
+  designerUsername: users.username,
+  roundTitle: rounds.title,
+  roundSlug: rounds.slug,
+  submissionId: products.submissionId,
+};
+
+/** Products in the shop, newest first. */
+export async function listProducts(filters: { type?: "tee" | "poster"; roundSlug?: string; designer?: string } = {}) {
+  const conditions = [eq(products.active, true)];
+  if (filters.type) conditions.push(eq(products.type, filters.type));
+  if (filters.roundSlug) conditions.push(eq(rounds.slug, filters.roundSlug));
+  if (filters.designer) conditions.push(eq(users.username, filters.designer.toLowerCase()));
+  return db
+    .select(productCard)
+    .from(products)
+    .innerJoin(users, eq(users.id, products.designerId))
+    .innerJoin(rounds, eq(rounds.id, products.roundId))
+    .where(and(...conditions))
+    .orderBy(desc(products.createdAt), asc(products.title), asc(products.type));
+}
+
+export async function findProduct(id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [product] = await db
+    .select(productCard)
+    .from(products)
+    .innerJoin(users, eq(users.id, products.designerId))
+    .innerJoin(rounds, eq(rounds.id, products.roundId))
+    .where(and(eq(products.id, id), eq(products.active, true)))
+    .limit(1);
+  if (!product) return null;
+  const variants = await db
+    .select({ id: productVariants.id, size: productVariants.size, priceCents: productVariants.priceCents })
+    .from(productVariants)
+    .where(eq(productVariants.productId, id))
+    .orderBy(asc(productVariants.sortOrder));
+  return { ...product, variants };
+}

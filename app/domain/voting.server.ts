@@ -1,0 +1,197 @@
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import { ballots, rateLimits, rounds, submissions, users } from "#db/schema";
+import { db, preparedStatement } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { PHASE_LABELS, roundPhase } from "./round-phase";
+
+export type CastBallotResult = { ok: true; roundSlug: string } | { ok: false; status: 403 | 404 | 429; message: string };
+
+type BallotTarget = {
+  status: string;
+  designerId: string;
+  roundSlug: string;
+  submissionsOpenAt: Date;
+  votingOpensAt: Date;
+  votingClosesAt: Date;
+  finalizedAt: Date | null;
+};
+
+/** Why a ballot may not be cast, in words for the voter; null when it may. */
+export function ballotRefusal(target: BallotTarget | null, voterId: string, now: Date): { status: 403 | 404; message: string } | null {
+  if (!target) return { status: 404, message: "That design does not exist." };
+  if (target.designerId === voterId) return { status: 403, message: "You can't score your own design." };
+  if (target.status !== "approved") {
+    const why = target.status === "withdrawn" ? "its designer withdrew it" : target.status === "disqualified" ? "it was disqualified" : "it is not in the vote";
+    return { status: 403, message: `This design can't be scored: ${why}.` };
+  }
+  const phase = roundPhase(target, now);
+  if (phase === "draft" || phase === "submissions") return { status: 403, message: "Voting has not opened for this round yet." };
+  if (phase !== "voting") return { status: 403, message: `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).` };
+  return null;
+}
+
+const p = (name: string) => sql.placeholder(name);
+
+/** See castBallot. Prepared once: every ballot runs this same statement. */
+const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; hits: number | null; written: number }>(
+  "cast_ballot",
+  sql`with target as (
+        select s.status, s.designer_id, r.id as round_id, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at
+        from ${submissions} s join ${rounds} r on r.id = s.round_id
+        where s.id = ${p("submissionId")}::uuid
+        for share of r
+      ),
+      allowed as (
+        select round_id from target
+        where status = 'approved' and designer_id <> ${p("voterId")}::uuid
+          and finalized_at is null and voting_opens_at <= ${p("at")}::timestamptz and voting_closes_at > ${p("at")}::timestamptz
+      ),
+      hit as (
+        insert into ${rateLimits} (key, window_started_at, hits)
+        select ${p("key")}::text, ${p("at")}::timestamptz, 1 from allowed
+        on conflict (key) do update set
+          hits = case when ${rateLimits.windowStartedAt} <= ${p("windowStart")}::timestamptz then 1 else ${rateLimits.hits} + 1 end,
+          window_started_at = case when ${rateLimits.windowStartedAt} <= ${p("windowStart")}::timestamptz then ${p("at")}::timestamptz else ${rateLimits.windowStartedAt} end
+        returning hits
+      ),
+      written as (
+        insert into ${ballots} (round_id, submission_id, voter_id, score, would_buy, created_at, updated_at)
+        select allowed.round_id, ${p("submissionId")}::uuid, ${p("voterId")}::uuid, ${p("score")}::int, ${p("wouldBuy")}::boolean, ${p("at")}::timestamptz, ${p("at")}::timestamptz
+        from allowed, hit where hit.hits <= ${p("limit")}::int
+        on conflict (submission_id, voter_id) do update set score = excluded.score, would_buy = excluded.would_buy, updated_at = excluded.updated_at
+        returning 1
+      )
+      select target.status, target.designer_id as "designerId", target.round_id as "roundId", target.slug as "roundSlug",
+        target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",
+        target.voting_closes_at as "votingClosesAt", target.finalized_at as "finalizedAt",
+        (select hits from hit) as hits, (select count(*) from written)::int as written
+      from target`,
+);
+
+/**
+ * Records a member's score for a design, or changes it, in one round trip:
+ * the statement reads the design and its round (sharing a lock on the round,
+ * so a finalize in progress waits for it or it for the finalize), counts the
+ * voter's rate limit, and writes the ballot only if every rule holds at that
+ * moment. The rules are checked again here to say which one refused.
+ */
+export async function castBallot(input: {
+  voter: { id: string; createdAt: Date };
+  submissionId: string;
+  score: number;
+  wouldBuy: boolean;
+  now?: Date;
+}): Promise<CastBallotResult> {
+  const now = input.now ?? new Date();
+  const env = getEnv();
+  if ((now.getTime() - input.voter.createdAt.getTime()) / 3_600_000 < env.VOTER_MIN_ACCOUNT_AGE_HOURS) {
+    return {
+      ok: false,
+      status: 403,
+      message: `New accounts can vote ${env.VOTER_MIN_ACCOUNT_AGE_HOURS} hours after signing up. This keeps the vote fair; please come back soon.`,
+    };
+  }
+  const [row] = await castBallotStatement({
+    submissionId: input.submissionId,
+    voterId: input.voter.id,
+    score: input.score,
+    wouldBuy: input.wouldBuy,
+    at: now.toISOString(),
+    windowStart: new Date(now.getTime() - 60_000).toISOString(),
+    key: `ballots:${input.voter.id}`,
+    limit: env.BALLOTS_PER_MINUTE,
+  });
+  const target = row ? normaliseDates(row) : null;
+  const refusal = ballotRefusal(target, input.voter.id, now);
+  if (refusal) return { ok: false, ...refusal };
+  if (!row || row.written !== 1) {
+    return { ok: false, status: 429, message: `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.` };
+  }
+  return { ok: true, roundSlug: row.roundSlug };
+}
+
+/** Raw rows carry timestamps as Date (postgres.js, PGlite) or, in some setups, as strings. */
+function normaliseDates<T extends BallotTarget>(row: T): T {
+  const date = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+  return {
+    ...row,
+    submissionsOpenAt: date(row.submissionsOpenAt)!,
+    votingOpensAt: date(row.votingOpensAt)!,
+    votingClosesAt: date(row.votingClosesAt)!,
+    finalizedAt: date(row.finalizedAt),
+  };
+}
+
+/**
+ * Fair exposure: the approved design this member has not scored that has the
+ * fewest ballots so far; ties are broken at random.
+ */
+export async function nextForVoter(roundId: string, voterId: string) {
+  const counts = db
+    .select({ submissionId: ballots.submissionId, n: count().as("n") })
+    .from(ballots)
+    .where(eq(ballots.roundId, roundId))
+    .groupBy(ballots.submissionId)
+    .as("counts");
+  const [next] = await db
+    .select({ id: submissions.id, title: submissions.title, description: submissions.description, images: submissions.images })
+    .from(submissions)
+    .leftJoin(counts, eq(counts.submissionId, submissions.id))
+    .where(
+      and(
+        eq(submissions.roundId, roundId),
+        eq(submissions.status, "approved"),
+        ne(submissions.designerId, voterId),
+        sql`not exists (select 1 from ${ballots} where ${ballots.submissionId} = ${submissions.id} and ${ballots.voterId} = ${voterId})`,
+      ),
+    )
+    .orderBy(sql`coalesce(${counts.n}, 0)`, sql`random()`)
+    .limit(1);
+  return next ?? null;
+}
+
+/** How far a member has got in a round, and whether their ballots count yet. */
+export async function voterProgress(roundId: string, voterId: string) {
+  const [[scored], [eligible]] = await Promise.all([
+    db.select({ n: count() }).from(ballots).where(and(eq(ballots.roundId, roundId), eq(ballots.voterId, voterId))),
+    db
+      .select({ n: count() })
+      .from(submissions)
+      .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved"), ne(submissions.designerId, voterId))),
+  ]);
+  return { scored: scored?.n ?? 0, eligible: eligible?.n ?? 0 };
+}
+
+export async function findBallot(submissionId: string, voterId: string) {
+  const [ballot] = await db
+    .select({ score: ballots.score, wouldBuy: ballots.wouldBuy })
+    .from(ballots)
+    .where(and(eq(ballots.submissionId, submissionId), eq(ballots.voterId, voterId)))
+    .limit(1);
+  return ballot ?? null;
+}
+
+/**
+ * A round's approved designs in an order of this viewer's own: shuffled, but
+ * the same each time they look, so no design always sits first.
+ */
+export async function galleryForViewer(roundId: string, viewerId: string | null) {
+  const seed = viewerId ?? "anonymous";
+  return db
+    .select({ id: submissions.id, title: submissions.title, images: submissions.images, designerUsername: users.username })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))
+    .orderBy(sql`md5(${seed} || ${submissions.id}::text)`, asc(submissions.id));
+}
+
+/** During voting a designer sees how many ballots each of their designs has, and nothing else. */
+export async function ballotCountsForDesigner(designerId: string) {
+  const rows = await db
+    .select({ submissionId: ballots.submissionId, n: count() })
+    .from(ballots)
+    .innerJoin(submissions, eq(submissions.id, ballots.submissionId))
+    .where(eq(submissions.designerId, designerId))
+    .groupBy(ballots.submissionId);
+  return new Map(rows.map((r) => [r.submissionId, r.n]));
+}

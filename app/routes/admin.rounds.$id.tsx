@@ -1,0 +1,241 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ArtworkPicture } from "~/components/artwork";
+import { ErrorList } from "~/components/forms";
+import { RoundForm } from "~/components/round-form";
+import { finalizeRound } from "~/domain/finalize.server";
+import { centsToInput } from "~/domain/money";
+import { changeSchedule, disqualifySubmission, findRoundForAdmin, scheduleChanges, updateDraftRound } from "~/domain/round-admin.server";
+import { disqualifySchema, roundSchema, scheduleSchema } from "~/domain/round-forms";
+import { PHASE_LABELS } from "~/domain/round-phase";
+import { listApprovedForRound, publicImages } from "~/domain/submissions.server";
+import { requireAdmin } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.round.title} · Admin · Crowdthread` : "Round · Admin" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const round = await findRoundForAdmin(params.id ?? "");
+  if (!round) throw new Response("There is no such round.", { status: 404 });
+  const [entries, changes] = await Promise.all([listApprovedForRound(round.id), scheduleChanges(round.id)]);
+  return {
+    round,
+    changes,
+    entries: entries.map((e) => ({ id: e.id, title: e.title, designerUsername: e.designerUsername, images: publicImages(e.images) })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const roundId = params.id ?? "";
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const back = `/admin/rounds/${roundId}`;
+
+  if (intent === "update") {
+    const submission = parseWithZod(formData, { schema: roundSchema });
+    if (submission.status !== "success") return data({ result: submission.reply(), scheduleError: null, disqualify: null }, { status: 400 });
+    const updated = await updateDraftRound(roundId, submission.value, admin.id);
+    if (!updated.ok) {
+      const reply = submission.reply(updated.field ? { fieldErrors: { [updated.field]: [updated.message] } } : { formErrors: [updated.message] });
+      return data({ result: reply, scheduleError: null, disqualify: null }, { status: updated.status });
+    }
+    return redirectWithToast(request, back, { kind: "success", title: "Round saved" });
+  }
+  if (intent === "schedule") {
+    const parsed = scheduleSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return data({ result: undefined, scheduleError: parsed.error.issues[0]?.message ?? "Check the date", disqualify: null }, { status: 400 });
+    const changed = await changeSchedule(roundId, parsed.data, admin.id);
+    if (!changed.ok) return data({ result: undefined, scheduleError: changed.message, disqualify: null }, { status: changed.status });
+    return redirectWithToast(request, back, { kind: "success", title: parsed.data.change === "end-voting" ? "Voting ended" : "Schedule extended" });
+  }
+  if (intent === "disqualify") {
+    const submission = parseWithZod(formData, { schema: disqualifySchema });
+    if (submission.status !== "success") {
+      return data({ result: undefined, scheduleError: null, disqualify: { id: String(formData.get("submissionId")), errors: submission.error?.reason ?? ["Check the form"] } }, { status: 400 });
+    }
+    const done = await disqualifySubmission(submission.value.submissionId, admin.id, submission.value.reason);
+    if (!done.ok) return data({ result: undefined, scheduleError: null, disqualify: { id: submission.value.submissionId, errors: [done.message] } }, { status: done.status });
+    return redirectWithToast(request, back, { kind: "info", title: "Design disqualified" });
+  }
+  if (intent === "finalize") {
+    const outcome = await finalizeRound(roundId);
+    const title =
+      outcome.status === "finalized"
+        ? `Finalized: ${outcome.winners} winner${outcome.winners === 1 ? "" : "s"}, ${outcome.products} products`
+        : outcome.status === "not-due"
+          ? "Voting has not closed yet"
+          : "Already finalized";
+    return redirectWithToast(request, back, { kind: outcome.status === "finalized" ? "success" : "info", title });
+  }
+  throw new Response("Unknown action", { status: 400 });
+}
+
+const local = (d: Date) => d.toISOString().slice(0, 16);
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default function AdminRoundPage() {
+  const { round, changes, entries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const tee = round.productTypes.find((p) => p.type === "tee");
+  const poster = round.productTypes.find((p) => p.type === "poster");
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm">
+          <Link to="/admin/rounds" className="text-brand-700 underline">
+            All rounds
+          </Link>{" "}
+          ·{" "}
+          <Link to={`/rounds/${round.slug}`} className="text-brand-700 underline">
+            Public page
+          </Link>
+        </p>
+        <h1 className="mt-2 text-3xl font-bold tracking-tight">{round.title}</h1>
+        <p className="font-semibold text-brand-700">{PHASE_LABELS[round.phase]}</p>
+      </div>
+
+      {round.phase === "draft" ? (
+        <>
+          <input type="hidden" name="intent" value="update" form="round" />
+          <RoundForm
+            lastResult={actionData?.result}
+            submitLabel="Save round"
+            defaults={{
+              title: round.title,
+              slug: round.slug,
+              brief: round.brief,
+              submissionsOpenAt: local(round.submissionsOpenAt),
+              votingOpensAt: local(round.votingOpensAt),
+              votingClosesAt: local(round.votingClosesAt),
+              maxSubmissionsPerDesigner: String(round.maxSubmissionsPerDesigner),
+              minArtworkWidth: String(round.minArtworkWidth),
+              minArtworkHeight: String(round.minArtworkHeight),
+              autoApprove: round.autoApprove ? "on" : undefined,
+              winnersCount: String(round.winnersCount),
+              minVotes: String(round.minVotes),
+              voterMinScored: String(round.voterMinScored),
+              prize: centsToInput(round.prizeCents),
+              royaltyPercent: String(round.royaltyBps / 100),
+              offerTee: tee ? "on" : undefined,
+              teePrice: tee ? centsToInput(tee.basePriceCents) : "25.00",
+              offerPoster: poster ? "on" : undefined,
+              posterPrice: poster ? centsToInput(poster.basePriceCents) : "18.00",
+            }}
+          />
+        </>
+      ) : (
+        <section aria-labelledby="schedule-heading" className="rounded-xl border border-stone-200 bg-white p-6">
+          <h2 id="schedule-heading" className="text-lg font-semibold">
+            Schedule
+          </h2>
+          <p className="mt-1 text-sm text-stone-700">
+            Submissions opened, so the rules designers read are frozen. Windows can only be extended, or voting ended early; every change is
+            logged and shown on the round's page.
+          </p>
+          <dl className="mt-3 grid max-w-lg grid-cols-[auto_1fr] gap-x-4 text-sm">
+            <dt>Submissions open</dt>
+            <dd>{when.format(round.submissionsOpenAt)} UTC</dd>
+            <dt>Voting opens</dt>
+            <dd>{when.format(round.votingOpensAt)} UTC</dd>
+            <dt>Voting closes</dt>
+            <dd>{when.format(round.votingClosesAt)} UTC</dd>
+          </dl>
+          {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
+          <div className="mt-4 flex flex-wrap gap-6">
+            {round.phase === "submissions" ? (
+              <Form method="post" className="flex items-end gap-2">
+                <input type="hidden" name="intent" value="schedule" />
+                <input type="hidden" name="change" value="extend-submissions" />
+                <label className="text-sm font-medium">
+                  Extend submissions until (UTC)
+                  <input type="datetime-local" name="until" required defaultValue={local(round.votingOpensAt)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5" />
+                </label>
+                <button type="submit" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+                  Extend submissions
+                </button>
+              </Form>
+            ) : null}
+            {round.phase === "submissions" || round.phase === "voting" ? (
+              <Form method="post" className="flex items-end gap-2">
+                <input type="hidden" name="intent" value="schedule" />
+                <input type="hidden" name="change" value="extend-voting" />
+                <label className="text-sm font-medium">
+                  Extend voting until (UTC)
+                  <input type="datetime-local" name="until" required defaultValue={local(round.votingClosesAt)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5" />
+                </label>
+                <button type="submit" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+                  Extend voting
+                </button>
+              </Form>
+            ) : null}
+            {round.phase === "voting" ? (
+              <Form method="post" className="flex items-end">
+                <input type="hidden" name="intent" value="schedule" />
+                <input type="hidden" name="change" value="end-voting" />
+                <button type="submit" className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800">
+                  End voting now
+                </button>
+              </Form>
+            ) : null}
+            {round.phase === "closed" ? (
+              <Form method="post" className="flex items-end">
+                <input type="hidden" name="intent" value="finalize" />
+                <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+                  Finalize now
+                </button>
+              </Form>
+            ) : null}
+          </div>
+          {changes.length ? (
+            <ul className="mt-4 space-y-1 border-t border-stone-100 pt-3 text-sm text-stone-700" aria-label="Schedule changes">
+              {changes.map((c) => (
+                <li key={c.at.toISOString()}>
+                  {c.change} by @{c.by ?? "?"} on {when.format(c.at)}: {when.format(c.from)} → {when.format(c.to)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      )}
+
+      {round.phase !== "finalized" && entries.length ? (
+        <section aria-labelledby="entries-heading">
+          <h2 id="entries-heading" className="text-lg font-semibold">
+            Approved designs ({entries.length})
+          </h2>
+          <p className="text-sm text-stone-700">Disqualify a design before finalize if it breaks the rules; the designer sees the reason.</p>
+          <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
+            {entries.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
+                <span className="flex h-12 w-12 items-center justify-center overflow-hidden rounded bg-stone-100">
+                  <ArtworkPicture images={e.images} size="thumb" alt="" className="max-h-full max-w-full" />
+                </span>
+                <span className="min-w-40 flex-1">
+                  <Link to={`/submissions/${e.id}`} className="font-medium hover:underline">
+                    {e.title}
+                  </Link>
+                  <span className="block text-xs text-stone-600">@{e.designerUsername}</span>
+                </span>
+                <Form method="post" className="flex flex-wrap items-start gap-2">
+                  <input type="hidden" name="intent" value="disqualify" />
+                  <input type="hidden" name="submissionId" value={e.id} />
+                  <label className="sr-only" htmlFor={`dq-${e.id}`}>
+                    Reason for disqualifying {e.title}
+                  </label>
+                  <input id={`dq-${e.id}`} name="reason" required minLength={5} placeholder="Reason" className="rounded-md border border-stone-300 px-2 py-1.5 text-sm" />
+                  <button type="submit" className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50">
+                    Disqualify
+                  </button>
+                  {actionData?.disqualify?.id === e.id ? <ErrorList errors={actionData.disqualify.errors} /> : null}
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { RoundForm } from "~/components/round-form";
+import { createRound } from "~/domain/round-admin.server";
+import { roundSchema } from "~/domain/round-forms";
+import { requireAdmin } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "New round · Admin · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const submission = parseWithZod(await request.formData(), { schema: roundSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const created = await createRound(submission.value, admin.id);
+  if (!created.ok) {
+    return data({ result: submission.reply(created.field ? { fieldErrors: { [created.field]: [created.message] } } : { formErrors: [created.message] }) }, { status: created.status });
+  }
+  return redirectWithToast(request, `/admin/rounds/${created.id}`, { kind: "success", title: "Round created" });
+}
+
+const local = (d: Date) => d.toISOString().slice(0, 16);
+
+export default function NewRoundPage() {
+  const actionData = useActionData<typeof action>();
+  const day = 24 * 3600 * 1000;
+  const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + day);
+  return (
+    <div>
+      <h1 className="mb-6 text-3xl font-bold tracking-tight">New round</h1>
+      <RoundForm
+        lastResult={actionData?.result}
+        submitLabel="Create round"
+        defaults={{
+          submissionsOpenAt: local(start),
+          votingOpensAt: local(new Date(start.getTime() + 14 * day)),
+          votingClosesAt: local(new Date(start.getTime() + 21 * day)),
+          maxSubmissionsPerDesigner: "3",
+          minArtworkWidth: "1200",
+          minArtworkHeight: "1200",
+          winnersCount: "3",
+          minVotes: "5",
+          voterMinScored: "5",
+          prize: "100",
+          royaltyPercent: "15",
+          offerTee: "on",
+          teePrice: "25.00",
+          offerPoster: "on",
+          posterPrice: "18.00",
+        }}
+      />
+    </div>
+  );
+}

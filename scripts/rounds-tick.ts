@@ -1,0 +1,22 @@
+/**
+ * `npm run rounds:tick`: finalizes every round whose voting has closed. For
+ * cron; safe beside running servers (each round is finalized once, under a
+ * row lock, whoever gets there first).
+ */
+import { finalizeDueRounds } from "~/domain/finalize.server";
+import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
+
+try {
+  await getDatabaseHandle().migrate();
+  const outcomes = await finalizeDueRounds();
+  const finalized = outcomes.filter((o) => o.status === "finalized");
+  for (const o of finalized) {
+    if (o.status === "finalized") console.log(`finalized round ${o.roundId}: ${o.ranked} ranked, ${o.winners} winners, ${o.products} products, ${o.prizes} prizes`);
+  }
+  console.log(`${finalized.length} round(s) finalized, ${outcomes.length - finalized.length} already done by someone else.`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await closeDatabase();
+}
