@@ -73,7 +73,7 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
     },
   ];
   let seed = 1;
-  for (const { finalize, ...spec } of roundSpecs as (typeof roundSpecs[number] & { finalize?: boolean })[]) {
+  for (const { finalize, ...spec } of roundSpecs) {
     // A small community: three counted votes qualify a design, and scoring two designs makes a voter count.
     const round = await createRound({ ...spec, createdById: admin.id, minVotes: 3, voterMinScored: 2, winnersCount: 2, prizeCents: 5000 });
     const titles = DESIGN_TITLES[spec.slug] ?? [];

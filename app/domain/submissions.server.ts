@@ -243,6 +243,16 @@ export async function findDesigner(username: string) {
   return designer ?? null;
 }
 
+/** The round a submission belongs to, with the clock its phase is read from. */
+const roundOfSubmission = {
+  slug: rounds.slug,
+  title: rounds.title,
+  submissionsOpenAt: rounds.submissionsOpenAt,
+  votingOpensAt: rounds.votingOpensAt,
+  votingClosesAt: rounds.votingClosesAt,
+  finalizedAt: rounds.finalizedAt,
+};
+
 export type SubmissionView = NonNullable<Awaited<ReturnType<typeof findSubmission>>>;
 
 export async function findSubmission(id: string, now = new Date()) {
@@ -261,15 +271,7 @@ export async function findSubmission(id: string, now = new Date()) {
       createdAt: submissions.createdAt,
       designerId: submissions.designerId,
       designerUsername: users.username,
-      round: {
-        id: rounds.id,
-        slug: rounds.slug,
-        title: rounds.title,
-        submissionsOpenAt: rounds.submissionsOpenAt,
-        votingOpensAt: rounds.votingOpensAt,
-        votingClosesAt: rounds.votingClosesAt,
-        finalizedAt: rounds.finalizedAt,
-      },
+      round: { id: rounds.id, ...roundOfSubmission },
     })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
@@ -304,14 +306,7 @@ export async function listDesignerSubmissions(designerId: string, now = new Date
       rejectionReason: submissions.rejectionReason,
       images: submissions.images,
       createdAt: submissions.createdAt,
-      round: {
-        slug: rounds.slug,
-        title: rounds.title,
-        submissionsOpenAt: rounds.submissionsOpenAt,
-        votingOpensAt: rounds.votingOpensAt,
-        votingClosesAt: rounds.votingClosesAt,
-        finalizedAt: rounds.finalizedAt,
-      },
+      round: roundOfSubmission,
     })
     .from(submissions)
     .innerJoin(rounds, eq(rounds.id, submissions.roundId))

@@ -74,6 +74,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const local = (d: Date) => d.toISOString().slice(0, 16);
+
+function ExtendWindowForm({ change, label, current }: { change: "extend-submissions" | "extend-voting"; label: string; current: Date }) {
+  return (
+    <Form method="post" className="flex items-end gap-2">
+      <input type="hidden" name="intent" value="schedule" />
+      <input type="hidden" name="change" value={change} />
+      <label className="text-sm font-medium">
+        Extend {label} until (UTC)
+        <input type="datetime-local" name="until" required defaultValue={local(current)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5" />
+      </label>
+      <button type="submit" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+        Extend {label}
+      </button>
+    </Form>
+  );
+}
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function AdminRoundPage() {
@@ -145,32 +161,8 @@ export default function AdminRoundPage() {
           </dl>
           {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
           <div className="mt-4 flex flex-wrap gap-6">
-            {round.phase === "submissions" ? (
-              <Form method="post" className="flex items-end gap-2">
-                <input type="hidden" name="intent" value="schedule" />
-                <input type="hidden" name="change" value="extend-submissions" />
-                <label className="text-sm font-medium">
-                  Extend submissions until (UTC)
-                  <input type="datetime-local" name="until" required defaultValue={local(round.votingOpensAt)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5" />
-                </label>
-                <button type="submit" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
-                  Extend submissions
-                </button>
-              </Form>
-            ) : null}
-            {round.phase === "submissions" || round.phase === "voting" ? (
-              <Form method="post" className="flex items-end gap-2">
-                <input type="hidden" name="intent" value="schedule" />
-                <input type="hidden" name="change" value="extend-voting" />
-                <label className="text-sm font-medium">
-                  Extend voting until (UTC)
-                  <input type="datetime-local" name="until" required defaultValue={local(round.votingClosesAt)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5" />
-                </label>
-                <button type="submit" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
-                  Extend voting
-                </button>
-              </Form>
-            ) : null}
+            {round.phase === "submissions" ? <ExtendWindowForm change="extend-submissions" label="submissions" current={round.votingOpensAt} /> : null}
+            {round.phase === "submissions" || round.phase === "voting" ? <ExtendWindowForm change="extend-voting" label="voting" current={round.votingClosesAt} /> : null}
             {round.phase === "voting" ? (
               <Form method="post" className="flex items-end">
                 <input type="hidden" name="intent" value="schedule" />
