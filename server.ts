@@ -2,8 +2,11 @@
  * The Node server entry: Express around Remix's request handler, adding
  * security headers, compression, request logs, the Origin check, /healthz and
  * a graceful shutdown. `npm start` runs the production build; `npm run dev`
- * runs this with Vite's dev middleware.
+ * runs this with Vite's dev middleware. With WEB_CONCURRENCY > 1 (production,
+ * PostgreSQL) a primary process migrates once and forks that many workers,
+ * which share the port.
  */
+import cluster from "node:cluster";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -13,7 +16,8 @@ import { parseEnv } from "./app/lib/env.server";
 import { isRequestFromOwnOrigin } from "./app/lib/origin";
 
 type EntryHooks = {
-  startup(): Promise<void>;
+  migrate(): Promise<void>;
+  startup(options?: { migrate?: boolean }): Promise<void>;
   shutdown(): Promise<void>;
   checkHealth(): Promise<{ ok: boolean; driver: string; error?: string }>;
 };
@@ -42,89 +46,131 @@ async function hooks(): Promise<EntryHooks> {
   return (await loadBuild()).entry.module as unknown as EntryHooks;
 }
 
-try {
-  await (await hooks()).startup();
-} catch (error) {
-  console.error("Start-up failed:", error instanceof Error ? error.message : error);
-  process.exit(1);
-}
-
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", env.TRUST_PROXY);
-
-app.use((req: Request, res: Response, next: NextFunction) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
-  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self' https://checkout.stripe.com");
-  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-  next();
-});
-app.use(compression());
-
-app.get("/healthz", async (_req, res) => {
-  const health = await (await hooks()).checkHealth();
-  res.status(health.ok ? 200 : 503).json({ status: health.ok ? "ok" : "unavailable", database: health.driver, error: health.error });
-});
-
-if (env.LOG_REQUESTS) app.use(morgan(production ? "combined" : "dev"));
-
-// Cross-site request forgery: refuse state-changing requests from other origins.
-app.use((req: Request, res: Response, next: NextFunction) => {
-  const allowed = isRequestFromOwnOrigin({
-    method: req.method,
-    path: req.path,
-    origin: req.get("origin"),
-    secFetchSite: req.get("sec-fetch-site"),
-    host: req.get("host"),
-    appOrigin: env.APP_ORIGIN,
-  });
-  if (allowed) return next();
-  res.status(403).type("text/plain").send("Cross-origin request refused: this form must be sent from Crowdthread's own pages.");
-});
-
-if (viteDevServer) {
-  app.use(viteDevServer.middlewares);
+const workers = viteDevServer ? 1 : env.WEB_CONCURRENCY;
+if (workers > 1 && cluster.isPrimary) {
+  await runPrimary(workers);
 } else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  await serve();
 }
 
-app.all(
-  "*",
-  createRequestHandler({
-    build: viteDevServer ? loadBuild : await loadBuild(),
-    mode: env.NODE_ENV,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
-  }),
-);
-
-const server = app.listen(env.PORT, env.HOST, () => {
-  console.log(`Crowdthread listening on http://localhost:${env.PORT} (${env.NODE_ENV})`);
-});
-
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal} received: finishing open requests, then closing the database`);
-  const force = setTimeout(() => {
-    console.error("Shutdown took longer than 10 s; exiting anyway");
+/** Migrates once, then keeps `count` workers running until told to stop. */
+async function runPrimary(count: number) {
+  try {
+    const entry = await hooks();
+    await entry.migrate();
+    await entry.shutdown();
+  } catch (error) {
+    console.error("Start-up failed:", error instanceof Error ? error.message : error);
     process.exit(1);
-  }, 10_000);
-  force.unref();
-  server.close(async () => {
-    try {
-      await (await hooks()).shutdown();
-      await viteDevServer?.close();
-    } finally {
-      process.exit(0);
+  }
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on("exit", (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`Worker ${worker.process.pid} exited (${code}); starting another`);
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: stopping ${count} workers`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+async function serve() {
+  try {
+    // Workers of a cluster find the schema migrated by the primary.
+    await (await hooks()).startup({ migrate: !cluster.isWorker });
+  } catch (error) {
+    console.error("Start-up failed:", error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
+    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self' https://checkout.stripe.com");
+    if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  });
+  app.use(compression());
+
+  app.get("/healthz", async (_req, res) => {
+    const health = await (await hooks()).checkHealth();
+    res.status(health.ok ? 200 : 503).json({ status: health.ok ? "ok" : "unavailable", database: health.driver, error: health.error });
+  });
+
+  if (env.LOG_REQUESTS) app.use(morgan(production ? "combined" : "dev"));
+
+  // Cross-site request forgery: refuse state-changing requests from other origins.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const allowed = isRequestFromOwnOrigin({
+      method: req.method,
+      path: req.path,
+      origin: req.get("origin"),
+      secFetchSite: req.get("sec-fetch-site"),
+      host: req.get("host"),
+      appOrigin: env.APP_ORIGIN,
+    });
+    if (allowed) return next();
+    res.status(403).type("text/plain").send("Cross-origin request refused: this form must be sent from Crowdthread's own pages.");
+  });
+
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
+  } else {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: viteDevServer ? loadBuild : await loadBuild(),
+      mode: env.NODE_ENV,
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    if (!cluster.isWorker || cluster.worker?.id === 1) {
+      console.log(`Crowdthread listening on http://localhost:${env.PORT} (${env.NODE_ENV}${workers > 1 ? `, ${workers} workers` : ""})`);
     }
   });
-  server.closeIdleConnections?.();
+
+  let stopping = false;
+  async function stop(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing open requests, then closing the database`);
+    const force = setTimeout(() => {
+      console.error("Shutdown took longer than 10 s; exiting anyway");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      try {
+        await (await hooks()).shutdown();
+        await viteDevServer?.close();
+      } finally {
+        process.exit(0);
+      }
+    });
+    server.closeIdleConnections?.();
+  }
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
-process.on("SIGTERM", () => void stop("SIGTERM"));
-process.on("SIGINT", () => void stop("SIGINT"));

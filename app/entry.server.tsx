@@ -34,9 +34,14 @@ async function tick() {
   }
 }
 
-export async function startup() {
-  const env = getEnv();
+export async function migrate() {
+  getEnv();
   await getDatabaseHandle().migrate();
+}
+
+export async function startup(options: { migrate?: boolean } = {}) {
+  const env = getEnv();
+  if (options.migrate !== false) await getDatabaseHandle().migrate();
   if (env.ROUNDS_TICK_SECONDS > 0 && !tickTimer) {
     tickTimer = setInterval(() => void tick(), env.ROUNDS_TICK_SECONDS * 1000);
     tickTimer.unref();

@@ -20,6 +20,8 @@ const FINALIZE_SUBMISSIONS = Number(process.env.BENCH_FINALIZE_SUBMISSIONS ?? 50
 const FINALIZE_VOTERS = Number(process.env.BENCH_FINALIZE_VOTERS ?? 1000);
 const BALLOTS_PER_VOTER = Number(process.env.BENCH_FINALIZE_BALLOTS_PER_VOTER ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
+/** Server processes (WEB_CONCURRENCY). On 2 cores shared with PostgreSQL and the clients, 1 measured faster than 2. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 const server = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const name = `crowdthread_bench_${process.pid}`;
@@ -77,7 +79,7 @@ try {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // As `npm start` runs it (see package.json), plus the profiler if asked for.
   child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", "--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: url, DATABASE_POOL_SIZE: process.env.BENCH_SERVER_POOL ?? "20", LOG_REQUESTS: "false", BALLOTS_PER_MINUTE: "1000000", ROUNDS_TICK_SECONDS: "0" },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: url, DATABASE_POOL_SIZE: process.env.BENCH_SERVER_POOL ?? "10", WEB_CONCURRENCY: String(WORKERS), LOG_REQUESTS: "false", BALLOTS_PER_MINUTE: "1000000", ROUNDS_TICK_SECONDS: "0" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${PORT}`;
@@ -177,7 +179,7 @@ try {
   const { closeDatabase } = await import("~/lib/db.server");
   await closeDatabase();
 
-  console.log(`\nbench:votes (PostgreSQL ${new URL(server).host}, ${CLIENTS} concurrent clients, ${total} ballots each way)`);
+  console.log(`\nbench:votes (PostgreSQL ${new URL(server).host}, ${CLIENTS} concurrent clients, ${total} ballots each way, server WEB_CONCURRENCY=${WORKERS})`);
   console.log(`  HTTP ballots (production server):  ${httpRate.toFixed(0)} ballots/s   p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   (target p99 < 50 ms)`);
   console.log(`  raw SQL upserts, same ballots:     ${rawRate.toFixed(0)} ballots/s`);
   console.log(`  ratio HTTP / raw SQL:              ${((httpRate / rawRate) * 100).toFixed(1)}%   (target ≥ 10%)`);

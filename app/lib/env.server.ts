@@ -24,6 +24,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
     .optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  WEB_CONCURRENCY: positiveInt.max(64).default(1),
   DATA_DIR: z.string().min(1).default("./data"),
   PGLITE_DATA_DIR: z.string().min(1).optional(),
   COOKIE_SECRET: z.string().min(32, "COOKIE_SECRET must be at least 32 characters").optional(),
@@ -48,6 +49,10 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(false),
   S3_PUBLIC_URL: z.url({ error: "S3_PUBLIC_URL must be a URL" }).optional(),
 })
+  .refine((env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL, {
+    path: ["WEB_CONCURRENCY"],
+    message: "WEB_CONCURRENCY above 1 needs DATABASE_URL: PGlite is a single-process database",
+  })
   .refine((env) => !env.S3_BUCKET || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
     path: ["S3_ACCESS_KEY_ID"],
     message: "S3_BUCKET is set, so S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are needed too",

@@ -16,6 +16,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ COOKIE_SECRET: "short" })).toThrow(/COOKIE_SECRET must be at least 32 characters/);
   });
 
+  it("refuses several processes on PGlite, and S3 without credentials", () => {
+    expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY: WEB_CONCURRENCY above 1 needs DATABASE_URL/);
+    expect(parseEnv({ WEB_CONCURRENCY: "2", DATABASE_URL: "postgres://db/x" }).WEB_CONCURRENCY).toBe(2);
+    expect(() => parseEnv({ S3_BUCKET: "art" })).toThrow(/S3_ACCESS_KEY_ID: S3_BUCKET is set/);
+  });
+
   it("treats an empty value as unset and normalises APP_ORIGIN", () => {
     const env = parseEnv({ DATABASE_URL: "", APP_ORIGIN: "https://shop.example/some/path" });
     expect(env.DATABASE_URL).toBeUndefined();
