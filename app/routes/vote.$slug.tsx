@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const ballotSchema = z.object({
+const ballotSchema = z.object({
   submissionId: z.uuid(),
   score: z.coerce.number().int().min(0).max(5),
   wouldBuy: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
