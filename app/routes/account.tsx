@@ -98,6 +98,10 @@ export default function AccountPage() {
         <p className="pt-2">
           <Link to="/account/submissions" className="font-semibold text-brand-700 underline">
             Your designs
+          </Link>{" "}
+          ·{" "}
+          <Link to="/account/royalties" className="font-semibold text-brand-700 underline">
+            Your royalties
           </Link>
         </p>
 

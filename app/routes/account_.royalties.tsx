@@ -1,0 +1,104 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { entryStatus, LEDGER_KIND_LABELS } from "~/domain/ledger";
+import { ledgerFor } from "~/domain/ledger.server";
+import { formatMoney } from "~/domain/money";
+import { requireUser } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Your royalties · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const now = new Date();
+  const { entries, summary } = await ledgerFor(user.id, now);
+  return {
+    summary,
+    entries: entries.map((e) => ({ ...e, status: entryStatus(e, now) })),
+  };
+}
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function RoyaltiesPage() {
+  const { summary, entries } = useLoaderData<typeof loader>();
+  const cards = [
+    ["Available", summary.availableCents, "Cleared earnings, yours in full."],
+    ["Pending", summary.pendingCents, "Sales still inside the refund window."],
+    ["Spent as credit", summary.spentCents, ""],
+    ["Paid out", summary.paidOutCents, ""],
+  ] as const;
+  return (
+    <div>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight">Your royalties</h1>
+          <p className="mt-2 max-w-2xl text-stone-700">
+            Every cent you earn is a line below: prizes, a royalty for each item sold, and any refund that reversed one. Your balance is their
+            sum.
+          </p>
+        </div>
+        <a href="/account/royalties.csv" download className="rounded-md border border-stone-300 px-4 py-2 text-sm font-semibold hover:bg-stone-100">
+          Download CSV
+        </a>
+      </div>
+      <dl className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {cards.map(([label, cents, hint]) => (
+          <div key={label} className="rounded-xl border border-stone-200 bg-white p-4">
+            <dt className="text-sm text-stone-600">{label}</dt>
+            <dd className="text-2xl font-bold tabular-nums">{formatMoney(cents)}</dd>
+            {hint ? <dd className="mt-1 text-xs text-stone-600">{hint}</dd> : null}
+          </div>
+        ))}
+      </dl>
+      {entries.length === 0 ? (
+        <p className="mt-8 text-stone-700">
+          Nothing yet. Winning designs earn a prize and a royalty on every sale.{" "}
+          <Link to="/rounds" className="font-semibold text-brand-700 underline">
+            Enter a round
+          </Link>
+          .
+        </p>
+      ) : (
+        <div className="mt-8 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Ledger entries, newest first</caption>
+            <thead className="bg-stone-50">
+              <tr>
+                <th scope="col" className="px-4 py-2">Date</th>
+                <th scope="col" className="px-4 py-2">What</th>
+                <th scope="col" className="px-4 py-2">Details</th>
+                <th scope="col" className="px-4 py-2">Status</th>
+                <th scope="col" className="px-4 py-2 text-right">Amount</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="px-4 py-2 whitespace-nowrap">{day.format(e.createdAt)}</td>
+                  <td className="px-4 py-2">{LEDGER_KIND_LABELS[e.kind]}</td>
+                  <td className="px-4 py-2">
+                    {e.memo}
+                    {e.roundSlug ? (
+                      <>
+                        {" "}
+                        <Link to={`/rounds/${e.roundSlug}/results`} className="text-brand-700 underline">
+                          results
+                        </Link>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-2">
+                    {e.status === "pending" ? `Pending until ${day.format(e.clearsAt!)}` : "Cleared"}
+                  </td>
+                  <td className={`px-4 py-2 text-right font-semibold tabular-nums ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}>
+                    {formatMoney(e.amountCents, e.currency)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
