@@ -306,3 +306,93 @@ export const ledgerEntries = pgTable(
   },
   (t) => [uniqueIndex("ledger_entries_cause").on(t.causeKey), index("ledger_entries_user_idx").on(t.userId, t.createdAt)],
 );
+
+/** A shopping cart: a member's (one each) or a guest's, found by a signed cookie. */
+export const carts = pgTable(
+  "carts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("carts_one_per_user").on(t.userId)],
+);
+
+export const cartItems = pgTable(
+  "cart_items",
+  {
+    cartId: uuid("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => productVariants.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("cart_items_pk").on(t.cartId, t.variantId), check("cart_items_quantity", sql`${t.quantity} between 1 and 20`)],
+);
+
+export const ORDER_STATUSES = ["pending_payment", "paid", "cancelled", "refunded"] as const;
+export const FULFILMENT_STATUSES = ["unfulfilled", "in_production", "shipped", "delivered"] as const;
+
+/** An order; prices are copied from the shop when it is placed and never change after. */
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    status: text("status", { enum: ORDER_STATUSES }).notNull().default("pending_payment"),
+    fulfilment: text("fulfilment", { enum: FULFILMENT_STATUSES }).notNull().default("unfulfilled"),
+    trackingNumber: text("tracking_number"),
+    currency: text("currency").notNull(),
+    subtotalCents: integer("subtotal_cents").notNull(),
+    creditCents: integer("credit_cents").notNull().default(0),
+    amountDueCents: integer("amount_due_cents").notNull(),
+    shippingName: text("shipping_name").notNull(),
+    shippingLine1: text("shipping_line1").notNull(),
+    shippingLine2: text("shipping_line2").notNull().default(""),
+    shippingCity: text("shipping_city").notNull(),
+    shippingPostalCode: text("shipping_postal_code").notNull(),
+    shippingCountry: text("shipping_country").notNull(),
+    provider: text("provider", { enum: ["local", "stripe"] }).notNull(),
+    providerReference: text("provider_reference"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("orders_buyer_idx").on(t.buyerId, t.createdAt),
+    check("orders_amounts", sql`${t.subtotalCents} >= 0 and ${t.creditCents} >= 0 and ${t.amountDueCents} = ${t.subtotalCents} - ${t.creditCents}`),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "restrict" }),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => productVariants.id, { onDelete: "restrict" }),
+    designerId: uuid("designer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    title: text("title").notNull(),
+    productType: text("product_type", { enum: PRODUCT_TYPES }).notNull(),
+    size: text("size").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    quantity: integer("quantity").notNull(),
+    royaltyBps: integer("royalty_bps").notNull(),
+  },
+  (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_designer_idx").on(t.designerId)],
+);

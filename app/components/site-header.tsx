@@ -5,7 +5,7 @@ type HeaderUser = { username: string; role: "member" | "admin" } | null;
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
 
-export function SiteHeader({ user }: { user: HeaderUser }) {
+export function SiteHeader({ user, cartCount }: { user: HeaderUser; cartCount: number }) {
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
@@ -29,6 +29,10 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           ) : null}
         </nav>
         <div className="ml-auto flex items-center gap-2">
+          <NavLink to="/cart" className={linkClass}>
+            Cart{cartCount ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-bold text-white">{cartCount}</span> : null}
+            <span className="sr-only"> ({cartCount} item{cartCount === 1 ? "" : "s"})</span>
+          </NavLink>
           {user ? (
             <>
               <NavLink to="/account" className={linkClass}>

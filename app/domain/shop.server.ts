@@ -1,4 +1,5 @@
 import { and, asc, desc, eq } from "drizzle-orm";
+import { unitsSoldSql } from "./orders.server";
 import { products, productVariants, rounds, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 
@@ -16,19 +17,37 @@ const productCard = {
   submissionId: products.submissionId,
 };
 
-/** Products in the shop, newest first. */
-export async function listProducts(filters: { type?: "tee" | "poster"; roundSlug?: string; designer?: string } = {}) {
+export type ShopSort = "newest" | "best-selling";
+
+/** Products in the shop, filtered, newest or best-selling first. */
+export async function listProducts(filters: { type?: "tee" | "poster"; roundSlug?: string; designer?: string; sort?: ShopSort } = {}) {
   const conditions = [eq(products.active, true)];
   if (filters.type) conditions.push(eq(products.type, filters.type));
   if (filters.roundSlug) conditions.push(eq(rounds.slug, filters.roundSlug));
   if (filters.designer) conditions.push(eq(users.username, filters.designer.toLowerCase()));
+  const sold = unitsSoldSql();
   return db
-    .select(productCard)
+    .select({ ...productCard, unitsSold: sold })
     .from(products)
     .innerJoin(users, eq(users.id, products.designerId))
     .innerJoin(rounds, eq(rounds.id, products.roundId))
     .where(and(...conditions))
-    .orderBy(desc(products.createdAt), asc(products.title), asc(products.type));
+    .orderBy(...(filters.sort === "best-selling" ? [desc(sold)] : []), desc(products.createdAt), asc(products.title), asc(products.type));
+}
+
+/** What the shop's filters can offer: rounds and designers that have products. */
+export async function shopFacets() {
+  const rows = await db
+    .selectDistinct({ roundSlug: rounds.slug, roundTitle: rounds.title, designer: users.username })
+    .from(products)
+    .innerJoin(users, eq(users.id, products.designerId))
+    .innerJoin(rounds, eq(rounds.id, products.roundId))
+    .where(eq(products.active, true));
+  const roundsBySlug = new Map(rows.map((r) => [r.roundSlug, r.roundTitle]));
+  return {
+    rounds: [...roundsBySlug].map(([slug, title]) => ({ slug, title })).sort((a, b) => a.title.localeCompare(b.title)),
+    designers: [...new Set(rows.map((r) => r.designer))].sort(),
+  };
 }
 
 export async function findProduct(id: string) {

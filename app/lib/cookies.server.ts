@@ -1,4 +1,14 @@
 import { getEnv } from "./env.server";
+import { singleton } from "./singleton.server";
+
+/**
+ * The key that signs our own cookies (toasts, guest carts). Without
+ * COOKIE_SECRET each process uses a random one: fine for one instance, and the
+ * README says to set it when running more.
+ */
+export function cookieSecret(): string {
+  return singleton("cookie-secret", () => getEnv().COOKIE_SECRET ?? crypto.randomUUID() + crypto.randomUUID());
+}
 
 /** Reads one cookie from a request's Cookie header. */
 export function readCookie(request: Request, name: string): string | undefined {

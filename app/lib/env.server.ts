@@ -38,6 +38,7 @@ const schema = z.object({
   VOTER_MIN_ACCOUNT_AGE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   BALLOTS_PER_MINUTE: positiveInt.default(30),
   ROUNDS_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
+  REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   UPLOAD_MAX_MB: positiveInt.max(200).default(25),
   IMAGE_MAX_PIXELS: positiveInt.default(60_000_000),
   IMAGE_CONCURRENCY: positiveInt.max(16).default(2),

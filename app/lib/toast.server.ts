@@ -1,8 +1,6 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { isSecureRequest } from "./cookies.server";
-import { getEnv } from "./env.server";
-import { singleton } from "./singleton.server";
+import { cookieSecret, isSecureRequest } from "./cookies.server";
 
 export const toastSchema = z.object({
   kind: z.enum(["success", "error", "info"]).default("success"),
@@ -14,9 +12,7 @@ export type Toast = z.infer<typeof toastSchema>;
 const TOAST_KEY = "toast";
 
 function storage(secure: boolean) {
-  // Without COOKIE_SECRET each process signs with its own random key: a
-  // toast survives its redirect on one instance, which is all a toast needs.
-  const secret = singleton("cookie-secret", () => getEnv().COOKIE_SECRET ?? crypto.randomUUID() + crypto.randomUUID());
+  const secret = cookieSecret();
   return createCookieSessionStorage({
     cookie: {
       name: "ct_toast",

@@ -102,6 +102,10 @@ export default function AccountPage() {
           ·{" "}
           <Link to="/account/royalties" className="font-semibold text-brand-700 underline">
             Your royalties
+          </Link>{" "}
+          ·{" "}
+          <Link to="/orders" className="font-semibold text-brand-700 underline">
+            Your orders
           </Link>
         </p>
 

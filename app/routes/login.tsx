@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { loginSchema } from "~/domain/account-forms";
 import { checkCredentials, guardLoginRate, RateLimitedError, WRONG_CREDENTIALS } from "~/domain/accounts.server";
+import { adoptGuestCart } from "~/lib/cart-session.server";
 import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
 import { createSession, sessionCookie } from "~/lib/session.server";
 import { toastHeader } from "~/lib/toast.server";
@@ -42,6 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = await createSession(found.userId, request.headers.get("User-Agent"));
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookie(request, token));
+  const clearedGuestCart = await adoptGuestCart(request, found.userId);
+  if (clearedGuestCart) headers.append("Set-Cookie", clearedGuestCart);
   headers.append("Set-Cookie", await toastHeader(request, { kind: "success", title: "Welcome back" }));
   return redirect(safeRedirectPath(redirectTo), { headers });
 }

@@ -1,10 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { imageUrl } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatMoney } from "~/domain/money";
+import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
 import { findProduct } from "~/domain/shop.server";
+import { cartForWriting } from "~/lib/cart-session.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} ${PRODUCT_TYPE_LABELS[data.product.type]} · Crowdthread` : "Product · Crowdthread" }];
 
@@ -14,8 +18,29 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { product };
 }
 
+const addSchema = z.object({
+  variantId: z.uuid({ error: "Choose a size" }),
+  quantity: z.coerce.number().int().min(1).max(MAX_QUANTITY).default(1),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = addSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "Choose a size and a quantity from 1 to 20." }, { status: 400 });
+  const { cartId, setCookie } = await cartForWriting(request);
+  const added = await addToCart(cartId, parsed.data.variantId, parsed.data.quantity);
+  if (!added.ok) return data({ error: added.message }, { status: 400 });
+  return redirectWithToast(
+    request,
+    `/shop/${params.productId}`,
+    { kind: "success", title: "Added to your cart" },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
+}
+
 export default function ProductPage() {
   const { product } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
   return (
     <article className="grid gap-8 md:grid-cols-2">
       <img src={imageUrl(product.mockupKey)} alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`} width={1200} height={1200} className="w-full rounded-2xl border border-stone-200" />
@@ -38,14 +63,44 @@ export default function ProductPage() {
             @{product.designerUsername}
           </Link>
         </p>
-        <h2 className="mt-6 font-semibold">Sizes</h2>
-        <ul className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
-          {product.variants.map((v) => (
-            <li key={v.id} className="rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm">
-              <span className="font-semibold">{v.size}</span> · {formatMoney(v.priceCents, product.currency)}
-            </li>
-          ))}
-        </ul>
+        <Form method="post" className="mt-6 space-y-4">
+          <fieldset>
+            <legend className="font-semibold">Size</legend>
+            <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
+              {product.variants.map((v, i) => (
+                <label key={v.id} className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                  <input
+                    type="radio"
+                    name="variantId"
+                    value={v.id}
+                    defaultChecked={i === 0}
+                    aria-label={`Size ${v.size}, ${formatMoney(v.priceCents, product.currency)}`}
+                    className="accent-brand-600"
+                  />
+                  <span className="font-semibold">{v.size}</span>
+                  <span className="ml-auto tabular-nums">{formatMoney(v.priceCents, product.currency)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <label className="block text-sm font-medium">
+            Quantity
+            <input type="number" name="quantity" min={1} max={20} defaultValue={1} className="mt-1 block w-24 rounded-md border border-stone-300 px-2 py-1.5" />
+          </label>
+          {actionData?.error ? (
+            <p role="alert" className="text-sm text-red-700">
+              {actionData.error}
+            </p>
+          ) : null}
+          <div className="flex flex-wrap gap-3">
+            <button type="submit" disabled={navigation.state !== "idle"} className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+              Add to cart
+            </button>
+            <Link to="/cart" className="rounded-md border border-stone-300 px-5 py-2.5 font-semibold hover:bg-stone-100">
+              View cart
+            </Link>
+          </div>
+        </Form>
         <p className="mt-6 text-sm text-stone-600">
           <Link to={`/submissions/${product.submissionId}`} className="underline">
             See the original design

@@ -1,34 +1,84 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { imageUrl } from "~/components/artwork";
-import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatMoney } from "~/domain/money";
-import { listProducts } from "~/domain/shop.server";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { listProducts, shopFacets } from "~/domain/shop.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const type = url.searchParams.get("type");
-  const items = await listProducts({
+  const sort = url.searchParams.get("sort") === "best-selling" ? "best-selling" : "newest";
+  const filters = {
     type: type === "tee" || type === "poster" ? type : undefined,
-    roundSlug: url.searchParams.get("round") ?? undefined,
-    designer: url.searchParams.get("designer") ?? undefined,
-  });
-  return { items };
+    roundSlug: url.searchParams.get("round") || undefined,
+    designer: url.searchParams.get("designer") || undefined,
+    sort,
+  } as const;
+  const [items, facets] = await Promise.all([listProducts(filters), shopFacets()]);
+  return { items, facets, filters };
 }
 
+const selectClass = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm";
+
 export default function ShopPage() {
-  const { items } = useLoaderData<typeof loader>();
+  const { items, facets, filters } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Shop</h1>
       <p className="mt-2 max-w-2xl text-stone-700">
         Every product here is a design the community voted to the top of a round. Each sale pays its designer a royalty.
       </p>
+      <Form method="get" onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })} className="mt-6 grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-4">
+        <label className="text-sm font-medium">
+          Product
+          <select name="type" defaultValue={filters.type ?? ""} className={selectClass}>
+            <option value="">All products</option>
+            <option value="tee">T-shirts</option>
+            <option value="poster">Posters</option>
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Round
+          <select name="round" defaultValue={filters.roundSlug ?? ""} className={selectClass}>
+            <option value="">All rounds</option>
+            {facets.rounds.map((r) => (
+              <option key={r.slug} value={r.slug}>
+                {r.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Designer
+          <select name="designer" defaultValue={filters.designer ?? ""} className={selectClass}>
+            <option value="">All designers</option>
+            {facets.designers.map((d) => (
+              <option key={d} value={d}>
+                @{d}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Sort by
+          <select name="sort" defaultValue={filters.sort} className={selectClass}>
+            <option value="newest">Newest</option>
+            <option value="best-selling">Best-selling</option>
+          </select>
+        </label>
+        <noscript>
+          <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold">
+            Apply
+          </button>
+        </noscript>
+      </Form>
       {items.length === 0 ? (
         <div className="mt-8 rounded-xl border border-dashed border-stone-300 bg-white p-8 text-center">
-          <p className="font-semibold">No products yet</p>
+          <p className="font-semibold">No products {filters.type || filters.roundSlug || filters.designer ? "match these filters" : "yet"}</p>
           <p className="mt-1 text-stone-700">
             Products appear here by themselves when a round's results are published.{" "}
             <Link to="/vote" className="text-brand-700 underline">
@@ -48,7 +98,7 @@ export default function ShopPage() {
                   <p className="text-sm text-stone-600">
                     {PRODUCT_TYPE_LABELS[p.type]} · by @{p.designerUsername}
                   </p>
-                  <p className="mt-1 font-semibold">{formatMoney(p.basePriceCents, p.currency)}</p>
+                  <p className="mt-1 font-semibold">from {formatMoney(p.basePriceCents, p.currency)}</p>
                 </div>
               </Link>
             </li>

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { signupSchema } from "~/domain/account-forms";
 import { guardSignupRate, RateLimitedError, signUp } from "~/domain/accounts.server";
+import { adoptGuestCart } from "~/lib/cart-session.server";
 import { requireAnonymous } from "~/lib/auth.server";
 import { createSession, sessionCookie } from "~/lib/session.server";
 import { toastHeader } from "~/lib/toast.server";
@@ -44,6 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = await createSession(created.userId, request.headers.get("User-Agent"));
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookie(request, token));
+  const clearedGuestCart = await adoptGuestCart(request, created.userId);
+  if (clearedGuestCart) headers.append("Set-Cookie", clearedGuestCart);
   headers.append(
     "Set-Cookie",
     await toastHeader(request, { kind: "success", title: "Welcome to Crowdthread", description: "Your account is ready." }),

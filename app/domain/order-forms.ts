@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+const line = (label: string, max = 120) => z.string({ error: `Enter ${label}` }).trim().min(1, `Enter ${label}`).max(max);
+
+/** Where an order ships; shared by the checkout form and the server. */
+export const shippingSchema = z.object({
+  name: line("the recipient's name"),
+  line1: line("the street address"),
+  line2: z.string().trim().max(120).optional().default(""),
+  city: line("the city", 80),
+  postalCode: line("the postal code", 20),
+  country: z
+    .string({ error: "Choose the country" })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Choose the country"),
+});

@@ -1,0 +1,144 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { cartItems, ledgerEntries, orderItems, orders } from "#db/schema";
+import { db } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { cartContents } from "./cart.server";
+import { royaltyCents } from "./money";
+import { PRODUCT_TYPE_LABELS } from "./products";
+
+export type ShippingAddress = { name: string; line1: string; line2: string; city: string; postalCode: string; country: string };
+
+export type PlaceOrderResult = { ok: true; orderId: string } | { ok: false; message: string };
+
+/**
+ * Turns a cart into an order awaiting payment. Prices, titles and royalty
+ * rates are copied onto the order items now, so later changes in the shop
+ * never change what was bought or what the designer earns from it.
+ */
+export async function placeOrder(buyerId: string, cartId: string, shipping: ShippingAddress, provider: "local" | "stripe" = "local"): Promise<PlaceOrderResult> {
+  return db.transaction(async (tx) => {
+    const { lines, subtotalCents } = await cartContents(cartId, tx);
+    if (lines.length === 0) return { ok: false as const, message: "Your cart is empty." };
+    if (lines.some((l) => !l.active)) return { ok: false as const, message: "Something in your cart is no longer in the shop; remove it to continue." };
+    const currencies = new Set(lines.map((l) => l.currency));
+    if (currencies.size > 1) return { ok: false as const, message: "Items in different currencies must be bought separately." };
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        buyerId,
+        currency: lines[0]!.currency,
+        subtotalCents,
+        creditCents: 0,
+        amountDueCents: subtotalCents,
+        shippingName: shipping.name,
+        shippingLine1: shipping.line1,
+        shippingLine2: shipping.line2,
+        shippingCity: shipping.city,
+        shippingPostalCode: shipping.postalCode,
+        shippingCountry: shipping.country,
+        provider,
+      })
+      .returning({ id: orders.id });
+    await tx.insert(orderItems).values(
+      lines.map((l) => ({
+        orderId: order!.id,
+        productId: l.productId,
+        variantId: l.variantId,
+        designerId: l.designerId,
+        title: l.title,
+        productType: l.type,
+        size: l.size,
+        unitPriceCents: l.unitPriceCents,
+        quantity: l.quantity,
+        royaltyBps: l.royaltyBps,
+      })),
+    );
+    await tx.delete(cartItems).where(eq(cartItems.cartId, cartId));
+    return { ok: true as const, orderId: order!.id };
+  });
+}
+
+export type PaidOutcome = "paid" | "already-paid" | "not-payable" | "missing";
+
+/**
+ * The one "order paid" step, whichever provider confirms the payment. It runs
+ * under a lock on the order and each royalty's ledger key is the order item,
+ * so a confirmation that arrives twice pays nobody twice.
+ */
+export async function markOrderPaid(orderId: string, options: { reference: string; now?: Date }): Promise<PaidOutcome> {
+  const now = options.now ?? new Date();
+  const clearsAt = new Date(now.getTime() + getEnv().REFUND_WINDOW_DAYS * 24 * 3600 * 1000);
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    if (!order) return "missing";
+    if (order.status === "paid") return "already-paid";
+    if (order.status !== "pending_payment") return "not-payable";
+    await tx.update(orders).set({ status: "paid", paidAt: now, providerReference: options.reference }).where(eq(orders.id, orderId));
+    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
+    const royalties = items
+      .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
+      .filter(({ amount }) => amount > 0);
+    if (royalties.length) {
+      const [{ currency }] = (await tx.select({ currency: orders.currency }).from(orders).where(eq(orders.id, orderId))) as [{ currency: string }];
+      await tx
+        .insert(ledgerEntries)
+        .values(
+          royalties.map(({ item, amount }) => ({
+            userId: item.designerId,
+            kind: "royalty" as const,
+            amountCents: amount,
+            currency,
+            causeKey: `royalty:${item.id}`,
+            clearsAt,
+            memo: `Royalty: ${item.quantity} × ${item.title} ${PRODUCT_TYPE_LABELS[item.productType]} (${item.size}), order ${orderId.slice(0, 8)}`,
+            createdAt: now,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    return "paid";
+  });
+}
+
+export async function ordersForBuyer(buyerId: string) {
+  const list = await db
+    .select({
+      id: orders.id,
+      status: orders.status,
+      fulfilment: orders.fulfilment,
+      trackingNumber: orders.trackingNumber,
+      amountDueCents: orders.amountDueCents,
+      subtotalCents: orders.subtotalCents,
+      currency: orders.currency,
+      createdAt: orders.createdAt,
+      paidAt: orders.paidAt,
+    })
+    .from(orders)
+    .where(eq(orders.buyerId, buyerId))
+    .orderBy(desc(orders.createdAt));
+  const items = list.length
+    ? await db
+        .select()
+        .from(orderItems)
+        .where(
+          inArray(
+            orderItems.orderId,
+            list.map((o) => o.id),
+          ),
+        )
+    : [];
+  return list.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) }));
+}
+
+export async function findOrderForBuyer(orderId: string, buyerId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;
+  const [order] = await db.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId))).limit(1);
+  if (!order) return null;
+  const items = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId));
+  return { ...order, items };
+}
+
+/** Units sold per product across paid orders, for "best-selling". */
+export function unitsSoldSql() {
+  return sql<number>`coalesce((select sum(${orderItems.quantity}) from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orders.status} = 'paid' and ${orderItems.productId} = "products"."id"), 0)::int`;
+}

@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { OrderStatus } from "~/components/order-status";
+import { formatMoney } from "~/domain/money";
+import { ordersForBuyer } from "~/domain/orders.server";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { requireUser } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Your orders · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { orders: await ordersForBuyer(user.id) };
+}
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function OrdersPage() {
+  const { orders } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <h1 className="text-3xl font-bold tracking-tight">Your orders</h1>
+      {orders.length === 0 ? (
+        <p className="mt-6">
+          No orders yet.{" "}
+          <Link to="/shop" className="font-semibold text-brand-700 underline">
+            Browse the shop
+          </Link>
+          .
+        </p>
+      ) : (
+        <ul className="mt-6 space-y-4">
+          {orders.map((o) => (
+            <li key={o.id} className="rounded-xl border border-stone-200 bg-white p-4">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <Link to={`/orders/${o.id}`} className="font-semibold hover:underline">
+                  Order {o.id.slice(0, 8)} · {day.format(o.createdAt)}
+                </Link>
+                <OrderStatus status={o.status} fulfilment={o.fulfilment} />
+              </div>
+              <ul className="mt-2 text-sm text-stone-700">
+                {o.items.map((i) => (
+                  <li key={i.id}>
+                    {i.quantity} × {i.title} {PRODUCT_TYPE_LABELS[i.productType]} ({i.size})
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-2 text-sm font-semibold">{formatMoney(o.subtotalCents, o.currency)}</p>
+              {o.status === "pending_payment" ? (
+                <Link to={`/orders/${o.id}/pay`} className="mt-2 inline-block text-sm font-semibold text-brand-700 underline">
+                  Complete payment
+                </Link>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { cartItems, carts, ledgerEntries, orderItems, orders, products, productVariants, rounds } from "#db/schema";
+import { createBallot, createLoggedInUser, createRound, createSubmission, createUser, DEFAULT_PASSWORD } from "#tests/factories/index";
+import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
+import { finalizeRound } from "~/domain/finalize.server";
+import { markOrderPaid } from "~/domain/orders.server";
+import { listProducts } from "~/domain/shop.server";
+import { db } from "~/lib/db.server";
+import { action as checkoutAction } from "~/routes/checkout";
+import { action as loginAction } from "~/routes/login";
+import { action as payAction } from "~/routes/orders.$id_.pay";
+import { loader as cartLoader } from "~/routes/cart";
+import { action as addAction } from "~/routes/shop.$productId";
+
+/** A finalized round whose single winner is in the shop as a tee and a poster. */
+async function shopWithWinner() {
+  const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, prizeCents: 0, royaltyBps: 1500 });
+  const admin = await createUser({ role: "admin" });
+  const designer = await createLoggedInUser();
+  const id = await createSubmission({ round, designerId: designer.user.id, title: "Owl Night", seed: 700, moderate: { adminId: admin.id, decision: "approved" } });
+  await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
+  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+  await finalizeRound(round.id);
+  const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
+  const variants = await db.select().from(productVariants).where(eq(productVariants.productId, tee!.id));
+  const medium = variants.find((v) => v.size === "M")!;
+  const xxl = variants.find((v) => v.size === "2XL")!;
+  return { designer, tee: tee!, medium, xxl };
+}
+
+const shipping = { name: "Ada Lovelace", line1: "12 Analytical Way", line2: "", city: "London", postalCode: "N1 9GU", country: "GB" };
+
+describe("cart and checkout", () => {
+  it("keeps a guest's cart in a cookie and merges it at log-in", async () => {
+    const { tee, medium, xxl } = await shopWithWinner();
+    const add = (cookie: string | undefined, variantId: string, quantity: string) =>
+      settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie }), params: { productId: tee.id }, context: context() }));
+
+    const first = await add(undefined, medium.id, "2");
+    expect(first.status).toBe(302);
+    const guestCookie = cookiesFrom(first.response!).split("; ").find((c) => c.startsWith("ct_cart="))!;
+    expect(guestCookie).toBeTruthy();
+    await add(guestCookie, xxl.id, "1");
+    const guestView = await settle(() => cartLoader({ request: getRequest("/cart", { cookie: guestCookie }), params: {}, context: context() }));
+    expect(guestView.data.itemCount).toBe(3);
+    expect(guestView.data.subtotalCents).toBe(2 * 2500 + 2800);
+
+    // The member already has one M in their own cart.
+    const buyer = await createLoggedInUser({ email: "buyer@example.test", username: "buyer" });
+    await add(buyer.cookie, medium.id, "1");
+    const login = await settle(() =>
+      loginAction({ request: formRequest("/login", { email: "buyer@example.test", password: DEFAULT_PASSWORD }, { cookie: guestCookie }), params: {}, context: context() }),
+    );
+    expect(login.status).toBe(302);
+    expect(login.response!.headers.getSetCookie().some((c) => c.startsWith("ct_cart=;"))).toBe(true);
+    const merged = await settle(() => cartLoader({ request: getRequest("/cart", { cookie: buyer.cookie }), params: {}, context: context() }));
+    expect(merged.data.lines.map((l: { size: string; quantity: number }) => `${l.size}×${l.quantity}`).sort()).toEqual(["2XL×1", "M×3"]);
+    expect(await db.select().from(carts)).toHaveLength(1);
+  });
+
+  it("places an order with the prices of that moment, then pays each royalty once", async () => {
+    const { designer, tee, medium, xxl } = await shopWithWinner();
+    const buyer = await createLoggedInUser();
+    for (const [variantId, quantity] of [[medium.id, "2"], [xxl.id, "1"]] as const) {
+      await settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie: buyer.cookie }), params: { productId: tee.id }, context: context() }));
+    }
+    const placed = await settle(() => checkoutAction({ request: formRequest("/checkout", shipping, { cookie: buyer.cookie }), params: {}, context: context() }));
+    expect(placed.status).toBe(302);
+    const [order] = await db.select().from(orders);
+    expect(placed.response!.headers.get("Location")).toBe(`/orders/${order!.id}/pay`);
+    expect(order).toMatchObject({ status: "pending_payment", subtotalCents: 7800, amountDueCents: 7800, shippingCity: "London", shippingCountry: "GB", provider: "local" });
+    expect(await db.select().from(cartItems)).toHaveLength(0);
+
+    // A later price change does not touch the order.
+    await db.update(productVariants).set({ priceCents: 9900 }).where(eq(productVariants.id, medium.id));
+    const items = await db.select().from(orderItems).where(eq(orderItems.orderId, order!.id));
+    expect(items.map((i) => `${i.size}:${i.unitPriceCents}×${i.quantity}@${i.royaltyBps}`).sort()).toEqual(["2XL:2800×1@1500", "M:2500×2@1500"]);
+
+    // Someone else cannot pay (or see) it.
+    const stranger = await createLoggedInUser();
+    expect((await settle(() => payAction({ request: formRequest(`/orders/${order!.id}/pay`, {}, { cookie: stranger.cookie }), params: { id: order!.id }, context: context() }))).status).toBe(404);
+
+    const paid = await settle(() => payAction({ request: formRequest(`/orders/${order!.id}/pay`, {}, { cookie: buyer.cookie }), params: { id: order!.id }, context: context() }));
+    expect(paid.status).toBe(302);
+    expect((await db.select().from(orders))[0]).toMatchObject({ status: "paid" });
+    // Replayed confirmations change nothing.
+    expect(await markOrderPaid(order!.id, { reference: "replay" })).toBe("already-paid");
+    await Promise.all([markOrderPaid(order!.id, { reference: "a" }), markOrderPaid(order!.id, { reference: "b" })]);
+
+    const royalties = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, designer.user.id));
+    // 15% of 5000 = 750 and of 2800 = 420, pending for the refund window.
+    expect(royalties.map((r) => r.amountCents).sort()).toEqual([420, 750]);
+    for (const r of royalties) {
+      expect(r.kind).toBe("royalty");
+      expect(r.clearsAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    }
+    expect(royalties.map((r) => r.causeKey).sort()).toEqual(items.map((i) => `royalty:${i.id}`).sort());
+  });
+
+  it("refuses an empty cart and a bad address, and stores nothing", async () => {
+    const { tee, medium } = await shopWithWinner();
+    const buyer = await createLoggedInUser();
+    const { loader } = await import("~/routes/checkout");
+    const empty = await settle(() => loader({ request: getRequest("/checkout", { cookie: buyer.cookie }), params: {}, context: context() }));
+    expect(empty.status).toBe(302);
+    expect(empty.response!.headers.get("Location")).toBe("/cart");
+    await settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }), params: { productId: tee.id }, context: context() }));
+    const bad = await settle(() => checkoutAction({ request: formRequest("/checkout", { ...shipping, city: "", country: "Narnia" }, { cookie: buyer.cookie }), params: {}, context: context() }));
+    expect(bad.status).toBe(400);
+    expect(bad.data.result.error.city).toEqual(["Enter the city"]);
+    expect(bad.data.result.error.country).toEqual(["Choose the country"]);
+    expect(await db.select().from(orders)).toHaveLength(0);
+    const badAdd = await settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "50" }, { cookie: buyer.cookie }), params: { productId: tee.id }, context: context() }));
+    expect(badAdd.status).toBe(400);
+  });
+
+  it("sorts the shop by units sold", async () => {
+    const { tee } = await shopWithWinner();
+    const [poster] = await db.select().from(products).where(eq(products.type, "poster"));
+    const newestFirst = (await listProducts({ sort: "newest" })).map((p) => p.id);
+    expect(newestFirst).toHaveLength(2);
+    const buyer = await createUser();
+    const [order] = await db
+      .insert(orders)
+      .values({ buyerId: buyer.id, status: "paid", currency: "usd", subtotalCents: 1800, amountDueCents: 1800, shippingName: "x", shippingLine1: "x", shippingCity: "x", shippingPostalCode: "x", shippingCountry: "GB", provider: "local" })
+      .returning();
+    const [posterVariant] = await db.select().from(productVariants).where(eq(productVariants.productId, poster!.id));
+    await db.insert(orderItems).values({ orderId: order!.id, productId: poster!.id, variantId: posterVariant!.id, designerId: poster!.designerId, title: "x", productType: "poster", size: "x", unitPriceCents: 1800, quantity: 3, royaltyBps: 1500 });
+    const best = await listProducts({ sort: "best-selling" });
+    expect(best.map((p) => p.id)).toEqual([poster!.id, tee.id]);
+    expect(best[0]!.unitsSold).toBe(3);
+    expect((await listProducts({ type: "tee" })).map((p) => p.id)).toEqual([tee.id]);
+  });
+});
