@@ -9,6 +9,7 @@ export default defineConfig({
         plugins: [tsconfigPaths()],
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
           setupFiles: ["tests/setup/fail-on-console-error.ts"],
@@ -18,6 +19,7 @@ export default defineConfig({
         plugins: [tsconfigPaths()],
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.{ts,tsx}"],
           environment: "node",
           pool: "forks",

@@ -10,8 +10,9 @@ const serverUrl = inject("databaseServerUrl");
 const template = inject("databaseTemplate");
 
 if (serverUrl && template) {
-  // One database per worker, cloned from the migrated template.
-  const name = `${template}_w${process.env.VITEST_POOL_ID ?? "0"}`;
+  // One database per worker process, cloned from the migrated template. The
+  // pid keeps it unique even when several pools run at once (all projects).
+  const name = `${template}_w${process.env.VITEST_POOL_ID ?? "0"}_${process.pid}`;
   await adminQuery(serverUrl, async (sql) => {
     const [exists] = await sql`select 1 from pg_database where datname = ${name}`;
     if (!exists) await sql.unsafe(`create database "${name}" template "${template}"`);
