@@ -4,9 +4,11 @@
  */
 import { count } from "drizzle-orm";
 import { db } from "~/lib/db.server";
+import { addToCart, cartOfUser } from "~/domain/cart.server";
 import { finalizeRound } from "~/domain/finalize.server";
+import { markOrderPaid, placeOrder, setFulfilment } from "~/domain/orders.server";
 import { createBallot, createRound, createSubmission, createUser } from "#tests/factories/index";
-import { users } from "./schema";
+import { productVariants, users } from "./schema";
 
 export const DEMO_PASSWORD = "crowdthread-demo";
 
@@ -106,6 +108,25 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       }
     }
     if (finalize) await finalizeRound(round.id);
+  }
+  // Two members bought winners with the local provider: royalties are pending, one order has shipped.
+  const variants = await db.select({ id: productVariants.id }).from(productVariants).limit(6);
+  const buyers = [accounts[1]!, accounts[4]!];
+  for (const [i, buyer] of buyers.entries()) {
+    const cartId = await cartOfUser(buyer.id);
+    await addToCart(cartId, variants[i * 2]!.id, 1 + i);
+    await addToCart(cartId, variants[i * 2 + 1]!.id, 1);
+    const placed = await placeOrder(buyer.id, cartId, {
+      name: buyer.username === "ada" ? "Ada Lovelace" : "Katsushika Hokusai",
+      line1: i === 0 ? "12 St James's Square" : "1-2-3 Sumida",
+      line2: "",
+      city: i === 0 ? "London" : "Tokyo",
+      postalCode: i === 0 ? "SW1Y 4LB" : "130-0001",
+      country: i === 0 ? "GB" : "JP",
+    });
+    if (!placed.ok) throw new Error(placed.message);
+    await markOrderPaid(placed.orderId, { reference: `local:seed-${i}` });
+    if (i === 0) await setFulfilment(placed.orderId, "shipped", "1Z999AA10123456784", admin.id);
   }
   return { seeded: true };
 }

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { cartItems, ledgerEntries, orderItems, orders } from "#db/schema";
+import { cartItems, type FULFILMENT_STATUSES, ledgerEntries, orderItems, orders, type ORDER_STATUSES, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
 import { royaltyCents } from "./money";
 import { PRODUCT_TYPE_LABELS } from "./products";
@@ -141,4 +142,115 @@ export async function findOrderForBuyer(orderId: string, buyerId: string) {
 /** Units sold per product across paid orders, for "best-selling". */
 export function unitsSoldSql() {
   return sql<number>`coalesce((select sum(${orderItems.quantity}) from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orders.status} = 'paid' and ${orderItems.productId} = "products"."id"), 0)::int`;
+}
+
+export type RefundOutcome = "refunded" | "already-refunded" | "not-refundable" | "missing";
+
+/**
+ * A refund, whoever performs it (the admin with the local provider, Stripe's
+ * charge.refunded later): the order becomes refunded and every royalty it paid
+ * is reversed by an entry keyed on the order item, so it happens once.
+ */
+export async function markOrderRefunded(orderId: string, options: { actorId: string | null; now?: Date }): Promise<RefundOutcome> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    if (!order) return "missing";
+    if (order.status === "refunded") return "already-refunded";
+    if (order.status !== "paid") return "not-refundable";
+    await tx.update(orders).set({ status: "refunded", refundedAt: now }).where(eq(orders.id, orderId));
+    const items = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, orderId));
+    const paid = items.length
+      ? await tx
+          .select()
+          .from(ledgerEntries)
+          .where(
+            inArray(
+              ledgerEntries.causeKey,
+              items.map((i) => `royalty:${i.id}`),
+            ),
+          )
+      : [];
+    if (paid.length) {
+      await tx
+        .insert(ledgerEntries)
+        .values(
+          paid.map((entry) => ({
+            userId: entry.userId,
+            kind: "royalty_reversal" as const,
+            amountCents: -entry.amountCents,
+            currency: entry.currency,
+            causeKey: `royalty-reversal:${entry.causeKey.slice("royalty:".length)}`,
+            memo: `Refund of order ${orderId.slice(0, 8)}: ${entry.memo.replace(/^Royalty: /, "")}`,
+            createdAt: now,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    await recordAudit(tx, { actorId: options.actorId, action: "order.refunded", subjectType: "order", subjectId: orderId });
+    return "refunded";
+  });
+}
+
+export type Fulfilment = (typeof FULFILMENT_STATUSES)[number];
+
+/** Moves a paid order along production and delivery; shipping needs a tracking number. */
+export async function setFulfilment(orderId: string, fulfilment: Fulfilment, trackingNumber: string | null, actorId: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (fulfilment === "shipped" && !trackingNumber) return { ok: false, message: "Enter the tracking number to mark the order shipped." };
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    if (!order) return { ok: false as const, message: "There is no such order." };
+    if (order.status !== "paid") return { ok: false as const, message: "Only paid orders are fulfilled." };
+    await tx
+      .update(orders)
+      .set({ fulfilment, ...(trackingNumber ? { trackingNumber } : {}) })
+      .where(eq(orders.id, orderId));
+    await recordAudit(tx, { actorId, action: "order.fulfilment", subjectType: "order", subjectId: orderId, detail: { fulfilment, trackingNumber } });
+    return { ok: true as const };
+  });
+}
+
+/** Every order, newest first, for the admin. */
+export async function allOrders(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
+  const list = await db
+    .select({
+      id: orders.id,
+      status: orders.status,
+      fulfilment: orders.fulfilment,
+      trackingNumber: orders.trackingNumber,
+      subtotalCents: orders.subtotalCents,
+      currency: orders.currency,
+      provider: orders.provider,
+      createdAt: orders.createdAt,
+      paidAt: orders.paidAt,
+      shippingName: orders.shippingName,
+      shippingCity: orders.shippingCity,
+      shippingCountry: orders.shippingCountry,
+      buyer: users.username,
+    })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .where(filter.status ? eq(orders.status, filter.status) : undefined)
+    .orderBy(desc(orders.createdAt))
+    .limit(200);
+  const items = list.length ? await db.select().from(orderItems).where(inArray(orderItems.orderId, list.map((o) => o.id))) : [];
+  return list.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) }));
+}
+
+/** A designer's sales per product, from paid (and refunded) orders. */
+export async function salesForDesigner(designerId: string) {
+  return db
+    .select({
+      productId: orderItems.productId,
+      title: orderItems.title,
+      productType: orderItems.productType,
+      unitsSold: sql<number>`(sum(${orderItems.quantity}) filter (where ${orders.status} = 'paid'))::int`,
+      revenueCents: sql<number>`(sum(${orderItems.quantity} * ${orderItems.unitPriceCents}) filter (where ${orders.status} = 'paid'))::int`,
+      unitsRefunded: sql<number>`(sum(${orderItems.quantity}) filter (where ${orders.status} = 'refunded'))::int`,
+    })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(and(eq(orderItems.designerId, designerId), inArray(orders.status, ["paid", "refunded"])))
+    .groupBy(orderItems.productId, orderItems.title, orderItems.productType)
+    .orderBy(sql`3 desc nulls last`);
 }

@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { entryStatus, LEDGER_KIND_LABELS } from "~/domain/ledger";
 import { ledgerFor } from "~/domain/ledger.server";
 import { formatMoney } from "~/domain/money";
+import { salesForDesigner } from "~/domain/orders.server";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Your royalties · Crowdthread" }];
@@ -10,9 +12,10 @@ export const meta: MetaFunction = () => [{ title: "Your royalties · Crowdthread
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const now = new Date();
-  const { entries, summary } = await ledgerFor(user.id, now);
+  const [{ entries, summary }, sales] = await Promise.all([ledgerFor(user.id, now), salesForDesigner(user.id)]);
   return {
     summary,
+    sales,
     entries: entries.map((e) => ({ ...e, status: entryStatus(e, now) })),
   };
 }
@@ -20,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function RoyaltiesPage() {
-  const { summary, entries } = useLoaderData<typeof loader>();
+  const { summary, entries, sales } = useLoaderData<typeof loader>();
   const cards = [
     ["Available", summary.availableCents, "Cleared earnings, yours in full."],
     ["Pending", summary.pendingCents, "Sales still inside the refund window."],
@@ -50,8 +53,40 @@ export default function RoyaltiesPage() {
           </div>
         ))}
       </dl>
+      {sales.length ? (
+        <section aria-labelledby="sales-heading" className="mt-8">
+          <h2 id="sales-heading" className="text-xl font-semibold">
+            Sales by product
+          </h2>
+          <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <thead className="bg-stone-50">
+                <tr>
+                  <th scope="col" className="px-4 py-2">Product</th>
+                  <th scope="col" className="px-4 py-2 text-right">Sold</th>
+                  <th scope="col" className="px-4 py-2 text-right">Refunded</th>
+                  <th scope="col" className="px-4 py-2 text-right">Revenue</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {sales.map((s) => (
+                  <tr key={s.productId}>
+                    <td className="px-4 py-2">
+                      {s.title} {PRODUCT_TYPE_LABELS[s.productType]}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">{s.unitsSold ?? 0}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{s.unitsRefunded ?? 0}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatMoney(s.revenueCents ?? 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      <h2 className="mt-8 text-xl font-semibold">Ledger</h2>
       {entries.length === 0 ? (
-        <p className="mt-8 text-stone-700">
+        <p className="mt-2 text-stone-700">
           Nothing yet. Winning designs earn a prize and a royalty on every sale.{" "}
           <Link to="/rounds" className="font-semibold text-brand-700 underline">
             Enter a round
@@ -59,7 +94,7 @@ export default function RoyaltiesPage() {
           .
         </p>
       ) : (
-        <div className="mt-8 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Ledger entries, newest first</caption>
             <thead className="bg-stone-50">

@@ -33,6 +33,12 @@ export default function AdminLayout() {
         >
           Rounds
         </NavLink>
+        <NavLink
+          to="/admin/orders"
+          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
+        >
+          Orders
+        </NavLink>
       </nav>
       <div>
         <Outlet />

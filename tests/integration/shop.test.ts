@@ -133,3 +133,49 @@ describe("cart and checkout", () => {
     expect((await listProducts({ type: "tee" })).map((p) => p.id)).toEqual([tee.id]);
   });
 });
+
+describe("after the sale", () => {
+  async function paidOrder() {
+    const ctx = await shopWithWinner();
+    const buyer = await createLoggedInUser();
+    await settle(() => addAction({ request: formRequest(`/shop/${ctx.tee.id}`, { variantId: ctx.medium.id, quantity: "2" }, { cookie: buyer.cookie }), params: { productId: ctx.tee.id }, context: context() }));
+    await settle(() => checkoutAction({ request: formRequest("/checkout", shipping, { cookie: buyer.cookie }), params: {}, context: context() }));
+    const [order] = await db.select().from(orders);
+    await markOrderPaid(order!.id, { reference: "test" });
+    return { ...ctx, buyer, orderId: order!.id };
+  }
+
+  it("a refund reverses the royalties once, and the designer's balance shows it", async () => {
+    const { designer, orderId } = await paidOrder();
+    const admin = await createLoggedInUser({ role: "admin" });
+    const { action: adminOrders } = await import("~/routes/admin.orders");
+    const refund = () => settle(() => adminOrders({ request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }), params: {}, context: context() }));
+    expect((await refund()).status).toBe(302);
+    expect((await refund()).status).toBe(302);
+    expect((await db.select().from(orders))[0]).toMatchObject({ status: "refunded" });
+    const entries = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, designer.user.id));
+    expect(entries.map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual(["royalty:750", "royalty_reversal:-750"]);
+    // A payment confirmation arriving after the refund changes nothing.
+    expect(await markOrderPaid(orderId, { reference: "late" })).toBe("not-payable");
+    const { loader } = await import("~/routes/account_.royalties");
+    const page = await settle(() => loader({ request: getRequest("/account/royalties", { cookie: designer.cookie }), params: {}, context: context() }));
+    expect(page.data.summary.pendingCents + page.data.summary.availableCents).toBe(0);
+    expect(page.data.sales).toEqual([expect.objectContaining({ unitsSold: null, unitsRefunded: 2 })]);
+  });
+
+  it("moves an order through fulfilment; shipping needs a tracking number; members are refused", async () => {
+    const { orderId, buyer } = await paidOrder();
+    const admin = await createLoggedInUser({ role: "admin" });
+    const { action: adminOrders } = await import("~/routes/admin.orders");
+    const send = (cookie: string, fields: Record<string, string>) =>
+      settle(() => adminOrders({ request: formRequest("/admin/orders", { intent: "fulfilment", orderId, ...fields }, { cookie }), params: {}, context: context() }));
+    expect((await send(buyer.cookie, { fulfilment: "delivered" })).status).toBe(403);
+    await send(admin.cookie, { fulfilment: "shipped" });
+    expect((await db.select().from(orders))[0]).toMatchObject({ fulfilment: "unfulfilled" });
+    await send(admin.cookie, { fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
+    expect((await db.select().from(orders))[0]).toMatchObject({ fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
+    const { loader } = await import("~/routes/orders.$id");
+    const seen = await settle(() => loader({ request: getRequest(`/orders/${orderId}`, { cookie: buyer.cookie }), params: { id: orderId }, context: context() }));
+    expect(seen.data.order).toMatchObject({ status: "paid", fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
+  });
+});
