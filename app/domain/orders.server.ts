@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { cartItems, type FULFILMENT_STATUSES, ledgerEntries, orderItems, orders, type ORDER_STATUSES, users } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
@@ -16,21 +16,34 @@ export type PlaceOrderResult = { ok: true; orderId: string } | { ok: false; mess
  * rates are copied onto the order items now, so later changes in the shop
  * never change what was bought or what the designer earns from it.
  */
-export async function placeOrder(buyerId: string, cartId: string, shipping: ShippingAddress, provider: "local" | "stripe" = "local"): Promise<PlaceOrderResult> {
-  return db.transaction(async (tx) => {
+export async function placeOrder(
+  buyerId: string,
+  cartId: string,
+  shipping: ShippingAddress,
+  options: { provider?: "local" | "stripe"; useCredit?: boolean; now?: Date } = {},
+): Promise<PlaceOrderResult> {
+  const provider = options.provider ?? "local";
+  const now = options.now ?? new Date();
+  const placed = await db.transaction(async (tx) => {
     const { lines, subtotalCents } = await cartContents(cartId, tx);
     if (lines.length === 0) return { ok: false as const, message: "Your cart is empty." };
     if (lines.some((l) => !l.active)) return { ok: false as const, message: "Something in your cart is no longer in the shop; remove it to continue." };
     const currencies = new Set(lines.map((l) => l.currency));
     if (currencies.size > 1) return { ok: false as const, message: "Items in different currencies must be bought separately." };
+    let creditCents = 0;
+    if (options.useCredit) {
+      // One spender at a time per member: the balance read here cannot be spent twice.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, buyerId)).for("update");
+      creditCents = Math.min(subtotalCents, Math.max(0, await availableCredit(tx, buyerId, now)));
+    }
     const [order] = await tx
       .insert(orders)
       .values({
         buyerId,
         currency: lines[0]!.currency,
         subtotalCents,
-        creditCents: 0,
-        amountDueCents: subtotalCents,
+        creditCents,
+        amountDueCents: subtotalCents - creditCents,
         shippingName: shipping.name,
         shippingLine1: shipping.line1,
         shippingLine2: shipping.line2,
@@ -54,9 +67,67 @@ export async function placeOrder(buyerId: string, cartId: string, shipping: Ship
         royaltyBps: l.royaltyBps,
       })),
     );
+    if (creditCents > 0) {
+      await tx.insert(ledgerEntries).values({
+        userId: buyerId,
+        kind: "credit_spent",
+        amountCents: -creditCents,
+        currency: lines[0]!.currency,
+        causeKey: `credit:${order!.id}`,
+        memo: `Store credit towards order ${order!.id.slice(0, 8)}`,
+        createdAt: now,
+      });
+    }
     await tx.delete(cartItems).where(eq(cartItems.cartId, cartId));
-    return { ok: true as const, orderId: order!.id };
+    return { ok: true as const, orderId: order!.id, amountDueCents: subtotalCents - creditCents };
   });
+  if (!placed.ok) return placed;
+  // Paid in full with credit: no payment session at all.
+  if (placed.amountDueCents === 0) await markOrderPaid(placed.orderId, { reference: "store-credit", now });
+  return { ok: true, orderId: placed.orderId };
+}
+
+/**
+ * What a member may spend now: every ledger entry except earnings still in
+ * their refund window (the same rule as summariseLedger's "available").
+ */
+export async function availableCredit(runner: DbOrTx, userId: string, now: Date): Promise<number> {
+  const [row] = await runner
+    .select({
+      available: sql<number>`coalesce(sum(${ledgerEntries.amountCents}) filter (where not (${ledgerEntries.kind} in ('prize', 'royalty', 'royalty_reversal') and coalesce(${ledgerEntries.clearsAt} > ${now.toISOString()}::timestamptz, false))), 0)::int`,
+    })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.userId, userId));
+  return row?.available ?? 0;
+}
+
+/** A buyer gives up an unpaid order: it is cancelled and any credit it reserved comes back. */
+export async function cancelOrder(orderId: string, options: { now?: Date } = {}): Promise<"cancelled" | "not-cancellable" | "missing"> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    if (!order) return "missing";
+    if (order.status !== "pending_payment") return "not-cancellable";
+    await tx.update(orders).set({ status: "cancelled", cancelledAt: now }).where(eq(orders.id, orderId));
+    await releaseCredit(tx, order, "credit-release", now);
+    return "cancelled";
+  });
+}
+
+async function releaseCredit(tx: DbOrTx, order: { id: string; buyerId: string; creditCents: number; currency: string }, key: string, now: Date) {
+  if (order.creditCents <= 0) return;
+  await tx
+    .insert(ledgerEntries)
+    .values({
+      userId: order.buyerId,
+      kind: "credit_released",
+      amountCents: order.creditCents,
+      currency: order.currency,
+      causeKey: `${key}:${order.id}`,
+      memo: `Store credit returned from order ${order.id.slice(0, 8)}`,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
 }
 
 export type PaidOutcome = "paid" | "already-paid" | "not-payable" | "missing";
@@ -154,7 +225,7 @@ export type RefundOutcome = "refunded" | "already-refunded" | "not-refundable" |
 export async function markOrderRefunded(orderId: string, options: { actorId: string | null; now?: Date }): Promise<RefundOutcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) return "missing";
     if (order.status === "refunded") return "already-refunded";
     if (order.status !== "paid") return "not-refundable";
@@ -187,6 +258,8 @@ export async function markOrderRefunded(orderId: string, options: { actorId: str
         )
         .onConflictDoNothing();
     }
+    // The part paid with store credit goes back to the buyer's balance.
+    await releaseCredit(tx, order, "credit-refund", now);
     await recordAudit(tx, { actorId: options.actorId, action: "order.refunded", subjectType: "order", subjectId: orderId });
     return "refunded";
   });

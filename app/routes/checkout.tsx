@@ -6,7 +6,9 @@ import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { cartContents, cartOfUser } from "~/domain/cart.server";
 import { formatMoney } from "~/domain/money";
 import { shippingSchema } from "~/domain/order-forms";
-import { placeOrder } from "~/domain/orders.server";
+import { availableCredit, findOrderForBuyer, placeOrder } from "~/domain/orders.server";
+import { db } from "~/lib/db.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
 
@@ -17,15 +19,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const contents = await cartContents(await cartOfUser(user.id));
   if (contents.lines.length === 0) throw redirect("/cart");
-  return { ...contents, currency: contents.lines[0]!.currency };
+  return { ...contents, currency: contents.lines[0]!.currency, creditCents: Math.max(0, await availableCredit(db, user.id, new Date())) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: shippingSchema });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: shippingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value);
+  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value, { useCredit: formData.get("useCredit") === "on" });
   if (!placed.ok) return data({ result: submission.reply({ formErrors: [placed.message] }) }, { status: 400 });
+  const order = await findOrderForBuyer(placed.orderId, user.id);
+  if (order?.status === "paid") {
+    return redirectWithToast(request, `/orders/${placed.orderId}`, { kind: "success", title: "Paid with your store credit", description: "Thank you! The designers have been credited." });
+  }
   return redirect(`/orders/${placed.orderId}/pay`);
 }
 
@@ -46,7 +53,7 @@ const COUNTRIES: [string, string][] = [
 ];
 
 export default function CheckoutPage() {
-  const { lines, subtotalCents, currency } = useLoaderData<typeof loader>();
+  const { lines, subtotalCents, currency, creditCents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -94,6 +101,15 @@ export default function CheckoutPage() {
             </select>
             <ErrorList id={fields.country.errorId} errors={fields.country.errors} />
           </div>
+          {creditCents > 0 ? (
+            <label className="flex items-start gap-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm">
+              <input type="checkbox" name="useCredit" className="mt-0.5 h-4 w-4 accent-brand-600" />
+              <span>
+                Use my store credit: {formatMoney(Math.min(creditCents, subtotalCents), currency)} of my {formatMoney(creditCents, currency)} balance
+                {creditCents >= subtotalCents ? " pays for the whole order" : "; the rest is paid by card"}.
+              </span>
+            </label>
+          ) : null}
           <SubmitButton pending={navigation.state === "submitting"} className="w-full">
             Continue to payment · {formatMoney(subtotalCents, currency)}
           </SubmitButton>

@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { formatMoney } from "~/domain/money";
-import { findOrderForBuyer } from "~/domain/orders.server";
+import { cancelOrder, findOrderForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Order · Crowdthread" }];
 
@@ -14,6 +15,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await findOrderForBuyer(params.id ?? "", user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
   return { order };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const order = await findOrderForBuyer(params.id ?? "", user.id);
+  if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
+  if ((await request.formData()).get("intent") !== "cancel") throw new Response("Unknown action", { status: 400 });
+  const outcome = await cancelOrder(order.id);
+  return redirectWithToast(
+    request,
+    `/orders/${order.id}`,
+    outcome === "cancelled" ? { kind: "info", title: "Order cancelled", description: order.creditCents ? "Your store credit is back in your balance." : undefined } : { kind: "error", title: "This order can no longer be cancelled" },
+  );
 }
 
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -36,9 +50,17 @@ export default function OrderPage() {
         {order.trackingNumber ? ` · tracking ${order.trackingNumber}` : ""}
       </p>
       {order.status === "pending_payment" ? (
-        <Link to={`/orders/${order.id}/pay`} className="mt-4 inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
-          Complete payment
-        </Link>
+        <div className="mt-4 flex flex-wrap gap-3">
+          <Link to={`/orders/${order.id}/pay`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            Complete payment
+          </Link>
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel" />
+            <button type="submit" className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+              Cancel order
+            </button>
+          </Form>
+        </div>
       ) : null}
       <table className="mt-6 w-full rounded-xl border border-stone-200 bg-white text-left text-sm">
         <thead className="bg-stone-50">
@@ -62,11 +84,19 @@ export default function OrderPage() {
           ))}
         </tbody>
         <tfoot>
+          {order.creditCents > 0 ? (
+            <tr>
+              <td className="px-4 py-2" colSpan={3}>
+                Store credit
+              </td>
+              <td className="px-4 py-2 text-right tabular-nums">−{formatMoney(order.creditCents, order.currency)}</td>
+            </tr>
+          ) : null}
           <tr className="font-semibold">
             <td className="px-4 py-2" colSpan={3}>
               Total
             </td>
-            <td className="px-4 py-2 text-right tabular-nums">{formatMoney(order.subtotalCents, order.currency)}</td>
+            <td className="px-4 py-2 text-right tabular-nums">{formatMoney(order.amountDueCents, order.currency)}</td>
           </tr>
         </tfoot>
       </table>

@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await findOrderForBuyer(params.id ?? "", user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
   if (order.status !== "pending_payment") throw redirect(`/orders/${order.id}`);
-  return { order: { id: order.id, amountDueCents: order.amountDueCents, currency: order.currency, provider: order.provider } };
+  return { order: { id: order.id, amountDueCents: order.amountDueCents, creditCents: order.creditCents, currency: order.currency, provider: order.provider } };
 }
 
 /**
@@ -40,6 +40,7 @@ export default function LocalPaymentPage() {
       <div className="rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-6">
         <p className="text-sm font-bold uppercase tracking-wide text-amber-900">Test payment — no money moves</p>
         <h1 className="mt-2 text-2xl font-bold">Pay {formatMoney(order.amountDueCents, order.currency)}</h1>
+        {order.creditCents > 0 ? <p className="text-sm text-amber-900">{formatMoney(order.creditCents, order.currency)} of store credit is already applied.</p> : null}
         <p className="mt-2 text-sm text-amber-900">
           This shop runs the built-in local payments provider (no Stripe key is configured). Confirming marks the order paid exactly as a real
           payment would, and credits the designers' royalties.

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cartItems, carts, ledgerEntries, orderItems, orders, products, productVariants, rounds } from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser, DEFAULT_PASSWORD } from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { finalizeRound } from "~/domain/finalize.server";
-import { markOrderPaid } from "~/domain/orders.server";
+import { cancelOrder, markOrderPaid, markOrderRefunded, placeOrder } from "~/domain/orders.server";
 import { listProducts } from "~/domain/shop.server";
 import { db } from "~/lib/db.server";
 import { action as checkoutAction } from "~/routes/checkout";
@@ -177,5 +178,114 @@ describe("after the sale", () => {
     const { loader } = await import("~/routes/orders.$id");
     const seen = await settle(() => loader({ request: getRequest(`/orders/${orderId}`, { cookie: buyer.cookie }), params: { id: orderId }, context: context() }));
     expect(seen.data.order).toMatchObject({ status: "paid", fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
+  });
+});
+
+describe("store credit", () => {
+  async function creditOf(userId: string) {
+    const { availableCredit } = await import("~/domain/orders.server");
+    return availableCredit(db, userId, new Date());
+  }
+  async function grantCredit(userId: string, cents: number, key: string) {
+    await db.insert(ledgerEntries).values({ userId, kind: "prize", amountCents: cents, currency: "usd", causeKey: `test:${key}` });
+  }
+  async function cartWith(userId: string, variantId: string, quantity: number) {
+    const { addToCart, cartOfUser, createGuestCart } = await import("~/domain/cart.server");
+    const cartId = quantity > 0 ? await createGuestCart() : await cartOfUser(userId);
+    await addToCart(cartId, variantId, quantity);
+    return cartId;
+  }
+
+  it("pays a whole order with credit, with no payment step", async () => {
+    const { medium } = await shopWithWinner();
+    const buyer = await createLoggedInUser();
+    await grantCredit(buyer.user.id, 6000, "a");
+    const { addToCart, cartOfUser } = await import("~/domain/cart.server");
+    await addToCart(await cartOfUser(buyer.user.id), medium.id, 2);
+    const placed = await settle(() => checkoutAction({ request: formRequest("/checkout", { ...shipping, useCredit: "on" }, { cookie: buyer.cookie }), params: {}, context: context() }));
+    const [order] = await db.select().from(orders);
+    expect(placed.response!.headers.get("Location")).toBe(`/orders/${order!.id}`);
+    expect(order).toMatchObject({ status: "paid", subtotalCents: 5000, creditCents: 5000, amountDueCents: 0, providerReference: "store-credit" });
+    expect(await creditOf(buyer.user.id)).toBe(1000);
+  });
+
+  it("pays part with credit; cancelling returns it, and so does a refund", async () => {
+    const { medium } = await shopWithWinner();
+    const buyer = await createUser();
+    await grantCredit(buyer.id, 1000, "b");
+    const first = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, 1), shipping, { useCredit: true });
+    const [pending] = await db.select().from(orders);
+    expect(pending).toMatchObject({ status: "pending_payment", creditCents: 1000, amountDueCents: 1500 });
+    expect(await creditOf(buyer.id)).toBe(0);
+    expect(await cancelOrder(first.ok ? first.orderId : "")).toBe("cancelled");
+    expect(await cancelOrder(pending!.id)).toBe("not-cancellable");
+    expect(await creditOf(buyer.id)).toBe(1000);
+
+    const second = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, 1), shipping, { useCredit: true });
+    const secondId = second.ok ? second.orderId : "";
+    expect(await markOrderPaid(secondId, { reference: "card" })).toBe("paid");
+    expect(await creditOf(buyer.id)).toBe(0);
+    expect(await markOrderRefunded(secondId, { actorId: null })).toBe("refunded");
+    expect(await markOrderRefunded(secondId, { actorId: null })).toBe("already-refunded");
+    expect(await creditOf(buyer.id)).toBe(1000);
+  });
+
+  it("cannot be spent twice by two checkouts at once", async () => {
+    const { medium } = await shopWithWinner();
+    const buyer = await createUser();
+    await grantCredit(buyer.id, 5000, "c");
+    const carts = await Promise.all([cartWith(buyer.id, medium.id, 2), cartWith(buyer.id, medium.id, 2)]);
+    const results = await Promise.all(carts.map((cartId) => placeOrder(buyer.id, cartId, shipping, { useCredit: true })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const placed = await db.select().from(orders);
+    expect(placed.map((o) => o.creditCents).sort((a, b) => a - b)).toEqual([0, 5000]);
+    expect(placed.map((o) => o.status).sort()).toEqual(["paid", "pending_payment"]);
+    const spent = await db.select().from(ledgerEntries).where(eq(ledgerEntries.kind, "credit_spent"));
+    expect(spent.map((e) => e.amountCents)).toEqual([-5000]);
+    expect(await creditOf(buyer.id)).toBe(0);
+  });
+
+  it("never double-counts and never goes below zero, whatever the sequence (property)", async () => {
+    const { medium } = await shopWithWinner();
+    type Op = { kind: "grant"; cents: number } | { kind: "order"; qty: number; credit: boolean } | { kind: "pay" | "cancel" | "refund" | "replay"; pick: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant("grant" as const), cents: fc.integer({ min: 1, max: 9000 }) }),
+      fc.record({ kind: fc.constant("order" as const), qty: fc.integer({ min: 1, max: 3 }), credit: fc.boolean() }),
+      fc.record({ kind: fc.constantFrom("pay" as const, "cancel" as const, "refund" as const, "replay" as const), pick: fc.nat() }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+        run += 1;
+        const buyer = await createUser();
+        const placed: string[] = [];
+        let granted = 0;
+        for (const [i, o] of ops.entries()) {
+          if (o.kind === "grant") {
+            await grantCredit(buyer.id, o.cents, `${run}-${i}`);
+            granted += o.cents;
+          } else if (o.kind === "order") {
+            const result = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, o.qty), shipping, { useCredit: o.credit });
+            if (result.ok) placed.push(result.orderId);
+          } else if (placed.length) {
+            const id = placed[o.pick % placed.length]!;
+            if (o.kind === "pay") await markOrderPaid(id, { reference: "p" });
+            if (o.kind === "cancel") await cancelOrder(id);
+            if (o.kind === "refund") await markOrderRefunded(id, { actorId: null });
+            if (o.kind === "replay") {
+              await markOrderPaid(id, { reference: "again" });
+              await markOrderRefunded(id, { actorId: null });
+              await cancelOrder(id);
+            }
+          }
+          expect(await creditOf(buyer.id)).toBeGreaterThanOrEqual(0);
+        }
+        // What is held in credit equals grants minus the credit of orders that kept it.
+        const mine = placed.length ? await db.select().from(orders).where(eq(orders.buyerId, buyer.id)) : [];
+        const kept = mine.filter((o) => o.status === "paid" || o.status === "pending_payment").reduce((n, o) => n + o.creditCents, 0);
+        expect(await creditOf(buyer.id)).toBe(granted - kept);
+      }),
+      { numRuns: 12 },
+    );
   });
 });
