@@ -396,3 +396,11 @@ export const orderItems = pgTable(
   },
   (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_designer_idx").on(t.designerId)],
 );
+
+/** Stripe events already handled, so a redelivery does nothing. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  outcome: text("outcome").notNull(),
+  receivedAt: createdAt(),
+});

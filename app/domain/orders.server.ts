@@ -222,13 +222,16 @@ export type RefundOutcome = "refunded" | "already-refunded" | "not-refundable" |
  * charge.refunded later): the order becomes refunded and every royalty it paid
  * is reversed by an entry keyed on the order item, so it happens once.
  */
-export async function markOrderRefunded(orderId: string, options: { actorId: string | null; now?: Date }): Promise<RefundOutcome> {
+export async function markOrderRefunded(
+  orderId: string,
+  options: { actorId: string | null; now?: Date; /** A provider's refund can arrive before its payment confirmation. */ evenIfUnpaid?: boolean },
+): Promise<RefundOutcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) return "missing";
     if (order.status === "refunded") return "already-refunded";
-    if (order.status !== "paid") return "not-refundable";
+    if (order.status !== "paid" && !(options.evenIfUnpaid && order.status === "pending_payment")) return "not-refundable";
     await tx.update(orders).set({ status: "refunded", refundedAt: now }).where(eq(orders.id, orderId));
     const items = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, orderId));
     const paid = items.length
@@ -326,4 +329,17 @@ export async function salesForDesigner(designerId: string) {
     .where(and(eq(orderItems.designerId, designerId), inArray(orders.status, ["paid", "refunded"])))
     .groupBy(orderItems.productId, orderItems.title, orderItems.productType)
     .orderBy(sql`3 desc nulls last`);
+}
+
+/** Remembers the provider's reference for an order's payment attempt. */
+export async function setProviderReference(orderId: string, reference: string) {
+  await db.update(orders).set({ providerReference: reference }).where(eq(orders.id, orderId));
+}
+
+export async function allOrdersById(orderId: string) {
+  return db
+    .select({ id: orders.id, provider: orders.provider, status: orders.status, providerReference: orders.providerReference })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .limit(1);
 }

@@ -38,6 +38,11 @@ const schema = z.object({
   VOTER_MIN_ACCOUNT_AGE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   BALLOTS_PER_MINUTE: positiveInt.default(30),
   ROUNDS_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", "STRIPE_SECRET_KEY must be a secret key (sk_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
   REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   UPLOAD_MAX_MB: positiveInt.max(200).default(25),
   IMAGE_MAX_PIXELS: positiveInt.default(60_000_000),
@@ -53,6 +58,10 @@ const schema = z.object({
   .refine((env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL, {
     path: ["WEB_CONCURRENCY"],
     message: "WEB_CONCURRENCY above 1 needs DATABASE_URL: PGlite is a single-process database",
+  })
+  .refine((env) => !env.STRIPE_SECRET_KEY || env.STRIPE_WEBHOOK_SECRET, {
+    path: ["STRIPE_WEBHOOK_SECRET"],
+    message: "STRIPE_SECRET_KEY is set, so STRIPE_WEBHOOK_SECRET is needed too (orders are marked paid by the webhook)",
   })
   .refine((env) => !env.S3_BUCKET || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
     path: ["S3_ACCESS_KEY_ID"],

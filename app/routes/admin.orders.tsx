@@ -4,9 +4,10 @@ import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
 import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
 import { formatMoney } from "~/domain/money";
-import { allOrders, markOrderRefunded, setFulfilment } from "~/domain/orders.server";
+import { allOrders, allOrdersById, markOrderRefunded, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireAdmin } from "~/lib/auth.server";
+import { refundStripePayment } from "~/lib/payments.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Admin · Crowdthread" }];
@@ -37,6 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.intent === "refund") {
     const orderId = z.uuid().safeParse(form.orderId);
     if (!orderId.success) throw new Response("Which order?", { status: 400 });
+    const [order] = await allOrdersById(orderId.data);
+    if (order?.provider === "stripe" && order.status === "paid") {
+      if (!order.providerReference?.startsWith("pi_")) return redirectWithToast(request, back, { kind: "error", title: "This order has no Stripe payment to refund" });
+      await refundStripePayment(order.id, order.providerReference);
+    }
     const outcome = await markOrderRefunded(orderId.data, { actorId: admin.id });
     return redirectWithToast(
       request,

@@ -6,7 +6,9 @@ import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { cartContents, cartOfUser } from "~/domain/cart.server";
 import { formatMoney } from "~/domain/money";
 import { shippingSchema } from "~/domain/order-forms";
-import { availableCredit, findOrderForBuyer, placeOrder } from "~/domain/orders.server";
+import { availableCredit, findOrderForBuyer, placeOrder, setProviderReference } from "~/domain/orders.server";
+import { getEnv } from "~/lib/env.server";
+import { paymentsProvider } from "~/lib/payments.server";
 import { db } from "~/lib/db.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
@@ -27,13 +29,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: shippingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value, { useCredit: formData.get("useCredit") === "on" });
+  const provider = paymentsProvider();
+  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value, { useCredit: formData.get("useCredit") === "on", provider: provider.name });
   if (!placed.ok) return data({ result: submission.reply({ formErrors: [placed.message] }) }, { status: 400 });
   const order = await findOrderForBuyer(placed.orderId, user.id);
   if (order?.status === "paid") {
     return redirectWithToast(request, `/orders/${placed.orderId}`, { kind: "success", title: "Paid with your store credit", description: "Thank you! The designers have been credited." });
   }
-  return redirect(`/orders/${placed.orderId}/pay`);
+  const checkout = await provider.startCheckout(order!, getEnv().APP_ORIGIN ?? new URL(request.url).origin);
+  if (checkout.reference) await setProviderReference(order!.id, checkout.reference);
+  return redirect(checkout.redirectUrl);
 }
 
 const COUNTRIES: [string, string][] = [

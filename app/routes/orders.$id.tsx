@@ -14,7 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const order = await findOrderForBuyer(params.id ?? "", user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  return { order };
+  const returnedFromCheckout = new URL(request.url).searchParams.get("checkout") === "success";
+  return { order, confirming: returnedFromCheckout && order.status === "pending_payment" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function OrderPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, confirming } = useLoaderData<typeof loader>();
   return (
     <article className="mx-auto max-w-3xl">
       <p className="text-sm">
@@ -49,7 +50,12 @@ export default function OrderPage() {
         Placed {when.format(order.createdAt)} UTC{order.paidAt ? ` · paid ${when.format(order.paidAt)} UTC` : ""}
         {order.trackingNumber ? ` · tracking ${order.trackingNumber}` : ""}
       </p>
-      {order.status === "pending_payment" ? (
+      {confirming ? (
+        <p role="status" className="mt-4 rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900">
+          Thank you! Stripe is confirming your payment; this page shows it as paid as soon as the confirmation arrives.
+        </p>
+      ) : null}
+      {order.status === "pending_payment" && !confirming ? (
         <div className="mt-4 flex flex-wrap gap-3">
           <Link to={`/orders/${order.id}/pay`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
             Complete payment

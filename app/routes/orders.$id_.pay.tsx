@@ -4,6 +4,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatMoney } from "~/domain/money";
 import { findOrderForBuyer, markOrderPaid } from "~/domain/orders.server";
 import { requireUser } from "~/lib/auth.server";
+import { getEnv } from "~/lib/env.server";
+import { paymentsProvider } from "~/lib/payments.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Test payment · Crowdthread" }];
@@ -13,6 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await findOrderForBuyer(params.id ?? "", user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
   if (order.status !== "pending_payment") throw redirect(`/orders/${order.id}`);
+  if (order.provider === "stripe") {
+    // Back to the same Checkout Session (the idempotency key returns it again).
+    const checkout = await paymentsProvider().startCheckout(order, getEnv().APP_ORIGIN ?? new URL(request.url).origin);
+    throw redirect(checkout.redirectUrl);
+  }
   return { order: { id: order.id, amountDueCents: order.amountDueCents, creditCents: order.creditCents, currency: order.currency, provider: order.provider } };
 }
 

@@ -1,0 +1,90 @@
+import Stripe from "stripe";
+import { getEnv } from "./env.server";
+import { singleton } from "./singleton.server";
+
+/**
+ * Payments: one interface, two providers. `local` (the default, with no
+ * Stripe key) sends the buyer to a test payment page; `stripe` opens a Stripe
+ * Checkout Session. Both end in the same markOrderPaid step.
+ */
+export type CheckoutOrder = {
+  id: string;
+  currency: string;
+  creditCents: number;
+  items: { title: string; productType: string; size: string; unitPriceCents: number; quantity: number }[];
+};
+
+export type PaymentsProvider = {
+  name: "local" | "stripe";
+  /** Where to send the buyer to pay, and the provider's reference for this attempt. */
+  startCheckout(order: CheckoutOrder, origin: string): Promise<{ redirectUrl: string; reference: string | null }>;
+};
+
+export function stripeClient(): Stripe {
+  return singleton("stripe", () => {
+    const env = getEnv();
+    if (!env.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set");
+    return new Stripe(env.STRIPE_SECRET_KEY, {
+      maxNetworkRetries: 2,
+      appInfo: { name: "Crowdthread" },
+      // Only set to reach a local test double; production talks to api.stripe.com.
+      ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST, port: env.STRIPE_API_PORT, protocol: env.STRIPE_API_PROTOCOL } : {}),
+    });
+  });
+}
+
+const LABELS: Record<string, string> = { tee: "T-shirt", poster: "Poster" };
+
+const stripeProvider: PaymentsProvider = {
+  name: "stripe",
+  async startCheckout(order, origin) {
+    const stripe = stripeClient();
+    const discounts: Stripe.Checkout.SessionCreateParams.Discount[] = [];
+    if (order.creditCents > 0) {
+      // Store credit covers part of the order: a one-off coupon for exactly that amount.
+      const coupon = await stripe.coupons.create(
+        { amount_off: order.creditCents, currency: order.currency, duration: "once", max_redemptions: 1, name: "Crowdthread store credit" },
+        { idempotencyKey: `credit-coupon:${order.id}` },
+      );
+      discounts.push({ coupon: coupon.id });
+    }
+    const session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        client_reference_id: order.id,
+        metadata: { orderId: order.id },
+        payment_intent_data: { metadata: { orderId: order.id } },
+        line_items: order.items.map((item) => ({
+          quantity: item.quantity,
+          price_data: {
+            currency: order.currency,
+            unit_amount: item.unitPriceCents,
+            product_data: { name: `${item.title} ${LABELS[item.productType] ?? item.productType} (${item.size})` },
+          },
+        })),
+        ...(discounts.length ? { discounts } : {}),
+        success_url: `${origin}/orders/${order.id}?checkout=success`,
+        cancel_url: `${origin}/orders/${order.id}?checkout=cancelled`,
+      },
+      { idempotencyKey: `checkout:${order.id}` },
+    );
+    if (!session.url) throw new Error("Stripe returned a Checkout Session without a URL");
+    return { redirectUrl: session.url, reference: session.id };
+  },
+};
+
+const localProvider: PaymentsProvider = {
+  name: "local",
+  async startCheckout(order) {
+    return { redirectUrl: `/orders/${order.id}/pay`, reference: null };
+  },
+};
+
+export function paymentsProvider(): PaymentsProvider {
+  return getEnv().STRIPE_SECRET_KEY ? stripeProvider : localProvider;
+}
+
+/** Refunds a Stripe payment in full; the charge.refunded webhook that follows finds the order refunded already. */
+export async function refundStripePayment(orderId: string, paymentIntentId: string) {
+  await stripeClient().refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund:${orderId}` });
+}

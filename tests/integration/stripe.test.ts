@@ -1,0 +1,202 @@
+import { eq } from "drizzle-orm";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ledgerEntries, orders, products, productVariants, rounds, stripeEvents } from "#db/schema";
+import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { context, formRequest, settle } from "#tests/support/requests";
+import { startStripeDouble } from "#tests/support/stripe-double";
+import { addToCart, cartOfUser } from "~/domain/cart.server";
+import { finalizeRound } from "~/domain/finalize.server";
+import { db } from "~/lib/db.server";
+import { resetEnvCache } from "~/lib/env.server";
+import { forgetSingleton } from "~/lib/singleton.server";
+
+const WEBHOOK_SECRET = "whsec_test_crowdthread";
+let double: Awaited<ReturnType<typeof startStripeDouble>>;
+
+beforeAll(async () => {
+  double = await startStripeDouble();
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: "sk_test_crowdthread",
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_HOST: "127.0.0.1",
+    STRIPE_API_PORT: String(double.port),
+    STRIPE_API_PROTOCOL: "http",
+  });
+  resetEnvCache();
+  forgetSingleton("stripe");
+});
+
+afterAll(async () => {
+  for (const key of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"]) delete process.env[key];
+  resetEnvCache();
+  forgetSingleton("stripe");
+  await double.close();
+});
+
+const shipping = { name: "Grace Hopper", line1: "1 Compiler Row", line2: "", city: "Arlington", postalCode: "22201", country: "US" };
+
+async function buyerWithCart(options: { credit?: number } = {}) {
+  const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, prizeCents: 0, royaltyBps: 1000 });
+  const admin = await createUser({ role: "admin" });
+  const designer = await createUser();
+  const id = await createSubmission({ round, designerId: designer.id, title: "Bug Hunt", seed: 900, moderate: { adminId: admin.id, decision: "approved" } });
+  await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
+  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+  await finalizeRound(round.id);
+  const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
+  const [m] = await db.select().from(productVariants).where(eq(productVariants.productId, tee!.id)).limit(1);
+  const buyer = await createLoggedInUser();
+  if (options.credit) await db.insert(ledgerEntries).values({ userId: buyer.user.id, kind: "prize", amountCents: options.credit, currency: "usd", causeKey: `test:${buyer.user.id}` });
+  await addToCart(await cartOfUser(buyer.user.id), m!.id, 3);
+  return { buyer, designer };
+}
+
+async function checkout(cookie: string, extra: Record<string, string> = {}) {
+  const { action } = await import("~/routes/checkout");
+  return settle(() => action({ request: formRequest("/checkout", { ...shipping, ...extra }, { cookie }), params: {}, context: context() }));
+}
+
+const stripe = new Stripe("sk_test_crowdthread");
+
+async function deliver(event: { id: string; type: string; data: { object: Record<string, unknown> } }, options: { secret?: string; tamper?: boolean } = {}) {
+  const payload = JSON.stringify({ object: "event", api_version: "2024-06-20", created: Math.floor(Date.now() / 1000), ...event });
+  const header = stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? WEBHOOK_SECRET });
+  const body = options.tamper ? payload.replace('"paid"', '"PAID"') : payload;
+  const { action } = await import("~/routes/webhooks.stripe");
+  const request = new Request("http://localhost:3000/webhooks/stripe", { method: "POST", headers: { "Stripe-Signature": header, "Content-Type": "application/json" }, body });
+  return (await action({ request, params: {}, context: context() })) as Response;
+}
+
+const completed = (orderId: string, n = 1) => ({
+  id: `evt_completed_${orderId}_${n}`,
+  type: "checkout.session.completed",
+  data: { object: { id: `cs_${orderId}`, object: "checkout.session", payment_status: "paid", payment_intent: `pi_${orderId}`, metadata: { orderId }, client_reference_id: orderId } },
+});
+const refunded = (orderId: string) => ({
+  id: `evt_refunded_${orderId}`,
+  type: "charge.refunded",
+  data: { object: { id: `ch_${orderId}`, object: "charge", amount: 7500, amount_refunded: 7500, payment_intent: `pi_${orderId}`, metadata: { orderId } } },
+});
+const expired = (orderId: string) => ({
+  id: `evt_expired_${orderId}`,
+  type: "checkout.session.expired",
+  data: { object: { id: `cs_${orderId}`, object: "checkout.session", payment_status: "unpaid", metadata: { orderId } } },
+});
+
+describe("Stripe Checkout through the real SDK", () => {
+  it("opens a Checkout Session with the order's lines, its id in metadata, and an idempotency key", async () => {
+    const { buyer } = await buyerWithCart();
+    double.received.length = 0;
+    const result = await checkout(buyer.cookie);
+    const [order] = await db.select().from(orders);
+    expect(result.status).toBe(302);
+    expect(result.response!.headers.get("Location")).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_\d+$/);
+    expect(order).toMatchObject({ provider: "stripe", status: "pending_payment", amountDueCents: 7500 });
+    expect(order!.providerReference).toMatch(/^cs_test_/);
+
+    const [call] = double.received.filter((r) => r.path === "/v1/checkout/sessions");
+    expect(call!.headers["idempotency-key"]).toBe(`checkout:${order!.id}`);
+    expect(call!.headers.authorization).toBe("Bearer sk_test_crowdthread");
+    const f = call!.form;
+    expect(f.get("mode")).toBe("payment");
+    expect(f.get("metadata[orderId]")).toBe(order!.id);
+    expect(f.get("payment_intent_data[metadata][orderId]")).toBe(order!.id);
+    expect(f.get("client_reference_id")).toBe(order!.id);
+    expect(f.get("line_items[0][quantity]")).toBe("3");
+    expect(f.get("line_items[0][price_data][currency]")).toBe("usd");
+    expect(f.get("line_items[0][price_data][unit_amount]")).toBe("2500");
+    expect(f.get("line_items[0][price_data][product_data][name]")).toBe("Bug Hunt T-shirt (S)");
+    expect(f.get("success_url")).toBe(`http://localhost:3000/orders/${order!.id}?checkout=success`);
+    expect(double.received.filter((r) => r.path === "/v1/coupons")).toHaveLength(0);
+  });
+
+  it("charges only the rest when store credit pays part, with a one-off coupon", async () => {
+    const { buyer } = await buyerWithCart({ credit: 2000 });
+    double.received.length = 0;
+    await checkout(buyer.cookie, { useCredit: "on" });
+    const [order] = await db.select().from(orders);
+    expect(order).toMatchObject({ creditCents: 2000, amountDueCents: 5500 });
+    const [coupon] = double.received.filter((r) => r.path === "/v1/coupons");
+    expect(coupon!.form.get("amount_off")).toBe("2000");
+    expect(coupon!.headers["idempotency-key"]).toBe(`credit-coupon:${order!.id}`);
+    const [session] = double.received.filter((r) => r.path === "/v1/checkout/sessions");
+    expect(session!.form.get("discounts[0][coupon]")).toMatch(/^coupon_/);
+  });
+});
+
+describe("the Stripe webhook", () => {
+  async function pendingOrder(options: { credit?: number } = {}) {
+    const ctx = await buyerWithCart(options);
+    await checkout(ctx.buyer.cookie, options.credit ? { useCredit: "on" } : {});
+    const [order] = await db.select().from(orders).where(eq(orders.buyerId, ctx.buyer.user.id));
+    return { ...ctx, orderId: order!.id };
+  }
+  const royaltiesOf = (userId: string) => db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, userId));
+
+  it("refuses a bad signature or a tampered body and changes nothing", async () => {
+    const { orderId } = await pendingOrder();
+    expect((await deliver(completed(orderId), { secret: "whsec_someone_else" })).status).toBe(400);
+    expect((await deliver(completed(orderId), { tamper: true })).status).toBe(400);
+    expect((await db.select().from(orders))[0]!.status).toBe("pending_payment");
+    expect(await db.select().from(stripeEvents)).toHaveLength(0);
+  });
+
+  it("marks the order paid once, however often the event is delivered", async () => {
+    const { orderId, designer } = await pendingOrder();
+    const first = await deliver(completed(orderId));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, outcome: "paid" });
+    expect(await (await deliver(completed(orderId))).json()).toEqual({ received: true, outcome: "duplicate" });
+    // A different event id for the same payment (Stripe retries can differ) is still harmless.
+    expect(await (await deliver(completed(orderId, 2))).json()).toEqual({ received: true, outcome: "already-paid" });
+    expect((await db.select().from(orders))[0]).toMatchObject({ status: "paid", providerReference: `pi_${orderId}` });
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents)).toEqual([750]);
+  });
+
+  it("handles a refund that arrives before the payment confirmation", async () => {
+    const { orderId, designer } = await pendingOrder();
+    expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "refunded" });
+    expect(await (await deliver(completed(orderId))).json()).toEqual({ received: true, outcome: "not-payable" });
+    expect((await db.select().from(orders))[0]!.status).toBe("refunded");
+    expect(await royaltiesOf(designer.id)).toHaveLength(0);
+  });
+
+  it("reverses royalties on a refund after they cleared", async () => {
+    const { orderId, designer } = await pendingOrder();
+    await deliver(completed(orderId));
+    await db.update(ledgerEntries).set({ clearsAt: new Date(Date.now() - 1000) }).where(eq(ledgerEntries.userId, designer.id));
+    expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "refunded" });
+    expect((await royaltiesOf(designer.id)).map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual(["royalty:750", "royalty_reversal:-750"]);
+  });
+
+  it("refunds through Stripe when an admin refunds a Stripe order", async () => {
+    const { orderId, designer } = await pendingOrder();
+    await deliver(completed(orderId));
+    const admin = await createLoggedInUser({ role: "admin" });
+    double.received.length = 0;
+    const { action } = await import("~/routes/admin.orders");
+    const result = await settle(() => action({ request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }), params: {}, context: context() }));
+    expect(result.status).toBe(302);
+    const [refund] = double.received.filter((r) => r.path === "/v1/refunds");
+    expect(refund!.form.get("payment_intent")).toBe(`pi_${orderId}`);
+    expect(refund!.headers["idempotency-key"]).toBe(`refund:${orderId}`);
+    expect((await db.select().from(orders).where(eq(orders.id, orderId)))[0]!.status).toBe("refunded");
+    // Stripe's own charge.refunded arrives afterwards and changes nothing.
+    expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "already-refunded" });
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort()).toEqual([-750, 750]);
+  });
+
+  it("cancels an expired session and gives back the reserved credit", async () => {
+    const { orderId, buyer } = await pendingOrder({ credit: 2000 });
+    const { availableCredit } = await import("~/domain/orders.server");
+    expect(await availableCredit(db, buyer.user.id, new Date())).toBe(0);
+    expect(await (await deliver(expired(orderId))).json()).toEqual({ received: true, outcome: "cancelled" });
+    expect((await db.select().from(orders).where(eq(orders.id, orderId)))[0]!.status).toBe("cancelled");
+    expect(await availableCredit(db, buyer.user.id, new Date())).toBe(2000);
+    // Expiry after payment does nothing.
+    const paid = await pendingOrder();
+    await deliver(completed(paid.orderId));
+    expect(await (await deliver(expired(paid.orderId))).json()).toEqual({ received: true, outcome: "not-cancellable" });
+  });
+});
