@@ -25,6 +25,8 @@ export const users = pgTable(
     displayName: text("display_name"),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    /** The member's Stripe Express account, once they start connecting it for payouts. */
+    stripeAccountId: text("stripe_account_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -404,3 +406,24 @@ export const stripeEvents = pgTable("stripe_events", {
   outcome: text("outcome").notNull(),
   receivedAt: createdAt(),
 });
+
+/** A designer asking for their cleared balance; the amount leaves the ledger when asked for. */
+export const payoutRequests = pgTable(
+  "payout_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    provider: text("provider", { enum: ["local", "stripe"] }).notNull(),
+    status: text("status", { enum: ["requested", "paid", "failed", "rejected"] }).notNull().default("requested"),
+    transferId: text("transfer_id"),
+    note: text("note"),
+    decidedById: uuid("decided_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [index("payout_requests_user_idx").on(t.userId, t.createdAt), check("payout_requests_amount", sql`${t.amountCents} > 0`)],
+);

@@ -65,5 +65,11 @@ export async function findProduct(id: string) {
     .from(productVariants)
     .where(eq(productVariants.productId, id))
     .orderBy(asc(productVariants.sortOrder));
-  return { ...product, variants };
+  // The same design on the other product types, for the type picker.
+  const siblings = await db
+    .select({ id: products.id, type: products.type })
+    .from(products)
+    .where(and(eq(products.submissionId, product.submissionId), eq(products.active, true)))
+    .orderBy(asc(products.type));
+  return { ...product, variants, siblings };
 }

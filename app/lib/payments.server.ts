@@ -88,3 +88,31 @@ export function paymentsProvider(): PaymentsProvider {
 export async function refundStripePayment(orderId: string, paymentIntentId: string) {
   await stripeClient().refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund:${orderId}` });
 }
+
+/** Stripe Connect: an Express account for a designer, and the onboarding link that sets it up. */
+export async function createExpressAccount(userId: string, email: string): Promise<string> {
+  const account = await stripeClient().accounts.create(
+    { type: "express", email, metadata: { userId }, capabilities: { transfers: { requested: true } } },
+    { idempotencyKey: `express-account:${userId}` },
+  );
+  return account.id;
+}
+
+export async function onboardingLink(accountId: string, origin: string): Promise<string> {
+  const link = await stripeClient().accountLinks.create({
+    account: accountId,
+    type: "account_onboarding",
+    refresh_url: `${origin}/account/payouts?connect=refresh`,
+    return_url: `${origin}/account/payouts?connect=done`,
+  });
+  return link.url;
+}
+
+/** Sends a designer's payout to their connected account. */
+export async function stripeTransfer(input: { payoutId: string; accountId: string; amountCents: number; currency: string }) {
+  const transfer = await stripeClient().transfers.create(
+    { amount: input.amountCents, currency: input.currency, destination: input.accountId, metadata: { payoutId: input.payoutId } },
+    { idempotencyKey: `payout:${input.payoutId}` },
+  );
+  return { transferId: transfer.id };
+}

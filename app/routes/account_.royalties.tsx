@@ -25,7 +25,7 @@ const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC"
 export default function RoyaltiesPage() {
   const { summary, entries, sales } = useLoaderData<typeof loader>();
   const cards = [
-    ["Available", summary.availableCents, "Cleared earnings, yours in full."],
+    ["Available", summary.availableCents, "Cleared: spend it as store credit at checkout, or ask for a payout."],
     ["Pending", summary.pendingCents, "Sales still inside the refund window."],
     ["Spent as credit", summary.spentCents, ""],
     ["Paid out", summary.paidOutCents, ""],
@@ -40,9 +40,14 @@ export default function RoyaltiesPage() {
             sum.
           </p>
         </div>
-        <a href="/account/royalties.csv" download className="rounded-md border border-stone-300 px-4 py-2 text-sm font-semibold hover:bg-stone-100">
-          Download CSV
-        </a>
+        <div className="flex gap-2">
+          <Link to="/account/payouts" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+            Payouts
+          </Link>
+          <a href="/account/royalties.csv" download className="rounded-md border border-stone-300 px-4 py-2 text-sm font-semibold hover:bg-stone-100">
+            Download CSV
+          </a>
+        </div>
       </div>
       <dl className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         {cards.map(([label, cents, hint]) => (

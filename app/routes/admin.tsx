@@ -39,6 +39,12 @@ export default function AdminLayout() {
         >
           Orders
         </NavLink>
+        <NavLink
+          to="/admin/payouts"
+          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
+        >
+          Payouts
+        </NavLink>
       </nav>
       <div>
         <Outlet />

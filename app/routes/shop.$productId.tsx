@@ -63,6 +63,20 @@ export default function ProductPage() {
             @{product.designerUsername}
           </Link>
         </p>
+        {product.siblings.length > 1 ? (
+          <nav aria-label="Product type" className="mt-6 flex gap-2">
+            {product.siblings.map((p) => (
+              <Link
+                key={p.id}
+                to={`/shop/${p.id}`}
+                aria-current={p.id === product.id ? "page" : undefined}
+                className="rounded-full border border-stone-300 px-4 py-1.5 text-sm font-semibold aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-600 aria-[current=page]:text-white"
+              >
+                {PRODUCT_TYPE_LABELS[p.type]}
+              </Link>
+            ))}
+          </nav>
+        ) : null}
         <Form method="post" className="mt-6 space-y-4">
           <fieldset>
             <legend className="font-semibold">Size</legend>

@@ -247,11 +247,16 @@ describe("store credit", () => {
 
   it("never double-counts and never goes below zero, whatever the sequence (property)", async () => {
     const { medium } = await shopWithWinner();
-    type Op = { kind: "grant"; cents: number } | { kind: "order"; qty: number; credit: boolean } | { kind: "pay" | "cancel" | "refund" | "replay"; pick: number };
+    type Op =
+      | { kind: "grant"; cents: number }
+      | { kind: "order"; qty: number; credit: boolean }
+      | { kind: "pay" | "cancel" | "refund" | "replay"; pick: number }
+      | { kind: "payout"; decline: boolean };
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant("grant" as const), cents: fc.integer({ min: 1, max: 9000 }) }),
       fc.record({ kind: fc.constant("order" as const), qty: fc.integer({ min: 1, max: 3 }), credit: fc.boolean() }),
       fc.record({ kind: fc.constantFrom("pay" as const, "cancel" as const, "refund" as const, "replay" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("payout" as const), decline: fc.boolean() }),
     );
     let run = 0;
     await fc.assert(
@@ -267,6 +272,10 @@ describe("store credit", () => {
           } else if (o.kind === "order") {
             const result = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, o.qty), shipping, { useCredit: o.credit });
             if (result.ok) placed.push(result.orderId);
+          } else if (o.kind === "payout") {
+            const { requestPayout, rejectPayout } = await import("~/domain/payouts.server");
+            const payout = await requestPayout(buyer.id);
+            if (payout.ok && o.decline) await rejectPayout(payout.payoutId, buyer.id, "declined in test");
           } else if (placed.length) {
             const id = placed[o.pick % placed.length]!;
             if (o.kind === "pay") await markOrderPaid(id, { reference: "p" });
@@ -283,7 +292,12 @@ describe("store credit", () => {
         // What is held in credit equals grants minus the credit of orders that kept it.
         const mine = placed.length ? await db.select().from(orders).where(eq(orders.buyerId, buyer.id)) : [];
         const kept = mine.filter((o) => o.status === "paid" || o.status === "pending_payment").reduce((n, o) => n + o.creditCents, 0);
-        expect(await creditOf(buyer.id)).toBe(granted - kept);
+        const { payoutsFor } = await import("~/domain/payouts.server");
+        const paidOut = (await payoutsFor(buyer.id)).filter((p) => p.status === "requested" || p.status === "paid").reduce((n, p) => n + p.amountCents, 0);
+        expect(await creditOf(buyer.id)).toBe(granted - kept - paidOut);
+        // Every ledger line has its own cause; nothing was written twice.
+        const lines = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, buyer.id));
+        expect(new Set(lines.map((l) => l.causeKey)).size).toBe(lines.length);
       }),
       { numRuns: 12 },
     );

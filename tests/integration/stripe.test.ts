@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ledgerEntries, orders, products, productVariants, rounds, stripeEvents } from "#db/schema";
+import { ledgerEntries, orders, payoutRequests, products, productVariants, rounds, stripeEvents, users } from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { context, formRequest, settle } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
@@ -198,5 +198,55 @@ describe("the Stripe webhook", () => {
     const paid = await pendingOrder();
     await deliver(completed(paid.orderId));
     expect(await (await deliver(expired(paid.orderId))).json()).toEqual({ received: true, outcome: "not-cancellable" });
+  });
+});
+
+describe("payouts through Stripe Connect", () => {
+  it("connects an Express account, then transfers the cleared balance once", async () => {
+    const designer = await createLoggedInUser();
+    await db.insert(ledgerEntries).values({ userId: designer.user.id, kind: "prize", amountCents: 4200, currency: "usd", causeKey: `test:payout:${designer.user.id}` });
+    const { action } = await import("~/routes/account_.payouts");
+    const send = (intent: string) => settle(() => action({ request: formRequest("/account/payouts", { intent }, { cookie: designer.cookie }), params: {}, context: context() }));
+    double.received.length = 0;
+
+    const notYet = await send("request");
+    expect(notYet.status).toBe(302);
+    expect(await db.select().from(payoutRequests)).toHaveLength(0);
+
+    const connect = await send("connect");
+    expect(connect.response!.headers.get("Location")).toMatch(/^https:\/\/connect\.stripe\.test\/setup\/acct_test_\d+$/);
+    const [account] = double.received.filter((r) => r.path === "/v1/accounts");
+    expect(account!.form.get("type")).toBe("express");
+    expect(account!.form.get("metadata[userId]")).toBe(designer.user.id);
+    const [link] = double.received.filter((r) => r.path === "/v1/account_links");
+    expect(link!.form.get("type")).toBe("account_onboarding");
+    expect(link!.form.get("return_url")).toBe("http://localhost:3000/account/payouts?connect=done");
+
+    await send("request");
+    const [payout] = await db.select().from(payoutRequests);
+    expect(payout).toMatchObject({ status: "paid", amountCents: 4200, provider: "stripe" });
+    const [transfer] = double.received.filter((r) => r.path === "/v1/transfers");
+    expect(transfer!.form.get("amount")).toBe("4200");
+    expect(transfer!.form.get("destination")).toMatch(/^acct_test_/);
+    expect(transfer!.headers["idempotency-key"]).toBe(`payout:${payout!.id}`);
+    const { availableCredit } = await import("~/domain/orders.server");
+    expect(await availableCredit(db, designer.user.id, new Date())).toBe(0);
+    // Nothing left to pay out: a second request is refused.
+    await send("request");
+    expect(await db.select().from(payoutRequests)).toHaveLength(1);
+  });
+
+  it("returns the money to the balance when the transfer fails", async () => {
+    const designer = await createUser();
+    await db.update(users).set({ stripeAccountId: "acct_broken" }).where(eq(users.id, designer.id));
+    await db.insert(ledgerEntries).values({ userId: designer.id, kind: "prize", amountCents: 3000, currency: "usd", causeKey: `test:broken:${designer.id}` });
+    const { requestPayout } = await import("~/domain/payouts.server");
+    const { stripeTransfer } = await import("~/lib/payments.server");
+    const result = await requestPayout(designer.id, { transfer: stripeTransfer });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Stripe could not send the payout/) });
+    const [payout] = await db.select().from(payoutRequests);
+    expect(payout!.status).toBe("failed");
+    const { availableCredit } = await import("~/domain/orders.server");
+    expect(await availableCredit(db, designer.id, new Date())).toBe(3000);
   });
 });

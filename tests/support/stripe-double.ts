@@ -22,6 +22,17 @@ export async function startStripeDouble() {
       if (req.method === "POST" && path === "/v1/checkout/sessions") {
         const id = `cs_test_${counter}`;
         res.end(JSON.stringify({ id, object: "checkout.session", url: `https://checkout.stripe.test/c/pay/${id}`, payment_status: "unpaid", metadata: {} }));
+      } else if (req.method === "POST" && path === "/v1/accounts") {
+        res.end(JSON.stringify({ id: `acct_test_${counter}`, object: "account", type: "express" }));
+      } else if (req.method === "POST" && path === "/v1/account_links") {
+        res.end(JSON.stringify({ object: "account_link", url: `https://connect.stripe.test/setup/${form.get("account")}` }));
+      } else if (req.method === "POST" && path === "/v1/transfers") {
+        if (form.get("destination") === "acct_broken") {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ error: { type: "invalid_request_error", message: "Your destination account needs to have at least one of the following capabilities enabled: transfers" } }));
+          return;
+        }
+        res.end(JSON.stringify({ id: `tr_test_${counter}`, object: "transfer", amount: Number(form.get("amount")), destination: form.get("destination") }));
       } else if (req.method === "POST" && path === "/v1/refunds") {
         res.end(JSON.stringify({ id: `re_${counter}`, object: "refund", status: "succeeded", payment_intent: form.get("payment_intent") }));
       } else if (req.method === "POST" && path === "/v1/coupons") {

@@ -1,0 +1,70 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { formatMoney } from "~/domain/money";
+import { allPayouts, markPayoutPaid, rejectPayout } from "~/domain/payouts.server";
+import { requireAdmin } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Payouts · Admin · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return { payouts: await allPayouts() };
+}
+
+const decisionSchema = z.object({
+  intent: z.enum(["paid", "reject"]),
+  payoutId: z.uuid(),
+  note: z.string().trim().min(3, "Add a note: how it was paid, or why it was declined").max(300),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return redirectWithToast(request, "/admin/payouts", { kind: "error", title: parsed.error.issues[0]?.message ?? "Check the form" });
+  if (parsed.data.intent === "paid") {
+    const done = await markPayoutPaid(parsed.data.payoutId, admin.id, parsed.data.note);
+    return redirectWithToast(request, "/admin/payouts", done ? { kind: "success", title: "Payout marked paid" } : { kind: "error", title: "That payout is not waiting" });
+  }
+  await rejectPayout(parsed.data.payoutId, admin.id, parsed.data.note);
+  return redirectWithToast(request, "/admin/payouts", { kind: "info", title: "Payout declined; the balance was returned" });
+}
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function AdminPayoutsPage() {
+  const { payouts } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Payout requests</h1>
+      {payouts.length === 0 ? <p className="mt-4 text-stone-700">No payout requests.</p> : null}
+      <ul className="mt-6 space-y-3">
+        {payouts.map((p) => (
+          <li key={p.id} className="rounded-xl border border-stone-200 bg-white p-4" aria-label={`Payout to @${p.username}`}>
+            <p className="font-semibold">
+              {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {day.format(p.createdAt)} · {p.provider} · {p.status}
+              {p.transferId ? ` · ${p.transferId}` : ""}
+            </p>
+            {p.note ? <p className="text-sm text-stone-600">{p.note}</p> : null}
+            {p.status === "requested" && p.provider === "local" ? (
+              <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="payoutId" value={p.id} />
+                <label className="text-sm font-medium">
+                  Note
+                  <input name="note" required minLength={3} placeholder="e.g. bank transfer ref 4471" className="mt-1 block w-72 rounded-md border border-stone-300 px-2 py-1.5" />
+                </label>
+                <button type="submit" name="intent" value="paid" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800">
+                  Mark paid
+                </button>
+                <button type="submit" name="intent" value="reject" className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50">
+                  Decline
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
