@@ -172,22 +172,23 @@ export async function markOrderPaid(orderId: string, options: { reference: strin
   });
 }
 
-export async function ordersForBuyer(buyerId: string) {
-  const list = await db
-    .select({
-      id: orders.id,
-      status: orders.status,
-      fulfilment: orders.fulfilment,
-      trackingNumber: orders.trackingNumber,
-      amountDueCents: orders.amountDueCents,
-      subtotalCents: orders.subtotalCents,
-      currency: orders.currency,
-      createdAt: orders.createdAt,
-      paidAt: orders.paidAt,
-    })
-    .from(orders)
-    .where(eq(orders.buyerId, buyerId))
-    .orderBy(desc(orders.createdAt));
+/** The columns an order list shows. */
+const orderSummary = {
+  id: orders.id,
+  status: orders.status,
+  fulfilment: orders.fulfilment,
+  trackingNumber: orders.trackingNumber,
+  subtotalCents: orders.subtotalCents,
+  creditCents: orders.creditCents,
+  amountDueCents: orders.amountDueCents,
+  currency: orders.currency,
+  provider: orders.provider,
+  createdAt: orders.createdAt,
+  paidAt: orders.paidAt,
+};
+
+/** Attaches each order's items, in one query for the whole list. */
+async function withItems<T extends { id: string }>(list: T[]) {
   const items = list.length
     ? await db
         .select()
@@ -200,6 +201,10 @@ export async function ordersForBuyer(buyerId: string) {
         )
     : [];
   return list.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) }));
+}
+
+export async function ordersForBuyer(buyerId: string) {
+  return withItems(await db.select(orderSummary).from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)));
 }
 
 export async function findOrderForBuyer(orderId: string, buyerId: string) {
@@ -289,28 +294,13 @@ export async function setFulfilment(orderId: string, fulfilment: Fulfilment, tra
 /** Every order, newest first, for the admin. */
 export async function allOrders(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
   const list = await db
-    .select({
-      id: orders.id,
-      status: orders.status,
-      fulfilment: orders.fulfilment,
-      trackingNumber: orders.trackingNumber,
-      subtotalCents: orders.subtotalCents,
-      currency: orders.currency,
-      provider: orders.provider,
-      createdAt: orders.createdAt,
-      paidAt: orders.paidAt,
-      shippingName: orders.shippingName,
-      shippingCity: orders.shippingCity,
-      shippingCountry: orders.shippingCountry,
-      buyer: users.username,
-    })
+    .select({ ...orderSummary, shippingName: orders.shippingName, shippingCity: orders.shippingCity, shippingCountry: orders.shippingCountry, buyer: users.username })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.buyerId))
     .where(filter.status ? eq(orders.status, filter.status) : undefined)
     .orderBy(desc(orders.createdAt))
     .limit(200);
-  const items = list.length ? await db.select().from(orderItems).where(inArray(orderItems.orderId, list.map((o) => o.id))) : [];
-  return list.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) }));
+  return withItems(list);
 }
 
 /** A designer's sales per product, from paid (and refunded) orders. */

@@ -10,41 +10,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+const SECTIONS = [
+  ["/admin", "Overview"],
+  ["/admin/moderation", "Moderation"],
+  ["/admin/rounds", "Rounds"],
+  ["/admin/orders", "Orders"],
+  ["/admin/payouts", "Payouts"],
+] as const;
+
 export default function AdminLayout() {
   return (
     <div className="grid gap-6 md:grid-cols-[12rem_1fr]">
-      <nav aria-label="Admin" className="flex gap-1 md:flex-col">
-        <NavLink
-          to="/admin"
-          end
-          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
-        >
-          Overview
-        </NavLink>
-        <NavLink
-          to="/admin/moderation"
-          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
-        >
-          Moderation
-        </NavLink>
-        <NavLink
-          to="/admin/rounds"
-          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
-        >
-          Rounds
-        </NavLink>
-        <NavLink
-          to="/admin/orders"
-          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
-        >
-          Orders
-        </NavLink>
-        <NavLink
-          to="/admin/payouts"
-          className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
-        >
-          Payouts
-        </NavLink>
+      <nav aria-label="Admin" className="flex flex-wrap gap-1 md:flex-col">
+        {SECTIONS.map(([to, label]) => (
+          <NavLink
+            key={to}
+            to={to}
+            end={to === "/admin"}
+            className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
+          >
+            {label}
+          </NavLink>
+        ))}
       </nav>
       <div>
         <Outlet />
