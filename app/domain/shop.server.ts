@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { unitsSoldSql } from "./orders.server";
-import { products, productVariants, rounds, users } from "#db/schema";
+import { products, productVariants, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 
 const productCard = {
@@ -53,10 +53,11 @@ export async function shopFacets() {
 export async function findProduct(id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [product] = await db
-    .select(productCard)
+    .select({ ...productCard, shareKey: sql<string>`${submissions.images}->>'share'` })
     .from(products)
     .innerJoin(users, eq(users.id, products.designerId))
     .innerJoin(rounds, eq(rounds.id, products.roundId))
+    .innerJoin(submissions, eq(submissions.id, products.submissionId))
     .where(and(eq(products.id, id), eq(products.active, true)))
     .limit(1);
   if (!product) return null;

@@ -12,7 +12,13 @@ import { galleryForViewer } from "~/domain/voting.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.round.title} · Crowdthread` : "Round · Crowdthread" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.round.title} · Crowdthread` },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `${data.round.title} designs`, href: `/rounds/${data.round.slug}/feed.xml` },
+      ]
+    : [{ title: "Round · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await findRoundBySlug(params.slug ?? "");

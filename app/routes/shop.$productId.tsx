@@ -3,19 +3,31 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { imageUrl } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CopyLinkButton, shareMeta } from "~/components/share";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatMoney } from "~/domain/money";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
 import { findProduct } from "~/domain/shop.server";
+import { publicOrigin } from "~/lib/atom.server";
 import { cartForWriting } from "~/lib/cart-session.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} ${PRODUCT_TYPE_LABELS[data.product.type]} · Crowdthread` : "Product · Crowdthread" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.product.title} ${PRODUCT_TYPE_LABELS[data.product.type]} · Crowdthread` }, ...shareMeta(data.share)] : [{ title: "Product · Crowdthread" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const product = await findProduct(params.productId ?? "");
   if (!product) throw new Response("That product is not in the shop.", { status: 404 });
-  return { product };
+  const origin = publicOrigin(request);
+  return {
+    product,
+    share: {
+      title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
+      description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
+      url: `${origin}/shop/${product.id}`,
+      imageUrl: `${origin}${imageUrl(product.shareKey)}`,
+    },
+  };
 }
 
 const addSchema = z.object({
@@ -38,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product } = useLoaderData<typeof loader>();
+  const { product, share } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -115,6 +127,9 @@ export default function ProductPage() {
             </Link>
           </div>
         </Form>
+        <div className="mt-6">
+          <CopyLinkButton url={share.url} />
+        </div>
         <p className="mt-6 text-sm text-stone-600">
           <Link to={`/submissions/${product.submissionId}`} className="underline">
             See the original design

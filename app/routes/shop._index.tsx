@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { imageUrl } from "~/components/artwork";
 import { formatMoney } from "~/domain/money";
@@ -6,6 +6,8 @@ import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { listProducts, shopFacets } from "~/domain/shop.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop · Crowdthread" }];
+
+export const links: LinksFunction = () => [{ rel: "alternate", type: "application/atom+xml", title: "Crowdthread shop", href: "/shop/feed.xml" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

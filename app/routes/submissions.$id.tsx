@@ -1,15 +1,17 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture, imageUrl, StatusBadge } from "~/components/artwork";
+import { CopyLinkButton, shareMeta } from "~/components/share";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
+import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.submission.title} by @${data.submission.designerUsername} · Crowdthread` }] : [{ title: "Design · Crowdthread" }];
+  data ? [{ title: `${data.submission.title} by @${data.submission.designerUsername} · Crowdthread` }, ...shareMeta(data.share)] : [{ title: "Design · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request);
@@ -21,7 +23,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const myBallot = voting && viewer && !isOwner ? await findBallot(submission.id, viewer.id) : null;
   // The designer sees only how many ballots their design has, never the scores.
   const ballotCount = voting && isOwner ? ((await ballotCountsForDesigner(submission.designerId)).get(submission.id) ?? 0) : null;
+  const origin = publicOrigin(request);
+  const share =
+    submission.status === "approved"
+      ? {
+          title: `${submission.title} by @${submission.designerUsername}`,
+          description: `A design in ${submission.round.title} on Crowdthread, the marketplace where the community picks the winners.`,
+          url: `${origin}/submissions/${submission.id}`,
+          imageUrl: `${origin}${imageUrl(submission.images.share)}`,
+        }
+      : undefined;
   return {
+    share,
     canVote: Boolean(voting && viewer && !isOwner),
     myBallot,
     ballotCount,
@@ -61,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function SubmissionPage() {
-  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount } = useLoaderData<typeof loader>();
+  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share } = useLoaderData<typeof loader>();
   return (
     <article className="grid gap-8 lg:grid-cols-[3fr_2fr]">
       <div>
@@ -144,6 +157,11 @@ export default function SubmissionPage() {
               </li>
             ))}
           </ul>
+        ) : null}
+        {share ? (
+          <div className="mt-4">
+            <CopyLinkButton url={share.url} />
+          </div>
         ) : null}
         <p className="mt-4 text-sm text-stone-600">
           Artwork {submission.artworkWidth} × {submission.artworkHeight} px · submitted {day.format(submission.createdAt)}

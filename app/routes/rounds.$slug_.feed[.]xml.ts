@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { imageUrl } from "~/components/artwork";
+import { findRoundBySlug } from "~/domain/rounds.server";
+import { listApprovedForRound } from "~/domain/submissions.server";
+import { atomFeed, atomResponse, publicOrigin } from "~/lib/atom.server";
+
+/** An Atom feed of a round's approved designs, newest first. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const round = await findRoundBySlug(params.slug ?? "");
+  if (!round) throw new Response("There is no round at this address.", { status: 404 });
+  const origin = publicOrigin(request);
+  const designs = (await listApprovedForRound(round.id)).reverse();
+  return atomResponse(
+    atomFeed({
+      id: `${origin}/rounds/${round.slug}`,
+      title: `${round.title} · Crowdthread`,
+      url: `${origin}/rounds/${round.slug}`,
+      selfUrl: `${origin}/rounds/${round.slug}/feed.xml`,
+      updated: designs[0]?.createdAt ?? round.createdAt,
+      entries: designs.map((d) => ({
+        id: `${origin}/submissions/${d.id}`,
+        title: d.title,
+        url: `${origin}/submissions/${d.id}`,
+        updated: d.createdAt,
+        author: `@${d.designerUsername}`,
+        imageUrl: `${origin}${imageUrl(d.images.thumb.webp)}`,
+        summary: `A design by @${d.designerUsername} in ${round.title}.`,
+      })),
+    }),
+  );
+}

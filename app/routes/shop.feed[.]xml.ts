@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { imageUrl } from "~/components/artwork";
+import { formatMoney } from "~/domain/money";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { listProducts } from "~/domain/shop.server";
+import { atomFeed, atomResponse, publicOrigin } from "~/lib/atom.server";
+
+/** An Atom feed of the shop's products, newest first. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const origin = publicOrigin(request);
+  const items = await listProducts({ sort: "newest" });
+  return atomResponse(
+    atomFeed({
+      id: `${origin}/shop`,
+      title: "Crowdthread shop",
+      url: `${origin}/shop`,
+      selfUrl: `${origin}/shop/feed.xml`,
+      updated: items[0]?.createdAt ?? new Date(0),
+      entries: items.map((p) => ({
+        id: `${origin}/shop/${p.id}`,
+        title: `${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`,
+        url: `${origin}/shop/${p.id}`,
+        updated: p.createdAt,
+        author: `@${p.designerUsername}`,
+        imageUrl: `${origin}${imageUrl(p.mockupKey)}`,
+        summary: `From ${formatMoney(p.basePriceCents, p.currency)}, a winner of ${p.roundTitle}.`,
+      })),
+    }),
+  );
+}
