@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteHeader } from "./components/site-header";
 import { Toaster } from "./components/toaster";
 import { cartItemCount } from "./domain/cart.server";
+import { unreadCount } from "./domain/notifications.server";
 import { getOptionalUser } from "./lib/auth.server";
 import { currentCartId } from "./lib/cart-session.server";
 import { getPublicEnv } from "./lib/env.server";
@@ -23,12 +24,13 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, { toast, setCookie }, cartId] = await Promise.all([getOptionalUser(request), popToast(request), currentCartId(request)]);
-  const cartCount = cartId ? await cartItemCount(cartId) : 0;
+  const [cartCount, unread] = await Promise.all([cartId ? cartItemCount(cartId) : 0, user ? unreadCount(user.id) : 0]);
   return data(
     {
       user: user ? { id: user.id, username: user.username, role: user.role } : null,
       toast,
       cartCount,
+      unread,
       env: getPublicEnv(),
     },
     { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
@@ -57,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
           Skip to content
         </a>
-        <SiteHeader user={rootData?.user ?? null} cartCount={rootData?.cartCount ?? 0} />
+        <SiteHeader user={rootData?.user ?? null} cartCount={rootData?.cartCount ?? 0} unread={rootData?.unread ?? 0} />
         <Toaster toast={rootData?.toast ?? null} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}

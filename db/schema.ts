@@ -427,3 +427,41 @@ export const payoutRequests = pgTable(
   },
   (t) => [index("payout_requests_user_idx").on(t.userId, t.createdAt), check("payout_requests_amount", sql`${t.amountCents} > 0`)],
 );
+
+/** Comments and critique on designs, threaded one level (replies to a comment). */
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    parentId: uuid("parent_id"),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    hiddenById: uuid("hidden_by_id").references(() => users.id, { onDelete: "set null" }),
+    hiddenReason: text("hidden_reason"),
+  },
+  (t) => [index("comments_submission_idx").on(t.submissionId, t.createdAt), check("comments_body_length", sql`length(${t.body}) between 1 and 5000`)],
+);
+
+/** In-app notifications: the bell's unread count and list. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    url: text("url").notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+);

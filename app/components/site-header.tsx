@@ -5,7 +5,7 @@ type HeaderUser = { username: string; role: "member" | "admin" } | null;
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
 
-export function SiteHeader({ user, cartCount }: { user: HeaderUser; cartCount: number }) {
+export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cartCount: number; unread: number }) {
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
@@ -35,6 +35,13 @@ export function SiteHeader({ user, cartCount }: { user: HeaderUser; cartCount: n
           </NavLink>
           {user ? (
             <>
+              <NavLink to="/notifications" className={linkClass} aria-label={`Notifications, ${unread} unread`}>
+                <svg aria-hidden="true" viewBox="0 0 24 24" className="inline h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                  <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
+                  <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+                </svg>
+                {unread ? <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-bold text-white">{unread}</span> : null}
+              </NavLink>
               <NavLink to="/account" className={linkClass}>
                 <span className="sr-only">Your account: </span>@{user.username}
               </NavLink>

@@ -19,3 +19,8 @@ function renderer() {
 export function renderMarkdown(source: string): string {
   return singleton("markdown", renderer).render(source);
 }
+
+/** The smaller markdown of comments: emphasis, links, lists, quotes and code; no images or headings. */
+export function renderCommentMarkdown(source: string): string {
+  return singleton("comment-markdown", () => renderer().disable(["image", "heading", "lheading", "table", "hr"])).render(source);
+}

@@ -5,6 +5,9 @@ import { CopyLinkButton, shareMeta } from "~/components/share";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
+import { z } from "zod";
+import { CommentsSection } from "~/components/comments";
+import { addComment, commentsFor, deleteComment, editComment, hideComment } from "~/domain/comments.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
@@ -33,7 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           imageUrl: `${origin}${imageUrl(submission.images.share)}`,
         }
       : undefined;
+  const thread = submission.status === "approved" ? await commentsFor(submission.id, viewer) : [];
   return {
+    comments: thread,
+    canComment: Boolean(viewer) && submission.status === "approved",
     share,
     canVote: Boolean(voting && viewer && !isOwner),
     myBallot,
@@ -59,10 +65,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+const commentSchema = z.object({
+  body: z.string().trim().min(1, "Write something first").max(5000, "Comments are at most 5,000 characters"),
+  parentId: z.uuid().optional(),
+  commentId: z.uuid().optional(),
+  reason: z.string().trim().min(3).max(300).optional(),
+});
+
+async function commentAction(request: Request, submissionId: string, intent: string, form: FormData) {
   const user = await requireUser(request);
+  const back = `/submissions/${submissionId}`;
+  const fields = Object.fromEntries(form);
+  if (intent === "delete-comment" || intent === "hide-comment") fields.body ??= "-";
+  const parsed = commentSchema.safeParse(fields);
+  if (!parsed.success) return redirectWithToast(request, back, { kind: "error", title: parsed.error.issues[0]?.message ?? "Check your comment" });
+  const { body, parentId, commentId, reason } = parsed.data;
+  let result;
+  if (intent === "comment") result = await addComment({ submissionId, authorId: user.id, body, parentId });
+  else if (intent === "edit-comment") result = await editComment(commentId ?? "", user.id, body);
+  else if (intent === "delete-comment") result = await deleteComment(commentId ?? "", user.id);
+  else {
+    if (user.role !== "admin") throw new Response("Only moderators can hide comments.", { status: 403 });
+    if (!reason) return redirectWithToast(request, back, { kind: "error", title: "Give a reason for hiding the comment" });
+    result = await hideComment(commentId ?? "", user.id, reason);
+  }
+  if (!result.ok) return redirectWithToast(request, back, { kind: "error", title: result.message });
+  return redirectWithToast(request, back, { kind: "success", title: intent === "comment" ? "Comment posted" : intent === "edit-comment" ? "Comment updated" : "Comment removed" });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  if (form.get("intent") !== "withdraw") throw new Response("Unknown action", { status: 400 });
+  const intent = String(form.get("intent") ?? "");
+  if (["comment", "edit-comment", "delete-comment", "hide-comment"].includes(intent)) return commentAction(request, params.id ?? "", intent, form);
+  const user = await requireUser(request);
+  if (intent !== "withdraw") throw new Response("Unknown action", { status: 400 });
   const result = await withdrawSubmission(params.id ?? "", user.id);
   if (!result.ok) {
     if (result.status === 404) throw new Response(result.message, { status: 404 });
@@ -74,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function SubmissionPage() {
-  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share } = useLoaderData<typeof loader>();
+  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share, comments, canComment } = useLoaderData<typeof loader>();
   return (
     <article className="grid gap-8 lg:grid-cols-[3fr_2fr]">
       <div>
@@ -183,6 +219,7 @@ export default function SubmissionPage() {
             ) : null}
           </div>
         ) : null}
+        {submission.status === "approved" ? <CommentsSection comments={comments} canComment={canComment} /> : null}
       </div>
     </article>
   );

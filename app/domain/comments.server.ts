@@ -1,0 +1,113 @@
+import { and, asc, eq } from "drizzle-orm";
+import { comments, submissions, users } from "#db/schema";
+import { db } from "~/lib/db.server";
+import { renderCommentMarkdown } from "~/lib/markdown.server";
+import { recordAudit } from "./audit.server";
+import { notify } from "./notifications.server";
+
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+export type CommentChange = { ok: true } | { ok: false; status: 403 | 404; message: string };
+
+/**
+ * A comment on an approved design, or a reply to one. The designer hears of
+ * new comments, the person replied to hears of the reply. Nothing here knows
+ * about ballots, so no comment can reveal one.
+ */
+export async function addComment(input: { submissionId: string; authorId: string; body: string; parentId?: string | null }): Promise<CommentChange> {
+  return db.transaction(async (tx) => {
+    const [design] = await tx
+      .select({ status: submissions.status, designerId: submissions.designerId, title: submissions.title })
+      .from(submissions)
+      .where(eq(submissions.id, input.submissionId));
+    if (!design || design.status !== "approved") return { ok: false as const, status: 404 as const, message: "Comments are open on approved designs only." };
+    let parent: { authorId: string | null; parentId: string | null } | undefined;
+    if (input.parentId) {
+      [parent] = await tx
+        .select({ authorId: comments.authorId, parentId: comments.parentId })
+        .from(comments)
+        .where(and(eq(comments.id, input.parentId), eq(comments.submissionId, input.submissionId)));
+      if (!parent) return { ok: false as const, status: 404 as const, message: "The comment you replied to is gone." };
+    }
+    const [created] = await tx
+      .insert(comments)
+      .values({ submissionId: input.submissionId, authorId: input.authorId, body: input.body, parentId: parent ? (parent.parentId ?? input.parentId!) : null })
+      .returning({ id: comments.id });
+    const url = `/submissions/${input.submissionId}#comment-${created!.id}`;
+    await notify(tx, { userId: design.designerId, actorId: input.authorId, kind: "comment_on_design", title: `New comment on "${design.title}"`, url });
+    if (parent && parent.authorId !== design.designerId) {
+      await notify(tx, { userId: parent.authorId, actorId: input.authorId, kind: "comment_reply", title: `New reply to your comment on "${design.title}"`, url });
+    }
+    return { ok: true as const };
+  });
+}
+
+async function ownComment(commentId: string, authorId: string) {
+  const [row] = await db.select().from(comments).where(eq(comments.id, commentId));
+  return row && row.authorId === authorId && !row.deletedAt ? row : null;
+}
+
+export async function editComment(commentId: string, authorId: string, body: string, now = new Date()): Promise<CommentChange> {
+  const comment = await ownComment(commentId, authorId);
+  if (!comment) return { ok: false, status: 404, message: "That comment was not found." };
+  if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS) return { ok: false, status: 403, message: "Comments can be edited for 15 minutes after posting." };
+  await db.update(comments).set({ body, editedAt: now }).where(eq(comments.id, commentId));
+  return { ok: true };
+}
+
+export async function deleteComment(commentId: string, authorId: string): Promise<CommentChange> {
+  const comment = await ownComment(commentId, authorId);
+  if (!comment) return { ok: false, status: 404, message: "That comment was not found." };
+  await db.update(comments).set({ deletedAt: new Date(), body: "[deleted]" }).where(eq(comments.id, commentId));
+  return { ok: true };
+}
+
+export async function hideComment(commentId: string, adminId: string, reason: string): Promise<CommentChange> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(comments)
+      .set({ hiddenAt: new Date(), hiddenById: adminId, hiddenReason: reason })
+      .where(eq(comments.id, commentId))
+      .returning({ id: comments.id });
+    if (!updated.length) return { ok: false as const, status: 404 as const, message: "That comment was not found." };
+    await recordAudit(tx, { actorId: adminId, action: "comment.hidden", subjectType: "submission", subjectId: commentId, detail: { reason } });
+    return { ok: true as const };
+  });
+}
+
+/** A design's comments as the page shows them: threads, rendered markdown, removed ones as placeholders. */
+export async function commentsFor(submissionId: string, viewer: { id: string; role: string } | null, now = new Date()) {
+  const rows = await db
+    .select({
+      id: comments.id,
+      parentId: comments.parentId,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      editedAt: comments.editedAt,
+      deletedAt: comments.deletedAt,
+      hiddenAt: comments.hiddenAt,
+      authorId: comments.authorId,
+      author: users.username,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(eq(comments.submissionId, submissionId))
+    .orderBy(asc(comments.createdAt));
+  const view = rows.map((c) => {
+    const removed = Boolean(c.deletedAt || c.hiddenAt);
+    return {
+      id: c.id,
+      parentId: c.parentId,
+      author: removed ? null : c.author,
+      html: c.hiddenAt ? null : c.deletedAt ? null : renderCommentMarkdown(c.body),
+      removedLabel: c.hiddenAt ? "Hidden by a moderator" : c.deletedAt ? "Deleted by its author" : null,
+      createdAt: c.createdAt,
+      edited: Boolean(c.editedAt),
+      canEdit: Boolean(viewer && viewer.id === c.authorId && !removed && now.getTime() - c.createdAt.getTime() <= EDIT_WINDOW_MS),
+      canDelete: Boolean(viewer && viewer.id === c.authorId && !removed),
+      canHide: Boolean(viewer?.role === "admin" && !c.hiddenAt),
+      source: viewer && viewer.id === c.authorId && !removed ? c.body : null,
+    };
+  });
+  return view.filter((c) => !c.parentId).map((c) => ({ ...c, replies: view.filter((r) => r.parentId === c.id) }));
+}

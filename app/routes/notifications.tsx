@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { markAllRead, notificationsFor } from "~/domain/notifications.server";
+import { requireUser } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Notifications · Crowdthread" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { items: await notificationsFor(user.id) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  await markAllRead(user.id);
+  return redirectWithToast(request, "/notifications", { kind: "info", title: "All caught up" });
+}
+
+const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default function NotificationsPage() {
+  const { items } = useLoaderData<typeof loader>();
+  const unread = items.filter((i) => !i.readAt).length;
+  return (
+    <div className="mx-auto max-w-2xl">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-3xl font-bold tracking-tight">Notifications</h1>
+        {unread ? (
+          <Form method="post">
+            <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100">
+              Mark all as read
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {items.length === 0 ? (
+        <p className="mt-6 text-stone-700">Nothing yet. You'll hear here when someone comments on your designs or replies to you.</p>
+      ) : (
+        <ul className="mt-6 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
+          {items.map((n) => (
+            <li key={n.id} className={`px-4 py-3 ${n.readAt ? "" : "bg-brand-50"}`}>
+              <Link to={n.url} className="font-medium hover:underline">
+                {n.title}
+              </Link>
+              <p className="text-xs text-stone-600">
+                {when.format(n.createdAt)} UTC{n.readAt ? "" : " · new"}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

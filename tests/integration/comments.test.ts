@@ -1,0 +1,80 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { comments, notifications } from "#db/schema";
+import { createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { context, formRequest, getRequest, settle, toastFrom } from "#tests/support/requests";
+import { editComment } from "~/domain/comments.server";
+import { db } from "~/lib/db.server";
+import { action, loader } from "~/routes/submissions.$id";
+
+async function approvedDesign() {
+  const round = await createRound({ phase: "submissions" });
+  const admin = await createUser({ role: "admin" });
+  const designer = await createLoggedInUser({ username: "painter" });
+  const id = await createSubmission({ round, designerId: designer.user.id, title: "Blue Hour", seed: 990, moderate: { adminId: admin.id, decision: "approved" } });
+  return { id, designer };
+}
+
+const post = (id: string, cookie: string, fields: Record<string, string>) =>
+  settle(() => action({ request: formRequest(`/submissions/${id}`, fields, { cookie }), params: { id }, context: context() }));
+const view = (id: string, cookie?: string) => settle(() => loader({ request: getRequest(`/submissions/${id}`, { cookie }), params: { id }, context: context() }));
+
+describe("comments and their notifications", () => {
+  it("tells the designer of a comment and the commenter of the reply, never oneself", async () => {
+    const { id, designer } = await approvedDesign();
+    const critic = await createLoggedInUser({ username: "critic" });
+    await post(id, critic.cookie, { intent: "comment", body: "Love the **gradient**; the title text feels cramped." });
+    const [top] = await db.select().from(comments);
+    let mine = await db.select().from(notifications).where(eq(notifications.userId, designer.user.id));
+    expect(mine).toMatchObject([{ kind: "comment_on_design", title: 'New comment on "Blue Hour"', url: `/submissions/${id}#comment-${top!.id}` }]);
+
+    await post(id, designer.cookie, { intent: "comment", body: "Thanks! I'll give it more room.", parentId: top!.id });
+    expect(await db.select().from(notifications).where(eq(notifications.userId, critic.user.id))).toMatchObject([{ kind: "comment_reply" }]);
+    // The designer replying on their own design is not told about it.
+    mine = await db.select().from(notifications).where(eq(notifications.userId, designer.user.id));
+    expect(mine).toHaveLength(1);
+
+    const page = await view(id);
+    expect(page.data.comments).toHaveLength(1);
+    expect(page.data.comments[0]).toMatchObject({ author: "critic" });
+    expect(page.data.comments[0].html).toContain("<strong>gradient</strong>");
+    expect(page.data.comments[0].replies).toMatchObject([{ author: "painter" }]);
+  });
+
+  it("renders attempts at script inert", async () => {
+    const { id } = await approvedDesign();
+    const member = await createLoggedInUser();
+    await post(id, member.cookie, { intent: "comment", body: '<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) ![i](https://e.x/i.png) # Heading' });
+    const html: string = (await view(id)).data.comments[0].html;
+    // Inert means no live tag or attribute: the text may mention them, escaped.
+    expect(html).not.toMatch(/<script|<img|<[^>]*\sonerror=|href="javascript:|<h1/);
+    expect(html).toContain("&lt;script&gt;");
+  });
+
+  it("allows edits for 15 minutes, deletion by the author, hiding by moderators only", async () => {
+    const { id } = await approvedDesign();
+    const member = await createLoggedInUser();
+    const stranger = await createLoggedInUser();
+    await post(id, member.cookie, { intent: "comment", body: "First thought" });
+    const [c] = await db.select().from(comments);
+    await post(id, member.cookie, { intent: "edit-comment", commentId: c!.id, body: "Second thought" });
+    expect((await db.select().from(comments))[0]).toMatchObject({ body: "Second thought" });
+    expect(await editComment(c!.id, member.user.id, "Too late", new Date(Date.now() + 16 * 60 * 1000))).toMatchObject({ ok: false, status: 403 });
+    expect((await toastFrom((await post(id, stranger.cookie, { intent: "delete-comment", commentId: c!.id })).response!))?.kind).toBe("error");
+    expect((await post(id, stranger.cookie, { intent: "hide-comment", commentId: c!.id, reason: "spam" })).status).toBe(403);
+    const admin = await createLoggedInUser({ role: "admin" });
+    await post(id, admin.cookie, { intent: "hide-comment", commentId: c!.id, reason: "Off-topic advertising" });
+    const hidden = (await view(id)).data.comments[0];
+    expect(hidden).toMatchObject({ html: null, author: null, removedLabel: "Hidden by a moderator" });
+  });
+
+  it("keeps comments off designs that are not approved", async () => {
+    const round = await createRound({ phase: "submissions" });
+    const designer = await createUser();
+    const id = await createSubmission({ round, designerId: designer.id, seed: 991 });
+    const member = await createLoggedInUser();
+    const result = await post(id, member.cookie, { intent: "comment", body: "Early bird" });
+    expect((await toastFrom(result.response!))?.title).toBe("Comments are open on approved designs only.");
+    expect(await db.select().from(comments)).toHaveLength(0);
+  });
+});
