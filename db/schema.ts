@@ -465,3 +465,23 @@ export const notifications = pgTable(
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
 );
+
+export const REPORT_REASONS = ["plagiarism", "offensive", "spam"] as const;
+
+/** A member's report of a design, comment or profile, for moderators. */
+export const reports = pgTable(
+  "reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reporterId: uuid("reporter_id").references(() => users.id, { onDelete: "set null" }),
+    subjectType: text("subject_type", { enum: ["submission", "comment", "user"] }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    reason: text("reason", { enum: REPORT_REASONS }).notNull(),
+    note: text("note").notNull().default(""),
+    status: text("status", { enum: ["open", "resolved", "dismissed"] }).notNull().default("open"),
+    resolvedById: uuid("resolved_by_id").references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reports_status_idx").on(t.status, t.createdAt)],
+);

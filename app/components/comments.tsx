@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { ReportForm } from "./report-form";
 
 export type CommentView = {
   id: string;
@@ -16,7 +17,7 @@ export type CommentView = {
 
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-function CommentItem({ comment, canReply }: { comment: CommentView; canReply: boolean }) {
+function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; canReply: boolean; pagePath: string }) {
   return (
     <li id={`comment-${comment.id}`} className="rounded-lg border border-stone-200 bg-white p-3">
       <p className="text-xs text-stone-600">
@@ -60,6 +61,7 @@ function CommentItem({ comment, canReply }: { comment: CommentView; canReply: bo
             </button>
           </Form>
         ) : null}
+        {canReply && comment.html && !comment.canDelete ? <ReportForm subjectType="comment" subjectId={comment.id} redirectTo={pagePath} /> : null}
         {comment.canHide ? (
           <Form method="post" className="flex gap-1">
             <input type="hidden" name="intent" value="hide-comment" />
@@ -77,7 +79,7 @@ function CommentItem({ comment, canReply }: { comment: CommentView; canReply: bo
       {comment.replies?.length ? (
         <ul className="mt-3 space-y-2 border-l-2 border-stone-100 pl-3">
           {comment.replies.map((r) => (
-            <CommentItem key={r.id} comment={r} canReply={false} />
+            <CommentItem key={r.id} comment={r} canReply={false} pagePath={pagePath} />
           ))}
         </ul>
       ) : null}
@@ -103,7 +105,7 @@ function CommentForm({ parentId, label }: { parentId?: string; label: string }) 
   );
 }
 
-export function CommentsSection({ comments, canComment }: { comments: CommentView[]; canComment: boolean }) {
+export function CommentsSection({ comments, canComment, pagePath }: { comments: CommentView[]; canComment: boolean; pagePath: string }) {
   return (
     <section aria-labelledby="comments-heading" className="mt-10">
       <h2 id="comments-heading" className="text-xl font-semibold">
@@ -113,7 +115,7 @@ export function CommentsSection({ comments, canComment }: { comments: CommentVie
       {comments.length ? (
         <ul className="mt-3 space-y-3">
           {comments.map((c) => (
-            <CommentItem key={c.id} comment={c} canReply={canComment} />
+            <CommentItem key={c.id} comment={c} canReply={canComment} pagePath={pagePath} />
           ))}
         </ul>
       ) : (

@@ -43,6 +43,7 @@ const schema = z.object({
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  REPORTS_PER_HOUR: positiveInt.default(10),
   PAYOUT_MINIMUM_CENTS: z.coerce.number().int().min(1).default(2000),
   REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   UPLOAD_MAX_MB: positiveInt.max(200).default(25),

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { ErrorList } from "~/components/forms";
 import { approveSubmission, moderationQueue, recentDecisions, rejectSubmission } from "~/domain/moderation.server";
+import { closeReport, openReports, REASON_LABELS, reportTarget } from "~/domain/reports.server";
 import { rejectSchema } from "~/domain/submission-forms";
 import { publicImages } from "~/domain/submissions.server";
 import { requireAdmin } from "~/lib/auth.server";
@@ -14,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdt
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const [queue, decisions] = await Promise.all([moderationQueue(), recentDecisions()]);
+  const [queue, decisions, open] = await Promise.all([moderationQueue(), recentDecisions(), openReports()]);
+  const reportsWithLinks = await Promise.all(open.map(async (r) => ({ ...r, href: await reportTarget(r.subjectType, r.subjectId) })));
   return {
     queue: queue.map((s) => ({
       ...s,
@@ -22,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       nearDuplicates: s.nearDuplicates.map((d) => ({ ...d, earlierImages: publicImages(d.earlierImages) })),
     })),
     decisions,
+    reports: reportsWithLinks,
   };
 }
 
@@ -31,6 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
+  if (intent === "resolve-report" || intent === "dismiss-report") {
+    const reportId = z.uuid().safeParse(formData.get("reportId"));
+    if (!reportId.success) throw new Response("Which report?", { status: 400 });
+    const closed = await closeReport(reportId.data, admin.id, intent === "resolve-report" ? "resolved" : "dismissed");
+    return redirectWithToast(request, "/admin/moderation", closed ? { kind: "success", title: "Report closed" } : { kind: "error", title: "That report is already closed" });
+  }
   if (intent === "approve") {
     const parsed = approveSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw new Response("Which submission?", { status: 400 });
@@ -51,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function ModerationPage() {
-  const { queue, decisions } = useLoaderData<typeof loader>();
+  const { queue, decisions, reports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -130,6 +139,35 @@ export default function ModerationPage() {
           </li>
         ))}
       </ol>
+      <h2 className="mt-12 text-xl font-semibold">Reports from members ({reports.length})</h2>
+      {reports.length === 0 ? (
+        <p className="mt-2 text-stone-700">No open reports.</p>
+      ) : (
+        <ul className="mt-3 space-y-2">
+          {reports.map((r) => (
+            <li key={r.id} className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm">
+              <span>
+                <span className="font-semibold">{REASON_LABELS[r.reason]}</span> · {r.subjectType} ·{" "}
+                <Link to={r.href} className="underline">
+                  look at it
+                </Link>{" "}
+                · by @{r.reporter ?? "deleted account"}, {when.format(r.createdAt)} UTC
+                {r.note ? <span className="block text-stone-700">“{r.note}”</span> : null}
+              </span>
+              <Form method="post" className="flex gap-2">
+                <input type="hidden" name="reportId" value={r.id} />
+                <button type="submit" name="intent" value="resolve-report" className="rounded-md border border-stone-300 bg-white px-3 py-1 font-semibold">
+                  Resolved
+                </button>
+                <button type="submit" name="intent" value="dismiss-report" className="rounded-md border border-stone-300 bg-white px-3 py-1">
+                  Dismiss
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+
       <h2 className="mt-12 text-xl font-semibold">Recent decisions</h2>
       {decisions.length === 0 ? (
         <p className="mt-2 text-stone-700">None yet.</p>

@@ -7,6 +7,7 @@ import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
 import { z } from "zod";
 import { CommentsSection } from "~/components/comments";
+import { ReportForm } from "~/components/report-form";
 import { addComment, commentsFor, deleteComment, editComment, hideComment } from "~/domain/comments.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/atom.server";
@@ -219,7 +220,12 @@ export default function SubmissionPage() {
             ) : null}
           </div>
         ) : null}
-        {submission.status === "approved" ? <CommentsSection comments={comments} canComment={canComment} /> : null}
+        {canComment && !isOwner ? (
+          <div className="mt-4">
+            <ReportForm subjectType="submission" subjectId={submission.id} redirectTo={`/submissions/${submission.id}`} label="Report this design" />
+          </div>
+        ) : null}
+        {submission.status === "approved" ? <CommentsSection comments={comments} canComment={canComment} pagePath={`/submissions/${submission.id}`} /> : null}
       </div>
     </article>
   );

@@ -1,0 +1,67 @@
+import { and, asc, eq } from "drizzle-orm";
+import { comments, type REPORT_REASONS, reports, submissions, users } from "#db/schema";
+import { db } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { hitRateLimit } from "~/lib/rate-limit.server";
+import { recordAudit } from "./audit.server";
+
+export type ReportReason = (typeof REPORT_REASONS)[number];
+export type ReportSubject = "submission" | "comment" | "user";
+
+export const REASON_LABELS: Record<ReportReason, string> = { plagiarism: "Plagiarism or stolen art", offensive: "Offensive", spam: "Spam" };
+
+async function subjectExists(type: ReportSubject, id: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+  const table = type === "submission" ? submissions : type === "comment" ? comments : users;
+  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).limit(1);
+  return Boolean(row);
+}
+
+/** Files a report for the moderators; a member may file only so many an hour. */
+export async function fileReport(input: { reporterId: string; subjectType: ReportSubject; subjectId: string; reason: ReportReason; note: string }) {
+  if (!(await subjectExists(input.subjectType, input.subjectId))) return { ok: false as const, message: "There is nothing to report at that address." };
+  const limit = await hitRateLimit(`reports:${input.reporterId}`, { limit: getEnv().REPORTS_PER_HOUR, windowSeconds: 3600 });
+  if (!limit.allowed) return { ok: false as const, message: "You have sent many reports in the last hour. Thank you; please wait a little before sending more." };
+  await db.insert(reports).values(input);
+  return { ok: true as const };
+}
+
+export async function openReports() {
+  return db
+    .select({
+      id: reports.id,
+      subjectType: reports.subjectType,
+      subjectId: reports.subjectId,
+      reason: reports.reason,
+      note: reports.note,
+      createdAt: reports.createdAt,
+      reporter: users.username,
+    })
+    .from(reports)
+    .leftJoin(users, eq(users.id, reports.reporterId))
+    .where(eq(reports.status, "open"))
+    .orderBy(asc(reports.createdAt));
+}
+
+export async function closeReport(reportId: string, adminId: string, outcome: "resolved" | "dismissed") {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(reports)
+      .set({ status: outcome, resolvedById: adminId, resolvedAt: new Date() })
+      .where(and(eq(reports.id, reportId), eq(reports.status, "open")))
+      .returning({ id: reports.id });
+    if (updated.length) await recordAudit(tx, { actorId: adminId, action: `report.${outcome}`, subjectType: "user", subjectId: reportId });
+    return updated.length > 0;
+  });
+}
+
+/** Where a moderator goes to look at what was reported. */
+export async function reportTarget(type: ReportSubject, id: string): Promise<string> {
+  if (type === "submission") return `/submissions/${id}`;
+  if (type === "comment") {
+    const [c] = await db.select({ submissionId: comments.submissionId }).from(comments).where(eq(comments.id, id));
+    return c ? `/submissions/${c.submissionId}#comment-${id}` : "/admin/moderation";
+  }
+  const [u] = await db.select({ username: users.username }).from(users).where(eq(users.id, id));
+  return u ? `/designers/${u.username}` : "/admin/moderation";
+}

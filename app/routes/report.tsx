@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { REPORT_REASONS } from "#db/schema";
+import { fileReport } from "~/domain/reports.server";
+import { requireUser, safeRedirectPath } from "~/lib/auth.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+const reportSchema = z.object({
+  subjectType: z.enum(["submission", "comment", "user"]),
+  subjectId: z.uuid(),
+  reason: z.enum(REPORT_REASONS, { error: "Choose why you are reporting it" }),
+  note: z.string().trim().max(1000).optional().default(""),
+  redirectTo: z.string().optional(),
+});
+
+/** Every report form posts here, then goes back to the page it came from. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = Object.fromEntries(await request.formData());
+  const back = safeRedirectPath(typeof form.redirectTo === "string" ? form.redirectTo : null);
+  const parsed = reportSchema.safeParse(form);
+  if (!parsed.success) return redirectWithToast(request, back, { kind: "error", title: parsed.error.issues[0]?.message ?? "Check the report" });
+  const filed = await fileReport({ reporterId: user.id, ...parsed.data });
+  if (!filed.ok) return redirectWithToast(request, back, { kind: "error", title: "Report not sent", description: filed.message });
+  return redirectWithToast(request, back, { kind: "success", title: "Thank you — a moderator will look at it" });
+}
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}
