@@ -165,6 +165,8 @@ export const submissions = pgTable(
     artworkHeight: integer("artwork_height").notNull(),
     /** 64-bit perceptual hash, 16 hex digits. */
     perceptualHash: text("perceptual_hash").notNull(),
+    /** The designer asks the community for critique; listed on /critique. */
+    critiqueWanted: boolean("critique_wanted").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

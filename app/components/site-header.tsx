@@ -22,6 +22,9 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           <NavLink to="/shop" className={linkClass}>
             Shop
           </NavLink>
+          <NavLink to="/critique" className={linkClass}>
+            Critique
+          </NavLink>
           {user?.role === "admin" ? (
             <NavLink to="/admin" className={linkClass}>
               Admin

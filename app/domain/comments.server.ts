@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { comments, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
@@ -110,4 +110,31 @@ export async function commentsFor(submissionId: string, viewer: { id: string; ro
     };
   });
   return view.filter((c) => !c.parentId).map((c) => ({ ...c, replies: view.filter((r) => r.parentId === c.id) }));
+}
+
+/** Designs whose designers asked for critique, newest first, with how much they got. */
+export async function critiqueWanted() {
+  return db
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      images: submissions.images,
+      designerUsername: users.username,
+      createdAt: submissions.createdAt,
+      commentCount: sql<number>`(select count(*) from ${comments} c where c.submission_id = ${submissions.id} and c.deleted_at is null and c.hidden_at is null)::int`,
+    })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(and(eq(submissions.critiqueWanted, true), eq(submissions.status, "approved")))
+    .orderBy(desc(submissions.createdAt))
+    .limit(100);
+}
+
+export async function setCritiqueWanted(submissionId: string, designerId: string, wanted: boolean) {
+  const updated = await db
+    .update(submissions)
+    .set({ critiqueWanted: wanted })
+    .where(and(eq(submissions.id, submissionId), eq(submissions.designerId, designerId)))
+    .returning({ id: submissions.id });
+  return updated.length > 0;
 }

@@ -265,6 +265,7 @@ export async function findSubmission(id: string, now = new Date()) {
       tags: submissions.tags,
       status: submissions.status,
       rejectionReason: submissions.rejectionReason,
+      critiqueWanted: submissions.critiqueWanted,
       images: submissions.images,
       artworkWidth: submissions.artworkWidth,
       artworkHeight: submissions.artworkHeight,

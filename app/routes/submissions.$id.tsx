@@ -8,7 +8,7 @@ import { canView, findSubmission, withdrawSubmission, publicImages } from "~/dom
 import { z } from "zod";
 import { CommentsSection } from "~/components/comments";
 import { ReportForm } from "~/components/report-form";
-import { addComment, commentsFor, deleteComment, editComment, hideComment } from "~/domain/comments.server";
+import { addComment, commentsFor, deleteComment, editComment, hideComment, setCritiqueWanted } from "~/domain/comments.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
@@ -52,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tags: submission.tags,
       status: submission.status,
       rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
+      critiqueWanted: submission.critiqueWanted,
       images: publicImages(submission.images),
       artworkWidth: submission.artworkWidth,
       artworkHeight: submission.artworkHeight,
@@ -99,6 +100,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (["comment", "edit-comment", "delete-comment", "hide-comment"].includes(intent)) return commentAction(request, params.id ?? "", intent, form);
   const user = await requireUser(request);
+  if (intent === "critique") {
+    const wanted = form.get("wanted") === "true";
+    const changed = await setCritiqueWanted(params.id ?? "", user.id, wanted);
+    if (!changed) throw new Response("That design was not found.", { status: 404 });
+    return redirectWithToast(request, `/submissions/${params.id}`, { kind: "info", title: wanted ? "Listed on the critique page" : "Taken off the critique page" });
+  }
   if (intent !== "withdraw") throw new Response("Unknown action", { status: 400 });
   const result = await withdrawSubmission(params.id ?? "", user.id);
   if (!result.ok) {
@@ -209,6 +216,15 @@ export default function SubmissionPage() {
               <Link to={`/submissions/${submission.id}/edit`} className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
                 Edit title and description
               </Link>
+            ) : null}
+            {submission.status === "approved" ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="critique" />
+                <input type="hidden" name="wanted" value={submission.critiqueWanted ? "false" : "true"} />
+                <button type="submit" className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+                  {submission.critiqueWanted ? "Stop asking for critique" : "Ask for critique"}
+                </button>
+              </Form>
             ) : null}
             {canWithdraw ? (
               <Form method="post">

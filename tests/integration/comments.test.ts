@@ -78,3 +78,20 @@ describe("comments and their notifications", () => {
     expect(await db.select().from(comments)).toHaveLength(0);
   });
 });
+
+describe("critique wanted", () => {
+  it("lists a design once its designer asks, with its comment count; only the designer can ask", async () => {
+    const { id, designer } = await approvedDesign();
+    const stranger = await createLoggedInUser();
+    const { loader: critiqueLoader } = await import("~/routes/critique");
+    const list = async () => (await settle(() => critiqueLoader({ request: getRequest("/critique"), params: {}, context: context() }))).data.items;
+    expect(await list()).toHaveLength(0);
+    expect((await post(id, stranger.cookie, { intent: "critique", wanted: "true" })).status).toBe(404);
+    expect(await list()).toHaveLength(0);
+    await post(id, designer.cookie, { intent: "critique", wanted: "true" });
+    await post(id, stranger.cookie, { intent: "comment", body: "Try a warmer palette." });
+    expect(await list()).toMatchObject([{ id, title: "Blue Hour", commentCount: 1, designerUsername: "painter" }]);
+    await post(id, designer.cookie, { intent: "critique", wanted: "false" });
+    expect(await list()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE "submissions" ADD COLUMN "critique_wanted" boolean DEFAULT false NOT NULL;
