@@ -84,7 +84,7 @@ describe("critique wanted", () => {
     const { id, designer } = await approvedDesign();
     const stranger = await createLoggedInUser();
     const { loader: critiqueLoader } = await import("~/routes/critique");
-    const list = async () => (await settle(() => critiqueLoader({ request: getRequest("/critique"), params: {}, context: context() }))).data.items;
+    const list = async () => (await critiqueLoader()).items;
     expect(await list()).toHaveLength(0);
     expect((await post(id, stranger.cookie, { intent: "critique", wanted: "true" })).status).toBe(404);
     expect(await list()).toHaveLength(0);
