@@ -4,11 +4,9 @@ import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { recordAudit } from "./audit.server";
+import type { ReportReason } from "./report-reasons";
 
-export type ReportReason = (typeof REPORT_REASONS)[number];
 export type ReportSubject = "submission" | "comment" | "user";
-
-export const REASON_LABELS: Record<ReportReason, string> = { plagiarism: "Plagiarism or stolen art", offensive: "Offensive", spam: "Spam" };
 
 async function subjectExists(type: ReportSubject, id: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
