@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { comments, type REPORT_REASONS, reports, submissions, users } from "#db/schema";
+import { comments, reports, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
