@@ -487,3 +487,18 @@ export const reports = pgTable(
   },
   (t) => [index("reports_status_idx").on(t.status, t.createdAt)],
 );
+
+/** A member following a designer. */
+export const follows = pgTable(
+  "follows",
+  {
+    followerId: uuid("follower_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    designerId: uuid("designer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("follows_pk").on(t.followerId, t.designerId), index("follows_designer_idx").on(t.designerId), check("follows_not_self", sql`${t.followerId} <> ${t.designerId}`)],
+);

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { auditLog, nearDuplicates, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
+import { notifyFollowersOfNewDesign } from "./follows.server";
 
 const earlier = alias(submissions, "earlier");
 const earlierDesigner = alias(users, "earlier_designer");
@@ -69,6 +70,7 @@ async function decide(submissionId: string, adminId: string, decision: "approved
       .where(and(eq(submissions.id, submissionId), eq(submissions.status, "pending")))
       .returning({ id: submissions.id, title: submissions.title });
     if (updated.length === 0) return { ok: false as const, message: "That submission is no longer waiting for a decision." };
+    if (decision === "approved") await notifyFollowersOfNewDesign(tx, submissionId);
     await recordAudit(tx, {
       actorId: adminId,
       action: `submission.${decision}`,

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { notifications } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 
-export type NotificationKind = "comment_on_design" | "comment_reply";
+export type NotificationKind = "comment_on_design" | "comment_reply" | "new_design";
 
 /** Tells a member about something; never about what they did themselves. */
 export async function notify(runner: DbOrTx, input: { userId: string | null; actorId: string; kind: NotificationKind; title: string; url: string }) {

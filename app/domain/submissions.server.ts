@@ -7,6 +7,7 @@ import { createLimiter } from "~/lib/limiter.server";
 import { singleton } from "~/lib/singleton.server";
 import { contentKey, getStorage, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
+import { notifyFollowersOfNewDesign } from "./follows.server";
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from "./perceptual-hash";
 import { roundPhase, PHASE_LABELS, type RoundPhase } from "./round-phase";
 
@@ -178,6 +179,7 @@ export async function submitArtwork(input: {
       if (duplicates.length) {
         await tx.insert(nearDuplicates).values(duplicates.map((d) => ({ submissionId, earlierSubmissionId: d.id, distance: d.distance })));
       }
+      if (round.autoApprove) await notifyFollowersOfNewDesign(tx, submissionId);
       await recordAudit(tx, {
         actorId: input.designerId,
         action: round.autoApprove ? "submission.auto_approved" : "submission.submitted",

@@ -1,20 +1,23 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RoundCard } from "~/components/round-card";
+import { feedFor } from "~/domain/follows.server";
 import { listRounds } from "~/domain/rounds.server";
+import { getOptionalUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Crowdthread — designs chosen by the crowd" }];
 
-export async function loader() {
-  const rounds = await listRounds();
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [rounds, user] = await Promise.all([listRounds(), getOptionalUser(request)]);
   return {
+    feed: user ? await feedFor(user.id, 12) : null,
     voting: rounds.filter((r) => r.phase === "voting"),
     submissions: rounds.filter((r) => r.phase === "submissions"),
   };
 }
 
 export default function HomePage() {
-  const { voting, submissions } = useLoaderData<typeof loader>();
+  const { voting, submissions, feed } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-12">
       <section className="rounded-2xl bg-brand-900 px-6 py-12 text-white sm:px-10">
@@ -32,6 +35,30 @@ export default function HomePage() {
           </Link>
         </div>
       </section>
+
+      {feed ? (
+        <section aria-labelledby="feed-heading">
+          <h2 id="feed-heading" className="text-2xl font-bold">
+            From designers you follow and rounds you entered
+          </h2>
+          {feed.length ? (
+            <ul className="mt-4 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
+              {feed.map((item) => (
+                <li key={`${item.kind}-${item.id}`} className="px-4 py-3 text-sm">
+                  <Link to={item.url} className="font-semibold hover:underline">
+                    {item.title}
+                  </Link>{" "}
+                  <span className="text-stone-600">
+                    {item.kind === "product" ? "is in the shop" : "is a new design"} · @{item.designer} · {item.roundTitle}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-stone-700">Nothing yet. Follow designers from their profile pages to see their new work here.</p>
+          )}
+        </section>
+      ) : null}
 
       <section aria-labelledby="voting-heading">
         <h2 id="voting-heading" className="text-2xl font-bold">
