@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { ballots, ledgerEntries, products, productVariants, roundResults, rounds, submissions } from "#db/schema";
 import { db, type Transaction } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
+import { notify } from "./notifications.server";
 import { VARIANTS } from "./products";
 import { rankRound, type Tally } from "./ranking";
 
@@ -67,6 +68,7 @@ export async function finalizeRound(roundId: string, options: { now?: Date; onSt
         royaltyBps: rounds.royaltyBps,
         productTypes: rounds.productTypes,
         title: rounds.title,
+        slug: rounds.slug,
       })
       .from(rounds)
       .where(eq(rounds.id, roundId))
@@ -155,6 +157,21 @@ export async function finalizeRound(roundId: string, options: { now?: Date; onSt
       }
     }
     await step("prizes");
+
+    // Everyone who entered hears the results are out; winners hear they won.
+    const winnerIds = new Set(winners.map((w) => w.submissionId));
+    const notified = new Set<string>();
+    for (const entry of entries) {
+      if (winnerIds.has(entry.submissionId)) {
+        await notify(tx, { userId: entry.designerId, actorId: null, kind: "design_won", title: `"${entry.title}" won ${round.title}! It is now in the shop.`, url: `/rounds/${round.slug}/results` });
+        notified.add(entry.designerId);
+      }
+    }
+    for (const entry of entries) {
+      if (notified.has(entry.designerId)) continue;
+      notified.add(entry.designerId);
+      await notify(tx, { userId: entry.designerId, actorId: null, kind: "results_published", title: `The results of ${round.title} are out`, url: `/rounds/${round.slug}/results` });
+    }
 
     await tx.update(rounds).set({ finalizedAt: now }).where(eq(rounds.id, roundId));
     await recordAudit(tx, {

@@ -4,6 +4,7 @@ import { auditLog, nearDuplicates, rounds, submissions, users } from "#db/schema
 import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
+import { notify } from "./notifications.server";
 
 const earlier = alias(submissions, "earlier");
 const earlierDesigner = alias(users, "earlier_designer");
@@ -68,9 +69,16 @@ async function decide(submissionId: string, adminId: string, decision: "approved
         updatedAt: new Date(),
       })
       .where(and(eq(submissions.id, submissionId), eq(submissions.status, "pending")))
-      .returning({ id: submissions.id, title: submissions.title });
+      .returning({ id: submissions.id, title: submissions.title, designerId: submissions.designerId });
     if (updated.length === 0) return { ok: false as const, message: "That submission is no longer waiting for a decision." };
     if (decision === "approved") await notifyFollowersOfNewDesign(tx, submissionId);
+    await notify(tx, {
+      userId: updated[0]!.designerId,
+      actorId: adminId,
+      kind: decision === "approved" ? "submission_approved" : "submission_rejected",
+      title: decision === "approved" ? `"${updated[0]!.title}" was approved and is in its round` : `"${updated[0]!.title}" was not accepted: ${reason}`,
+      url: `/submissions/${submissionId}`,
+    });
     await recordAudit(tx, {
       actorId: adminId,
       action: `submission.${decision}`,

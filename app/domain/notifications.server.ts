@@ -2,10 +2,18 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { notifications } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 
-export type NotificationKind = "comment_on_design" | "comment_reply" | "new_design";
+export type NotificationKind =
+  | "comment_on_design"
+  | "comment_reply"
+  | "new_design"
+  | "submission_approved"
+  | "submission_rejected"
+  | "design_won"
+  | "results_published"
+  | "royalty_credited";
 
 /** Tells a member about something; never about what they did themselves. */
-export async function notify(runner: DbOrTx, input: { userId: string | null; actorId: string; kind: NotificationKind; title: string; url: string }) {
+export async function notify(runner: DbOrTx, input: { userId: string | null; actorId: string | null; kind: NotificationKind; title: string; url: string }) {
   if (!input.userId || input.userId === input.actorId) return;
   await runner.insert(notifications).values({ userId: input.userId, kind: input.kind, title: input.title, url: input.url });
 }

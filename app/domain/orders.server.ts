@@ -4,7 +4,8 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
-import { royaltyCents } from "./money";
+import { formatMoney, royaltyCents } from "./money";
+import { notify } from "./notifications.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
 export type ShippingAddress = { name: string; line1: string; line2: string; city: string; postalCode: string; country: string };
@@ -167,6 +168,10 @@ export async function markOrderPaid(orderId: string, options: { reference: strin
           })),
         )
         .onConflictDoNothing();
+      for (const designerId of new Set(royalties.map(({ item }) => item.designerId))) {
+        const cents = royalties.filter(({ item }) => item.designerId === designerId).reduce((n, r) => n + r.amount, 0);
+        await notify(tx, { userId: designerId, actorId: null, kind: "royalty_credited", title: `A sale earned you ${formatMoney(cents, currency)} in royalties`, url: "/account/royalties" });
+      }
     }
     return "paid";
   });

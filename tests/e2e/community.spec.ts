@@ -22,7 +22,8 @@ test("a member comments; the designer is notified and replies", async ({ page, l
   await designerContext.addCookies([{ name: "ct_session", value: encodeURIComponent(designer.token), url: baseURL! }]);
   const designerPage = await designerContext.newPage();
   await gotoHydrated(designerPage, "/");
-  await designerPage.getByRole("link", { name: "Notifications, 1 unread" }).click();
+  // Two: the design's approval, then the comment.
+  await designerPage.getByRole("link", { name: "Notifications, 2 unread" }).click();
   await designerPage.getByRole("link", { name: `New comment on "${title}"` }).click();
   await expect(designerPage.getByText("Could the rocks be darker?")).toBeVisible();
   await designerPage.getByPlaceholder(`Reply to @${member.user.username}`).fill("Good idea, darker rocks coming up.");

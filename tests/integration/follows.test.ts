@@ -49,3 +49,45 @@ describe("follows and the home feed", () => {
     expect(await db.select().from(follows)).toHaveLength(0);
   });
 });
+
+describe("notifications for what happens to one's work", () => {
+  it("tells the designer of approval, rejection with the reason, a win, the results, and a sale", async () => {
+    const { createBallot } = await import("#tests/factories/index");
+    const { rejectSubmission } = await import("~/domain/moderation.server");
+    const { finalizeRound } = await import("~/domain/finalize.server");
+    const { rounds } = await import("#db/schema");
+    const designer = await createUser({ username: "notified" });
+    const other = await createUser();
+    const admin = await createUser({ role: "admin" });
+    const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, title: "Night Owls" });
+    const good = await createSubmission({ round, designerId: designer.id, title: "Owl", seed: 973 });
+    const bad = await createSubmission({ round, designerId: designer.id, title: "Blurry", seed: 974 });
+    const theirs = await createSubmission({ round, designerId: other.id, title: "Moth", seed: 975, moderate: { adminId: admin.id, decision: "approved" } });
+    await approveSubmission(good, admin.id);
+    await rejectSubmission(bad, admin.id, "The file is too blurry to print");
+    await createBallot({ roundId: round.id, submissionId: good, voterId: admin.id, score: 5 });
+    await createBallot({ roundId: round.id, submissionId: theirs, voterId: admin.id, score: 2 });
+    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await finalizeRound(round.id);
+    const titles = async (userId: string) => (await db.select().from(notifications).where(eq(notifications.userId, userId))).map((n) => `${n.kind}: ${n.title}`).sort();
+    expect(await titles(designer.id)).toEqual([
+      'design_won: "Owl" won Night Owls! It is now in the shop.',
+      'submission_approved: "Owl" was approved and is in its round',
+      'submission_rejected: "Blurry" was not accepted: The file is too blurry to print',
+    ]);
+    expect(await titles(other.id)).toEqual(['results_published: The results of Night Owls are out', 'submission_approved: "Moth" was approved and is in its round']);
+
+    const { addToCart, cartOfUser } = await import("~/domain/cart.server");
+    const { markOrderPaid, placeOrder } = await import("~/domain/orders.server");
+    const { productVariants } = await import("#db/schema");
+    const [variant] = await db.select().from(productVariants).limit(1);
+    const buyer = await createUser();
+    await addToCart(await cartOfUser(buyer.id), variant!.id, 2);
+    const placed = await placeOrder(buyer.id, await cartOfUser(buyer.id), { name: "B", line1: "1 St", line2: "", city: "C", postalCode: "1", country: "US" });
+    await markOrderPaid(placed.ok ? placed.orderId : "", { reference: "t" });
+    await markOrderPaid(placed.ok ? placed.orderId : "", { reference: "again" });
+    const sales = (await titles(designer.id)).filter((t) => t.startsWith("royalty_credited"));
+    expect(sales).toHaveLength(1);
+    expect(sales[0]).toMatch(/^royalty_credited: A sale earned you \$\d+\.\d{2} in royalties$/);
+  });
+});
