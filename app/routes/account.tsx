@@ -106,7 +106,11 @@ export default function AccountPage() {
           ·{" "}
           <Link to="/orders" className="font-semibold text-brand-700 underline">
             Your orders
-          </Link>
+          </Link>{" "}
+          ·{" "}
+          <a href="/account/export.json" download className="font-semibold text-brand-700 underline">
+            Download your data
+          </a>
         </p>
 
         <h2 className="pt-6 text-xl font-semibold">Where you are logged in</h2>

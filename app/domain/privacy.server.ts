@@ -1,0 +1,48 @@
+import { eq } from "drizzle-orm";
+import { ballots, comments, follows, ledgerEntries, notifications, orderItems, orders, payoutRequests, reports, sessions, submissions, users } from "#db/schema";
+import { db } from "~/lib/db.server";
+import { publicImages } from "./submissions.server";
+
+/**
+ * Everything kept about a member, as JSON they can download: account,
+ * devices, designs, ballots, comments, follows, orders, ledger, payouts,
+ * reports they filed and notifications. Secrets (password and session
+ * hashes) are left out.
+ */
+export async function exportPersonalData(userId: string) {
+  const [account] = await db
+    .select({ id: users.id, email: users.email, username: users.username, displayName: users.displayName, role: users.role, createdAt: users.createdAt, stripeAccountId: users.stripeAccountId })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!account) return null;
+  const [devices, designs, myBallots, myComments, following, myOrders, items, ledger, payouts, filed, inbox] = await Promise.all([
+    db.select({ createdAt: sessions.createdAt, lastActiveAt: sessions.lastActiveAt, userAgent: sessions.userAgent }).from(sessions).where(eq(sessions.userId, userId)),
+    db
+      .select({ id: submissions.id, roundId: submissions.roundId, title: submissions.title, description: submissions.description, tags: submissions.tags, status: submissions.status, images: submissions.images, createdAt: submissions.createdAt })
+      .from(submissions)
+      .where(eq(submissions.designerId, userId)),
+    db.select({ submissionId: ballots.submissionId, score: ballots.score, wouldBuy: ballots.wouldBuy, updatedAt: ballots.updatedAt }).from(ballots).where(eq(ballots.voterId, userId)),
+    db.select({ id: comments.id, submissionId: comments.submissionId, body: comments.body, createdAt: comments.createdAt }).from(comments).where(eq(comments.authorId, userId)),
+    db.select({ designerId: follows.designerId, since: follows.createdAt }).from(follows).where(eq(follows.followerId, userId)),
+    db.select().from(orders).where(eq(orders.buyerId, userId)),
+    db.select({ orderId: orderItems.orderId, title: orderItems.title, productType: orderItems.productType, size: orderItems.size, unitPriceCents: orderItems.unitPriceCents, quantity: orderItems.quantity }).from(orderItems).innerJoin(orders, eq(orders.id, orderItems.orderId)).where(eq(orders.buyerId, userId)),
+    db.select({ kind: ledgerEntries.kind, amountCents: ledgerEntries.amountCents, currency: ledgerEntries.currency, memo: ledgerEntries.memo, clearsAt: ledgerEntries.clearsAt, createdAt: ledgerEntries.createdAt }).from(ledgerEntries).where(eq(ledgerEntries.userId, userId)),
+    db.select({ amountCents: payoutRequests.amountCents, status: payoutRequests.status, createdAt: payoutRequests.createdAt }).from(payoutRequests).where(eq(payoutRequests.userId, userId)),
+    db.select({ subjectType: reports.subjectType, subjectId: reports.subjectId, reason: reports.reason, note: reports.note, createdAt: reports.createdAt }).from(reports).where(eq(reports.reporterId, userId)),
+    db.select({ kind: notifications.kind, title: notifications.title, createdAt: notifications.createdAt, readAt: notifications.readAt }).from(notifications).where(eq(notifications.userId, userId)),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    account,
+    devices,
+    designs: designs.map((d) => ({ ...d, images: publicImages(d.images) })),
+    ballots: myBallots,
+    comments: myComments,
+    following,
+    orders: myOrders.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) })),
+    ledger,
+    payouts,
+    reportsFiled: filed,
+    notifications: inbox,
+  };
+}
