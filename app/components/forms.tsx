@@ -1,5 +1,10 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
+/** Conform's input props carry a React key, which must not be spread into JSX. */
+export function withoutKey<T extends { key?: string | undefined }>({ key: _key, ...rest }: T) {
+  return rest;
+}
+
 type ErrorListProps = { id?: string; errors?: string[] | null };
 
 export function ErrorList({ id, errors }: ErrorListProps) {

@@ -3,14 +3,10 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
 import { roundSchema } from "~/domain/round-forms";
-import { ErrorList, Field, SubmitButton } from "./forms";
+import { ErrorList, Field, SubmitButton, withoutKey } from "./forms";
 
 type RoundInput = z.input<typeof roundSchema>;
 export type RoundFormDefaults = Partial<Record<keyof RoundInput, string>>;
-
-function withoutKey<T extends { key?: string | undefined }>({ key: _key, ...rest }: T) {
-  return rest;
-}
 
 /** Create and edit a round; times are entered and shown in UTC. */
 export function RoundForm({ defaults, lastResult, submitLabel }: { defaults: RoundFormDefaults; lastResult?: SubmissionResult<string[]>; submitLabel: string }) {

@@ -4,9 +4,15 @@ import { db, type DbOrTx } from "~/lib/db.server";
 
 export const MAX_QUANTITY = 20;
 
-export async function cartOfUser(userId: string): Promise<string> {
+/** A member's cart if they have one; reading never creates it. */
+export async function findCartOfUser(userId: string): Promise<string | null> {
   const [existing] = await db.select({ id: carts.id }).from(carts).where(eq(carts.userId, userId)).limit(1);
-  if (existing) return existing.id;
+  return existing?.id ?? null;
+}
+
+export async function cartOfUser(userId: string): Promise<string> {
+  const existing = await findCartOfUser(userId);
+  if (existing) return existing;
   const [created] = await db.insert(carts).values({ userId }).onConflictDoNothing().returning({ id: carts.id });
   if (created) return created.id;
   const [raced] = await db.select({ id: carts.id }).from(carts).where(eq(carts.userId, userId)).limit(1);

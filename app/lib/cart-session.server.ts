@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { cartOfUser, createGuestCart, guestCartExists, mergeGuestCart } from "~/domain/cart.server";
+import { cartOfUser, createGuestCart, findCartOfUser, guestCartExists, mergeGuestCart } from "~/domain/cart.server";
 import { getOptionalUser } from "./auth.server";
 import { cookieSecret, isSecureRequest } from "./cookies.server";
 
@@ -20,10 +20,10 @@ async function guestCartId(request: Request): Promise<string | null> {
   return typeof value === "string" && (await guestCartExists(value)) ? value : null;
 }
 
-/** The cart this request is looking at, if there is one yet. */
+/** The cart this request is looking at, if there is one yet (page views create none). */
 export async function currentCartId(request: Request): Promise<string | null> {
   const user = await getOptionalUser(request);
-  if (user) return cartOfUser(user.id);
+  if (user) return findCartOfUser(user.id);
   return guestCartId(request);
 }
 

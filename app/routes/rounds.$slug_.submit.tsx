@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, withoutKey } from "~/components/forms";
 import { submissionDetailsSchema } from "~/domain/submission-forms";
 import { checkCanSubmit } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
@@ -38,11 +38,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const received = await receiveSubmission(request, user.id, params.slug ?? "");
   if (!received.ok) return data({ formErrors: received.formErrors, fieldErrors: received.fieldErrors }, { status: received.status });
   return redirectWithToast(request, `/submissions/${received.submissionId}`, uploadToast(received.approved));
-}
-
-/** Conform's props carry a React key, which must not be spread into JSX. */
-function textareaProps<T extends { key?: string | undefined }>({ key: _key, ...rest }: T) {
-  return rest;
 }
 
 const ACCEPTED_TYPES = ["image/png", "image/jpeg", "image/webp"];
@@ -150,7 +145,7 @@ export default function SubmitPage() {
                 Description <span className="font-normal text-stone-600">(optional)</span>
               </label>
               <textarea
-                {...textareaProps(getTextareaProps(fields.description))}
+                {...withoutKey(getTextareaProps(fields.description))}
                 rows={4}
                 className="block w-full rounded-md border border-stone-300 px-3 py-2"
               />

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, withoutKey } from "~/components/forms";
 import { editSubmissionSchema } from "~/domain/submission-forms";
 import { editSubmission, findSubmission } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
@@ -25,10 +25,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await editSubmission(params.id ?? "", user.id, submission.value);
   if (!result.ok) return data({ result: submission.reply({ formErrors: [result.message] }) }, { status: result.status });
   return redirectWithToast(request, `/submissions/${params.id}`, { kind: "success", title: "Changes saved" });
-}
-
-function withoutKey<T extends { key?: string | undefined }>({ key: _key, ...rest }: T) {
-  return rest;
 }
 
 export default function EditSubmissionPage() {
