@@ -4,6 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { finalizeDueRounds } from "./domain/finalize.server";
+import { sendDueMail } from "./domain/mailer.server";
+import { announceRoundPhases } from "./domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import "./lib/load-context";
@@ -16,11 +18,22 @@ export const streamTimeout = 5_000;
  */
 let tickTimer: NodeJS.Timeout | undefined;
 let ticking = false;
+let mailTimer: NodeJS.Timeout | undefined;
+let mailing = false;
 
-/** Finalizes rounds whose voting has closed; every instance may run it, the round lock makes it once. */
+/**
+ * Announces voting opened/ended and finalizes rounds whose voting has closed;
+ * every instance may run it, the round markers and locks make each step once.
+ */
 async function tick() {
   if (ticking) return;
   ticking = true;
+  try {
+    const announced = await announceRoundPhases();
+    if (announced.opened || announced.ended) console.log(`[rounds] announced: voting opened in ${announced.opened}, ended in ${announced.ended}`);
+  } catch (error) {
+    console.error("[rounds] announcing failed; will retry on the next tick", error);
+  }
   try {
     for (const outcome of await finalizeDueRounds()) {
       if (outcome.status === "finalized") {
@@ -31,6 +44,21 @@ async function tick() {
     console.error("[rounds] finalize failed; will retry on the next tick", error);
   } finally {
     ticking = false;
+  }
+}
+
+/** Sends queued mail; SKIP LOCKED lets every instance run it. */
+async function mailTick() {
+  if (mailing) return;
+  mailing = true;
+  try {
+    let outcome;
+    do outcome = await sendDueMail();
+    while (outcome.sent + outcome.retrying + outcome.failed === 20);
+  } catch (error) {
+    console.error("[mail] sending failed; will retry on the next tick", error);
+  } finally {
+    mailing = false;
   }
 }
 
@@ -47,6 +75,10 @@ export async function startup(options: { migrate?: boolean } = {}) {
     tickTimer.unref();
     void tick();
   }
+  if (env.MAIL_TICK_SECONDS > 0 && !mailTimer) {
+    mailTimer = setInterval(() => void mailTick(), env.MAIL_TICK_SECONDS * 1000);
+    mailTimer.unref();
+  }
 }
 
 export async function checkHealth(): Promise<{ ok: boolean; driver: string; error?: string }> {
@@ -62,6 +94,8 @@ export async function checkHealth(): Promise<{ ok: boolean; driver: string; erro
 export async function shutdown() {
   if (tickTimer) clearInterval(tickTimer);
   tickTimer = undefined;
+  if (mailTimer) clearInterval(mailTimer);
+  mailTimer = undefined;
   await closeDatabase();
 }
 

@@ -14,6 +14,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+export type AvatarImages = { large: string; small: string };
+export type NotificationPrefs = Partial<Record<string, { inApp?: boolean; email?: boolean }>>;
+
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable(
@@ -27,6 +30,15 @@ export const users = pgTable(
     role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
     /** The member's Stripe Express account, once they start connecting it for payouts. */
     stripeAccountId: text("stripe_account_id"),
+    /** Profile: a short markdown bio and up to five http(s) links. */
+    bio: text("bio").notNull().default(""),
+    links: text("links").array().notNull().default(sql`'{}'::text[]`),
+    /** Storage keys of the avatar the image pipeline made (square WebP). */
+    avatar: jsonb("avatar").$type<AvatarImages>(),
+    /** Per-kind overrides of the notification defaults (see app/domain/notification-kinds.ts). */
+    notificationPrefs: jsonb("notification_prefs").$type<NotificationPrefs>().notNull().default({}),
+    /** Set when the member deleted their account; the row stays, anonymised, for orders and the ledger. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -94,6 +106,9 @@ export const rounds = pgTable(
     votingOpensAt: timestamp("voting_opens_at", { withTimezone: true }).notNull(),
     votingClosesAt: timestamp("voting_closes_at", { withTimezone: true }).notNull(),
     finalizedAt: timestamp("finalized_at", { withTimezone: true }),
+    /** Once-only markers: entrants were told that voting opened / ended. */
+    votingOpenedNotifiedAt: timestamp("voting_opened_notified_at", { withTimezone: true }),
+    votingEndedNotifiedAt: timestamp("voting_ended_notified_at", { withTimezone: true }),
     maxSubmissionsPerDesigner: integer("max_submissions_per_designer").notNull().default(3),
     minArtworkWidth: integer("min_artwork_width").notNull().default(1200),
     minArtworkHeight: integer("min_artwork_height").notNull().default(1200),
@@ -430,14 +445,13 @@ export const payoutRequests = pgTable(
   (t) => [index("payout_requests_user_idx").on(t.userId, t.createdAt), check("payout_requests_amount", sql`${t.amountCents} > 0`)],
 );
 
-/** Comments and critique on designs, threaded one level (replies to a comment). */
+/** Comments and critique on a design or a product, threaded one level (replies to a comment). */
 export const comments = pgTable(
   "comments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    submissionId: uuid("submission_id")
-      .notNull()
-      .references(() => submissions.id, { onDelete: "cascade" }),
+    submissionId: uuid("submission_id").references(() => submissions.id, { onDelete: "cascade" }),
+    productId: uuid("product_id").references(() => products.id, { onDelete: "cascade" }),
     authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
     parentId: uuid("parent_id"),
     body: text("body").notNull(),
@@ -448,7 +462,12 @@ export const comments = pgTable(
     hiddenById: uuid("hidden_by_id").references(() => users.id, { onDelete: "set null" }),
     hiddenReason: text("hidden_reason"),
   },
-  (t) => [index("comments_submission_idx").on(t.submissionId, t.createdAt), check("comments_body_length", sql`length(${t.body}) between 1 and 5000`)],
+  (t) => [
+    index("comments_submission_idx").on(t.submissionId, t.createdAt),
+    index("comments_product_idx").on(t.productId, t.createdAt),
+    check("comments_body_length", sql`length(${t.body}) between 1 and 5000`),
+    check("comments_one_subject", sql`(${t.submissionId} is null) <> (${t.productId} is null)`),
+  ],
 );
 
 /** In-app notifications: the bell's unread count and list. */
@@ -501,4 +520,47 @@ export const follows = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("follows_pk").on(t.followerId, t.designerId), index("follows_designer_idx").on(t.designerId), check("follows_not_self", sql`${t.followerId} <> ${t.designerId}`)],
+);
+
+/**
+ * Outgoing email, written in the same transaction as what caused it and sent
+ * later by the mailer (app/domain/mailer.server.ts) with retries, so a slow or
+ * failing mail server never holds up a request.
+ */
+export const outgoingMail = pgTable(
+  "outgoing_mail",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    /** "account" for mail a member always gets, else the notification kind. */
+    category: text("category").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A sender holds the row until then; a crashed sender's rows come back after it. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outgoing_mail_due_idx").on(t.status, t.nextAttemptAt), check("outgoing_mail_status", sql`${t.status} in ('pending', 'sent', 'failed')`)],
+);
+
+/** Password reset links: only the SHA-256 of the token is kept; single use, short-lived. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
 );

@@ -1,13 +1,17 @@
 /**
- * `npm run rounds:tick`: finalizes every round whose voting has closed. For
+ * `npm run rounds:tick`: tells entrants that voting opened or ended, then
+ * finalizes every round whose voting has closed. For
  * cron; safe beside running servers (each round is finalized once, under a
  * row lock, whoever gets there first).
  */
 import { finalizeDueRounds } from "~/domain/finalize.server";
+import { announceRoundPhases } from "~/domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
 
 try {
   await getDatabaseHandle().migrate();
+  const announced = await announceRoundPhases();
+  console.log(`voting-opened news for ${announced.opened} round(s), voting-ended news for ${announced.ended} round(s).`);
   const outcomes = await finalizeDueRounds();
   const finalized = outcomes.filter((o) => o.status === "finalized");
   for (const o of finalized) {

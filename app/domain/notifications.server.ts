@@ -1,21 +1,48 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
-import { notifications } from "#db/schema";
+import { notifications, users, type NotificationPrefs } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { absoluteUrl, enqueueMail } from "./mailer.server";
+import { channelsFor, NOTIFICATION_KINDS, type NotificationKind } from "./notification-kinds";
 
-export type NotificationKind =
-  | "comment_on_design"
-  | "comment_reply"
-  | "new_design"
-  | "submission_approved"
-  | "submission_rejected"
-  | "design_won"
-  | "results_published"
-  | "royalty_credited";
+export type { NotificationKind } from "./notification-kinds";
 
-/** Tells a member about something; never about what they did themselves. */
+/**
+ * Tells a member about something, never about what they did themselves: in
+ * the bell and/or by email, as their preferences for that kind say. The email
+ * is queued in the caller's transaction and sent later by the mailer.
+ */
 export async function notify(runner: DbOrTx, input: { userId: string | null; actorId: string | null; kind: NotificationKind; title: string; url: string }) {
   if (!input.userId || input.userId === input.actorId) return;
-  await runner.insert(notifications).values({ userId: input.userId, kind: input.kind, title: input.title, url: input.url });
+  const [member] = await runner
+    .select({ email: users.email, prefs: users.notificationPrefs, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, input.userId));
+  if (!member || member.deletedAt) return;
+  const channels = channelsFor(member.prefs, input.kind);
+  if (channels.inApp) await runner.insert(notifications).values({ userId: input.userId, kind: input.kind, title: input.title, url: input.url });
+  if (channels.email) {
+    const label = NOTIFICATION_KINDS.find((k) => k.kind === input.kind)!.label;
+    await enqueueMail(runner, {
+      userId: input.userId,
+      to: member.email,
+      subject: input.title,
+      category: input.kind,
+      text: [
+        input.title,
+        "",
+        `See it on Crowdthread: ${absoluteUrl(input.url)}`,
+        "",
+        "--",
+        `You get this email because you turned on email for "${label}".`,
+        `Turn it off in your settings: ${absoluteUrl("/settings#notifications")}`,
+      ].join("\n"),
+    });
+  }
+}
+
+/** Saves a member's choices; kinds not mentioned keep the defaults. */
+export async function saveNotificationPrefs(userId: string, prefs: NotificationPrefs) {
+  await db.update(users).set({ notificationPrefs: prefs }).where(eq(users.id, userId));
 }
 
 export async function unreadCount(userId: string): Promise<number> {

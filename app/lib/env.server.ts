@@ -44,6 +44,14 @@ const schema = z.object({
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
   REPORTS_PER_HOUR: positiveInt.default(10),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Crowdthread <no-reply@crowdthread.localhost>"),
+  MAIL_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
+  MAIL_MAX_ATTEMPTS: positiveInt.max(20).default(6),
+  PASSWORD_RESETS_PER_HOUR: positiveInt.default(5),
   PAYOUT_MINIMUM_CENTS: z.coerce.number().int().min(1).default(2000),
   REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   UPLOAD_MAX_MB: positiveInt.max(200).default(25),

@@ -1,0 +1,84 @@
+import { and, eq, sql } from "drizzle-orm";
+import { outgoingMail } from "#db/schema";
+import { db, queryRows, type DbOrTx } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { mailTransport, type MailTransport } from "~/lib/mail.server";
+
+/** Minutes to wait before attempt n+1 after attempt n failed (the last step repeats). */
+export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 360];
+
+/** How long a sender holds a claimed row; a crashed sender's rows come back after it. */
+const LEASE_SECONDS = 120;
+
+export function retryDelayMs(attempts: number) {
+  const step = RETRY_DELAYS_MINUTES[Math.min(Math.max(attempts, 1), RETRY_DELAYS_MINUTES.length) - 1]!;
+  return step * 60_000;
+}
+
+/** The public origin for links in emails, which are written outside any request. */
+export function absoluteUrl(pathname: string) {
+  const env = getEnv();
+  return new URL(pathname, env.APP_ORIGIN ?? `http://localhost:${env.PORT}`).toString();
+}
+
+/**
+ * Queues an email in the caller's transaction: if the work that caused it
+ * rolls back, no mail goes out. Nothing here talks to a mail server.
+ */
+export async function enqueueMail(runner: DbOrTx, input: { userId: string | null; to: string; subject: string; text: string; category: string }) {
+  await runner.insert(outgoingMail).values({ userId: input.userId, toAddress: input.to, subject: input.subject, textBody: input.text, category: input.category });
+}
+
+type Claimed = { id: string; to_address: string; subject: string; text_body: string; attempts: number };
+
+export type SendOutcome = { sent: number; retrying: number; failed: number };
+
+/**
+ * Sends what is due: claims a batch (SKIP LOCKED, so several servers can run
+ * this at once), sends each message outside any transaction, then records
+ * the outcome. A failure waits per RETRY_DELAYS_MINUTES; after
+ * MAIL_MAX_ATTEMPTS the message is marked failed with its last error.
+ */
+export async function sendDueMail(options: { now?: Date; limit?: number; transport?: MailTransport } = {}): Promise<SendOutcome> {
+  const now = options.now ?? new Date();
+  const transport = options.transport ?? mailTransport();
+  const maxAttempts = getEnv().MAIL_MAX_ATTEMPTS;
+  const at = now.toISOString();
+  const claimed = await queryRows<Claimed>(
+    db,
+    sql`update ${outgoingMail} set locked_until = ${at}::timestamptz + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+        where id in (
+          select id from ${outgoingMail}
+          where status = 'pending' and next_attempt_at <= ${at}::timestamptz and (locked_until is null or locked_until <= ${at}::timestamptz)
+          order by next_attempt_at
+          limit ${options.limit ?? 20}
+          for update skip locked)
+        returning id, to_address, subject, text_body, attempts`,
+  );
+  const outcome: SendOutcome = { sent: 0, retrying: 0, failed: 0 };
+  for (const mail of claimed) {
+    try {
+      await transport.send({ to: mail.to_address, subject: mail.subject, text: mail.text_body });
+      await db.update(outgoingMail).set({ status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null }).where(eq(outgoingMail.id, mail.id));
+      outcome.sent++;
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const giveUp = mail.attempts >= maxAttempts;
+      await db
+        .update(outgoingMail)
+        .set(giveUp ? { status: "failed", lockedUntil: null, lastError: message } : { nextAttemptAt: new Date(now.getTime() + retryDelayMs(mail.attempts)), lockedUntil: null, lastError: message })
+        .where(and(eq(outgoingMail.id, mail.id), eq(outgoingMail.status, "pending")));
+      if (giveUp) outcome.failed++;
+      else outcome.retrying++;
+      console.warn(`[mail] ${giveUp ? "gave up on" : "will retry"} ${mail.id} after attempt ${mail.attempts}: ${message}`);
+    }
+  }
+  return outcome;
+}
+
+/** Counts for the admin overview and the outbox page. */
+export async function mailQueueSummary() {
+  const rows = await queryRows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from ${outgoingMail} group by status`);
+  const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  return { pending: by.pending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0 };
+}

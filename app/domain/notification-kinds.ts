@@ -1,0 +1,34 @@
+import type { NotificationPrefs } from "#db/schema";
+
+/**
+ * What a member can hear about, in the order the settings page lists them.
+ * Every kind shows in the bell unless turned off; email is opt-in for each.
+ * Account mail (password reset, password changed, account deleted) is not a
+ * kind: it is always sent, because it is about the account itself.
+ */
+export const NOTIFICATION_KINDS = [
+  { kind: "submission_approved", label: "My design was approved" },
+  { kind: "submission_rejected", label: "My design was rejected (with the reason)" },
+  { kind: "voting_opened", label: "Voting opened in a round I entered" },
+  { kind: "voting_ended", label: "Voting ended in a round I entered" },
+  { kind: "design_won", label: "My design won a round" },
+  { kind: "results_published", label: "Results of a round I entered are out" },
+  { kind: "royalty_credited", label: "A sale earned me a royalty" },
+  { kind: "comment_on_design", label: "Someone commented on my design or product" },
+  { kind: "comment_reply", label: "Someone replied to my comment" },
+  { kind: "new_design", label: "A designer I follow posted a new design" },
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]["kind"];
+
+export const DEFAULT_CHANNELS = { inApp: true, email: false } as const;
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return NOTIFICATION_KINDS.some((k) => k.kind === value);
+}
+
+/** The channels a member gets one kind on: their choice, else the defaults (bell on, email off). */
+export function channelsFor(prefs: NotificationPrefs | null | undefined, kind: NotificationKind): { inApp: boolean; email: boolean } {
+  const chosen = prefs?.[kind];
+  return { inApp: chosen?.inApp ?? DEFAULT_CHANNELS.inApp, email: chosen?.email ?? DEFAULT_CHANNELS.email };
+}

@@ -1,0 +1,25 @@
+/**
+ * `npm run mail:send`: sends every queued email that is due, once, and says
+ * what happened. Servers already do this every MAIL_TICK_SECONDS; this is for
+ * cron or for draining the queue by hand.
+ */
+import { sendDueMail } from "~/domain/mailer.server";
+import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
+
+try {
+  await getDatabaseHandle().migrate();
+  const total = { sent: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const outcome = await sendDueMail();
+    total.sent += outcome.sent;
+    total.retrying += outcome.retrying;
+    total.failed += outcome.failed;
+    if (outcome.sent + outcome.retrying + outcome.failed < 20) break;
+  }
+  console.log(`${total.sent} sent, ${total.retrying} to retry later, ${total.failed} given up.`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await closeDatabase();
+}
