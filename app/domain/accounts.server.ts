@@ -6,6 +6,7 @@ import { getEnv } from "~/lib/env.server";
 import { getDecoyHash, hashPassword, verifyPassword } from "~/lib/password.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { invalidateAllSessions } from "~/lib/session.server";
+import { absoluteUrl, sendAccountMail } from "./mailer.server";
 
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -108,7 +109,7 @@ export async function changePassword(
   currentPassword: string,
   newPassword: string,
 ): Promise<ChangePasswordResult> {
-  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [user] = await db.select({ id: users.id, email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     return { ok: false, field: "currentPassword", message: "Your current password is not right" };
   }
@@ -116,6 +117,11 @@ export async function changePassword(
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
     await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId)));
+    await sendAccountMail(tx, user, "Your Crowdthread password was changed", [
+      "The password of your Crowdthread account was just changed, and your other devices were signed out.",
+      "",
+      `If that wasn't you, reset it now: ${absoluteUrl("/forgot-password")}`,
+    ]);
   });
   return { ok: true };
 }

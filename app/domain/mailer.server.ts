@@ -29,6 +29,11 @@ export async function enqueueMail(runner: DbOrTx, input: { userId: string | null
   await runner.insert(outgoingMail).values({ userId: input.userId, toAddress: input.to, subject: input.subject, textBody: input.text, category: input.category });
 }
 
+/** Account mail (reset links, password changed, account deleted) is not a notification kind: it always goes out. */
+export async function sendAccountMail(runner: DbOrTx, user: { id: string; email: string }, subject: string, lines: string[]) {
+  await enqueueMail(runner, { userId: user.id, to: user.email, subject, category: "account", text: [...lines, "", "-- ", "Crowdthread"].join("\n") });
+}
+
 type Claimed = { id: string; to_address: string; subject: string; text_body: string; attempts: number };
 
 export type SendOutcome = { sent: number; retrying: number; failed: number };

@@ -1,12 +1,10 @@
-import { sha256 } from "@oslojs/crypto/sha2";
-import { constantTimeEqual } from "@oslojs/crypto/subtle";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { readCookie, serializeCookie } from "./cookies.server";
 import { db } from "./db.server";
 import { getEnv } from "./env.server";
 import { singleton } from "./singleton.server";
+import { hashSecret, randomSecret, secretMatches, splitToken } from "./tokens.server";
 
 /**
  * Sessions as Lucia's guide designs them. The cookie carries `id.secret`; the
@@ -34,16 +32,6 @@ export type ValidatedSession = {
   user: SessionUser;
 };
 
-function randomSecret(): string {
-  const bytes = new Uint8Array(24);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
-}
-
-function hashSecret(secret: string): Uint8Array {
-  return sha256(new TextEncoder().encode(secret));
-}
-
 function inactivityTimeoutMs() {
   return getEnv().SESSION_INACTIVITY_DAYS * 24 * 60 * 60 * 1000;
 }
@@ -53,7 +41,7 @@ export async function createSession(userId: string, userAgent?: string | null): 
   const secret = randomSecret();
   await db.insert(sessions).values({
     id,
-    secretHash: encodeHexLowerCase(hashSecret(secret)),
+    secretHash: hashSecret(secret),
     userId,
     userAgent: userAgent?.slice(0, 300) ?? null,
   });
@@ -91,13 +79,11 @@ function sessionLookup() {
 }
 
 export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession | null> {
-  const [id, secret, ...rest] = token.split(".");
-  if (!id || !secret || rest.length > 0) return null;
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const { id, secret } = parts;
   const [row] = await sessionLookup().execute({ id });
-  if (!row) return null;
-
-  const expected = new Uint8Array(Buffer.from(row.secretHash, "hex"));
-  if (!constantTimeEqual(hashSecret(secret), expected)) return null;
+  if (!row || !secretMatches(row.secretHash, secret)) return null;
 
   const idleFor = now.getTime() - row.lastActiveAt.getTime();
   if (idleFor >= inactivityTimeoutMs()) {

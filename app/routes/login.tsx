@@ -82,6 +82,11 @@ export default function LoginPage() {
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
         />
+        <p className="-mt-2 text-sm">
+          <Link to="/forgot-password" className="text-brand-700 underline">
+            Forgot your password?
+          </Link>
+        </p>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <SubmitButton pending={navigation.state === "submitting"} className="w-full">
           Log in

@@ -1,0 +1,31 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+
+/**
+ * Secrets handed to a browser or an inbox (session cookies, reset links) as
+ * `id.secret`: 120 random bits each, and only SHA-256(secret) is stored.
+ */
+export function randomSecret(): string {
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function hashSecret(secret: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+/** Compares in constant time, so timing says nothing about how much matched. */
+export function secretMatches(storedHexHash: string, secret: string): boolean {
+  const expected = decodeHex(storedHexHash);
+  const actual = sha256(new TextEncoder().encode(secret));
+  return expected.length === actual.length && constantTimeEqual(expected, actual);
+}
+
+/** Splits `id.secret`; anything else is null. */
+export function splitToken(token: string): { id: string; secret: string } | null {
+  const [id, secret, ...rest] = token.split(".");
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+  return { id, secret };
+}
