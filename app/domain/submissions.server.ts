@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { nearDuplicates, rounds, submissions, users, type ArtworkImages, type SubmissionStatus } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
@@ -27,9 +27,13 @@ function imageLimiter() {
   return singleton("image-limiter", () => createLimiter(getEnv().IMAGE_CONCURRENCY));
 }
 
-/** Runs the image pipeline with bounded concurrency: at most IMAGE_CONCURRENCY at once, the rest wait. */
+/** Runs image work with bounded concurrency: at most IMAGE_CONCURRENCY at once (artwork and avatars together), the rest wait. */
+export function inImageTurn<T>(work: () => Promise<T>): Promise<T> {
+  return imageLimiter().run(work);
+}
+
 export function processInTurn(bytes: Buffer, limits: { maxPixels: number; minWidth: number; minHeight: number }) {
-  return imageLimiter().run(() => processArtwork(bytes, limits));
+  return inImageTurn(() => processArtwork(bytes, limits));
 }
 
 async function findRoundForUpload(roundSlug: string) {
@@ -200,7 +204,7 @@ export async function submitArtwork(input: {
   }
 }
 
-async function removeFiles(storage: Storage, keys: string[]) {
+export async function removeFiles(storage: Storage, keys: string[]) {
   await Promise.all(keys.map((key) => storage.delete(key).catch(() => undefined)));
 }
 
@@ -240,7 +244,7 @@ export async function findDesigner(username: string) {
   const [designer] = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, createdAt: users.createdAt })
     .from(users)
-    .where(eq(users.username, username.toLowerCase()))
+    .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)))
     .limit(1);
   return designer ?? null;
 }

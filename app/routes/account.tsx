@@ -108,9 +108,9 @@ export default function AccountPage() {
             Your orders
           </Link>{" "}
           ·{" "}
-          <a href="/account/export.json" download className="font-semibold text-brand-700 underline">
-            Download your data
-          </a>
+          <Link to="/settings" className="font-semibold text-brand-700 underline">
+            Profile, notifications and privacy settings
+          </Link>
         </p>
 
         <h2 className="pt-6 text-xl font-semibold">Where you are logged in</h2>

@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { SubmissionGrid } from "~/components/artwork";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { imageUrl, SubmissionGrid } from "~/components/artwork";
+import { ProductGrid } from "~/components/product-grid";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ReportForm } from "~/components/report-form";
+import { findProfile, winsOf } from "~/domain/profiles.server";
+import { listProducts } from "~/domain/shop.server";
 import { findDesigner, listApprovedByDesigner, publicImages } from "~/domain/submissions.server";
 import { follow, followerCount, isFollowing, unfollow } from "~/domain/follows.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
@@ -11,15 +14,31 @@ import { redirectWithToast } from "~/lib/toast.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `@${data.designer.username} · Crowdthread` : "Designer · Crowdthread" }];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const designer = await findDesigner(params.username ?? "");
+  const designer = await findProfile(params.username ?? "");
   if (!designer) throw new Response("There is no designer with that name.", { status: 404 });
-  const [items, viewer, followers] = await Promise.all([listApprovedByDesigner(designer.id), getOptionalUser(request), followerCount(designer.id)]);
+  const [items, wins, shop, viewer, followers] = await Promise.all([
+    listApprovedByDesigner(designer.id),
+    winsOf(designer.id),
+    listProducts({ designer: designer.username }),
+    getOptionalUser(request),
+    followerCount(designer.id),
+  ]);
   return {
     followers,
     following: viewer && viewer.id !== designer.id ? await isFollowing(viewer.id, designer.id) : null,
     canReport: Boolean(viewer && viewer.id !== designer.id),
+    isSelf: viewer?.id === designer.id,
     designerId: designer.id,
-    designer: { username: designer.username, displayName: designer.displayName, createdAt: designer.createdAt },
+    designer: {
+      username: designer.username,
+      displayName: designer.displayName,
+      createdAt: designer.createdAt,
+      bioHtml: designer.bioHtml,
+      links: designer.links,
+      avatarUrl: designer.avatar ? imageUrl(designer.avatar.large) : null,
+    },
+    wins: wins.map((w) => ({ id: w.id, title: `${w.title} — #${w.rank} in ${w.roundTitle}`, images: w.images, designerUsername: designer.username })),
+    shop,
     items: items.map((s) => ({ id: s.id, title: s.title, images: publicImages(s.images), designerUsername: s.designerUsername })),
   };
 }
@@ -40,14 +59,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const month = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
+/** What a link shows: its host and path, without the scheme. */
+function linkLabel(url: string) {
+  const u = new URL(url);
+  return `${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+}
+
 export default function DesignerPage() {
-  const { designer, items, canReport, designerId, followers, following } = useLoaderData<typeof loader>();
+  const { designer, items, wins, shop, canReport, isSelf, designerId, followers, following } = useLoaderData<typeof loader>();
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">{designer.displayName ?? `@${designer.username}`}</h1>
-      <p className="text-stone-600">
-        @{designer.username} · member since {month.format(designer.createdAt)} · {followers} follower{followers === 1 ? "" : "s"}
-      </p>
+      <div className="flex flex-wrap items-center gap-4">
+        {designer.avatarUrl ? (
+          <img src={designer.avatarUrl} alt="" width={96} height={96} className="size-24 rounded-full border border-stone-200 object-cover" />
+        ) : (
+          <div aria-hidden className="flex size-24 items-center justify-center rounded-full bg-brand-100 text-3xl font-bold text-brand-800">
+            {designer.username.slice(0, 1).toUpperCase()}
+          </div>
+        )}
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight">{designer.displayName ?? `@${designer.username}`}</h1>
+          <p className="text-stone-600">
+            @{designer.username} · member since {month.format(designer.createdAt)} · {followers} follower{followers === 1 ? "" : "s"}
+          </p>
+          {isSelf ? (
+            <Link to="/settings" className="text-sm font-semibold text-brand-700 underline">
+              Edit your profile
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {designer.bioHtml ? <div className="markdown mt-4 max-w-2xl text-stone-800" dangerouslySetInnerHTML={{ __html: designer.bioHtml }} /> : null}
+      {designer.links.length ? (
+        <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {designer.links.map((href) => (
+            <li key={href}>
+              <a href={href} rel="nofollow ugc noopener noreferrer" target="_blank" className="text-brand-700 underline">
+                {linkLabel(href)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {following !== null ? (
         <Form method="post" className="mt-3">
           <button
@@ -64,6 +117,18 @@ export default function DesignerPage() {
         <div className="mt-2">
           <ReportForm subjectType="user" subjectId={designerId} redirectTo={`/designers/${designer.username}`} label="Report this profile" />
         </div>
+      ) : null}
+      {wins.length ? (
+        <>
+          <h2 className="mt-8 text-xl font-semibold">Wins</h2>
+          <SubmissionGrid items={wins} empty="" />
+        </>
+      ) : null}
+      {shop.length ? (
+        <>
+          <h2 className="mt-8 text-xl font-semibold">In the shop</h2>
+          <ProductGrid items={shop} />
+        </>
       ) : null}
       <h2 className="mt-8 text-xl font-semibold">Designs</h2>
       <SubmissionGrid items={items} empty="No approved designs yet." />

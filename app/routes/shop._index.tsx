@@ -1,8 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { imageUrl } from "~/components/artwork";
-import { formatMoney } from "~/domain/money";
-import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { ProductGrid } from "~/components/product-grid";
 import { listProducts, shopFacets } from "~/domain/shop.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop · Crowdthread" }];
@@ -90,22 +88,7 @@ export default function ShopPage() {
           </p>
         </div>
       ) : (
-        <ul className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
-          {items.map((p) => (
-            <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
-              <Link to={`/shop/${p.id}`} className="block">
-                <img src={imageUrl(p.mockupKey)} alt={`${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`} width={1200} height={1200} loading="lazy" className="aspect-square w-full object-cover" />
-                <div className="p-3">
-                  <p className="truncate font-semibold">{p.title}</p>
-                  <p className="text-sm text-stone-600">
-                    {PRODUCT_TYPE_LABELS[p.type]} · by @{p.designerUsername}
-                  </p>
-                  <p className="mt-1 font-semibold">from {formatMoney(p.basePriceCents, p.currency)}</p>
-                </div>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <ProductGrid items={items} />
       )}
     </div>
   );

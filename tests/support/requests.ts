@@ -54,12 +54,12 @@ export async function settle(run: () => Promise<unknown>): Promise<{ status: num
 export function uploadRequest(
   path: string,
   fields: Record<string, string>,
-  file: { bytes: Buffer; name?: string; type?: string } | null,
+  file: { bytes: Buffer; name?: string; type?: string; field?: string } | null,
   options: { cookie?: string } = {},
 ) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  if (file) body.set("artwork", new File([new Uint8Array(file.bytes)], file.name ?? "artwork.png", { type: file.type ?? "image/png" }));
+  if (file) body.set(file.field ?? "artwork", new File([new Uint8Array(file.bytes)], file.name ?? "artwork.png", { type: file.type ?? "image/png" }));
   const headers = new Headers({ Origin: TEST_ORIGIN });
   if (options.cookie) headers.set("Cookie", options.cookie);
   return new Request(TEST_ORIGIN + path, { method: "POST", headers, body });

@@ -1,0 +1,225 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { imageUrl } from "~/components/artwork";
+import { ErrorList, Field, SubmitButton, withoutKey } from "~/components/forms";
+import { channelsFor, NOTIFICATION_KINDS, prefsFromForm } from "~/domain/notification-kinds";
+import { saveNotificationPrefs } from "~/domain/notifications.server";
+import { BIO_MAX, LINKS_MAX, profileSchema } from "~/domain/profile-forms";
+import { removeAvatar, setAvatar, settingsOf, updateProfile } from "~/domain/profiles.server";
+import { requireUser } from "~/lib/auth.server";
+import { getEnv } from "~/lib/env.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { readMultipartUpload } from "~/lib/uploads.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Crowdthread" }];
+
+const AVATAR_MAX_MB = 10;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const settings = await settingsOf(user.id);
+  if (!settings) throw new Response("Account not found", { status: 404 });
+  return {
+    username: settings.username,
+    email: settings.email,
+    profile: { displayName: settings.displayName ?? "", bio: settings.bio, links: settings.links.join("\n") },
+    avatarUrl: settings.avatar ? imageUrl(settings.avatar.large) : null,
+    kinds: NOTIFICATION_KINDS.map((k) => ({ ...k, ...channelsFor(settings.notificationPrefs, k.kind) })),
+  };
+}
+
+const intentSchema = z.enum(["profile", "notifications", "remove-avatar"], { error: "Unknown settings action" });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    const upload = await readMultipartUpload(request, { fileField: "avatar", maxBytes: Math.min(AVATAR_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024 });
+    if (!upload.ok) return data({ section: "avatar" as const, avatarError: upload.message, result: null }, { status: upload.status });
+    if (!upload.file) return data({ section: "avatar" as const, avatarError: "Choose an image to upload.", result: null }, { status: 400 });
+    const saved = await setAvatar(user.id, upload.file);
+    if (!saved.ok) return data({ section: "avatar" as const, avatarError: saved.message, result: null }, { status: 400 });
+    return redirectWithToast(request, "/settings", { kind: "success", title: "Avatar updated" });
+  }
+  const formData = await request.formData();
+  const intent = intentSchema.safeParse(formData.get("intent"));
+  if (!intent.success) throw new Response("Unknown settings action", { status: 400 });
+  if (intent.data === "remove-avatar") {
+    await removeAvatar(user.id);
+    return redirectWithToast(request, "/settings", { kind: "info", title: "Avatar removed" });
+  }
+  if (intent.data === "notifications") {
+    await saveNotificationPrefs(user.id, prefsFromForm(Object.fromEntries(formData)));
+    return redirectWithToast(request, "/settings#notifications", { kind: "success", title: "Notification settings saved" });
+  }
+  const submission = parseWithZod(formData, { schema: profileSchema });
+  if (submission.status !== "success") return data({ section: "profile" as const, avatarError: null, result: submission.reply() }, { status: 400 });
+  await updateProfile(user.id, submission.value);
+  return redirectWithToast(request, "/settings", { kind: "success", title: "Profile saved" });
+}
+
+const sectionClass = "mt-6 rounded-xl border border-stone-200 bg-white p-6 shadow-sm";
+
+export default function SettingsPage() {
+  const { username, email, profile, avatarUrl, kinds } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const [form, fields] = useForm({
+    id: "profile",
+    lastResult: actionData?.section === "profile" ? actionData.result : undefined,
+    defaultValue: profile,
+    constraint: getZodConstraint(profileSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+  });
+  return (
+    <div className="mx-auto max-w-2xl">
+      <h1 className="text-3xl font-bold tracking-tight">Settings</h1>
+      <p className="mt-1 text-stone-700">
+        Signed in as {email}.{" "}
+        <Link to={`/designers/${username}`} className="font-semibold text-brand-700 underline">
+          See your public profile
+        </Link>
+      </p>
+
+      <section aria-labelledby="profile-heading" className={sectionClass}>
+        <h2 id="profile-heading" className="text-xl font-semibold">
+          Profile
+        </h2>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+          <input type="hidden" name="intent" value="profile" />
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <Field label="Display name" hint="Shown instead of your @username on your profile." errors={fields.displayName.errors} inputProps={{ ...getInputProps(fields.displayName, { type: "text" }), autoComplete: "nickname" }} />
+          <div className="space-y-1">
+            <label htmlFor={fields.bio.id} className="block font-medium">
+              Bio
+            </label>
+            <p id={`${fields.bio.id}-hint`} className="text-sm text-stone-600">
+              Up to {BIO_MAX} characters. Markdown: *emphasis*, **bold**, links and lists.
+            </p>
+            <textarea {...withoutKey(getTextareaProps(fields.bio))} rows={5} aria-describedby={`${fields.bio.id}-hint ${fields.bio.errorId}`} className="w-full rounded-md border border-stone-300 px-3 py-2" />
+            <ErrorList id={fields.bio.errorId} errors={fields.bio.errors} />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor={fields.links.id} className="block font-medium">
+              Links
+            </label>
+            <p id={`${fields.links.id}-hint`} className="text-sm text-stone-600">
+              Your portfolio, shop or social pages: one web address per line, up to {LINKS_MAX}.
+            </p>
+            <textarea {...withoutKey(getTextareaProps(fields.links))} rows={3} aria-describedby={`${fields.links.id}-hint ${fields.links.errorId}`} className="w-full rounded-md border border-stone-300 px-3 py-2 font-mono text-sm" />
+            <ErrorList id={fields.links.errorId} errors={fields.links.errors} />
+          </div>
+          <SubmitButton pending={busy("profile")}>Save profile</SubmitButton>
+        </Form>
+      </section>
+
+      <section aria-labelledby="avatar-heading" className={sectionClass}>
+        <h2 id="avatar-heading" className="text-xl font-semibold">
+          Avatar
+        </h2>
+        <div className="mt-4 flex flex-wrap items-center gap-4">
+          {avatarUrl ? (
+            <img src={avatarUrl} alt="Your avatar" width={96} height={96} className="size-24 rounded-full border border-stone-200 object-cover" />
+          ) : (
+            <div aria-hidden className="flex size-24 items-center justify-center rounded-full bg-brand-100 text-3xl font-bold text-brand-800">
+              {username.slice(0, 1).toUpperCase()}
+            </div>
+          )}
+          <Form method="post" encType="multipart/form-data" className="space-y-2">
+            <label htmlFor="avatar-file" className="block font-medium">
+              Upload a picture
+            </label>
+            <p id="avatar-hint" className="text-sm text-stone-600">
+              PNG, JPEG or WebP, at least 128 × 128 pixels, up to {AVATAR_MAX_MB} MB. We crop it square and remove its metadata.
+            </p>
+            <input id="avatar-file" name="avatar" type="file" accept="image/png,image/jpeg,image/webp" required aria-describedby="avatar-hint avatar-error" className="block text-sm" />
+            {actionData?.avatarError ? (
+              <p id="avatar-error" role="alert" className="text-sm text-red-700">
+                {actionData.avatarError}
+              </p>
+            ) : null}
+            <SubmitButton pending={navigation.state === "submitting" && navigation.formEncType === "multipart/form-data"}>Upload avatar</SubmitButton>
+          </Form>
+          {avatarUrl ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="remove-avatar" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+                Remove avatar
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </section>
+
+      <section id="notifications" aria-labelledby="notifications-heading" className={sectionClass}>
+        <h2 id="notifications-heading" className="text-xl font-semibold">
+          Notifications
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">Choose what rings the bell and what we email you. Email is off until you turn it on. Mail about your account itself (password resets and changes) always comes.</p>
+        <Form method="post" className="mt-4">
+          <input type="hidden" name="intent" value="notifications" />
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="border-b border-stone-200">
+                <th scope="col" className="py-2 font-semibold">
+                  Tell me when…
+                </th>
+                <th scope="col" className="w-16 py-2 text-center font-semibold">
+                  Bell
+                </th>
+                <th scope="col" className="w-16 py-2 text-center font-semibold">
+                  Email
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {kinds.map((k) => (
+                <tr key={k.kind} className="border-b border-stone-100">
+                  <th scope="row" className="py-2 font-normal">
+                    {k.label}
+                  </th>
+                  <td className="text-center">
+                    <input type="checkbox" name={`inApp:${k.kind}`} defaultChecked={k.inApp} aria-label={`${k.label}: in the bell`} className="size-4" />
+                  </td>
+                  <td className="text-center">
+                    <input type="checkbox" name={`email:${k.kind}`} defaultChecked={k.email} aria-label={`${k.label}: by email`} className="size-4" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <SubmitButton pending={busy("notifications")} className="mt-4">
+            Save notification settings
+          </SubmitButton>
+        </Form>
+      </section>
+
+      <section aria-labelledby="privacy-heading" className={sectionClass}>
+        <h2 id="privacy-heading" className="text-xl font-semibold">
+          Account and privacy
+        </h2>
+        <ul className="mt-3 space-y-2">
+          <li>
+            <Link to="/account" className="font-semibold text-brand-700 underline">
+              Password and signed-in devices
+            </Link>
+          </li>
+          <li>
+            <a href="/account/export.json" download className="font-semibold text-brand-700 underline">
+              Download all your data (JSON)
+            </a>
+          </li>
+          <li>
+            <Link to="/settings/delete" className="font-semibold text-red-700 underline">
+              Delete your account
+            </Link>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}
