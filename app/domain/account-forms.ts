@@ -69,3 +69,6 @@ export const resetPasswordSchema = z
     path: ["confirmPassword"],
     message: "The two new passwords do not match",
   });
+
+export const RESET_LINK_MINUTES = 60;
+export const INVALID_RESET_LINK = "This reset link is invalid, used or expired. Ask for a new one.";

@@ -5,10 +5,10 @@ import { getEnv } from "~/lib/env.server";
 import { hashPassword } from "~/lib/password.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { hashSecret, randomSecret, secretMatches, splitToken } from "~/lib/tokens.server";
+import { INVALID_RESET_LINK, RESET_LINK_MINUTES } from "./account-forms";
 import { RateLimitedError } from "./accounts.server";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
 
-export const RESET_LINK_MINUTES = 60;
 
 /**
  * Emails a single-use link valid for an hour, if the address has an account.
@@ -49,7 +49,6 @@ export async function findValidReset(token: string, now = new Date()) {
   return row;
 }
 
-export const INVALID_RESET_LINK = "This reset link is invalid, used or expired. Ask for a new one.";
 
 /**
  * Sets the new password, uses up the link (the UPDATE that marks it is the

@@ -3,9 +3,9 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { forgotPasswordSchema } from "~/domain/account-forms";
+import { forgotPasswordSchema, RESET_LINK_MINUTES } from "~/domain/account-forms";
 import { RateLimitedError } from "~/domain/accounts.server";
-import { RESET_LINK_MINUTES, requestPasswordReset } from "~/domain/password-reset.server";
+import { requestPasswordReset } from "~/domain/password-reset.server";
 import { getEnv } from "~/lib/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Crowdthread" }];

@@ -3,8 +3,8 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { resetPasswordSchema } from "~/domain/account-forms";
-import { findValidReset, INVALID_RESET_LINK, resetPassword } from "~/domain/password-reset.server";
+import { INVALID_RESET_LINK, resetPasswordSchema } from "~/domain/account-forms";
+import { findValidReset, resetPassword } from "~/domain/password-reset.server";
 import { createSession, sessionCookie } from "~/lib/session.server";
 import { toastHeader } from "~/lib/toast.server";
 
