@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { comments, submissions, users } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { comments, products, submissions, users } from "#db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
@@ -9,34 +9,61 @@ export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
 export type CommentChange = { ok: true } | { ok: false; status: 403 | 404; message: string };
 
+/** What a thread hangs off: a design or a product in the shop. */
+export type CommentSubject = { kind: "submission" | "product"; id: string };
+
+export function subjectPath(subject: CommentSubject) {
+  return subject.kind === "submission" ? `/submissions/${subject.id}` : `/shop/${subject.id}`;
+}
+
+function onSubject(subject: CommentSubject) {
+  return subject.kind === "submission" ? eq(comments.submissionId, subject.id) : eq(comments.productId, subject.id);
+}
+
+/** The designer and title behind a subject, if it takes comments (approved designs, products on sale). */
+async function commentable(tx: DbOrTx, subject: CommentSubject) {
+  if (subject.kind === "submission") {
+    const [design] = await tx.select({ status: submissions.status, designerId: submissions.designerId, title: submissions.title }).from(submissions).where(eq(submissions.id, subject.id));
+    return design?.status === "approved" ? { designerId: design.designerId, title: `"${design.title}"` } : null;
+  }
+  const [product] = await tx.select({ active: products.active, designerId: products.designerId, title: products.title, type: products.type }).from(products).where(eq(products.id, subject.id));
+  return product?.active ? { designerId: product.designerId, title: `the "${product.title}" ${product.type}` } : null;
+}
+
 /**
- * A comment on an approved design, or a reply to one. The designer hears of
- * new comments, the person replied to hears of the reply. Nothing here knows
- * about ballots, so no comment can reveal one.
+ * A comment on an approved design or a product, or a reply to one. The
+ * designer hears of new comments, the person replied to hears of the reply.
+ * Nothing here knows about ballots, so no comment can reveal one.
  */
-export async function addComment(input: { submissionId: string; authorId: string; body: string; parentId?: string | null }): Promise<CommentChange> {
+export async function addComment(input: { subject: CommentSubject; authorId: string; body: string; parentId?: string | null }): Promise<CommentChange> {
   return db.transaction(async (tx) => {
-    const [design] = await tx
-      .select({ status: submissions.status, designerId: submissions.designerId, title: submissions.title })
-      .from(submissions)
-      .where(eq(submissions.id, input.submissionId));
-    if (!design || design.status !== "approved") return { ok: false as const, status: 404 as const, message: "Comments are open on approved designs only." };
+    const target = await commentable(tx, input.subject);
+    if (!target) {
+      const message = input.subject.kind === "submission" ? "Comments are open on approved designs only." : "That product is no longer in the shop.";
+      return { ok: false as const, status: 404 as const, message };
+    }
     let parent: { authorId: string | null; parentId: string | null } | undefined;
     if (input.parentId) {
       [parent] = await tx
         .select({ authorId: comments.authorId, parentId: comments.parentId })
         .from(comments)
-        .where(and(eq(comments.id, input.parentId), eq(comments.submissionId, input.submissionId)));
+        .where(and(eq(comments.id, input.parentId), onSubject(input.subject)));
       if (!parent) return { ok: false as const, status: 404 as const, message: "The comment you replied to is gone." };
     }
     const [created] = await tx
       .insert(comments)
-      .values({ submissionId: input.submissionId, authorId: input.authorId, body: input.body, parentId: parent ? (parent.parentId ?? input.parentId!) : null })
+      .values({
+        submissionId: input.subject.kind === "submission" ? input.subject.id : null,
+        productId: input.subject.kind === "product" ? input.subject.id : null,
+        authorId: input.authorId,
+        body: input.body,
+        parentId: parent ? (parent.parentId ?? input.parentId!) : null,
+      })
       .returning({ id: comments.id });
-    const url = `/submissions/${input.submissionId}#comment-${created!.id}`;
-    await notify(tx, { userId: design.designerId, actorId: input.authorId, kind: "comment_on_design", title: `New comment on "${design.title}"`, url });
-    if (parent && parent.authorId !== design.designerId) {
-      await notify(tx, { userId: parent.authorId, actorId: input.authorId, kind: "comment_reply", title: `New reply to your comment on "${design.title}"`, url });
+    const url = `${subjectPath(input.subject)}#comment-${created!.id}`;
+    await notify(tx, { userId: target.designerId, actorId: input.authorId, kind: "comment_on_design", title: `New comment on ${target.title}`, url });
+    if (parent && parent.authorId !== target.designerId) {
+      await notify(tx, { userId: parent.authorId, actorId: input.authorId, kind: "comment_reply", title: `New reply to your comment on ${target.title}`, url });
     }
     return { ok: true as const };
   });
@@ -75,8 +102,8 @@ export async function hideComment(commentId: string, adminId: string, reason: st
   });
 }
 
-/** A design's comments as the page shows them: threads, rendered markdown, removed ones as placeholders. */
-export async function commentsFor(submissionId: string, viewer: { id: string; role: string } | null, now = new Date()) {
+/** A design's or product's comments as the page shows them: threads, rendered markdown, removed ones as placeholders. */
+export async function commentsFor(subject: CommentSubject, viewer: { id: string; role: string } | null, now = new Date()) {
   const rows = await db
     .select({
       id: comments.id,
@@ -91,7 +118,7 @@ export async function commentsFor(submissionId: string, viewer: { id: string; ro
     })
     .from(comments)
     .leftJoin(users, eq(users.id, comments.authorId))
-    .where(eq(comments.submissionId, submissionId))
+    .where(onSubject(subject))
     .orderBy(asc(comments.createdAt));
   const view = rows.map((c) => {
     const removed = Boolean(c.deletedAt || c.hiddenAt);

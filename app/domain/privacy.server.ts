@@ -22,7 +22,7 @@ export async function exportPersonalData(userId: string) {
       .from(submissions)
       .where(eq(submissions.designerId, userId)),
     db.select({ submissionId: ballots.submissionId, score: ballots.score, wouldBuy: ballots.wouldBuy, updatedAt: ballots.updatedAt }).from(ballots).where(eq(ballots.voterId, userId)),
-    db.select({ id: comments.id, submissionId: comments.submissionId, body: comments.body, createdAt: comments.createdAt }).from(comments).where(eq(comments.authorId, userId)),
+    db.select({ id: comments.id, submissionId: comments.submissionId, productId: comments.productId, body: comments.body, createdAt: comments.createdAt }).from(comments).where(eq(comments.authorId, userId)),
     db.select({ designerId: follows.designerId, since: follows.createdAt }).from(follows).where(eq(follows.followerId, userId)),
     db.select().from(orders).where(eq(orders.buyerId, userId)),
     db.select({ orderId: orderItems.orderId, title: orderItems.title, productType: orderItems.productType, size: orderItems.size, unitPriceCents: orderItems.unitPriceCents, quantity: orderItems.quantity }).from(orderItems).innerJoin(orders, eq(orders.id, orderItems.orderId)).where(eq(orders.buyerId, userId)),

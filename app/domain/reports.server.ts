@@ -57,8 +57,9 @@ export async function closeReport(reportId: string, adminId: string, outcome: "r
 export async function reportTarget(type: ReportSubject, id: string): Promise<string> {
   if (type === "submission") return `/submissions/${id}`;
   if (type === "comment") {
-    const [c] = await db.select({ submissionId: comments.submissionId }).from(comments).where(eq(comments.id, id));
-    return c ? `/submissions/${c.submissionId}#comment-${id}` : "/admin/moderation";
+    const [c] = await db.select({ submissionId: comments.submissionId, productId: comments.productId }).from(comments).where(eq(comments.id, id));
+    if (!c) return "/admin/moderation";
+    return c.submissionId ? `/submissions/${c.submissionId}#comment-${id}` : `/shop/${c.productId}#comment-${id}`;
   }
   const [u] = await db.select({ username: users.username }).from(users).where(eq(users.id, id));
   return u ? `/designers/${u.username}` : "/admin/moderation";

@@ -3,12 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { imageUrl } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CommentsSection } from "~/components/comments";
 import { CopyLinkButton, shareMeta } from "~/components/share";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatMoney } from "~/domain/money";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
+import { commentsFor } from "~/domain/comments.server";
 import { findProduct } from "~/domain/shop.server";
 import { publicOrigin } from "~/lib/atom.server";
+import { getOptionalUser } from "~/lib/auth.server";
+import { handleCommentIntent, isCommentIntent } from "~/lib/comment-action.server";
 import { cartForWriting } from "~/lib/cart-session.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -19,8 +23,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const product = await findProduct(params.productId ?? "");
   if (!product) throw new Response("That product is not in the shop.", { status: 404 });
   const origin = publicOrigin(request);
+  const viewer = await getOptionalUser(request);
   return {
     product,
+    comments: await commentsFor({ kind: "product", id: product.id }, viewer),
+    canComment: Boolean(viewer),
     share: {
       title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
       description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
@@ -36,7 +43,10 @@ const addSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = addSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (isCommentIntent(intent)) return handleCommentIntent(request, { kind: "product", id: params.productId ?? "" }, intent, form);
+  const parsed = addSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "Choose a size and a quantity from 1 to 20." }, { status: 400 });
   const { cartId, setCookie } = await cartForWriting(request);
   const added = await addToCart(cartId, parsed.data.variantId, parsed.data.quantity);
@@ -50,93 +60,96 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product, share } = useLoaderData<typeof loader>();
+  const { product, share, comments, canComment } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
-    <article className="grid gap-8 md:grid-cols-2">
-      <img src={imageUrl(product.mockupKey)} alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`} width={1200} height={1200} className="w-full rounded-2xl border border-stone-200" />
-      <div>
-        <p className="text-sm">
-          <Link to="/shop" className="text-brand-700 underline">
-            Shop
-          </Link>{" "}
-          · winner of{" "}
-          <Link to={`/rounds/${product.roundSlug}/results`} className="text-brand-700 underline">
-            {product.roundTitle}
-          </Link>
-        </p>
-        <h1 className="mt-2 text-3xl font-bold tracking-tight">
-          {product.title} {PRODUCT_TYPE_LABELS[product.type]}
-        </h1>
-        <p className="mt-1 text-stone-700">
-          by{" "}
-          <Link to={`/designers/${product.designerUsername}`} className="font-semibold text-brand-700 underline">
-            @{product.designerUsername}
-          </Link>
-        </p>
-        {product.siblings.length > 1 ? (
-          <nav aria-label="Product type" className="mt-6 flex gap-2">
-            {product.siblings.map((p) => (
-              <Link
-                key={p.id}
-                to={`/shop/${p.id}`}
-                aria-current={p.id === product.id ? "page" : undefined}
-                className="rounded-full border border-stone-300 px-4 py-1.5 text-sm font-semibold aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-600 aria-[current=page]:text-white"
-              >
-                {PRODUCT_TYPE_LABELS[p.type]}
-              </Link>
-            ))}
-          </nav>
-        ) : null}
-        <Form method="post" className="mt-6 space-y-4">
-          <fieldset>
-            <legend className="font-semibold">Size</legend>
-            <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
-              {product.variants.map((v, i) => (
-                <label key={v.id} className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                  <input
-                    type="radio"
-                    name="variantId"
-                    value={v.id}
-                    defaultChecked={i === 0}
-                    aria-label={`Size ${v.size}, ${formatMoney(v.priceCents, product.currency)}`}
-                    className="accent-brand-600"
-                  />
-                  <span className="font-semibold">{v.size}</span>
-                  <span className="ml-auto tabular-nums">{formatMoney(v.priceCents, product.currency)}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <label className="block text-sm font-medium">
-            Quantity
-            <input type="number" name="quantity" min={1} max={20} defaultValue={1} className="mt-1 block w-24 rounded-md border border-stone-300 px-2 py-1.5" />
-          </label>
-          {actionData?.error ? (
-            <p role="alert" className="text-sm text-red-700">
-              {actionData.error}
-            </p>
-          ) : null}
-          <div className="flex flex-wrap gap-3">
-            <button type="submit" disabled={navigation.state !== "idle"} className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
-              Add to cart
-            </button>
-            <Link to="/cart" className="rounded-md border border-stone-300 px-5 py-2.5 font-semibold hover:bg-stone-100">
-              View cart
+    <div>
+      <article className="grid gap-8 md:grid-cols-2">
+        <img src={imageUrl(product.mockupKey)} alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`} width={1200} height={1200} className="w-full rounded-2xl border border-stone-200" />
+        <div>
+          <p className="text-sm">
+            <Link to="/shop" className="text-brand-700 underline">
+              Shop
+            </Link>{" "}
+            · winner of{" "}
+            <Link to={`/rounds/${product.roundSlug}/results`} className="text-brand-700 underline">
+              {product.roundTitle}
             </Link>
+          </p>
+          <h1 className="mt-2 text-3xl font-bold tracking-tight">
+            {product.title} {PRODUCT_TYPE_LABELS[product.type]}
+          </h1>
+          <p className="mt-1 text-stone-700">
+            by{" "}
+            <Link to={`/designers/${product.designerUsername}`} className="font-semibold text-brand-700 underline">
+              @{product.designerUsername}
+            </Link>
+          </p>
+          {product.siblings.length > 1 ? (
+            <nav aria-label="Product type" className="mt-6 flex gap-2">
+              {product.siblings.map((p) => (
+                <Link
+                  key={p.id}
+                  to={`/shop/${p.id}`}
+                  aria-current={p.id === product.id ? "page" : undefined}
+                  className="rounded-full border border-stone-300 px-4 py-1.5 text-sm font-semibold aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-600 aria-[current=page]:text-white"
+                >
+                  {PRODUCT_TYPE_LABELS[p.type]}
+                </Link>
+              ))}
+            </nav>
+          ) : null}
+          <Form method="post" className="mt-6 space-y-4">
+            <fieldset>
+              <legend className="font-semibold">Size</legend>
+              <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
+                {product.variants.map((v, i) => (
+                  <label key={v.id} className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                    <input
+                      type="radio"
+                      name="variantId"
+                      value={v.id}
+                      defaultChecked={i === 0}
+                      aria-label={`Size ${v.size}, ${formatMoney(v.priceCents, product.currency)}`}
+                      className="accent-brand-600"
+                    />
+                    <span className="font-semibold">{v.size}</span>
+                    <span className="ml-auto tabular-nums">{formatMoney(v.priceCents, product.currency)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <label className="block text-sm font-medium">
+              Quantity
+              <input type="number" name="quantity" min={1} max={20} defaultValue={1} className="mt-1 block w-24 rounded-md border border-stone-300 px-2 py-1.5" />
+            </label>
+            {actionData?.error ? (
+              <p role="alert" className="text-sm text-red-700">
+                {actionData.error}
+              </p>
+            ) : null}
+            <div className="flex flex-wrap gap-3">
+              <button type="submit" disabled={navigation.state !== "idle"} className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+                Add to cart
+              </button>
+              <Link to="/cart" className="rounded-md border border-stone-300 px-5 py-2.5 font-semibold hover:bg-stone-100">
+                View cart
+              </Link>
+            </div>
+          </Form>
+          <div className="mt-6">
+            <CopyLinkButton url={share.url} />
           </div>
-        </Form>
-        <div className="mt-6">
-          <CopyLinkButton url={share.url} />
+          <p className="mt-6 text-sm text-stone-600">
+            <Link to={`/submissions/${product.submissionId}`} className="underline">
+              See the original design
+            </Link>
+          </p>
         </div>
-        <p className="mt-6 text-sm text-stone-600">
-          <Link to={`/submissions/${product.submissionId}`} className="underline">
-            See the original design
-          </Link>
-        </p>
-      </div>
-    </article>
+      </article>
+      <CommentsSection comments={comments} canComment={canComment} pagePath={`/shop/${product.id}`} />
+    </div>
   );
 }
 

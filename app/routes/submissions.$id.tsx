@@ -5,10 +5,10 @@ import { CopyLinkButton, shareMeta } from "~/components/share";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
-import { z } from "zod";
 import { CommentsSection } from "~/components/comments";
 import { ReportForm } from "~/components/report-form";
-import { addComment, commentsFor, deleteComment, editComment, hideComment, setCritiqueWanted } from "~/domain/comments.server";
+import { commentsFor, setCritiqueWanted } from "~/domain/comments.server";
+import { handleCommentIntent, isCommentIntent } from "~/lib/comment-action.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           imageUrl: `${origin}${imageUrl(submission.images.share)}`,
         }
       : undefined;
-  const thread = submission.status === "approved" ? await commentsFor(submission.id, viewer) : [];
+  const thread = submission.status === "approved" ? await commentsFor({ kind: "submission", id: submission.id }, viewer) : [];
   return {
     comments: thread,
     canComment: Boolean(viewer) && submission.status === "approved",
@@ -67,38 +67,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const commentSchema = z.object({
-  body: z.string().trim().min(1, "Write something first").max(5000, "Comments are at most 5,000 characters"),
-  parentId: z.uuid().optional(),
-  commentId: z.uuid().optional(),
-  reason: z.string().trim().min(3).max(300).optional(),
-});
-
-async function commentAction(request: Request, submissionId: string, intent: string, form: FormData) {
-  const user = await requireUser(request);
-  const back = `/submissions/${submissionId}`;
-  const fields = Object.fromEntries(form);
-  if (intent === "delete-comment" || intent === "hide-comment") fields.body ??= "-";
-  const parsed = commentSchema.safeParse(fields);
-  if (!parsed.success) return redirectWithToast(request, back, { kind: "error", title: parsed.error.issues[0]?.message ?? "Check your comment" });
-  const { body, parentId, commentId, reason } = parsed.data;
-  let result;
-  if (intent === "comment") result = await addComment({ submissionId, authorId: user.id, body, parentId });
-  else if (intent === "edit-comment") result = await editComment(commentId ?? "", user.id, body);
-  else if (intent === "delete-comment") result = await deleteComment(commentId ?? "", user.id);
-  else {
-    if (user.role !== "admin") throw new Response("Only moderators can hide comments.", { status: 403 });
-    if (!reason) return redirectWithToast(request, back, { kind: "error", title: "Give a reason for hiding the comment" });
-    result = await hideComment(commentId ?? "", user.id, reason);
-  }
-  if (!result.ok) return redirectWithToast(request, back, { kind: "error", title: result.message });
-  return redirectWithToast(request, back, { kind: "success", title: intent === "comment" ? "Comment posted" : intent === "edit-comment" ? "Comment updated" : "Comment removed" });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (["comment", "edit-comment", "delete-comment", "hide-comment"].includes(intent)) return commentAction(request, params.id ?? "", intent, form);
+  if (isCommentIntent(intent)) return handleCommentIntent(request, { kind: "submission", id: params.id ?? "" }, intent, form);
   const user = await requireUser(request);
   if (intent === "critique") {
     const wanted = form.get("wanted") === "true";

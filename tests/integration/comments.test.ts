@@ -97,3 +97,49 @@ describe("critique wanted", () => {
     expect(await list()).toHaveLength(0);
   });
 });
+
+describe("comments on products", () => {
+  it("threads on the product page, tells the designer and the person replied to, and still adds to the cart", async () => {
+    const { finalizeRound } = await import("~/domain/finalize.server");
+    const { createBallot } = await import("#tests/factories/index");
+    const { products, rounds } = await import("#db/schema");
+    const shop = await import("~/routes/shop.$productId");
+    const admin = await createUser({ role: "admin" });
+    const designer = await createLoggedInUser({ username: "printer" });
+    const buyer = await createLoggedInUser({ username: "wearer" });
+    const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1 });
+    const id = await createSubmission({ round, designerId: designer.user.id, title: "Comet", seed: 995, moderate: { adminId: admin.id, decision: "approved" } });
+    await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
+    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await finalizeRound(round.id);
+    const [tee] = await db.select().from(products).where(and(eq(products.submissionId, id), eq(products.type, "tee")));
+    const productId = tee!.id;
+    const postOn = (cookie: string, fields: Record<string, string>) =>
+      settle(() => shop.action({ request: formRequest(`/shop/${productId}`, fields, { cookie }), params: { productId }, context: context() }));
+
+    const posted = await postOn(buyer.cookie, { intent: "comment", body: "Print quality is *great*, runs a bit small." });
+    expect(posted.status).toBe(302);
+    expect(posted.response!.headers.get("Location")).toBe(`/shop/${productId}`);
+    const [top] = await db.select().from(comments).where(eq(comments.productId, productId));
+    expect(top).toMatchObject({ submissionId: null, authorId: buyer.user.id });
+    await postOn(designer.cookie, { intent: "comment", body: "Thanks — size up for a loose fit.", parentId: top!.id });
+
+    const notes = async (userId: string) => (await db.select().from(notifications).where(and(eq(notifications.userId, userId), like(notifications.kind, "comment%")))).map((n) => [n.kind, n.title, n.url]);
+    expect(await notes(designer.user.id)).toEqual([["comment_on_design", 'New comment on the "Comet" tee', `/shop/${productId}#comment-${top!.id}`]]);
+    expect((await notes(buyer.user.id))[0]).toEqual(expect.arrayContaining(["comment_reply", 'New reply to your comment on the "Comet" tee']));
+
+    const page = await settle(() => shop.loader({ request: getRequest(`/shop/${productId}`), params: { productId }, context: context() }));
+    expect(page.data.comments).toMatchObject([{ author: "wearer", replies: [{ author: "printer" }] }]);
+    expect(page.data.comments[0].html).toContain("<em>great</em>");
+    // The design's own thread is separate.
+    expect((await view(id)).data.comments).toHaveLength(0);
+
+    // A reply cannot be attached to another subject's comment.
+    const stray = await post(id, buyer.cookie, { intent: "comment", body: "Cross-thread", parentId: top!.id });
+    expect(await toastFrom(stray.response!)).toMatchObject({ kind: "error", title: "The comment you replied to is gone." });
+
+    const { productVariants } = await import("#db/schema");
+    const [variant] = await db.select().from(productVariants).where(eq(productVariants.productId, productId)).limit(1);
+    expect((await postOn(buyer.cookie, { variantId: variant!.id, quantity: "1" })).status).toBe(302);
+  });
+});

@@ -14,7 +14,7 @@ describe("data export", () => {
     const theirs = await createSubmission({ round, designerId: other.id, title: "Their Work", seed: 961, moderate: { adminId: admin.id, decision: "approved" } });
     await createBallot({ roundId: round.id, submissionId: theirs, voterId: me.user.id, score: 4 });
     await createBallot({ roundId: round.id, submissionId: mine, voterId: other.id, score: 1 });
-    await addComment({ submissionId: theirs, authorId: me.user.id, body: "Nice linework" });
+    await addComment({ subject: { kind: "submission", id: theirs }, authorId: me.user.id, body: "Nice linework" });
 
     const response = (await loader({ request: getRequest("/account/export.json", { cookie: me.cookie }), params: {}, context: context() })) as Response;
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="crowdthread-exporter.json"');
