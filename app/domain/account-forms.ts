@@ -72,3 +72,8 @@ export const resetPasswordSchema = z
 
 export const RESET_LINK_MINUTES = 60;
 export const INVALID_RESET_LINK = "This reset link is invalid, used or expired. Ask for a new one.";
+
+export const deleteAccountSchema = z.object({
+  password: z.string({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
+  confirm: z.literal("on", { error: "Tick the box to confirm you want your account deleted" }),
+});

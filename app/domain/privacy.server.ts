@@ -1,21 +1,34 @@
 import { eq } from "drizzle-orm";
-import { ballots, comments, follows, ledgerEntries, notifications, orderItems, orders, payoutRequests, reports, sessions, submissions, users } from "#db/schema";
+import { ballots, comments, follows, ledgerEntries, notifications, orderItems, orders, outgoingMail, payoutRequests, reports, sessions, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { publicImageUrl } from "~/lib/storage.server";
 import { publicImages } from "./submissions.server";
 
 /**
  * Everything kept about a member, as JSON they can download: account,
  * devices, designs, ballots, comments, follows, orders, ledger, payouts,
- * reports they filed and notifications. Secrets (password and session
+ * reports they filed, notifications and the email we sent or will send them. Secrets (password and session
  * hashes) are left out.
  */
 export async function exportPersonalData(userId: string) {
   const [account] = await db
-    .select({ id: users.id, email: users.email, username: users.username, displayName: users.displayName, role: users.role, createdAt: users.createdAt, stripeAccountId: users.stripeAccountId })
+    .select({
+      id: users.id,
+      email: users.email,
+      username: users.username,
+      displayName: users.displayName,
+      bio: users.bio,
+      links: users.links,
+      avatar: users.avatar,
+      notificationPreferences: users.notificationPrefs,
+      role: users.role,
+      createdAt: users.createdAt,
+      stripeAccountId: users.stripeAccountId,
+    })
     .from(users)
     .where(eq(users.id, userId));
   if (!account) return null;
-  const [devices, designs, myBallots, myComments, following, myOrders, items, ledger, payouts, filed, inbox] = await Promise.all([
+  const [devices, designs, myBallots, myComments, following, myOrders, items, ledger, payouts, filed, inbox, mail] = await Promise.all([
     db.select({ createdAt: sessions.createdAt, lastActiveAt: sessions.lastActiveAt, userAgent: sessions.userAgent }).from(sessions).where(eq(sessions.userId, userId)),
     db
       .select({ id: submissions.id, roundId: submissions.roundId, title: submissions.title, description: submissions.description, tags: submissions.tags, status: submissions.status, images: submissions.images, createdAt: submissions.createdAt })
@@ -30,10 +43,11 @@ export async function exportPersonalData(userId: string) {
     db.select({ amountCents: payoutRequests.amountCents, status: payoutRequests.status, createdAt: payoutRequests.createdAt }).from(payoutRequests).where(eq(payoutRequests.userId, userId)),
     db.select({ subjectType: reports.subjectType, subjectId: reports.subjectId, reason: reports.reason, note: reports.note, createdAt: reports.createdAt }).from(reports).where(eq(reports.reporterId, userId)),
     db.select({ kind: notifications.kind, title: notifications.title, createdAt: notifications.createdAt, readAt: notifications.readAt }).from(notifications).where(eq(notifications.userId, userId)),
+    db.select({ to: outgoingMail.toAddress, subject: outgoingMail.subject, category: outgoingMail.category, status: outgoingMail.status, createdAt: outgoingMail.createdAt, sentAt: outgoingMail.sentAt }).from(outgoingMail).where(eq(outgoingMail.userId, userId)),
   ]);
   return {
     exportedAt: new Date().toISOString(),
-    account,
+    account: { ...account, avatar: account.avatar ? { large: publicImageUrl(account.avatar.large), small: publicImageUrl(account.avatar.small) } : null },
     devices,
     designs: designs.map((d) => ({ ...d, images: publicImages(d.images) })),
     ballots: myBallots,
@@ -44,5 +58,6 @@ export async function exportPersonalData(userId: string) {
     payouts,
     reportsFiled: filed,
     notifications: inbox,
+    email: mail,
   };
 }
