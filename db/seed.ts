@@ -8,7 +8,8 @@ import { addToCart, cartOfUser } from "~/domain/cart.server";
 import { finalizeRound } from "~/domain/finalize.server";
 import { markOrderPaid, placeOrder, setFulfilment } from "~/domain/orders.server";
 import { createBallot, createRound, createSubmission, createUser } from "#tests/factories/index";
-import { productVariants, users } from "./schema";
+import { artworkPng } from "#tests/factories/artwork";
+import { products, productVariants, submissions, users } from "./schema";
 
 export const DEMO_PASSWORD = "crowdthread-demo";
 
@@ -131,5 +132,41 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
   // @frida (two wins) asked for a payout; it waits for an admin, as the local provider does.
   const { requestPayout } = await import("~/domain/payouts.server");
   await requestPayout(accounts[3]!.id);
+  await seedCommunity(designers);
   return { seeded: true };
+}
+
+const PROFILES: Record<string, { displayName: string; bio: string; links: string[] }> = {
+  ada: { displayName: "Ada", bio: "Pattern maker. I like **repeating** things until they look *alive*.", links: ["https://ada.example/portfolio"] },
+  basquiat: { displayName: "Basquiat", bio: "Crowns, crowds and scribbles.", links: [] },
+  frida: { displayName: "Frida", bio: "Flowers, birds and the occasional self-portrait. Ask me for critique any time.", links: ["https://frida.example", "https://shop.frida.example"] },
+  hokusai: { displayName: "Hokusai", bio: "Waves, mostly. Thirty-six views of everything.", links: ["https://hokusai.example/views"] },
+};
+
+/** Profiles with avatars, follows, a few comments on a design and a product, and one member who gets email. */
+async function seedCommunity(designers: { id: string; username: string }[]) {
+  const { updateProfile, setAvatar } = await import("~/domain/profiles.server");
+  const { follow } = await import("~/domain/follows.server");
+  const { addComment } = await import("~/domain/comments.server");
+  const { saveNotificationPrefs } = await import("~/domain/notifications.server");
+  const { eq } = await import("drizzle-orm");
+  for (const [i, designer] of designers.entries()) {
+    const profile = PROFILES[designer.username];
+    if (profile) await updateProfile(designer.id, profile);
+    await setAvatar(designer.id, await artworkPng({ seed: 900 + i, width: 400, height: 400 }));
+  }
+  const [ada, basquiat, frida, hokusai] = designers as [typeof designers[0], typeof designers[0], typeof designers[0], typeof designers[0]];
+  await follow(ada.id, frida.id);
+  await follow(hokusai.id, frida.id);
+  await follow(basquiat.id, ada.id);
+  // @frida hears of comments by email too (see /dev/outbox when the demo runs without SMTP_URL).
+  await saveNotificationPrefs(frida.id, { comment_on_design: { inApp: true, email: true } });
+  const [design] = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.designerId, frida.id)).limit(1);
+  if (design) {
+    await addComment({ subject: { kind: "submission", id: design.id }, authorId: hokusai.id, body: "The line weight is lovely. Would it hold up at poster size?" });
+  }
+  const [product] = await db.select({ id: products.id }).from(products).where(eq(products.type, "tee")).limit(1);
+  if (product) {
+    await addComment({ subject: { kind: "product", id: product.id }, authorId: ada.id, body: "Got mine last week: the print is **crisp** and it survived the wash." });
+  }
 }

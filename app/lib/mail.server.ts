@@ -40,6 +40,7 @@ function outboxTransport(from: string): MailTransport {
       // Written under a temporary name and renamed, so a reader never sees half a message.
       await writeFile(`${file}.tmp`, JSON.stringify(entry, null, 2));
       await rename(`${file}.tmp`, file);
+      if (getEnv().NODE_ENV !== "test") console.log(`[mail] "${message.subject}" for ${message.to} is in the local outbox (/dev/outbox); set SMTP_URL to send mail`);
     },
   };
 }

@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { adminOverview } from "~/domain/admin-overview.server";
+import { mailQueueSummary } from "~/domain/mailer.server";
 import { requireAdmin } from "~/lib/auth.server";
+import { getEnv } from "~/lib/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return adminOverview();
+  const [overview, mail] = await Promise.all([adminOverview(), mailQueueSummary()]);
+  return { ...overview, mail, localOutbox: !getEnv().SMTP_URL };
 }
 
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
@@ -31,6 +34,20 @@ export default function AdminOverview() {
           </div>
         ))}
       </dl>
+      <p className="mt-4 text-sm text-stone-700">
+        Email: {overview.mail.pending} waiting, {overview.mail.sent} delivered,{" "}
+        <span className={overview.mail.failed ? "font-semibold text-red-700" : ""}>{overview.mail.failed} given up</span>
+        {overview.localOutbox ? (
+          <>
+            {" "}
+            · no SMTP_URL, so mail goes to the{" "}
+            <Link to="/dev/outbox" className="font-semibold text-brand-700 underline">
+              local outbox
+            </Link>
+          </>
+        ) : null}
+        .
+      </p>
       <h2 className="mt-10 text-xl font-semibold">Newest members</h2>
       <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
         <table className="w-full text-left text-sm">

@@ -69,6 +69,11 @@ export default function LoginPage() {
         <Link to="/signup" className="font-semibold text-brand-700 underline">
           Create an account
         </Link>
+        {" · "}
+        {/* Above the form: a field's blur message appearing must not move this link out from under the pointer. */}
+        <Link to="/forgot-password" className="font-semibold text-brand-700 underline">
+          Forgot your password?
+        </Link>
       </p>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
         <ErrorList id={form.errorId} errors={form.errors} />
@@ -82,11 +87,6 @@ export default function LoginPage() {
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
         />
-        <p className="-mt-2 text-sm">
-          <Link to="/forgot-password" className="text-brand-700 underline">
-            Forgot your password?
-          </Link>
-        </p>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <SubmitButton pending={navigation.state === "submitting"} className="w-full">
           Log in
