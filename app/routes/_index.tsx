@@ -49,7 +49,7 @@ export default function HomePage() {
                     {item.title}
                   </Link>{" "}
                   <span className="text-stone-600">
-                    {item.kind === "product" ? "is in the shop" : "is a new design"} · @{item.designer} · {item.roundTitle}
+                    {item.kind === "product" ? "is in the shop" : item.kind === "win" ? "won its round" : "is a new design"} · @{item.designer} · {item.roundTitle}
                   </span>
                 </li>
               ))}

@@ -43,6 +43,31 @@ describe("follows and the home feed", () => {
     expect((await feedFor(me.id)).map((i) => i.id)).toEqual([theirs]);
   });
 
+  it("shows wins and products from rounds one entered and from designers one follows", async () => {
+    const { finalizeRound } = await import("~/domain/finalize.server");
+    const { createBallot } = await import("#tests/factories/index");
+    const { rounds } = await import("#db/schema");
+    const me = await createUser();
+    const rival = await createUser({ username: "rival" });
+    const admin = await createUser({ role: "admin" });
+    const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, title: "Shared Round" });
+    const mine = await createSubmission({ round, designerId: me.id, seed: 976, moderate: { adminId: admin.id, decision: "approved" } });
+    const theirs = await createSubmission({ round, designerId: rival.id, title: "Rival Art", seed: 977, moderate: { adminId: admin.id, decision: "approved" } });
+    await createBallot({ roundId: round.id, submissionId: theirs, voterId: admin.id, score: 5 });
+    await createBallot({ roundId: round.id, submissionId: mine, voterId: admin.id, score: 1 });
+    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await finalizeRound(round.id);
+    const feed = await feedFor(me.id);
+    expect(feed.filter((i) => i.kind === "win")).toMatchObject([{ id: theirs, title: "Rival Art (#1)", designer: "rival", url: `/rounds/${round.slug}/results` }]);
+    expect(feed.filter((i) => i.kind === "product").map((i) => i.title).sort()).toEqual(["Rival Art (Poster)", "Rival Art (T-shirt)"]);
+    // A stranger who neither entered nor follows sees none of it; a follower does.
+    const stranger = await createUser();
+    expect(await feedFor(stranger.id)).toEqual([]);
+    const { follow } = await import("~/domain/follows.server");
+    await follow(stranger.id, rival.id);
+    expect((await feedFor(stranger.id)).map((i) => i.kind).sort()).toEqual(["design", "product", "product", "win"]);
+  });
+
   it("cannot follow oneself", async () => {
     const me = await createLoggedInUser({ username: "narcissus" });
     await settle(() => designerAction({ request: formRequest("/designers/narcissus", { intent: "follow" }, { cookie: me.cookie }), params: { username: "narcissus" }, context: context() }));
