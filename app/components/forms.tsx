@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
 /** Conform's input props carry a React key, which must not be spread into JSX. */
 export function withoutKey<T extends { key?: string | undefined }>({ key: _key, ...rest }: T) {
@@ -26,12 +26,18 @@ type FieldProps = {
   inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string | undefined };
 };
 
-/** A labelled input whose errors are announced and tied to it by aria-describedby. */
-export function Field({ label, hint, errors, inputProps: { key: _key, ...inputProps } }: FieldProps) {
+/** Ids that tie a control to its hint and errors, and the ARIA attributes that use them. */
+function useDescribedControl(givenId: string | undefined, hint: ReactNode, errors: string[] | null | undefined) {
   const fallbackId = useId();
-  const id = inputProps.id ?? fallbackId;
+  const id = givenId ?? fallbackId;
   const errorId = errors?.length ? `${id}-error` : undefined;
   const hintId = hint ? `${id}-hint` : undefined;
+  return { id, errorId, hintId, aria: { "aria-invalid": errorId ? true : undefined, "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined } };
+}
+
+/** A labelled input whose errors are announced and tied to it by aria-describedby. */
+export function Field({ label, hint, errors, inputProps: { key: _key, ...inputProps } }: FieldProps) {
+  const { id, errorId, hintId, aria } = useDescribedControl(inputProps.id, hint, errors);
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-stone-800">
@@ -40,8 +46,7 @@ export function Field({ label, hint, errors, inputProps: { key: _key, ...inputPr
       <input
         {...inputProps}
         id={id}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        {...aria}
         className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm aria-[invalid]:border-red-600 focus:border-brand-600"
       />
       {hint ? (
@@ -49,6 +54,37 @@ export function Field({ label, hint, errors, inputProps: { key: _key, ...inputPr
           {hint}
         </p>
       ) : null}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+type TextareaFieldProps = {
+  label: string;
+  hint?: ReactNode;
+  errors?: string[] | null;
+  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { key?: string | undefined };
+};
+
+/** Field's twin for multi-line text. */
+export function TextareaField({ label, hint, errors, textareaProps: { key: _key, className, ...textareaProps } }: TextareaFieldProps) {
+  const { id, errorId, hintId, aria } = useDescribedControl(textareaProps.id, hint, errors);
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="text-sm text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        {...textareaProps}
+        id={id}
+        {...aria}
+        className={`block w-full rounded-md border border-stone-300 bg-white px-3 py-2 shadow-sm aria-[invalid]:border-red-600 focus:border-brand-600 ${className ?? ""}`}
+      />
       <ErrorList id={errorId} errors={errors} />
     </div>
   );

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { imageUrl } from "~/components/artwork";
-import { ErrorList, Field, SubmitButton, withoutKey } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { channelsFor, NOTIFICATION_KINDS, prefsFromForm } from "~/domain/notification-kinds";
 import { saveNotificationPrefs } from "~/domain/notifications.server";
 import { BIO_MAX, LINKS_MAX, profileSchema } from "~/domain/profile-forms";
@@ -94,26 +94,18 @@ export default function SettingsPage() {
           <input type="hidden" name="intent" value="profile" />
           <ErrorList id={form.errorId} errors={form.errors} />
           <Field label="Display name" hint="Shown instead of your @username on your profile." errors={fields.displayName.errors} inputProps={{ ...getInputProps(fields.displayName, { type: "text" }), autoComplete: "nickname" }} />
-          <div className="space-y-1">
-            <label htmlFor={fields.bio.id} className="block font-medium">
-              Bio
-            </label>
-            <p id={`${fields.bio.id}-hint`} className="text-sm text-stone-600">
-              Up to {BIO_MAX} characters. Markdown: *emphasis*, **bold**, links and lists.
-            </p>
-            <textarea {...withoutKey(getTextareaProps(fields.bio))} rows={5} aria-describedby={`${fields.bio.id}-hint ${fields.bio.errorId}`} className="w-full rounded-md border border-stone-300 px-3 py-2" />
-            <ErrorList id={fields.bio.errorId} errors={fields.bio.errors} />
-          </div>
-          <div className="space-y-1">
-            <label htmlFor={fields.links.id} className="block font-medium">
-              Links
-            </label>
-            <p id={`${fields.links.id}-hint`} className="text-sm text-stone-600">
-              Your portfolio, shop or social pages: one web address per line, up to {LINKS_MAX}.
-            </p>
-            <textarea {...withoutKey(getTextareaProps(fields.links))} rows={3} aria-describedby={`${fields.links.id}-hint ${fields.links.errorId}`} className="w-full rounded-md border border-stone-300 px-3 py-2 font-mono text-sm" />
-            <ErrorList id={fields.links.errorId} errors={fields.links.errors} />
-          </div>
+          <TextareaField
+            label="Bio"
+            hint={`Up to ${BIO_MAX} characters. Markdown: *emphasis*, **bold**, links and lists.`}
+            errors={fields.bio.errors}
+            textareaProps={{ ...getTextareaProps(fields.bio), rows: 5 }}
+          />
+          <TextareaField
+            label="Links"
+            hint={`Your portfolio, shop or social pages: one web address per line, up to ${LINKS_MAX}.`}
+            errors={fields.links.errors}
+            textareaProps={{ ...getTextareaProps(fields.links), rows: 3, className: "font-mono text-sm" }}
+          />
           <SubmitButton pending={busy("profile")}>Save profile</SubmitButton>
         </Form>
       </section>
