@@ -14,6 +14,8 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x", PORT: "eighty" })).toThrow(/DATABASE_URL: DATABASE_URL must start with postgres/);
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => parseEnv({ COOKIE_SECRET: "short" })).toThrow(/COOKIE_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ SMTP_URL: "mail.example.com:587" })).toThrow(/SMTP_URL: SMTP_URL must look like smtp:\/\//);
+    expect(parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465" }).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
   });
 
   it("refuses several processes on PGlite, and S3 without credentials", () => {
