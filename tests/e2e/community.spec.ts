@@ -37,3 +37,37 @@ test("a member comments; the designer is notified and replies", async ({ page, l
   await page.getByRole("button", { name: "Mark all as read" }).click();
   await expect(page.getByRole("link", { name: "Notifications, 0 unread" })).toBeVisible();
 });
+
+test("a member fills in their profile and avatar in settings and sees them on their public page", async ({ page, login }) => {
+  const { artworkPng } = await import("#tests/factories/artwork");
+  const tag = Date.now().toString(36);
+  const me = await login({ username: `profile_${tag}` });
+  await gotoHydrated(page, "/settings");
+  await page.getByLabel("Display name").fill("Pat Painter");
+  await page.getByLabel("Bio").fill("I paint **lighthouses**. <script>alert(1)</script>");
+  await page.getByLabel("Links").fill("https://pat.example/work");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved")).toBeVisible();
+
+  await page.getByLabel("Upload a picture").setInputFiles({ name: "me.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture at all") });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "This file is not an image" })).toBeVisible();
+  await page.getByLabel("Upload a picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await artworkPng({ seed: 31, width: 400, height: 300 }) });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await expect(page.getByText("Avatar updated")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Your avatar" })).toBeVisible();
+
+  await page.getByLabel("My design won a round: by email").check();
+  await page.getByRole("button", { name: "Save notification settings" }).click();
+  await expect(page.getByText("Notification settings saved")).toBeVisible();
+  await expect(page.getByLabel("My design won a round: by email")).toBeChecked();
+
+  await page.getByRole("link", { name: "See your public profile" }).click();
+  await expect(page.getByRole("heading", { name: "Pat Painter" })).toBeVisible();
+  await expect(page.locator("strong", { hasText: "lighthouses" })).toBeVisible();
+  await expect(page.getByText("<script>alert(1)</script>")).toBeVisible();
+  await expect(page.getByRole("link", { name: "pat.example/work" })).toHaveAttribute("rel", /nofollow/);
+  const avatar = page.locator(`img[src^="/images/"]`).first();
+  await expect(avatar).toHaveJSProperty("naturalWidth", 256);
+  expect(me.user.username).toBe(`profile_${tag}`);
+});
