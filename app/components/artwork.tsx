@@ -27,7 +27,8 @@ export function ArtworkPicture({ images, size, alt, className, loading = "lazy" 
   );
 }
 
-export type SubmissionCardData = { id: string; title: string; images: PublicImages; designerUsername: string };
+/** `caption` replaces the "by @designer" line where the designer is obvious (their own profile). */
+export type SubmissionCardData = { id: string; title: string; images: PublicImages; designerUsername: string; caption?: string };
 
 export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; empty: string }) {
   if (items.length === 0) return <p className="mt-4 text-stone-700">{empty}</p>;
@@ -41,7 +42,7 @@ export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; 
             </div>
             <div className="p-3">
               <p className="truncate font-semibold">{s.title}</p>
-              <p className="truncate text-sm text-stone-600">by @{s.designerUsername}</p>
+              <p className="truncate text-sm text-stone-600">{s.caption ?? `by @${s.designerUsername}`}</p>
             </div>
           </Link>
         </li>

@@ -37,7 +37,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       links: designer.links,
       avatarUrl: designer.avatar ? imageUrl(designer.avatar.large) : null,
     },
-    wins: wins.map((w) => ({ id: w.id, title: `${w.title} — #${w.rank} in ${w.roundTitle}`, images: w.images, designerUsername: designer.username })),
+    wins: wins.map((w) => ({ id: w.id, title: w.title, caption: `#${w.rank} in ${w.roundTitle}`, images: w.images, designerUsername: designer.username })),
     shop,
     items: items.map((s) => ({ id: s.id, title: s.title, images: publicImages(s.images), designerUsername: s.designerUsername })),
   };

@@ -119,7 +119,7 @@ describe("profiles and the settings page", () => {
     await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
     await finalizeRound(round.id);
     const page = await profile("champ");
-    expect(page.data.wins).toMatchObject([{ id, title: "Trophy — #1 in Cup" }]);
+    expect(page.data.wins).toMatchObject([{ id, title: "Trophy", caption: "#1 in Cup" }]);
     expect(page.data.shop.map((p: { type: string }) => p.type).sort()).toEqual(["poster", "tee"]);
   });
 
