@@ -1,6 +1,6 @@
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { comments, notifications } from "#db/schema";
+import { comments, notifications, rounds, submissions } from "#db/schema";
 import { createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle, toastFrom } from "#tests/support/requests";
 import { editComment } from "~/domain/comments.server";
@@ -102,7 +102,7 @@ describe("comments on products", () => {
   it("threads on the product page, tells the designer and the person replied to, and still adds to the cart", async () => {
     const { finalizeRound } = await import("~/domain/finalize.server");
     const { createBallot } = await import("#tests/factories/index");
-    const { products, rounds } = await import("#db/schema");
+    const { products } = await import("#db/schema");
     const shop = await import("~/routes/shop.$productId");
     const admin = await createUser({ role: "admin" });
     const designer = await createLoggedInUser({ username: "printer" });
@@ -141,5 +141,23 @@ describe("comments on products", () => {
     const { productVariants } = await import("#db/schema");
     const [variant] = await db.select().from(productVariants).where(eq(productVariants.productId, productId)).limit(1);
     expect((await postOn(buyer.cookie, { variantId: variant!.id, quantity: "1" })).status).toBe(302);
+  });
+});
+
+describe("comments and ballots", () => {
+  it("a voter's comment carries nothing of their ballot, for the designer or anyone else", async () => {
+    const { createBallot } = await import("#tests/factories/index");
+    const { id, designer } = await approvedDesign();
+    const [{ roundId }] = (await db.select({ roundId: submissions.roundId }).from(submissions).where(eq(submissions.id, id))) as [{ roundId: string }];
+    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 3600_000) }).where(eq(rounds.id, roundId));
+    const voter = await createLoggedInUser({ username: "voter" });
+    await createBallot({ roundId, submissionId: id, voterId: voter.user.id, score: 1, wouldBuy: true });
+    await post(id, voter.cookie, { intent: "comment", body: "Not for me, but well made." });
+    for (const viewer of [designer.cookie, voter.cookie, undefined]) {
+      const page = await view(id, viewer);
+      const [comment] = page.data.comments;
+      expect(Object.keys(comment).sort()).toEqual(["author", "canDelete", "canEdit", "canHide", "createdAt", "edited", "html", "id", "parentId", "removedLabel", "replies", "source"]);
+      expect(JSON.stringify(page.data.comments)).not.toMatch(/score|wouldBuy|ballot/i);
+    }
   });
 });
