@@ -73,6 +73,10 @@ const schema = z.object({
     path: ["STRIPE_WEBHOOK_SECRET"],
     message: "STRIPE_SECRET_KEY is set, so STRIPE_WEBHOOK_SECRET is needed too (orders are marked paid by the webhook)",
   })
+  .refine((env) => !env.SMTP_URL || env.APP_ORIGIN, {
+    path: ["APP_ORIGIN"],
+    message: "SMTP_URL is set, so APP_ORIGIN is needed too (the links in emails point there)",
+  })
   .refine((env) => !env.S3_BUCKET || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
     path: ["S3_ACCESS_KEY_ID"],
     message: "S3_BUCKET is set, so S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are needed too",

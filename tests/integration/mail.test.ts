@@ -20,7 +20,7 @@ function useEnv(values: Record<string, string | undefined>) {
 }
 
 beforeEach(() => rm(outboxDir(), { recursive: true, force: true }));
-afterEach(() => useEnv({ SMTP_URL: undefined, MAIL_MAX_ATTEMPTS: undefined }));
+afterEach(() => useEnv({ SMTP_URL: undefined, APP_ORIGIN: undefined, MAIL_MAX_ATTEMPTS: undefined }));
 
 async function queueOneMail() {
   const member = await createUser({ email: "inbox@crowdthread.test" });
@@ -33,7 +33,7 @@ describe("the mail queue", () => {
   it("queues without touching the mail server, then retries a refusing server until it accepts", async () => {
     const smtp = await startSmtpDouble();
     try {
-      useEnv({ SMTP_URL: smtp.url });
+      useEnv({ SMTP_URL: smtp.url, APP_ORIGIN: "https://crowdthread.example" });
       await queueOneMail();
       const [queued] = await db.select().from(outgoingMail);
       expect(queued).toMatchObject({ status: "pending", attempts: 0, toAddress: "inbox@crowdthread.test", subject: "New reply to your comment", category: "comment_reply" });
@@ -63,7 +63,7 @@ describe("the mail queue", () => {
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.to).toEqual(["inbox@crowdthread.test"]);
       expect(smtp.received[0]!.raw).toContain("Subject: New reply to your comment");
-      expect(smtp.received[0]!.text).toContain("See it on Crowdthread: http://localhost:3000/submissions/x#comment-y");
+      expect(smtp.received[0]!.text).toContain("See it on Crowdthread: https://crowdthread.example/submissions/x#comment-y");
 
       // Sent mail is never sent again.
       expect(await sendDueMail({ now: new Date(t1.getTime() + 3_600_000) })).toEqual({ sent: 0, retrying: 0, failed: 0 });
@@ -76,7 +76,7 @@ describe("the mail queue", () => {
   it("gives up after MAIL_MAX_ATTEMPTS and keeps the last error", async () => {
     const smtp = await startSmtpDouble();
     try {
-      useEnv({ SMTP_URL: smtp.url, MAIL_MAX_ATTEMPTS: "2" });
+      useEnv({ SMTP_URL: smtp.url, APP_ORIGIN: "https://crowdthread.example", MAIL_MAX_ATTEMPTS: "2" });
       await queueOneMail();
       smtp.refuse(5);
       const t0 = new Date();
@@ -96,7 +96,7 @@ describe("the mail queue", () => {
     const smtp = await startSmtpDouble();
     const url = smtp.url;
     await smtp.close();
-    useEnv({ SMTP_URL: url });
+    useEnv({ SMTP_URL: url, APP_ORIGIN: "https://crowdthread.example" });
     await queueOneMail();
     expect(await sendDueMail()).toEqual({ sent: 0, retrying: 1, failed: 0 });
     const [row] = await db.select().from(outgoingMail);
@@ -137,7 +137,7 @@ describe("the local outbox page", () => {
     expect(page.data.queue).toEqual({ pending: 0, sent: 1, failed: 0 });
     expect(page.data.messages).toMatchObject([{ to: "inbox@crowdthread.test", subject: "New reply to your comment" }]);
 
-    useEnv({ SMTP_URL: "smtp://127.0.0.1:1" });
+    useEnv({ SMTP_URL: "smtp://127.0.0.1:1", APP_ORIGIN: "https://crowdthread.example" });
     expect((await settle(() => loader({ request: getRequest("/dev/outbox"), params: {}, context: context() }))).status).toBe(404);
   });
 

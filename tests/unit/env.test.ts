@@ -15,7 +15,8 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => parseEnv({ COOKIE_SECRET: "short" })).toThrow(/COOKIE_SECRET must be at least 32 characters/);
     expect(() => parseEnv({ SMTP_URL: "mail.example.com:587" })).toThrow(/SMTP_URL: SMTP_URL must look like smtp:\/\//);
-    expect(parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465" }).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
+    expect(() => parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465" })).toThrow(/APP_ORIGIN: SMTP_URL is set, so APP_ORIGIN is needed too/);
+    expect(parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465", APP_ORIGIN: "https://shop.example" }).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
   });
 
   it("refuses several processes on PGlite, and S3 without credentials", () => {
