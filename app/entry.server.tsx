@@ -8,6 +8,7 @@ import { sendDueMail } from "./domain/mailer.server";
 import { announceRoundPhases } from "./domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
+import { resetMailTransport } from "./lib/mail.server";
 import "./lib/load-context";
 
 export const streamTimeout = 5_000;
@@ -96,6 +97,7 @@ export async function shutdown() {
   tickTimer = undefined;
   if (mailTimer) clearInterval(mailTimer);
   mailTimer = undefined;
+  resetMailTransport();
   await closeDatabase();
 }
 

@@ -5,6 +5,7 @@
  */
 import { sendDueMail } from "~/domain/mailer.server";
 import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
+import { resetMailTransport } from "~/lib/mail.server";
 
 try {
   await getDatabaseHandle().migrate();
@@ -21,5 +22,6 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  resetMailTransport();
   await closeDatabase();
 }

