@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import {
   carts,
   comments,
+  emailChanges,
   follows,
   notifications,
   orders,
@@ -77,6 +78,7 @@ export async function deleteAccount(userId: string, password: string, now = new 
       .where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(passwordResets).where(eq(passwordResets.userId, userId));
+    await tx.delete(emailChanges).where(eq(emailChanges.userId, userId));
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(follows).where(or(eq(follows.followerId, userId), eq(follows.designerId, userId)));
     await tx.delete(carts).where(eq(carts.userId, userId));

@@ -77,3 +77,10 @@ export const deleteAccountSchema = z.object({
   password: z.string({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
   confirm: z.literal("on", { error: "Tick the box to confirm you want your account deleted" }),
 });
+
+export const EMAIL_CHANGE_LINK_HOURS = 24;
+
+export const changeEmailSchema = z.object({
+  newEmail: email,
+  password: z.string({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
+});

@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { imageUrl } from "~/components/artwork";
 import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
+import { changeEmailSchema, EMAIL_CHANGE_LINK_HOURS } from "~/domain/account-forms";
+import { requestEmailChange } from "~/domain/email-change.server";
 import { channelsFor, NOTIFICATION_KINDS, prefsFromForm } from "~/domain/notification-kinds";
 import { saveNotificationPrefs } from "~/domain/notifications.server";
 import { BIO_MAX, LINKS_MAX, profileSchema } from "~/domain/profile-forms";
@@ -31,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.enum(["profile", "notifications", "remove-avatar"], { error: "Unknown settings action" });
+const intentSchema = z.enum(["profile", "email", "notifications", "remove-avatar"], { error: "Unknown settings action" });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -50,6 +52,22 @@ export async function action({ request }: ActionFunctionArgs) {
     await removeAvatar(user.id);
     return redirectWithToast(request, "/settings", { kind: "info", title: "Avatar removed" });
   }
+  if (intent.data === "email") {
+    const submission = parseWithZod(formData, { schema: changeEmailSchema });
+    if (submission.status !== "success") return data({ section: "email" as const, avatarError: null, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    const requested = await requestEmailChange(user.id, submission.value.newEmail, submission.value.password);
+    if (!requested.ok) {
+      const reply = requested.field
+        ? submission.reply({ fieldErrors: { [requested.field]: [requested.message] }, hideFields: ["password"] })
+        : submission.reply({ formErrors: [requested.message], hideFields: ["password"] });
+      return data({ section: "email" as const, avatarError: null, result: reply }, { status: requested.field ? 400 : 429 });
+    }
+    return redirectWithToast(request, "/settings", {
+      kind: "info",
+      title: "Check your new inbox",
+      description: `We sent a confirmation link to ${submission.value.newEmail}. Your email changes when you open it.`,
+    });
+  }
   if (intent.data === "notifications") {
     await saveNotificationPrefs(user.id, prefsFromForm(Object.fromEntries(formData)));
     return redirectWithToast(request, "/settings#notifications", { kind: "success", title: "Notification settings saved" });
@@ -67,6 +85,13 @@ export default function SettingsPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const [emailForm, emailFields] = useForm({
+    id: "change-email",
+    lastResult: actionData?.section === "email" ? actionData.result : undefined,
+    constraint: getZodConstraint(changeEmailSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changeEmailSchema }),
+  });
   const [form, fields] = useForm({
     id: "profile",
     lastResult: actionData?.section === "profile" ? actionData.result : undefined,
@@ -145,6 +170,22 @@ export default function SettingsPage() {
             </Form>
           ) : null}
         </div>
+      </section>
+
+      <section aria-labelledby="email-heading" className={sectionClass}>
+        <h2 id="email-heading" className="text-xl font-semibold">
+          Email address
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">
+          Now {email}. We send a link to the new address; the change happens when you open it (within {EMAIL_CHANGE_LINK_HOURS} hours), and we tell the old address too.
+        </p>
+        <Form method="post" {...getFormProps(emailForm)} className="mt-4 space-y-4">
+          <input type="hidden" name="intent" value="email" />
+          <ErrorList id={emailForm.errorId} errors={emailForm.errors} />
+          <Field label="New email address" errors={emailFields.newEmail.errors} inputProps={{ ...getInputProps(emailFields.newEmail, { type: "email" }), autoComplete: "email" }} />
+          <Field label="Your password" errors={emailFields.password.errors} inputProps={{ ...getInputProps(emailFields.password, { type: "password" }), autoComplete: "current-password" }} />
+          <SubmitButton pending={busy("email")}>Send confirmation link</SubmitButton>
+        </Form>
       </section>
 
       <section id="notifications" aria-labelledby="notifications-heading" className={sectionClass}>

@@ -1,0 +1,47 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { SubmitButton } from "~/components/forms";
+import { confirmEmailChange, findEmailChange } from "~/domain/email-change.server";
+import { toastHeader } from "~/lib/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Confirm your new email · Crowdthread" }, { name: "referrer", content: "no-referrer" }];
+
+/** Opening the link only shows the question: mail scanners that fetch links must not change an account. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const change = await findEmailChange(params.token ?? "");
+  return data({ newEmail: change?.newEmail ?? null }, { status: change ? 200 : 410 });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const outcome = await confirmEmailChange(params.token ?? "");
+  if (!outcome.ok) return data({ error: outcome.message }, { status: 410 });
+  return redirect("/settings", { headers: { "Set-Cookie": await toastHeader(request, { kind: "success", title: "Email address changed", description: `Your account now uses ${outcome.email}.` }) } });
+}
+
+export default function ConfirmEmailPage() {
+  const { newEmail } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  if (!newEmail || actionData?.error) {
+    return (
+      <div className="mx-auto max-w-md">
+        <h1 className="text-3xl font-bold tracking-tight">Link not valid</h1>
+        <p className="mt-2 text-stone-700">{actionData?.error ?? "This confirmation link is invalid, used or expired. Ask for a new one in your settings."}</p>
+        <Link to="/settings" className="mt-4 inline-block font-semibold text-brand-700 underline">
+          Go to your settings
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-3xl font-bold tracking-tight">Confirm your new email</h1>
+      <p className="mt-2 text-stone-700">
+        Use <strong>{newEmail}</strong> for your Crowdthread account from now on? You will log in with it, and account mail goes there.
+      </p>
+      <Form method="post" className="mt-6">
+        <SubmitButton pending={navigation.state === "submitting"}>Yes, use this address</SubmitButton>
+      </Form>
+    </div>
+  );
+}
