@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { notifications, users, type NotificationPrefs } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { absoluteUrl, enqueueMail } from "./mailer.server";
@@ -67,4 +67,15 @@ export async function markAllRead(userId: string) {
     .update(notifications)
     .set({ readAt: new Date() })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+/** Marks one of the member's notifications read and returns where it points (a path on this site). */
+export async function openNotification(userId: string, id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .returning({ url: notifications.url });
+  return row && row.url.startsWith("/") && !row.url.startsWith("//") ? row.url : null;
 }

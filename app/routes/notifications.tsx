@@ -40,7 +40,7 @@ export default function NotificationsPage() {
         <ul className="mt-6 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
           {items.map((n) => (
             <li key={n.id} className={`px-4 py-3 ${n.readAt ? "" : "bg-brand-50"}`}>
-              <Link to={n.url} className="font-medium hover:underline">
+              <Link to={`/notifications/${n.id}`} reloadDocument className="font-medium hover:underline">
                 {n.title}
               </Link>
               <p className="text-xs text-stone-600">

@@ -96,3 +96,23 @@ describe("notification preferences", () => {
     expect(await db.select().from(outgoingMail)).toHaveLength(0);
   });
 });
+
+describe("opening a notification", () => {
+  it("marks it read and goes where it points; nobody else can open it", async () => {
+    const { createLoggedInUser } = await import("#tests/factories/index");
+    const { context, getRequest, settle } = await import("#tests/support/requests");
+    const { loader } = await import("~/routes/notifications.$id");
+    const { unreadCount } = await import("~/domain/notifications.server");
+    const me = await createLoggedInUser();
+    const other = await createLoggedInUser();
+    await db.transaction((tx) => notify(tx, { userId: me.user.id, actorId: null, kind: "design_won", title: "You won", url: "/rounds/x/results" }));
+    const [note] = await db.select().from(notifications).where(eq(notifications.userId, me.user.id));
+    const open = (cookie: string) => settle(() => loader({ request: getRequest(`/notifications/${note!.id}`, { cookie }), params: { id: note!.id }, context: context() }));
+    expect((await open(other.cookie)).status).toBe(404);
+    expect(await unreadCount(me.user.id)).toBe(1);
+    const opened = await open(me.cookie);
+    expect(opened.status).toBe(302);
+    expect(opened.response!.headers.get("Location")).toBe("/rounds/x/results");
+    expect(await unreadCount(me.user.id)).toBe(0);
+  });
+});
