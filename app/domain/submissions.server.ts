@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import { nearDuplicates, rounds, submissions, users, type ArtworkImages, type SubmissionStatus } from "#db/schema";
+import { nearDuplicates, roundResults, rounds, submissions, users, type ArtworkImages, type SubmissionStatus } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
@@ -314,9 +314,13 @@ export async function listDesignerSubmissions(designerId: string, now = new Date
       images: submissions.images,
       createdAt: submissions.createdAt,
       round: roundOfSubmission,
+      /** Place in the published results, and whether it won. */
+      rank: roundResults.rank,
+      won: roundResults.winner,
     })
     .from(submissions)
     .innerJoin(rounds, eq(rounds.id, submissions.roundId))
+    .leftJoin(roundResults, eq(roundResults.submissionId, submissions.id))
     .where(eq(submissions.designerId, designerId))
     .orderBy(desc(submissions.createdAt));
   return rows.map((r) => {

@@ -23,6 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       canEdit: s.canEdit,
       canWithdraw: s.canWithdraw,
       ballots: s.phase === "voting" && s.status === "approved" ? (counts.get(s.id) ?? 0) : null,
+      rank: s.rank,
+      won: Boolean(s.won),
     })),
   };
 }
@@ -59,8 +61,14 @@ export default function MySubmissionsPage() {
                 <p className="text-sm text-stone-600">
                   {s.round.title} · {PHASE_LABELS[s.phase]}
                 </p>
-                <div className="mt-1">
+                <div className="mt-1 flex flex-wrap items-center gap-2">
                   <StatusBadge status={s.status} />
+                  {s.won ? <span className="rounded-full bg-amber-300 px-2 py-0.5 text-xs font-bold text-amber-950">Winner · #{s.rank}</span> : null}
+                  {s.rank !== null && !s.won ? (
+                    <Link to={`/rounds/${s.round.slug}/results`} className="text-sm text-stone-700 underline">
+                      Placed #{s.rank}
+                    </Link>
+                  ) : null}
                 </div>
                 {s.rejectionReason ? <p className="mt-1 text-sm text-red-800">Reason: {s.rejectionReason}</p> : null}
                 {s.ballots !== null ? <p className="mt-1 text-sm text-brand-900">{s.ballots} ballot{s.ballots === 1 ? "" : "s"} so far</p> : null}

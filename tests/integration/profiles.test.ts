@@ -112,7 +112,8 @@ describe("profiles and the settings page", () => {
     const { createBallot } = await import("#tests/factories/index");
     const { rounds } = await import("#db/schema");
     const admin = await createUser({ role: "admin" });
-    const designer = await createUser({ username: "champ" });
+    const champ = await createLoggedInUser({ username: "champ" });
+    const designer = champ.user;
     const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, title: "Cup" });
     const id = await createSubmission({ round, designerId: designer.id, title: "Trophy", seed: 981, moderate: { adminId: admin.id, decision: "approved" } });
     await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
@@ -121,6 +122,9 @@ describe("profiles and the settings page", () => {
     const page = await profile("champ");
     expect(page.data.wins).toMatchObject([{ id, title: "Trophy", caption: "#1 in Cup" }]);
     expect(page.data.shop.map((p: { type: string }) => p.type).sort()).toEqual(["poster", "tee"]);
+    const { loader: mine } = await import("~/routes/account_.submissions");
+    const own = await settle(() => mine({ request: getRequest("/account/submissions", { cookie: champ.cookie }), params: {}, context: context() }));
+    expect(own.data.items).toMatchObject([{ id, won: true, rank: 1 }]);
   });
 
   it("settings need a logged-in member", async () => {
