@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
+import { LinkNotValid } from "~/components/link-not-valid";
 import { confirmEmailChange, findEmailChange } from "~/domain/email-change.server";
 import { toastHeader } from "~/lib/toast.server";
 
@@ -23,15 +24,7 @@ export default function ConfirmEmailPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   if (!newEmail || actionData?.error) {
-    return (
-      <div className="mx-auto max-w-md">
-        <h1 className="text-3xl font-bold tracking-tight">Link not valid</h1>
-        <p className="mt-2 text-stone-700">{actionData?.error ?? "This confirmation link is invalid, used or expired. Ask for a new one in your settings."}</p>
-        <Link to="/settings" className="mt-4 inline-block font-semibold text-brand-700 underline">
-          Go to your settings
-        </Link>
-      </div>
-    );
+    return <LinkNotValid message={actionData?.error ?? "This confirmation link is invalid, used or expired. Ask for a new one in your settings."} to="/settings" label="Go to your settings" />;
   }
   return (
     <div className="mx-auto max-w-md">

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { imageUrl, SubmissionGrid } from "~/components/artwork";
+import { SubmissionGrid } from "~/components/artwork";
+import { Avatar } from "~/components/avatar";
 import { ProductGrid } from "~/components/product-grid";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ReportForm } from "~/components/report-form";
@@ -35,7 +36,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       createdAt: designer.createdAt,
       bioHtml: designer.bioHtml,
       links: designer.links,
-      avatarUrl: designer.avatar ? imageUrl(designer.avatar.large) : null,
+      avatarKey: designer.avatar?.large ?? null,
     },
     wins: wins.map((w) => ({ id: w.id, title: w.title, caption: `#${w.rank} in ${w.roundTitle}`, images: w.images, designerUsername: designer.username })),
     shop,
@@ -70,13 +71,7 @@ export default function DesignerPage() {
   return (
     <div>
       <div className="flex flex-wrap items-center gap-4">
-        {designer.avatarUrl ? (
-          <img src={designer.avatarUrl} alt="" width={96} height={96} className="size-24 rounded-full border border-stone-200 object-cover" />
-        ) : (
-          <div aria-hidden className="flex size-24 items-center justify-center rounded-full bg-brand-100 text-3xl font-bold text-brand-800">
-            {designer.username.slice(0, 1).toUpperCase()}
-          </div>
-        )}
+        <Avatar avatarKey={designer.avatarKey} username={designer.username} />
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{designer.displayName ?? `@${designer.username}`}</h1>
           <p className="text-stone-600">

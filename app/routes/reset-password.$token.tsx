@@ -1,8 +1,9 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { LinkNotValid } from "~/components/link-not-valid";
 import { INVALID_RESET_LINK, resetPasswordSchema } from "~/domain/account-forms";
 import { findValidReset, resetPassword } from "~/domain/password-reset.server";
 import { createSession, sessionCookie } from "~/lib/session.server";
@@ -38,17 +39,7 @@ export default function ResetPasswordPage() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
   });
-  if (!valid) {
-    return (
-      <div className="mx-auto max-w-md">
-        <h1 className="text-3xl font-bold tracking-tight">Link not valid</h1>
-        <p className="mt-2 text-stone-700">{INVALID_RESET_LINK}</p>
-        <Link to="/forgot-password" className="mt-4 inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
-          Send a new link
-        </Link>
-      </div>
-    );
-  }
+  if (!valid) return <LinkNotValid message={INVALID_RESET_LINK} to="/forgot-password" label="Send a new link" />;
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Choose a new password</h1>

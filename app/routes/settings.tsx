@@ -2,8 +2,9 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { z } from "zod";
-import { imageUrl } from "~/components/artwork";
+import { Avatar } from "~/components/avatar";
 import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { changeEmailSchema, EMAIL_CHANGE_LINK_HOURS } from "~/domain/account-forms";
 import { requestEmailChange } from "~/domain/email-change.server";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     username: settings.username,
     email: settings.email,
     profile: { displayName: settings.displayName ?? "", bio: settings.bio, links: settings.links.join("\n") },
-    avatarUrl: settings.avatar ? imageUrl(settings.avatar.large) : null,
+    avatarKey: settings.avatar?.large ?? null,
     kinds: NOTIFICATION_KINDS.map((k) => ({ ...k, ...channelsFor(settings.notificationPrefs, k.kind) })),
   };
 }
@@ -78,10 +79,20 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithToast(request, "/settings", { kind: "success", title: "Profile saved" });
 }
 
-const sectionClass = "mt-6 rounded-xl border border-stone-200 bg-white p-6 shadow-sm";
+/** One card of the settings page; `id` is also the anchor (/settings#notifications). */
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-heading`} className="mt-6 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+      <h2 id={`${id}-heading`} className="text-xl font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 export default function SettingsPage() {
-  const { username, email, profile, avatarUrl, kinds } = useLoaderData<typeof loader>();
+  const { username, email, profile, avatarKey, kinds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -93,7 +104,7 @@ export default function SettingsPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: changeEmailSchema }),
   });
   const [form, fields] = useForm({
-    id: "profile",
+    id: "profile-form",
     lastResult: actionData?.section === "profile" ? actionData.result : undefined,
     defaultValue: profile,
     constraint: getZodConstraint(profileSchema),
@@ -111,10 +122,7 @@ export default function SettingsPage() {
         </Link>
       </p>
 
-      <section aria-labelledby="profile-heading" className={sectionClass}>
-        <h2 id="profile-heading" className="text-xl font-semibold">
-          Profile
-        </h2>
+      <Section id="profile" title="Profile">
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           <input type="hidden" name="intent" value="profile" />
           <ErrorList id={form.errorId} errors={form.errors} />
@@ -133,20 +141,11 @@ export default function SettingsPage() {
           />
           <SubmitButton pending={busy("profile")}>Save profile</SubmitButton>
         </Form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="avatar-heading" className={sectionClass}>
-        <h2 id="avatar-heading" className="text-xl font-semibold">
-          Avatar
-        </h2>
+      <Section id="avatar" title="Avatar">
         <div className="mt-4 flex flex-wrap items-center gap-4">
-          {avatarUrl ? (
-            <img src={avatarUrl} alt="Your avatar" width={96} height={96} className="size-24 rounded-full border border-stone-200 object-cover" />
-          ) : (
-            <div aria-hidden className="flex size-24 items-center justify-center rounded-full bg-brand-100 text-3xl font-bold text-brand-800">
-              {username.slice(0, 1).toUpperCase()}
-            </div>
-          )}
+          <Avatar avatarKey={avatarKey} username={username} alt="Your avatar" />
           <Form method="post" encType="multipart/form-data" className="space-y-2">
             <label htmlFor="avatar-file" className="block font-medium">
               Upload a picture
@@ -162,7 +161,7 @@ export default function SettingsPage() {
             ) : null}
             <SubmitButton pending={navigation.state === "submitting" && navigation.formEncType === "multipart/form-data"}>Upload avatar</SubmitButton>
           </Form>
-          {avatarUrl ? (
+          {avatarKey ? (
             <Form method="post">
               <button type="submit" name="intent" value="remove-avatar" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
                 Remove avatar
@@ -170,12 +169,9 @@ export default function SettingsPage() {
             </Form>
           ) : null}
         </div>
-      </section>
+      </Section>
 
-      <section aria-labelledby="email-heading" className={sectionClass}>
-        <h2 id="email-heading" className="text-xl font-semibold">
-          Email address
-        </h2>
+      <Section id="email" title="Email address">
         <p className="mt-1 text-sm text-stone-700">
           Now {email}. We send a link to the new address; the change happens when you open it (within {EMAIL_CHANGE_LINK_HOURS} hours), and we tell the old address too.
         </p>
@@ -186,12 +182,9 @@ export default function SettingsPage() {
           <Field label="Your password" errors={emailFields.password.errors} inputProps={{ ...getInputProps(emailFields.password, { type: "password" }), autoComplete: "current-password" }} />
           <SubmitButton pending={busy("email")}>Send confirmation link</SubmitButton>
         </Form>
-      </section>
+      </Section>
 
-      <section id="notifications" aria-labelledby="notifications-heading" className={sectionClass}>
-        <h2 id="notifications-heading" className="text-xl font-semibold">
-          Notifications
-        </h2>
+      <Section id="notifications" title="Notifications">
         <p className="mt-1 text-sm text-stone-700">Choose what rings the bell and what we email you. Email is off until you turn it on. Mail about your account itself (password resets and changes) always comes.</p>
         <Form method="post" className="mt-4">
           <input type="hidden" name="intent" value="notifications" />
@@ -229,12 +222,9 @@ export default function SettingsPage() {
             Save notification settings
           </SubmitButton>
         </Form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="privacy-heading" className={sectionClass}>
-        <h2 id="privacy-heading" className="text-xl font-semibold">
-          Account and privacy
-        </h2>
+      <Section id="privacy" title="Account and privacy">
         <ul className="mt-3 space-y-2">
           <li>
             <Link to="/account" className="font-semibold text-brand-700 underline">
@@ -252,7 +242,7 @@ export default function SettingsPage() {
             </Link>
           </li>
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }
