@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import {
+  auditLog,
   carts,
   comments,
   emailChanges,
@@ -90,6 +91,11 @@ export async function deleteAccount(userId: string, password: string, now = new 
       .update(orders)
       .set({ shippingName: DELETED_NAME, shippingLine1: "", shippingLine2: "", shippingCity: "", shippingPostalCode: "", trackingNumber: null })
       .where(eq(orders.buyerId, userId));
+    // A tracking number leads to the address at the carrier: the fulfilment audit entries lose it too.
+    await tx
+      .update(auditLog)
+      .set({ detail: sql`${auditLog.detail} - 'trackingNumber'` })
+      .where(and(eq(auditLog.subjectType, "order"), sql`${auditLog.subjectId} in (select ${orders.id}::text from ${orders} where ${orders.buyerId} = ${userId})`));
     await tx
       .update(submissions)
       .set({ status: "withdrawn", withdrawnAt: now, critiqueWanted: false, updatedAt: now })

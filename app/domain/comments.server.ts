@@ -97,7 +97,7 @@ export async function hideComment(commentId: string, adminId: string, reason: st
       .where(eq(comments.id, commentId))
       .returning({ id: comments.id });
     if (!updated.length) return { ok: false as const, status: 404 as const, message: "That comment was not found." };
-    await recordAudit(tx, { actorId: adminId, action: "comment.hidden", subjectType: "submission", subjectId: commentId, detail: { reason } });
+    await recordAudit(tx, { actorId: adminId, action: "comment.hidden", subjectType: "comment", subjectId: commentId, detail: { reason } });
     return { ok: true as const };
   });
 }

@@ -84,7 +84,7 @@ export async function markPayoutPaid(payoutId: string, adminId: string, note: st
       .set({ status: "paid", note, decidedById: adminId, decidedAt: new Date() })
       .where(and(eq(payoutRequests.id, payoutId), eq(payoutRequests.status, "requested"), eq(payoutRequests.provider, "local")))
       .returning({ status: payoutRequests.status });
-    if (updated.length) await recordAudit(tx, { actorId: adminId, action: "payout.paid", subjectType: "user", subjectId: payoutId, detail: { note } });
+    if (updated.length) await recordAudit(tx, { actorId: adminId, action: "payout.paid", subjectType: "payout", subjectId: payoutId, detail: { note } });
     return updated.length > 0;
   });
 }

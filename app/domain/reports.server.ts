@@ -48,7 +48,7 @@ export async function closeReport(reportId: string, adminId: string, outcome: "r
       .set({ status: outcome, resolvedById: adminId, resolvedAt: new Date() })
       .where(and(eq(reports.id, reportId), eq(reports.status, "open")))
       .returning({ id: reports.id });
-    if (updated.length) await recordAudit(tx, { actorId: adminId, action: `report.${outcome}`, subjectType: "user", subjectId: reportId });
+    if (updated.length) await recordAudit(tx, { actorId: adminId, action: `report.${outcome}`, subjectType: "report", subjectId: reportId });
     return updated.length > 0;
   });
 }

@@ -19,7 +19,7 @@ import { loader as profileLoader } from "~/routes/designers.$username";
 import { action as deleteAction } from "~/routes/settings_.delete";
 
 const ADDRESS = { name: "Vera Victim", line1: "12 Secret Lane", line2: "Flat 3b", city: "Hiddenville", postalCode: "ZX-9981", country: "NL" };
-const MARKERS = ["victim.pii@crowdthread.test", "victimpii", "Vera Victim", "Bio of Vera", "vera.example", "12 Secret Lane", "Flat 3b", "Hiddenville", "ZX-9981", "Comment by Vera", "Report note by Vera", "acct_vera"];
+const MARKERS = ["TRACK-VERA", "victim.pii@crowdthread.test", "victimpii", "Vera Victim", "Bio of Vera", "vera.example", "12 Secret Lane", "Flat 3b", "Hiddenville", "ZX-9981", "Comment by Vera", "Report note by Vera", "acct_vera"];
 
 /** Every row of every table in the app's schema, as JSON text. */
 async function everyRowAsText() {
@@ -34,13 +34,13 @@ async function everyRowAsText() {
 
 const OTHER_ADDRESS = { name: "Nick Neighbour", line1: "1 Open Road", line2: "", city: "Elsewhere", postalCode: "1000", country: "US" };
 
-async function buy(buyerId: string, variantId: string, adminId: string, fulfilment: "shipped" | null, address = ADDRESS) {
+async function buy(buyerId: string, variantId: string, adminId: string, fulfilment: "shipped" | null, address = ADDRESS, tracking = "TRACK-VERA") {
   const cart = await cartOfUser(buyerId);
   await addToCart(cart, variantId, 1);
   const placed = await placeOrder(buyerId, cart, address);
   if (!placed.ok) throw new Error("order not placed");
   await markOrderPaid(placed.orderId, { reference: "test" });
-  if (fulfilment) await setFulfilment(placed.orderId, fulfilment, "TRACK-1", adminId);
+  if (fulfilment) await setFulfilment(placed.orderId, fulfilment, tracking, adminId);
   return placed.orderId;
 }
 
@@ -61,7 +61,7 @@ async function victimWithHistory() {
   await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, won.id));
   await finalizeRound(won.id);
   const [variant] = await db.select({ id: productVariants.id }).from(productVariants).innerJoin(products, eq(products.id, productVariants.productId)).where(eq(products.submissionId, winner)).limit(1);
-  await buy(other.user.id, variant!.id, admin.id, "shipped", OTHER_ADDRESS);
+  await buy(other.user.id, variant!.id, admin.id, "shipped", OTHER_ADDRESS, "TRACK-NICK");
   const herOrder = await buy(victim.user.id, variant!.id, admin.id, "shipped");
 
   // An open round: her pending entry, her ballot and comment on someone else's design, a report, follows.
