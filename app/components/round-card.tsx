@@ -63,3 +63,15 @@ export function RoundCard({ round }: { round: RoundCardData }) {
     </article>
   );
 }
+
+/** Round cards in the responsive grid every round listing uses; `empty` is said when there are none. */
+export function RoundGrid({ rounds, empty, spacing = "mt-4" }: { rounds: RoundCardData[]; empty?: string; spacing?: string }) {
+  if (rounds.length === 0) return empty ? <p className={`${spacing} text-stone-700`}>{empty}</p> : null;
+  return (
+    <div className={`${spacing} grid gap-4 sm:grid-cols-2 lg:grid-cols-3`}>
+      {rounds.map((r) => (
+        <RoundCard key={r.slug} round={r} />
+      ))}
+    </div>
+  );
+}

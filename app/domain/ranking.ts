@@ -46,11 +46,16 @@ export function emptyTally(submissionId: string): Tally {
   return { submissionId, ballots: 0, scoreSum: 0, wouldBuy: 0, distribution: [0, 0, 0, 0, 0, 0] };
 }
 
-/** Members whose ballots count: those who scored at least `voterMinScored` designs. */
-export function countedVoters(ballots: Ballot[], voterMinScored: number): Set<string> {
+/** How many designs each member scored in the round. */
+export function ballotsPerVoter(ballots: Pick<Ballot, "voterId">[]): Map<string, number> {
   const perVoter = new Map<string, number>();
   for (const b of ballots) perVoter.set(b.voterId, (perVoter.get(b.voterId) ?? 0) + 1);
-  return new Set([...perVoter].filter(([, n]) => n >= voterMinScored).map(([voter]) => voter));
+  return perVoter;
+}
+
+/** Members whose ballots count: those who scored at least `voterMinScored` designs. */
+export function countedVoters(ballots: Pick<Ballot, "voterId">[], voterMinScored: number): Set<string> {
+  return new Set([...ballotsPerVoter(ballots)].filter(([, n]) => n >= voterMinScored).map(([voter]) => voter));
 }
 
 /** Tallies the counted ballots per design (the database does the same in SQL at finalize). */

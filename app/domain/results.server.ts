@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { ballots, roundResults, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
-import { EMPTY_ROUND_MEAN, WILSON_Z } from "./ranking";
+import { ballotsPerVoter, countedVoters, EMPTY_ROUND_MEAN, WILSON_Z } from "./ranking";
 
 /** The published ranking of a finalized round, with everything needed to check it. */
 export async function roundResultsFor(roundId: string) {
@@ -54,13 +54,12 @@ export async function ballotsCsv(round: { id: string; voterMinScored: number }):
     .innerJoin(submissions, eq(submissions.id, ballots.submissionId))
     .where(eq(ballots.roundId, round.id))
     .orderBy(asc(ballots.id));
-  const perVoter = new Map<string, number>();
-  for (const r of rows) perVoter.set(r.voterId, (perVoter.get(r.voterId) ?? 0) + 1);
+  const perVoter = ballotsPerVoter(rows);
+  const counted = countedVoters(rows, round.voterMinScored);
   const lines = ["voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking"];
   for (const r of rows) {
-    const n = perVoter.get(r.voterId)!;
     lines.push(
-      [voterPseudonym(round.id, r.voterId), r.submissionId, r.score, r.wouldBuy ? 1 : 0, n, n >= round.voterMinScored ? 1 : 0, r.status === "approved" ? 1 : 0].join(","),
+      [voterPseudonym(round.id, r.voterId), r.submissionId, r.score, r.wouldBuy ? 1 : 0, perVoter.get(r.voterId)!, counted.has(r.voterId) ? 1 : 0, r.status === "approved" ? 1 : 0].join(","),
     );
   }
   return lines.join("\n") + "\n";

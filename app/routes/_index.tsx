@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { RoundCard } from "~/components/round-card";
+import { RoundGrid } from "~/components/round-card";
 import { feedFor } from "~/domain/follows.server";
 import { listRounds } from "~/domain/rounds.server";
 import { getOptionalUser } from "~/lib/auth.server";
@@ -64,30 +64,14 @@ export default function HomePage() {
         <h2 id="voting-heading" className="text-2xl font-bold">
           Voting now
         </h2>
-        {voting.length ? (
-          <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {voting.map((r) => (
-              <RoundCard key={r.slug} round={r} />
-            ))}
-          </div>
-        ) : (
-          <p className="mt-2 text-stone-700">No round is open for voting right now.</p>
-        )}
+        <RoundGrid rounds={voting} empty="No round is open for voting right now." />
       </section>
 
       <section aria-labelledby="submit-heading">
         <h2 id="submit-heading" className="text-2xl font-bold">
           Open for submissions
         </h2>
-        {submissions.length ? (
-          <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {submissions.map((r) => (
-              <RoundCard key={r.slug} round={r} />
-            ))}
-          </div>
-        ) : (
-          <p className="mt-2 text-stone-700">No round is taking submissions right now.</p>
-        )}
+        <RoundGrid rounds={submissions} empty="No round is taking submissions right now." />
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { RoundCard } from "~/components/round-card";
+import { RoundGrid } from "~/components/round-card";
 import { PHASE_LABELS, type RoundPhase } from "~/domain/round-phase";
 import { listRounds } from "~/domain/rounds.server";
 
@@ -29,11 +29,7 @@ export default function RoundsPage() {
             <h2 id={`phase-${phase}`} className="text-xl font-semibold">
               {PHASE_LABELS[phase]}
             </h2>
-            <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-              {inPhase.map((r) => (
-                <RoundCard key={r.slug} round={r} />
-              ))}
-            </div>
+            <RoundGrid rounds={inPhase} />
           </section>
         );
       })}

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { RoundCard } from "~/components/round-card";
+import { RoundGrid } from "~/components/round-card";
 import { listRounds } from "~/domain/rounds.server";
 
 export const meta: MetaFunction = () => [{ title: "Vote · Crowdthread" }];
@@ -18,15 +18,7 @@ export default function VotePage() {
       <p className="mt-2 max-w-2xl text-stone-700">
         Score each design from 0 to 5 while its round's voting window is open. Scores stay hidden until the round closes.
       </p>
-      {voting.length ? (
-        <div className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {voting.map((r) => (
-            <RoundCard key={r.slug} round={r} />
-          ))}
-        </div>
-      ) : (
-        <p className="mt-6 text-stone-700">No round is open for voting right now.</p>
-      )}
+      <RoundGrid rounds={voting} empty="No round is open for voting right now." spacing="mt-6" />
     </div>
   );
 }
