@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { follows, products, roundResults, rounds, submissions, users } from "#db/schema";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { notify } from "./notifications.server";
+import { notifyAll } from "./notifications.server";
 
 export async function follow(followerId: string, designerId: string) {
   if (followerId === designerId) return false;
@@ -33,9 +33,13 @@ export async function notifyFollowersOfNewDesign(runner: DbOrTx, submissionId: s
     .where(eq(submissions.id, submissionId));
   if (!design) return;
   const fans = await runner.select({ id: follows.followerId }).from(follows).where(eq(follows.designerId, design.designerId));
-  for (const fan of fans) {
-    await notify(runner, { userId: fan.id, actorId: design.designerId, kind: "new_design", title: `@${design.username} has a new design: "${design.title}"`, url: `/submissions/${submissionId}` });
-  }
+  await notifyAll(runner, {
+    userIds: fans.map((f) => f.id),
+    actorId: design.designerId,
+    kind: "new_design",
+    title: `@${design.username} has a new design: "${design.title}"`,
+    url: `/submissions/${submissionId}`,
+  });
 }
 
 export type FeedItem = { kind: "design" | "win" | "product"; id: string; title: string; designer: string; at: Date; url: string; roundTitle: string };

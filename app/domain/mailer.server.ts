@@ -25,8 +25,12 @@ export function absoluteUrl(pathname: string) {
  * Queues an email in the caller's transaction: if the work that caused it
  * rolls back, no mail goes out. Nothing here talks to a mail server.
  */
-export async function enqueueMail(runner: DbOrTx, input: { userId: string | null; to: string; subject: string; text: string; category: string }) {
-  await runner.insert(outgoingMail).values({ userId: input.userId, toAddress: input.to, subject: input.subject, textBody: input.text, category: input.category });
+type QueuedMail = { userId: string | null; to: string; subject: string; text: string; category: string };
+
+export async function enqueueMail(runner: DbOrTx, input: QueuedMail | QueuedMail[]) {
+  const list = Array.isArray(input) ? input : [input];
+  if (list.length === 0) return;
+  await runner.insert(outgoingMail).values(list.map((m) => ({ userId: m.userId, toAddress: m.to, subject: m.subject, textBody: m.text, category: m.category })));
 }
 
 /** Account mail (reset links, password changed, account deleted) is not a notification kind: it always goes out. */

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { notifications, users, type NotificationPrefs } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { absoluteUrl, enqueueMail } from "./mailer.server";
@@ -6,37 +6,40 @@ import { channelsFor, NOTIFICATION_KINDS, type NotificationKind } from "./notifi
 
 export type { NotificationKind } from "./notification-kinds";
 
+type Notice = { actorId: string | null; kind: NotificationKind; title: string; url: string };
+
 /**
  * Tells a member about something, never about what they did themselves: in
  * the bell and/or by email, as their preferences for that kind say. The email
  * is queued in the caller's transaction and sent later by the mailer.
  */
-export async function notify(runner: DbOrTx, input: { userId: string | null; actorId: string | null; kind: NotificationKind; title: string; url: string }) {
-  if (!input.userId || input.userId === input.actorId) return;
-  const [member] = await runner
-    .select({ email: users.email, prefs: users.notificationPrefs, deletedAt: users.deletedAt })
+export async function notify(runner: DbOrTx, input: Notice & { userId: string | null }) {
+  await notifyAll(runner, { ...input, userIds: input.userId ? [input.userId] : [] });
+}
+
+/** `notify` for many members at once (followers, entrants): one read of their preferences, one insert per channel. */
+export async function notifyAll(runner: DbOrTx, input: Notice & { userIds: string[] }) {
+  const ids = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
+  if (ids.length === 0) return;
+  const members = await runner
+    .select({ id: users.id, email: users.email, prefs: users.notificationPrefs })
     .from(users)
-    .where(eq(users.id, input.userId));
-  if (!member || member.deletedAt) return;
-  const channels = channelsFor(member.prefs, input.kind);
-  if (channels.inApp) await runner.insert(notifications).values({ userId: input.userId, kind: input.kind, title: input.title, url: input.url });
-  if (channels.email) {
+    .where(and(inArray(users.id, ids), isNull(users.deletedAt)));
+  const bell = members.filter((m) => channelsFor(m.prefs, input.kind).inApp);
+  const mail = members.filter((m) => channelsFor(m.prefs, input.kind).email);
+  if (bell.length) await runner.insert(notifications).values(bell.map((m) => ({ userId: m.id, kind: input.kind, title: input.title, url: input.url })));
+  if (mail.length) {
     const label = NOTIFICATION_KINDS.find((k) => k.kind === input.kind)!.label;
-    await enqueueMail(runner, {
-      userId: input.userId,
-      to: member.email,
-      subject: input.title,
-      category: input.kind,
-      text: [
-        input.title,
-        "",
-        `See it on Crowdthread: ${absoluteUrl(input.url)}`,
-        "",
-        "--",
-        `You get this email because you turned on email for "${label}".`,
-        `Turn it off in your settings: ${absoluteUrl("/settings#notifications")}`,
-      ].join("\n"),
-    });
+    const text = [
+      input.title,
+      "",
+      `See it on Crowdthread: ${absoluteUrl(input.url)}`,
+      "",
+      "--",
+      `You get this email because you turned on email for "${label}".`,
+      `Turn it off in your settings: ${absoluteUrl("/settings#notifications")}`,
+    ].join("\n");
+    await enqueueMail(runner, mail.map((m) => ({ userId: m.id, to: m.email, subject: input.title, category: input.kind, text })));
   }
 }
 

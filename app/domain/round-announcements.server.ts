@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { rounds, submissions } from "#db/schema";
 import { db, queryRows, type Transaction } from "~/lib/db.server";
-import { notify } from "./notifications.server";
+import { notifyAll } from "./notifications.server";
 
 type Announced = { id: string; slug: string; title: string; still_open: boolean };
 
 async function entrants(tx: Transaction, roundId: string) {
-  return queryRows<{ designer_id: string }>(tx, sql`select distinct designer_id from ${submissions} where round_id = ${roundId} and status = 'approved'`);
+  const rows = await queryRows<{ designer_id: string }>(tx, sql`select distinct designer_id from ${submissions} where round_id = ${roundId} and status = 'approved'`);
+  return rows.map((r) => r.designer_id);
 }
 
 /**
@@ -27,9 +28,7 @@ export async function announceRoundPhases(now = new Date()) {
           returning id, slug, title, voting_closes_at > ${at}::timestamptz as still_open`,
     );
     for (const round of opened.filter((r) => r.still_open)) {
-      for (const { designer_id } of await entrants(tx, round.id)) {
-        await notify(tx, { userId: designer_id, actorId: null, kind: "voting_opened", title: `Voting is open in ${round.title}: your design is in it`, url: `/rounds/${round.slug}` });
-      }
+      await notifyAll(tx, { userIds: await entrants(tx, round.id), actorId: null, kind: "voting_opened", title: `Voting is open in ${round.title}: your design is in it`, url: `/rounds/${round.slug}` });
     }
     const ended = await queryRows<Announced>(
       tx,
@@ -38,9 +37,7 @@ export async function announceRoundPhases(now = new Date()) {
           returning id, slug, title, finalized_at is null as still_open`,
     );
     for (const round of ended.filter((r) => r.still_open)) {
-      for (const { designer_id } of await entrants(tx, round.id)) {
-        await notify(tx, { userId: designer_id, actorId: null, kind: "voting_ended", title: `Voting has ended in ${round.title}; results follow shortly`, url: `/rounds/${round.slug}` });
-      }
+      await notifyAll(tx, { userIds: await entrants(tx, round.id), actorId: null, kind: "voting_ended", title: `Voting has ended in ${round.title}; results follow shortly`, url: `/rounds/${round.slug}` });
     }
     return { opened: opened.filter((r) => r.still_open).length, ended: ended.filter((r) => r.still_open).length };
   });
