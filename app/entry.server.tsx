@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { finalizeDueRounds } from "./domain/finalize.server";
-import { sendDueMail } from "./domain/mailer.server";
+import { sendAllDueMail } from "./domain/mailer.server";
 import { announceRoundPhases } from "./domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
@@ -53,9 +53,7 @@ async function mailTick() {
   if (mailing) return;
   mailing = true;
   try {
-    let outcome;
-    do outcome = await sendDueMail();
-    while (outcome.sent + outcome.retrying + outcome.failed === 20);
+    await sendAllDueMail();
   } catch (error) {
     console.error("[mail] sending failed; will retry on the next tick", error);
   } finally {

@@ -3,20 +3,13 @@
  * what happened. Servers already do this every MAIL_TICK_SECONDS; this is for
  * cron or for draining the queue by hand.
  */
-import { sendDueMail } from "~/domain/mailer.server";
+import { sendAllDueMail } from "~/domain/mailer.server";
 import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
 import { resetMailTransport } from "~/lib/mail.server";
 
 try {
   await getDatabaseHandle().migrate();
-  const total = { sent: 0, retrying: 0, failed: 0 };
-  for (;;) {
-    const outcome = await sendDueMail();
-    total.sent += outcome.sent;
-    total.retrying += outcome.retrying;
-    total.failed += outcome.failed;
-    if (outcome.sent + outcome.retrying + outcome.failed < 20) break;
-  }
+  const total = await sendAllDueMail();
   console.log(`${total.sent} sent, ${total.retrying} to retry later, ${total.failed} given up.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

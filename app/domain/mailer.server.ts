@@ -7,6 +7,9 @@ import { mailTransport, type MailTransport } from "~/lib/mail.server";
 /** Minutes to wait before attempt n+1 after attempt n failed (the last step repeats). */
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 360];
 
+/** Messages claimed at a time. */
+const MAIL_BATCH = 20;
+
 /** How long a sender holds a claimed row; a crashed sender's rows come back after it. */
 const LEASE_SECONDS = 120;
 
@@ -60,7 +63,7 @@ export async function sendDueMail(options: { now?: Date; limit?: number; transpo
           select id from ${outgoingMail}
           where status = 'pending' and next_attempt_at <= ${at}::timestamptz and (locked_until is null or locked_until <= ${at}::timestamptz)
           order by next_attempt_at
-          limit ${options.limit ?? 20}
+          limit ${options.limit ?? MAIL_BATCH}
           for update skip locked)
         returning id, to_address, subject, text_body, attempts`,
   );
@@ -83,6 +86,18 @@ export async function sendDueMail(options: { now?: Date; limit?: number; transpo
     }
   }
   return outcome;
+}
+
+/** Sends batch after batch until a batch comes back short: everything due now has had its attempt. */
+export async function sendAllDueMail(): Promise<SendOutcome> {
+  const total: SendOutcome = { sent: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const outcome = await sendDueMail();
+    total.sent += outcome.sent;
+    total.retrying += outcome.retrying;
+    total.failed += outcome.failed;
+    if (outcome.sent + outcome.retrying + outcome.failed < MAIL_BATCH) return total;
+  }
 }
 
 /** Counts for the admin overview and the outbox page. */
