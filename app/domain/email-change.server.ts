@@ -5,7 +5,7 @@ import { isUniqueViolation } from "~/lib/db-errors.server";
 import { getEnv } from "~/lib/env.server";
 import { verifyPassword } from "~/lib/password.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
-import { hashSecret, randomSecret, secretMatches, splitToken } from "~/lib/tokens.server";
+import { hashSecret, liveLink, randomSecret, splitToken } from "~/lib/tokens.server";
 import { EMAIL_CHANGE_LINK_HOURS } from "./account-forms";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
 
@@ -55,8 +55,7 @@ export async function findEmailChange(token: string, now = new Date()) {
   const parts = splitToken(token);
   if (!parts) return null;
   const [row] = await db.select().from(emailChanges).where(eq(emailChanges.id, parts.id));
-  if (!row || !secretMatches(row.tokenHash, parts.secret) || row.usedAt || row.expiresAt <= now) return null;
-  return row;
+  return liveLink(row, parts.secret, now);
 }
 
 /** Moves the account to the confirmed address, once; the old address hears of it. */

@@ -4,7 +4,7 @@ import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { hashPassword } from "~/lib/password.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
-import { hashSecret, randomSecret, secretMatches, splitToken } from "~/lib/tokens.server";
+import { hashSecret, liveLink, randomSecret, splitToken } from "~/lib/tokens.server";
 import { INVALID_RESET_LINK, RESET_LINK_MINUTES } from "./account-forms";
 import { RateLimitedError } from "./accounts.server";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
@@ -45,8 +45,7 @@ export async function findValidReset(token: string, now = new Date()) {
   const parts = splitToken(token);
   if (!parts) return null;
   const [row] = await db.select().from(passwordResets).where(eq(passwordResets.id, parts.id));
-  if (!row || !secretMatches(row.tokenHash, parts.secret) || row.usedAt || row.expiresAt <= now) return null;
-  return row;
+  return liveLink(row, parts.secret, now);
 }
 
 

@@ -23,6 +23,11 @@ export function secretMatches(storedHexHash: string, secret: string): boolean {
   return expected.length === actual.length && constantTimeEqual(expected, actual);
 }
 
+/** An emailed single-use link's row, if the secret matches and it is neither used nor expired. */
+export function liveLink<T extends { tokenHash: string; usedAt: Date | null; expiresAt: Date }>(row: T | undefined, secret: string, now: Date): T | null {
+  return row && secretMatches(row.tokenHash, secret) && !row.usedAt && row.expiresAt > now ? row : null;
+}
+
 /** Splits `id.secret`; anything else is null. */
 export function splitToken(token: string): { id: string; secret: string } | null {
   const [id, secret, ...rest] = token.split(".");
