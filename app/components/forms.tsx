@@ -20,7 +20,7 @@ export function ErrorList({ id, errors }: ErrorListProps) {
 }
 
 type FieldProps = {
-  label: string;
+  label: ReactNode;
   hint?: ReactNode;
   errors?: string[] | null;
   inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string | undefined };
@@ -60,7 +60,7 @@ export function Field({ label, hint, errors, inputProps: { key: _key, ...inputPr
 }
 
 type TextareaFieldProps = {
-  label: string;
+  label: ReactNode;
   hint?: ReactNode;
   errors?: string[] | null;
   textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { key?: string | undefined };

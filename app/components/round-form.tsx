@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
 import { roundSchema } from "~/domain/round-forms";
-import { ErrorList, Field, SubmitButton, withoutKey } from "./forms";
+import { ErrorList, Field, SubmitButton, TextareaField, withoutKey } from "./forms";
 
 type RoundInput = z.input<typeof roundSchema>;
 export type RoundFormDefaults = Partial<Record<keyof RoundInput, string>>;
@@ -33,12 +33,16 @@ export function RoundForm({ defaults, lastResult, submitLabel }: { defaults: Rou
         <legend className="mb-2 text-lg font-semibold">The round</legend>
         <Field label="Title" errors={fields.title.errors} inputProps={getInputProps(fields.title, { type: "text" })} />
         <Field label="Address" hint="crowdthread.example/rounds/…" errors={fields.slug.errors} inputProps={getInputProps(fields.slug, { type: "text" })} />
-        <div className="space-y-1 sm:col-span-2">
-          <label htmlFor={fields.brief.id} className="block text-sm font-medium">
-            Brief <span className="font-normal text-stone-600">(Markdown)</span>
-          </label>
-          <textarea {...withoutKey(getTextareaProps(fields.brief))} rows={6} className="block w-full rounded-md border border-stone-300 px-3 py-2 font-mono text-sm" />
-          <ErrorList id={fields.brief.errorId} errors={fields.brief.errors} />
+        <div className="sm:col-span-2">
+          <TextareaField
+            label={
+              <>
+                Brief <span className="font-normal text-stone-600">(Markdown)</span>
+              </>
+            }
+            errors={fields.brief.errors}
+            textareaProps={{ ...getTextareaProps(fields.brief), rows: 6, className: "font-mono text-sm" }}
+          />
         </div>
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-3">

@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { ErrorList, Field, SubmitButton, withoutKey } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { submissionDetailsSchema } from "~/domain/submission-forms";
 import { checkCanSubmit } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
@@ -140,17 +140,15 @@ export default function SubmitPage() {
           <div className="space-y-4">
             <ErrorList errors={errors?.formErrors} />
             <Field label="Title" errors={[...(fields.title.errors ?? []), ...(errors?.fieldErrors?.title ?? [])]} inputProps={getInputProps(fields.title, { type: "text" })} />
-            <div className="space-y-1">
-              <label htmlFor={fields.description.id} className="block text-sm font-medium">
-                Description <span className="font-normal text-stone-600">(optional)</span>
-              </label>
-              <textarea
-                {...withoutKey(getTextareaProps(fields.description))}
-                rows={4}
-                className="block w-full rounded-md border border-stone-300 px-3 py-2"
-              />
-              <ErrorList id={fields.description.errorId} errors={fields.description.errors} />
-            </div>
+            <TextareaField
+              label={
+                <>
+                  Description <span className="font-normal text-stone-600">(optional)</span>
+                </>
+              }
+              errors={fields.description.errors}
+              textareaProps={{ ...getTextareaProps(fields.description), rows: 4 }}
+            />
             <Field
               label="Tags"
               hint="Separated by commas, up to 8: robots, retro, line art"

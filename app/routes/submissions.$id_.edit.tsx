@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton, withoutKey } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { editSubmissionSchema } from "~/domain/submission-forms";
 import { editSubmission, findSubmission } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
@@ -49,13 +49,7 @@ export default function EditSubmissionPage() {
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field label="Title" errors={fields.title.errors} inputProps={getInputProps(fields.title, { type: "text" })} />
-        <div className="space-y-1">
-          <label htmlFor={fields.description.id} className="block text-sm font-medium">
-            Description
-          </label>
-          <textarea {...withoutKey(getTextareaProps(fields.description))} rows={5} className="block w-full rounded-md border border-stone-300 px-3 py-2" />
-          <ErrorList id={fields.description.errorId} errors={fields.description.errors} />
-        </div>
+        <TextareaField label="Description" errors={fields.description.errors} textareaProps={{ ...getTextareaProps(fields.description), rows: 5 }} />
         <SubmitButton>Save changes</SubmitButton>
       </Form>
     </div>
