@@ -102,7 +102,10 @@ async function serve() {
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
-    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self' https://checkout.stripe.com");
+    res.setHeader(
+      "Content-Security-Policy",
+      "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self' https://checkout.stripe.com",
+    );
     if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   });
@@ -110,7 +113,9 @@ async function serve() {
 
   app.get("/healthz", async (_req, res) => {
     const health = await (await hooks()).checkHealth();
-    res.status(health.ok ? 200 : 503).json({ status: health.ok ? "ok" : "unavailable", database: health.driver, error: health.error });
+    res
+      .status(health.ok ? 200 : 503)
+      .json({ status: health.ok ? "ok" : "unavailable", database: health.driver, error: health.error });
   });
 
   if (env.LOG_REQUESTS) app.use(morgan(production ? "combined" : "dev"));
@@ -126,7 +131,10 @@ async function serve() {
       appOrigin: env.APP_ORIGIN,
     });
     if (allowed) return next();
-    res.status(403).type("text/plain").send("Cross-origin request refused: this form must be sent from Crowdthread's own pages.");
+    res
+      .status(403)
+      .type("text/plain")
+      .send("Cross-origin request refused: this form must be sent from Crowdthread's own pages.");
   });
 
   if (viteDevServer) {
@@ -147,7 +155,9 @@ async function serve() {
 
   const server = app.listen(env.PORT, env.HOST, () => {
     if (!cluster.isWorker || cluster.worker?.id === 1) {
-      console.log(`Crowdthread listening on http://localhost:${env.PORT} (${env.NODE_ENV}${workers > 1 ? `, ${workers} workers` : ""})`);
+      console.log(
+        `Crowdthread listening on http://localhost:${env.PORT} (${env.NODE_ENV}${workers > 1 ? `, ${workers} workers` : ""})`,
+      );
     }
   });
 

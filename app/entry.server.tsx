@@ -31,14 +31,17 @@ async function tick() {
   ticking = true;
   try {
     const announced = await announceRoundPhases();
-    if (announced.opened || announced.ended) console.log(`[rounds] announced: voting opened in ${announced.opened}, ended in ${announced.ended}`);
+    if (announced.opened || announced.ended)
+      console.log(`[rounds] announced: voting opened in ${announced.opened}, ended in ${announced.ended}`);
   } catch (error) {
     console.error("[rounds] announcing failed; will retry on the next tick", error);
   }
   try {
     for (const outcome of await finalizeDueRounds()) {
       if (outcome.status === "finalized") {
-        console.log(`[rounds] finalized ${outcome.roundId}: ${outcome.winners} winners, ${outcome.products} products, ${outcome.prizes} prizes`);
+        console.log(
+          `[rounds] finalized ${outcome.roundId}: ${outcome.winners} winners, ${outcome.products} products, ${outcome.prizes} prizes`,
+        );
       }
     }
   } catch (error) {
@@ -114,7 +117,12 @@ export default function handleRequest(
         shellRendered = true;
         const body = new PassThrough();
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+        resolve(
+          new Response(createReadableStreamFromReadable(body), {
+            headers: responseHeaders,
+            status: responseStatusCode,
+          }),
+        );
         pipe(body);
       },
       onShellError(error: unknown) {

@@ -19,11 +19,18 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [
   { title: "Crowdthread — designs chosen by the crowd" },
-  { name: "description", content: "Submit artwork, vote on designs, and buy the winners. Designers earn a royalty on every sale." },
+  {
+    name: "description",
+    content: "Submit artwork, vote on designs, and buy the winners. Designers earn a royalty on every sale.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, { toast, setCookie }, cartId] = await Promise.all([getOptionalUser(request), popToast(request), currentCartId(request)]);
+  const [user, { toast, setCookie }, cartId] = await Promise.all([
+    getOptionalUser(request),
+    popToast(request),
+    currentCartId(request),
+  ]);
   const [cartCount, unread] = await Promise.all([cartId ? cartItemCount(cartId) : 0, user ? unreadCount(user.id) : 0]);
   return data(
     {
@@ -56,7 +63,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="flex min-h-screen flex-col">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2"
+        >
           Skip to content
         </a>
         <SiteHeader user={rootData?.user ?? null} cartCount={rootData?.cartCount ?? 0} unread={rootData?.unread ?? 0} />

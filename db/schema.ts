@@ -27,12 +27,17 @@ export const users = pgTable(
     username: text("username").notNull(),
     displayName: text("display_name"),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    role: text("role", { enum: ["member", "admin"] })
+      .notNull()
+      .default("member"),
     /** The member's Stripe Express account, once they start connecting it for payouts. */
     stripeAccountId: text("stripe_account_id"),
     /** Profile: a short markdown bio and up to five http(s) links. */
     bio: text("bio").notNull().default(""),
-    links: text("links").array().notNull().default(sql`'{}'::text[]`),
+    links: text("links")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Storage keys of the avatar the image pipeline made (square WebP). */
     avatar: jsonb("avatar").$type<AvatarImages>(),
     /** Per-kind overrides of the notification defaults (see app/domain/notification-kinds.ts). */
@@ -125,17 +130,29 @@ export const rounds = pgTable(
     currency: text("currency").notNull().default("usd"),
     /** Designer's share of each sale, in basis points (1500 = 15%). */
     royaltyBps: integer("royalty_bps").notNull().default(1500),
-    productTypes: jsonb("product_types").$type<RoundProductType[]>().notNull().default([
-      { type: "tee", basePriceCents: 2500 },
-      { type: "poster", basePriceCents: 1800 },
-    ]),
+    productTypes: jsonb("product_types")
+      .$type<RoundProductType[]>()
+      .notNull()
+      .default([
+        { type: "tee", basePriceCents: 2500 },
+        { type: "poster", basePriceCents: 1800 },
+      ]),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [
-    check("rounds_window_order", sql`${t.submissionsOpenAt} < ${t.votingOpensAt} and ${t.votingOpensAt} < ${t.votingClosesAt}`),
-    check("rounds_limits_positive", sql`${t.maxSubmissionsPerDesigner} > 0 and ${t.minArtworkWidth} > 0 and ${t.minArtworkHeight} > 0`),
-    check("rounds_rules_valid", sql`${t.winnersCount} > 0 and ${t.minVotes} >= 0 and ${t.voterMinScored} >= 0 and ${t.prizeCents} >= 0 and ${t.royaltyBps} between 0 and 10000`),
+    check(
+      "rounds_window_order",
+      sql`${t.submissionsOpenAt} < ${t.votingOpensAt} and ${t.votingOpensAt} < ${t.votingClosesAt}`,
+    ),
+    check(
+      "rounds_limits_positive",
+      sql`${t.maxSubmissionsPerDesigner} > 0 and ${t.minArtworkWidth} > 0 and ${t.minArtworkHeight} > 0`,
+    ),
+    check(
+      "rounds_rules_valid",
+      sql`${t.winnersCount} > 0 and ${t.minVotes} >= 0 and ${t.voterMinScored} >= 0 and ${t.prizeCents} >= 0 and ${t.royaltyBps} between 0 and 10000`,
+    ),
   ],
 );
 
@@ -168,7 +185,10 @@ export const submissions = pgTable(
       .references(() => users.id, { onDelete: "restrict" }),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: text("status", { enum: SUBMISSION_STATUSES }).notNull().default("pending"),
     /** Why a moderator rejected it; shown to the designer. */
     rejectionReason: text("rejection_reason"),
@@ -188,8 +208,14 @@ export const submissions = pgTable(
   (t) => [
     index("submissions_round_status_idx").on(t.roundId, t.status),
     index("submissions_designer_idx").on(t.designerId, t.createdAt),
-    check("submissions_status_check", sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn', 'disqualified')`),
-    check("submissions_rejection_reason", sql`${t.status} not in ('rejected', 'disqualified') or length(${t.rejectionReason}) > 0`),
+    check(
+      "submissions_status_check",
+      sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn', 'disqualified')`,
+    ),
+    check(
+      "submissions_rejection_reason",
+      sql`${t.status} not in ('rejected', 'disqualified') or length(${t.rejectionReason}) > 0`,
+    ),
   ],
 );
 
@@ -257,7 +283,10 @@ export const roundResults = pgTable(
     qualified: boolean("qualified").notNull(),
     winner: boolean("winner").notNull(),
   },
-  (t) => [uniqueIndex("round_results_pk").on(t.roundId, t.submissionId), index("round_results_rank_idx").on(t.roundId, t.rank)],
+  (t) => [
+    uniqueIndex("round_results_pk").on(t.roundId, t.submissionId),
+    index("round_results_rank_idx").on(t.roundId, t.rank),
+  ],
 );
 
 /** A winning design on a product type; created by finalize, once. */
@@ -297,7 +326,10 @@ export const productVariants = pgTable(
     priceCents: integer("price_cents").notNull(),
     sortOrder: integer("sort_order").notNull(),
   },
-  (t) => [uniqueIndex("product_variants_size").on(t.productId, t.size), check("product_variants_price", sql`${t.priceCents} > 0`)],
+  (t) => [
+    uniqueIndex("product_variants_size").on(t.productId, t.size),
+    check("product_variants_price", sql`${t.priceCents} > 0`),
+  ],
 );
 
 /**
@@ -312,7 +344,9 @@ export const ledgerEntries = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "restrict" }),
-    kind: text("kind", { enum: ["prize", "royalty", "royalty_reversal", "credit_spent", "credit_released", "payout"] }).notNull(),
+    kind: text("kind", {
+      enum: ["prize", "royalty", "royalty_reversal", "credit_spent", "credit_released", "payout"],
+    }).notNull(),
     amountCents: integer("amount_cents").notNull(),
     currency: text("currency").notNull(),
     causeKey: text("cause_key").notNull(),
@@ -323,7 +357,10 @@ export const ledgerEntries = pgTable(
     memo: text("memo").notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("ledger_entries_cause").on(t.causeKey), index("ledger_entries_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    uniqueIndex("ledger_entries_cause").on(t.causeKey),
+    index("ledger_entries_user_idx").on(t.userId, t.createdAt),
+  ],
 );
 
 /** A shopping cart: a member's (one each) or a guest's, found by a signed cookie. */
@@ -350,7 +387,10 @@ export const cartItems = pgTable(
     quantity: integer("quantity").notNull(),
     addedAt: createdAt(),
   },
-  (t) => [uniqueIndex("cart_items_pk").on(t.cartId, t.variantId), check("cart_items_quantity", sql`${t.quantity} between 1 and 20`)],
+  (t) => [
+    uniqueIndex("cart_items_pk").on(t.cartId, t.variantId),
+    check("cart_items_quantity", sql`${t.quantity} between 1 and 20`),
+  ],
 );
 
 export const ORDER_STATUSES = ["pending_payment", "paid", "cancelled", "refunded"] as const;
@@ -386,7 +426,10 @@ export const orders = pgTable(
   },
   (t) => [
     index("orders_buyer_idx").on(t.buyerId, t.createdAt),
-    check("orders_amounts", sql`${t.subtotalCents} >= 0 and ${t.creditCents} >= 0 and ${t.amountDueCents} = ${t.subtotalCents} - ${t.creditCents}`),
+    check(
+      "orders_amounts",
+      sql`${t.subtotalCents} >= 0 and ${t.creditCents} >= 0 and ${t.amountDueCents} = ${t.subtotalCents} - ${t.creditCents}`,
+    ),
   ],
 );
 
@@ -435,14 +478,19 @@ export const payoutRequests = pgTable(
     amountCents: integer("amount_cents").notNull(),
     currency: text("currency").notNull(),
     provider: text("provider", { enum: ["local", "stripe"] }).notNull(),
-    status: text("status", { enum: ["requested", "paid", "failed", "rejected"] }).notNull().default("requested"),
+    status: text("status", { enum: ["requested", "paid", "failed", "rejected"] })
+      .notNull()
+      .default("requested"),
     transferId: text("transfer_id"),
     note: text("note"),
     decidedById: uuid("decided_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
-  (t) => [index("payout_requests_user_idx").on(t.userId, t.createdAt), check("payout_requests_amount", sql`${t.amountCents} > 0`)],
+  (t) => [
+    index("payout_requests_user_idx").on(t.userId, t.createdAt),
+    check("payout_requests_amount", sql`${t.amountCents} > 0`),
+  ],
 );
 
 /** Comments and critique on a design or a product, threaded one level (replies to a comment). */
@@ -499,7 +547,9 @@ export const reports = pgTable(
     subjectId: uuid("subject_id").notNull(),
     reason: text("reason", { enum: REPORT_REASONS }).notNull(),
     note: text("note").notNull().default(""),
-    status: text("status", { enum: ["open", "resolved", "dismissed"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "resolved", "dismissed"] })
+      .notNull()
+      .default("open"),
     resolvedById: uuid("resolved_by_id").references(() => users.id, { onDelete: "set null" }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -519,7 +569,11 @@ export const follows = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("follows_pk").on(t.followerId, t.designerId), index("follows_designer_idx").on(t.designerId), check("follows_not_self", sql`${t.followerId} <> ${t.designerId}`)],
+  (t) => [
+    uniqueIndex("follows_pk").on(t.followerId, t.designerId),
+    index("follows_designer_idx").on(t.designerId),
+    check("follows_not_self", sql`${t.followerId} <> ${t.designerId}`),
+  ],
 );
 
 /**
@@ -537,7 +591,9 @@ export const outgoingMail = pgTable(
     textBody: text("text_body").notNull(),
     /** "account" for mail a member always gets, else the notification kind. */
     category: text("category").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     /** A sender holds the row until then; a crashed sender's rows come back after it. */
@@ -546,7 +602,10 @@ export const outgoingMail = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("outgoing_mail_due_idx").on(t.status, t.nextAttemptAt), check("outgoing_mail_status", sql`${t.status} in ('pending', 'sent', 'failed')`)],
+  (t) => [
+    index("outgoing_mail_due_idx").on(t.status, t.nextAttemptAt),
+    check("outgoing_mail_status", sql`${t.status} in ('pending', 'sent', 'failed')`),
+  ],
 );
 
 /** Password reset links: only the SHA-256 of the token is kept; single use, short-lived. */

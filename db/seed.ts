@@ -37,7 +37,13 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
   if (!(await isDatabaseEmpty())) return { seeded: false };
   const accounts = [];
   for (const account of DEMO_ACCOUNTS) {
-    accounts.push(await createUser({ ...account, password: DEMO_PASSWORD, createdAt: new Date(Date.now() - 60 * 24 * 3600 * 1000) }));
+    accounts.push(
+      await createUser({
+        ...account,
+        password: DEMO_PASSWORD,
+        createdAt: new Date(Date.now() - 60 * 24 * 3600 * 1000),
+      }),
+    );
   }
   const admin = accounts[0]!;
   const designers = accounts.slice(1);
@@ -46,7 +52,8 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       phase: "submissions" as const,
       slug: "night-garden",
       title: "Night Garden",
-      brief: "Flowers that only open after dark. Moths, moons and bioluminescence welcome. Up to three designs each, at least 1200 × 1200 px.",
+      brief:
+        "Flowers that only open after dark. Moths, moons and bioluminescence welcome. Up to three designs each, at least 1200 × 1200 px.",
     },
     {
       phase: "voting" as const,
@@ -64,7 +71,8 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       phase: "closed" as const,
       slug: "city-birds",
       title: "City Birds",
-      brief: "Pigeons, crows, sparrows and gulls: the birds who share our streets. Voting has ended; results are being counted.",
+      brief:
+        "Pigeons, crows, sparrows and gulls: the birds who share our streets. Voting has ended; results are being counted.",
     },
     {
       // Entered and voted on as a closed round, then finalized for real below.
@@ -78,7 +86,14 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
   let seed = 1;
   for (const { finalize, ...spec } of roundSpecs) {
     // A small community: three counted votes qualify a design, and scoring two designs makes a voter count.
-    const round = await createRound({ ...spec, createdById: admin.id, minVotes: 3, voterMinScored: 2, winnersCount: 2, prizeCents: 5000 });
+    const round = await createRound({
+      ...spec,
+      createdById: admin.id,
+      minVotes: 3,
+      voterMinScored: 2,
+      winnersCount: 2,
+      prizeCents: 5000,
+    });
     const titles = DESIGN_TITLES[spec.slug] ?? [];
     const entered: { id: string; designerId: string }[] = [];
     for (const [i, title] of titles.entries()) {
@@ -92,19 +107,32 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
         description: `${title}: an entry to ${spec.title}.`,
         tags: [spec.slug.split("-")[0]!, "demo"],
         seed: seed++,
-        moderate: decision ? { adminId: admin.id, decision, reason: "The artwork is cut off at the edges; please resubmit with margins." } : undefined,
+        moderate: decision
+          ? {
+              adminId: admin.id,
+              decision,
+              reason: "The artwork is cut off at the edges; please resubmit with margins.",
+            }
+          : undefined,
       });
       if (decision === "approved") entered.push({ id: submissionId, designerId: designer.id });
     }
     if (spec.phase === "voting" || spec.phase === "closed") {
       // Members score the designs that are not their own. In the open vote, @ada and @basquiat
       // have not voted yet, so a demo visitor logging in as them has designs to score.
-      const voters = spec.phase === "voting" ? accounts.filter((a) => a.username !== "ada" && a.username !== "basquiat") : accounts;
+      const voters =
+        spec.phase === "voting" ? accounts.filter((a) => a.username !== "ada" && a.username !== "basquiat") : accounts;
       for (const voter of voters) {
         for (const [i, entry] of entered.entries()) {
           if (entry.designerId === voter.id) continue;
           const score = Math.min(5, 1 + ((i * 3 + voter.username.length) % 5));
-          await createBallot({ roundId: round.id, submissionId: entry.id, voterId: voter.id, score, wouldBuy: score >= 4 });
+          await createBallot({
+            roundId: round.id,
+            submissionId: entry.id,
+            voterId: voter.id,
+            score,
+            wouldBuy: score >= 4,
+          });
         }
       }
     }
@@ -137,10 +165,22 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
 }
 
 const PROFILES: Record<string, { displayName: string; bio: string; links: string[] }> = {
-  ada: { displayName: "Ada", bio: "Pattern maker. I like **repeating** things until they look *alive*.", links: ["https://ada.example/portfolio"] },
+  ada: {
+    displayName: "Ada",
+    bio: "Pattern maker. I like **repeating** things until they look *alive*.",
+    links: ["https://ada.example/portfolio"],
+  },
   basquiat: { displayName: "Basquiat", bio: "Crowns, crowds and scribbles.", links: [] },
-  frida: { displayName: "Frida", bio: "Flowers, birds and the occasional self-portrait. Ask me for critique any time.", links: ["https://frida.example", "https://shop.frida.example"] },
-  hokusai: { displayName: "Hokusai", bio: "Waves, mostly. Thirty-six views of everything.", links: ["https://hokusai.example/views"] },
+  frida: {
+    displayName: "Frida",
+    bio: "Flowers, birds and the occasional self-portrait. Ask me for critique any time.",
+    links: ["https://frida.example", "https://shop.frida.example"],
+  },
+  hokusai: {
+    displayName: "Hokusai",
+    bio: "Waves, mostly. Thirty-six views of everything.",
+    links: ["https://hokusai.example/views"],
+  },
 };
 
 /** Profiles with avatars, follows, a few comments on a design and a product, and one member who gets email. */
@@ -155,18 +195,35 @@ async function seedCommunity(designers: { id: string; username: string }[]) {
     if (profile) await updateProfile(designer.id, profile);
     await setAvatar(designer.id, await artworkPng({ seed: 900 + i, width: 400, height: 400 }));
   }
-  const [ada, basquiat, frida, hokusai] = designers as [typeof designers[0], typeof designers[0], typeof designers[0], typeof designers[0]];
+  const [ada, basquiat, frida, hokusai] = designers as [
+    (typeof designers)[0],
+    (typeof designers)[0],
+    (typeof designers)[0],
+    (typeof designers)[0],
+  ];
   await follow(ada.id, frida.id);
   await follow(hokusai.id, frida.id);
   await follow(basquiat.id, ada.id);
   // @frida hears of comments by email too (see /dev/outbox when the demo runs without SMTP_URL).
   await saveNotificationPrefs(frida.id, { comment_on_design: { inApp: true, email: true } });
-  const [design] = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.designerId, frida.id)).limit(1);
+  const [design] = await db
+    .select({ id: submissions.id })
+    .from(submissions)
+    .where(eq(submissions.designerId, frida.id))
+    .limit(1);
   if (design) {
-    await addComment({ subject: { kind: "submission", id: design.id }, authorId: hokusai.id, body: "The line weight is lovely. Would it hold up at poster size?" });
+    await addComment({
+      subject: { kind: "submission", id: design.id },
+      authorId: hokusai.id,
+      body: "The line weight is lovely. Would it hold up at poster size?",
+    });
   }
   const [product] = await db.select({ id: products.id }).from(products).where(eq(products.type, "tee")).limit(1);
   if (product) {
-    await addComment({ subject: { kind: "product", id: product.id }, authorId: ada.id, body: "Got mine last week: the print is **crisp** and it survived the wash." });
+    await addComment({
+      subject: { kind: "product", id: product.id },
+      authorId: ada.id,
+      body: "Got mine last week: the print is **crisp** and it survived the wash.",
+    });
   }
 }

@@ -29,10 +29,22 @@ function median(values: number[]) {
 
 async function printSizeArt(seed: number): Promise<Buffer> {
   // Shapes, gradients and a fine hatch on a transparent ground: detail for the encoders, at a file size a designer sends.
-  const hatch = Array.from({ length: 300 }, (_, i) => `<line x1="${i * 15}" y1="0" x2="${i * 15 - 1800}" y2="${HEIGHT}" stroke="#fff" stroke-opacity="0.07" stroke-width="3"/>`).join("");
+  const hatch = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `<line x1="${i * 15}" y1="0" x2="${i * 15 - 1800}" y2="${HEIGHT}" stroke="#fff" stroke-opacity="0.07" stroke-width="3"/>`,
+  ).join("");
   const svg = artworkSvg({ seed, width: WIDTH, height: HEIGHT, transparent: true }).replace("</svg>", `${hatch}</svg>`);
   // Paper grain in 3 px specks, as scanned or brushed artwork has.
-  const grain = await sharp({ create: { width: WIDTH / 3, height: HEIGHT / 3, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 12 } } })
+  const grain = await sharp({
+    create: {
+      width: WIDTH / 3,
+      height: HEIGHT / 3,
+      channels: 3,
+      background: "#808080",
+      noise: { type: "gaussian", mean: 128, sigma: 12 },
+    },
+  })
     .resize(WIDTH, HEIGHT, { kernel: "nearest" })
     .png()
     .toBuffer();
@@ -58,14 +70,19 @@ async function fullUpload(bytes: Buffer) {
   ];
   if (art.preview.avif) files.push([art.preview.avif, "public"]);
   if (art.thumb.avif) files.push([art.thumb.avif, "public"]);
-  await Promise.all(files.map(([file, visibility]) => storage.put(contentKey(visibility, file.body, file.contentType), file.body, file.contentType)));
+  await Promise.all(
+    files.map(([file, visibility]) =>
+      storage.put(contentKey(visibility, file.body, file.contentType), file.body, file.contentType),
+    ),
+  );
 }
 
 /** The same derivatives by plain sharp calls, each straight from the upload: no checks, no hashing, no storage. */
 async function bareSharp(bytes: Buffer) {
   const input = () => sharp(bytes, { limitInputPixels: false });
   const garments = await getGarments();
-  const fitted = (w: number, h: number) => input().rotate().resize(w, h, { fit: "inside" }).png({ compressionLevel: 0 }).toBuffer();
+  const fitted = (w: number, h: number) =>
+    input().rotate().resize(w, h, { fit: "inside" }).png({ compressionLevel: 0 }).toBuffer();
   const [tee, poster, share] = await Promise.all([fitted(400, 500), fitted(596, 828), fitted(520, 520)]);
   await Promise.all([
     input().rotate().png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer(),
@@ -73,9 +90,18 @@ async function bareSharp(bytes: Buffer) {
     input().rotate().resize(1200, 1200, { fit: "inside" }).avif({ quality: 55, effort: 2 }).toBuffer(),
     input().rotate().resize(400, 400, { fit: "inside" }).webp({ quality: 82 }).toBuffer(),
     input().rotate().resize(400, 400, { fit: "inside" }).avif({ quality: 55, effort: 2 }).toBuffer(),
-    sharp(garments.tee.base).composite([{ input: tee, left: 400, top: 300 }]).webp({ quality: 80 }).toBuffer(),
-    sharp(garments.poster.base).composite([{ input: poster, left: 302, top: 162 }]).webp({ quality: 80 }).toBuffer(),
-    sharp({ create: { width: 1200, height: 630, channels: 3, background: "#2a1a6b" } }).composite([{ input: share, left: 55, top: 55 }]).jpeg({ quality: 86, mozjpeg: true }).toBuffer(),
+    sharp(garments.tee.base)
+      .composite([{ input: tee, left: 400, top: 300 }])
+      .webp({ quality: 80 })
+      .toBuffer(),
+    sharp(garments.poster.base)
+      .composite([{ input: poster, left: 302, top: 162 }])
+      .webp({ quality: 80 })
+      .toBuffer(),
+    sharp({ create: { width: 1200, height: 630, channels: 3, background: "#2a1a6b" } })
+      .composite([{ input: share, left: 55, top: 55 }])
+      .jpeg({ quality: 86, mozjpeg: true })
+      .toBuffer(),
     input().resize(HASH_INPUT_SIZE, HASH_INPUT_SIZE, { fit: "fill" }).greyscale().raw().toBuffer(),
   ]);
 }
@@ -108,7 +134,9 @@ const burstFiles = [0, 1, 2, 3].map((i) => {
   writeFileSync(file, arts[i % arts.length]!);
   return file;
 });
-const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--burst", ...burstFiles], { encoding: "utf8" });
+const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--burst", ...burstFiles], {
+  encoding: "utf8",
+});
 if (child.status !== 0) throw new Error(`burst run failed: ${child.stderr}`);
 const burst = JSON.parse(child.stdout.trim().split("\n").pop()!) as { ms: number; maxRssMb: number };
 
@@ -126,8 +154,12 @@ rmSync(storageRoot, { recursive: true, force: true });
 
 const pipeline = median(pipelineTimes);
 const baseline = median(baselineTimes);
-console.log(`\nbench:images (${RUNS} runs, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${sharp.concurrency()} libvips threads)`);
+console.log(
+  `\nbench:images (${RUNS} runs, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${sharp.concurrency()} libvips threads)`,
+);
 console.log(`  full pipeline, median per upload:   ${pipeline.toFixed(0)} ms   (target ≤ 2500 ms)`);
 console.log(`  bare sharp baseline, median:        ${baseline.toFixed(0)} ms`);
 console.log(`  ratio pipeline / baseline:          ${(pipeline / baseline).toFixed(2)}×   (target ≤ 1.30×)`);
-console.log(`  4 uploads at once: ${burst.ms.toFixed(0)} ms in all; peak RSS ${burst.maxRssMb.toFixed(0)} MB   (target ≤ 700 MB)`);
+console.log(
+  `  4 uploads at once: ${burst.ms.toFixed(0)} ms in all; peak RSS ${burst.maxRssMb.toFixed(0)} MB   (target ≤ 700 MB)`,
+);

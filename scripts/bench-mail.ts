@@ -46,7 +46,11 @@ function percentile(sorted: number[], p: number) {
 async function timeComments(times: number[], count: number, subject: string, authorId: string, label: string) {
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const result = await addComment({ subject: { kind: "submission", id: subject }, authorId, body: `${label} comment ${i}` });
+    const result = await addComment({
+      subject: { kind: "submission", id: subject },
+      authorId,
+      body: `${label} comment ${i}`,
+    });
     times.push(performance.now() - started);
     if (!result.ok) throw new Error(result.message);
   }
@@ -69,7 +73,12 @@ try {
   const designer = await createUser();
   const critic = await createUser();
   const round = await createRound({ phase: "submissions" });
-  const design = await createSubmission({ round, designerId: designer.id, seed: 7, moderate: { adminId: admin.id, decision: "approved" } });
+  const design = await createSubmission({
+    round,
+    designerId: designer.id,
+    seed: 7,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
   await saveNotificationPrefs(designer.id, { comment_on_design: { email: true } });
 
   // Warm-up, then alternate in blocks so neither side gets the warmer cache or the quieter moment.
@@ -96,12 +105,20 @@ try {
   await db.delete(outgoingMail);
   const smtp = await startSmtpDouble();
   pointMailAt(smtp.url);
-  const values = Array.from({ length: MESSAGES }, (_, i) => ({ userId: designer.id, toAddress: "designer@example.test", subject: `Message ${i}`, textBody: "Hello", category: "account" }));
+  const values = Array.from({ length: MESSAGES }, (_, i) => ({
+    userId: designer.id,
+    toAddress: "designer@example.test",
+    subject: `Message ${i}`,
+    textBody: "Hello",
+    category: "account",
+  }));
   await db.insert(outgoingMail).values(values);
   const started = performance.now();
   const { sent } = await sendAllDueMail();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`sending: ${sent} messages to a local SMTP server in ${seconds.toFixed(2)} s (${(sent / seconds).toFixed(0)} messages/s over pooled connections)`);
+  console.log(
+    `sending: ${sent} messages to a local SMTP server in ${seconds.toFixed(2)} s (${(sent / seconds).toFixed(0)} messages/s over pooled connections)`,
+  );
   resetMailTransport();
   await smtp.close();
 } finally {

@@ -23,7 +23,11 @@ const PORT = Number(process.env.BENCH_PORT ?? 3300);
 /** Server processes (WEB_CONCURRENCY). On 2 cores shared with PostgreSQL and the clients, 1 measured faster than 2. */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
-const server = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const server =
+  process.env.BENCH_DATABASE_URL ||
+  process.env.TEST_DATABASE_URL ||
+  process.env.DATABASE_URL ||
+  "postgres://postgres@127.0.0.1:5432/postgres";
 const name = `crowdthread_bench_${process.pid}`;
 const url = withDatabase(server, name);
 await adminQuery(server, (sql) => sql.unsafe(`create database "${name}"`));
@@ -65,21 +69,35 @@ try {
     mockups: { tee: "public/00/" + "2".repeat(64) + ".webp", poster: "public/00/" + "3".repeat(64) + ".webp" },
     share: "public/00/" + "4".repeat(64) + ".jpg",
   });
-  const [designer] = await sql`insert into users (email, username, password_hash) values ('designer@bench.test', 'designer', ${passwordHash}) returning id`;
+  const [designer] =
+    await sql`insert into users (email, username, password_hash) values ('designer@bench.test', 'designer', ${passwordHash}) returning id`;
   const [round] = await sql`insert into rounds (slug, title, submissions_open_at, voting_opens_at, voting_closes_at)
     values ('bench', 'Bench', now() - interval '10 days', now() - interval '1 day', now() + interval '1 day') returning id`;
-  const designs = await sql`insert into submissions (round_id, designer_id, title, status, images, artwork_width, artwork_height, perceptual_hash)
+  const designs =
+    await sql`insert into submissions (round_id, designer_id, title, status, images, artwork_width, artwork_height, perceptual_hash)
     select ${round!.id}, ${designer!.id}, 'Design ' || g, 'approved', ${images}::jsonb, 4500, 5400, lpad(to_hex(g), 16, '0')
     from generate_series(1, 300) g returning id`;
   const voters = await sql`insert into users (email, username, password_hash, created_at)
     select 'voter' || g || '@bench.test', 'voter' || g, ${passwordHash}, now() - interval '30 days' from generate_series(1, ${CLIENTS}) g returning id`;
-  const cookies = await Promise.all(voters.map(async (v) => `ct_session=${encodeURIComponent(await createSession(v.id as string, "bench"))}`));
+  const cookies = await Promise.all(
+    voters.map(async (v) => `ct_session=${encodeURIComponent(await createSession(v.id as string, "bench"))}`),
+  );
 
   if (!existsSync("build/server/index.js")) spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // As `npm start` runs it (see package.json), plus the profiler if asked for.
   child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", "--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: url, DATABASE_POOL_SIZE: process.env.BENCH_SERVER_POOL ?? "10", WEB_CONCURRENCY: String(WORKERS), LOG_REQUESTS: "false", BALLOTS_PER_MINUTE: "1000000", ROUNDS_TICK_SECONDS: "0" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: process.env.BENCH_SERVER_POOL ?? "10",
+      WEB_CONCURRENCY: String(WORKERS),
+      LOG_REQUESTS: "false",
+      BALLOTS_PER_MINUTE: "1000000",
+      ROUNDS_TICK_SECONDS: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${PORT}`;
@@ -94,7 +112,10 @@ try {
   }
 
   // The same ballots for both paths: client c scores designs c, c+1, … (mod 300).
-  const plan = (c: number, i: number) => ({ submissionId: designs[(c * 7 + i) % designs.length]!.id as string, score: (c + i) % 6 });
+  const plan = (c: number, i: number) => ({
+    submissionId: designs[(c * 7 + i) % designs.length]!.id as string,
+    score: (c + i) % 6,
+  });
   // Plain keep-alive HTTP/1.1, one connection per client, as browsers would hold them.
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const post = (path: string, cookie: string, body: string) =>
@@ -104,7 +125,12 @@ try {
         {
           method: "POST",
           agent,
-          headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+          headers: {
+            Cookie: cookie,
+            Origin: base,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": Buffer.byteLength(body),
+          },
         },
         (res) => {
           res.resume();
@@ -117,9 +143,14 @@ try {
   const castOverHttp = async (c: number, i: number) => {
     const { submissionId, score } = plan(c, i);
     const started = performance.now();
-    const response = await post("/vote/bench", cookies[c]!, new URLSearchParams({ submissionId, score: String(score) }).toString());
+    const response = await post(
+      "/vote/bench",
+      cookies[c]!,
+      new URLSearchParams({ submissionId, score: String(score) }).toString(),
+    );
     if (response.status !== 303) throw new Error(`ballot refused with ${response.status}`);
-    if (response.setCookie.some((c) => c.includes("ct_toast="))) throw new Error("ballot refused: the server set an error toast");
+    if (response.setCookie.some((c) => c.includes("ct_toast=")))
+      throw new Error("ballot refused: the server set an error toast");
     return performance.now() - started;
   };
 
@@ -155,7 +186,8 @@ try {
   const rawRate = total / rawSeconds;
 
   // Finalize: 5,000 designs, 500,000 ballots.
-  const [bigRound] = await sql`insert into rounds (slug, title, submissions_open_at, voting_opens_at, voting_closes_at, min_votes, voter_min_scored, winners_count, prize_cents)
+  const [bigRound] =
+    await sql`insert into rounds (slug, title, submissions_open_at, voting_opens_at, voting_closes_at, min_votes, voter_min_scored, winners_count, prize_cents)
     values ('bench-big', 'Bench big', now() - interval '20 days', now() - interval '10 days', now() - interval '1 minute', 20, 5, 10, 10000) returning id`;
   await sql`insert into submissions (round_id, designer_id, title, status, images, artwork_width, artwork_height, perceptual_hash, created_at)
     select ${bigRound!.id}, ${designer!.id}, 'Big ' || g, 'approved', ${images}::jsonb, 4500, 5400, lpad(to_hex(g), 16, '0'), now() - (g || ' seconds')::interval
@@ -169,7 +201,8 @@ try {
     join (select id, row_number() over (order by id) - 1 as n from submissions where round_id = ${bigRound!.id}) s
       on (s.n - u.n * 7 + ${FINALIZE_SUBMISSIONS * 1000}) % ${FINALIZE_SUBMISSIONS} < ${BALLOTS_PER_VOTER}`;
   await sql`analyze ballots`;
-  const [{ n: ballotCount }] = (await sql`select count(*)::int as n from ballots where round_id = ${bigRound!.id}`) as unknown as [{ n: number }];
+  const [{ n: ballotCount }] =
+    (await sql`select count(*)::int as n from ballots where round_id = ${bigRound!.id}`) as unknown as [{ n: number }];
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
   const { finalizeRound } = await import("~/domain/finalize.server");
@@ -179,11 +212,17 @@ try {
   const { closeDatabase } = await import("~/lib/db.server");
   await closeDatabase();
 
-  console.log(`\nbench:votes (PostgreSQL ${new URL(server).host}, ${CLIENTS} concurrent clients, ${total} ballots each way, server WEB_CONCURRENCY=${WORKERS})`);
-  console.log(`  HTTP ballots (production server):  ${httpRate.toFixed(0)} ballots/s   p50 ${percentile(latencies, 50).toFixed(1)} ms   p90 ${percentile(latencies, 90).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   (target p99 < 50 ms)`);
+  console.log(
+    `\nbench:votes (PostgreSQL ${new URL(server).host}, ${CLIENTS} concurrent clients, ${total} ballots each way, server WEB_CONCURRENCY=${WORKERS})`,
+  );
+  console.log(
+    `  HTTP ballots (production server):  ${httpRate.toFixed(0)} ballots/s   p50 ${percentile(latencies, 50).toFixed(1)} ms   p90 ${percentile(latencies, 90).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   (target p99 < 50 ms)`,
+  );
   console.log(`  raw SQL upserts, same ballots:     ${rawRate.toFixed(0)} ballots/s`);
   console.log(`  ratio HTTP / raw SQL:              ${((httpRate / rawRate) * 100).toFixed(1)}%   (target ≥ 10%)`);
-  console.log(`  finalize: ${FINALIZE_SUBMISSIONS} submissions, ${ballotCount} ballots → ${finalizeSeconds.toFixed(2)} s   (target < 5 s; ${JSON.stringify(outcome)}; ballots loaded in ${loadSeconds.toFixed(1)} s)`);
+  console.log(
+    `  finalize: ${FINALIZE_SUBMISSIONS} submissions, ${ballotCount} ballots → ${finalizeSeconds.toFixed(2)} s   (target < 5 s; ${JSON.stringify(outcome)}; ballots loaded in ${loadSeconds.toFixed(1)} s)`,
+  );
 } finally {
   await stopServer();
   await sql.end({ timeout: 5 });

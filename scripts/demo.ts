@@ -24,7 +24,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 const buildMarker = "build/server/index.js";
 const sourcesChanged =
   !existsSync(buildMarker) ||
-  Math.max(newestMtime("app"), newestMtime("public"), statSync("vite.config.ts").mtimeMs) > statSync(buildMarker).mtimeMs;
+  Math.max(newestMtime("app"), newestMtime("public"), statSync("vite.config.ts").mtimeMs) >
+    statSync(buildMarker).mtimeMs;
 if (sourcesChanged) {
   console.log("Building the app (first run, or the sources changed)…");
   run("npx", ["remix", "vite:build"]);

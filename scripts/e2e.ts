@@ -26,7 +26,9 @@ function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
 
 let chromium = await findChromium();
 if (!chromium) {
-  console.log("No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, Playwright's own); trying `npx playwright install chromium` once…");
+  console.log(
+    "No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, Playwright's own); trying `npx playwright install chromium` once…",
+  );
   run("npx", ["playwright", "install", "chromium"]);
   chromium = await findChromium();
 }

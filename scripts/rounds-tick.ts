@@ -11,13 +11,20 @@ import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
 try {
   await getDatabaseHandle().migrate();
   const announced = await announceRoundPhases();
-  console.log(`voting-opened news for ${announced.opened} round(s), voting-ended news for ${announced.ended} round(s).`);
+  console.log(
+    `voting-opened news for ${announced.opened} round(s), voting-ended news for ${announced.ended} round(s).`,
+  );
   const outcomes = await finalizeDueRounds();
   const finalized = outcomes.filter((o) => o.status === "finalized");
   for (const o of finalized) {
-    if (o.status === "finalized") console.log(`finalized round ${o.roundId}: ${o.ranked} ranked, ${o.winners} winners, ${o.products} products, ${o.prizes} prizes`);
+    if (o.status === "finalized")
+      console.log(
+        `finalized round ${o.roundId}: ${o.ranked} ranked, ${o.winners} winners, ${o.products} products, ${o.prizes} prizes`,
+      );
   }
-  console.log(`${finalized.length} round(s) finalized, ${outcomes.length - finalized.length} already done by someone else.`);
+  console.log(
+    `${finalized.length} round(s) finalized, ${outcomes.length - finalized.length} already done by someone else.`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -22,13 +22,26 @@ export function ArtworkPicture({ images, size, alt, className, loading = "lazy" 
   return (
     <picture>
       {variant.avif ? <source srcSet={imageUrl(variant.avif)} type="image/avif" /> : null}
-      <img src={imageUrl(variant.webp)} width={variant.width} height={variant.height} alt={alt} loading={loading} className={className} />
+      <img
+        src={imageUrl(variant.webp)}
+        width={variant.width}
+        height={variant.height}
+        alt={alt}
+        loading={loading}
+        className={className}
+      />
     </picture>
   );
 }
 
 /** `caption` replaces the "by @designer" line where the designer is obvious (their own profile). */
-export type SubmissionCardData = { id: string; title: string; images: PublicImages; designerUsername: string; caption?: string };
+export type SubmissionCardData = {
+  id: string;
+  title: string;
+  images: PublicImages;
+  designerUsername: string;
+  caption?: string;
+};
 
 export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; empty: string }) {
   if (items.length === 0) return <p className="mt-4 text-stone-700">{empty}</p>;
@@ -38,7 +51,12 @@ export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; 
         <li key={s.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
           <Link to={`/submissions/${s.id}`} className="block">
             <div className="flex aspect-square items-center justify-center bg-stone-100">
-              <ArtworkPicture images={s.images} size="thumb" alt={s.title} className="max-h-full max-w-full object-contain" />
+              <ArtworkPicture
+                images={s.images}
+                size="thumb"
+                alt={s.title}
+                className="max-h-full max-w-full object-contain"
+              />
             </div>
             <div className="p-3">
               <p className="truncate font-semibold">{s.title}</p>
@@ -68,5 +86,9 @@ const STATUS_LABEL = {
 } as const;
 
 export function StatusBadge({ status }: { status: keyof typeof STATUS_STYLE }) {
-  return <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[status]}`}>{STATUS_LABEL[status]}</span>;
+  return (
+    <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLE[status]}`}>
+      {STATUS_LABEL[status]}
+    </span>
+  );
 }

@@ -45,7 +45,15 @@ function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; ca
               <label className="sr-only" htmlFor={`edit-${comment.id}`}>
                 Edit your comment
               </label>
-              <textarea id={`edit-${comment.id}`} name="body" defaultValue={comment.source} required maxLength={5000} rows={3} className="block w-full rounded-md border border-stone-300 px-2 py-1 text-sm" />
+              <textarea
+                id={`edit-${comment.id}`}
+                name="body"
+                defaultValue={comment.source}
+                required
+                maxLength={5000}
+                rows={3}
+                className="block w-full rounded-md border border-stone-300 px-2 py-1 text-sm"
+              />
               <button type="submit" className="rounded-md border border-stone-300 px-3 py-1 font-semibold">
                 Save
               </button>
@@ -61,7 +69,9 @@ function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; ca
             </button>
           </Form>
         ) : null}
-        {canReply && comment.html && !comment.canDelete ? <ReportForm subjectType="comment" subjectId={comment.id} redirectTo={pagePath} /> : null}
+        {canReply && comment.html && !comment.canDelete ? (
+          <ReportForm subjectType="comment" subjectId={comment.id} redirectTo={pagePath} />
+        ) : null}
         {comment.canHide ? (
           <Form method="post" className="flex gap-1">
             <input type="hidden" name="intent" value="hide-comment" />
@@ -69,7 +79,14 @@ function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; ca
             <label className="sr-only" htmlFor={`hide-${comment.id}`}>
               Reason for hiding
             </label>
-            <input id={`hide-${comment.id}`} name="reason" required minLength={3} placeholder="Reason" className="w-32 rounded border border-stone-300 px-1" />
+            <input
+              id={`hide-${comment.id}`}
+              name="reason"
+              required
+              minLength={3}
+              placeholder="Reason"
+              className="w-32 rounded border border-stone-300 px-1"
+            />
             <button type="submit" className="text-red-800 underline">
               Hide
             </button>
@@ -97,15 +114,34 @@ function CommentForm({ parentId, label }: { parentId?: string; label: string }) 
       <label htmlFor={id} className={parentId ? "sr-only" : "block text-sm font-medium"}>
         {label}
       </label>
-      <textarea id={id} name="body" required maxLength={5000} rows={parentId ? 2 : 3} placeholder={parentId ? label : "Say what works, what could be better…"} className="block w-full rounded-md border border-stone-300 px-2 py-1.5 text-sm" />
-      <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
+      <textarea
+        id={id}
+        name="body"
+        required
+        maxLength={5000}
+        rows={parentId ? 2 : 3}
+        placeholder={parentId ? label : "Say what works, what could be better…"}
+        className="block w-full rounded-md border border-stone-300 px-2 py-1.5 text-sm"
+      />
+      <button
+        type="submit"
+        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700"
+      >
         {parentId ? "Reply" : "Post comment"}
       </button>
     </Form>
   );
 }
 
-export function CommentsSection({ comments, canComment, pagePath }: { comments: CommentView[]; canComment: boolean; pagePath: string }) {
+export function CommentsSection({
+  comments,
+  canComment,
+  pagePath,
+}: {
+  comments: CommentView[];
+  canComment: boolean;
+  pagePath: string;
+}) {
   return (
     <section aria-labelledby="comments-heading" className="mt-10">
       <h2 id="comments-heading" className="text-xl font-semibold">

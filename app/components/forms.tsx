@@ -32,7 +32,15 @@ function useDescribedControl(givenId: string | undefined, hint: ReactNode, error
   const id = givenId ?? fallbackId;
   const errorId = errors?.length ? `${id}-error` : undefined;
   const hintId = hint ? `${id}-hint` : undefined;
-  return { id, errorId, hintId, aria: { "aria-invalid": errorId ? true : undefined, "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined } };
+  return {
+    id,
+    errorId,
+    hintId,
+    aria: {
+      "aria-invalid": errorId ? true : undefined,
+      "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+    },
+  };
 }
 
 /** A labelled input whose errors are announced and tied to it by aria-describedby. */
@@ -67,7 +75,12 @@ type TextareaFieldProps = {
 };
 
 /** Field's twin for multi-line text. */
-export function TextareaField({ label, hint, errors, textareaProps: { key: _key, className, ...textareaProps } }: TextareaFieldProps) {
+export function TextareaField({
+  label,
+  hint,
+  errors,
+  textareaProps: { key: _key, className, ...textareaProps },
+}: TextareaFieldProps) {
   const { id, errorId, hintId, aria } = useDescribedControl(textareaProps.id, hint, errors);
   return (
     <div className="space-y-1">
@@ -90,7 +103,11 @@ export function TextareaField({ label, hint, errors, textareaProps: { key: _key,
   );
 }
 
-export function SubmitButton({ children, pending, ...rest }: { children: ReactNode; pending?: boolean } & React.ButtonHTMLAttributes<HTMLButtonElement>) {
+export function SubmitButton({
+  children,
+  pending,
+  ...rest
+}: { children: ReactNode; pending?: boolean } & React.ButtonHTMLAttributes<HTMLButtonElement>) {
   return (
     <button
       type="submit"

@@ -1,9 +1,17 @@
 import { Link } from "@remix-run/react";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { imageUrl } from "./artwork";
 
-export type ProductCardData = { id: string; title: string; type: "tee" | "poster"; mockupKey: string; basePriceCents: number; currency: string; designerUsername: string };
+export type ProductCardData = {
+  id: string;
+  title: string;
+  type: "tee" | "poster";
+  mockupKey: string;
+  basePriceCents: number;
+  currency: string;
+  designerUsername: string;
+};
 
 export function ProductGrid({ items }: { items: ProductCardData[] }) {
   return (
@@ -11,7 +19,14 @@ export function ProductGrid({ items }: { items: ProductCardData[] }) {
       {items.map((p) => (
         <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
           <Link to={`/shop/${p.id}`} className="block">
-            <img src={imageUrl(p.mockupKey)} alt={`${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`} width={1200} height={1200} loading="lazy" className="aspect-square w-full object-cover" />
+            <img
+              src={imageUrl(p.mockupKey)}
+              alt={`${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`}
+              width={1200}
+              height={1200}
+              loading="lazy"
+              className="aspect-square w-full object-cover"
+            />
             <div className="p-3">
               <p className="truncate font-semibold">{p.title}</p>
               <p className="text-sm text-stone-600">

@@ -7,7 +7,17 @@ const REASONS = [
 ] as const;
 
 /** A small "Report" disclosure; the form posts to /report and comes back here. */
-export function ReportForm({ subjectType, subjectId, redirectTo, label = "Report" }: { subjectType: "submission" | "comment" | "user"; subjectId: string; redirectTo: string; label?: string }) {
+export function ReportForm({
+  subjectType,
+  subjectId,
+  redirectTo,
+  label = "Report",
+}: {
+  subjectType: "submission" | "comment" | "user";
+  subjectId: string;
+  redirectTo: string;
+  label?: string;
+}) {
   return (
     <details className="text-xs">
       <summary className="cursor-pointer text-stone-600 underline">{label}</summary>
@@ -25,9 +35,17 @@ export function ReportForm({ subjectType, subjectId, redirectTo, label = "Report
         </fieldset>
         <label className="block">
           Note for the moderators (optional)
-          <textarea name="note" maxLength={1000} rows={2} className="mt-1 block w-full rounded border border-stone-300 px-2 py-1" />
+          <textarea
+            name="note"
+            maxLength={1000}
+            rows={2}
+            className="mt-1 block w-full rounded border border-stone-300 px-2 py-1"
+          />
         </label>
-        <button type="submit" className="rounded-md border border-red-300 px-3 py-1 font-semibold text-red-800 hover:bg-red-50">
+        <button
+          type="submit"
+          className="rounded-md border border-red-300 px-3 py-1 font-semibold text-red-800 hover:bg-red-50"
+        >
           Send report
         </button>
       </Form>

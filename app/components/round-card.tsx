@@ -51,12 +51,18 @@ export function RoundCard({ round }: { round: RoundCardData }) {
       <p className="mt-1 line-clamp-3 text-sm text-stone-700">{round.brief}</p>
       <p className="mt-auto pt-4 text-sm text-stone-600">{nextMoment(round)}</p>
       {round.phase === "voting" ? (
-        <Link to={`/vote/${round.slug}`} className="mt-3 self-start rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
+        <Link
+          to={`/vote/${round.slug}`}
+          className="mt-3 self-start rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700"
+        >
           Vote now
         </Link>
       ) : null}
       {round.phase === "finalized" ? (
-        <Link to={`/rounds/${round.slug}/results`} className="mt-3 self-start text-sm font-semibold text-brand-700 underline">
+        <Link
+          to={`/rounds/${round.slug}/results`}
+          className="mt-3 self-start text-sm font-semibold text-brand-700 underline"
+        >
           See the results
         </Link>
       ) : null}
@@ -65,7 +71,15 @@ export function RoundCard({ round }: { round: RoundCardData }) {
 }
 
 /** Round cards in the responsive grid every round listing uses; `empty` is said when there are none. */
-export function RoundGrid({ rounds, empty, spacing = "mt-4" }: { rounds: RoundCardData[]; empty?: string; spacing?: string }) {
+export function RoundGrid({
+  rounds,
+  empty,
+  spacing = "mt-4",
+}: {
+  rounds: RoundCardData[];
+  empty?: string;
+  spacing?: string;
+}) {
   if (rounds.length === 0) return empty ? <p className={`${spacing} text-stone-700`}>{empty}</p> : null;
   return (
     <div className={`${spacing} grid gap-4 sm:grid-cols-2 lg:grid-cols-3`}>

@@ -33,23 +33,47 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <NavLink to="/cart" className={linkClass}>
-            Cart{cartCount ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-bold text-white">{cartCount}</span> : null}
-            <span className="sr-only"> ({cartCount} item{cartCount === 1 ? "" : "s"})</span>
+            Cart
+            {cartCount ? (
+              <span className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-bold text-white">
+                {cartCount}
+              </span>
+            ) : null}
+            <span className="sr-only">
+              {" "}
+              ({cartCount} item{cartCount === 1 ? "" : "s"})
+            </span>
           </NavLink>
           {user ? (
             <>
               <NavLink to="/notifications" className={linkClass} aria-label={`Notifications, ${unread} unread`}>
-                <svg aria-hidden="true" viewBox="0 0 24 24" className="inline h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                <svg
+                  aria-hidden="true"
+                  viewBox="0 0 24 24"
+                  className="inline h-5 w-5"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                >
                   <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
                   <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
                 </svg>
-                {unread ? <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-bold text-white">{unread}</span> : null}
+                {unread ? (
+                  <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-bold text-white">
+                    {unread}
+                  </span>
+                ) : null}
               </NavLink>
               <NavLink to="/account" className={linkClass}>
                 <span className="sr-only">Your account: </span>@{user.username}
               </NavLink>
               <Form method="post" action="/logout">
-                <button type="submit" className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100">
+                <button
+                  type="submit"
+                  className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100"
+                >
                   Log out
                 </button>
               </Form>
@@ -59,7 +83,10 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
               <NavLink to="/login" className={linkClass}>
                 Log in
               </NavLink>
-              <Link to="/signup" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+              <Link
+                to="/signup"
+                className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+              >
                 Sign up
               </Link>
             </>

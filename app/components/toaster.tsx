@@ -28,7 +28,12 @@ export function Toaster({ toast }: { toast: ToastView | null }) {
             <p className="font-semibold">{visible.title}</p>
             {visible.description ? <p className="text-sm">{visible.description}</p> : null}
           </div>
-          <button type="button" onClick={() => setVisible(null)} className="ml-2 text-sm underline" aria-label="Dismiss notification">
+          <button
+            type="button"
+            onClick={() => setVisible(null)}
+            className="ml-2 text-sm underline"
+            aria-label="Dismiss notification"
+          >
             Close
           </button>
         </div>

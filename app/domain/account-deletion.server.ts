@@ -41,21 +41,47 @@ export const DELETED_NAME = "Deleted member";
  * it) or a payout is waiting for a decision.
  */
 export async function deleteAccount(userId: string, password: string, now = new Date()): Promise<DeletionResult> {
-  const [user] = await db.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   if (!user) return { ok: false, message: "That account does not exist." };
-  if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, field: "password", message: "That password is not right" };
+  if (!(await verifyPassword(user.passwordHash, password)))
+    return { ok: false, field: "password", message: "That password is not right" };
 
   const blocking = await db
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.buyerId, userId), eq(orders.status, "paid"), inArray(orders.fulfilment, ["unfulfilled", "in_production"])))
+    .where(
+      and(
+        eq(orders.buyerId, userId),
+        eq(orders.status, "paid"),
+        inArray(orders.fulfilment, ["unfulfilled", "in_production"]),
+      ),
+    )
     .limit(1);
-  if (blocking.length) return { ok: false, message: "An order of yours is still being made. Once it has shipped you can delete your account (we need the address until then)." };
-  const waiting = await db.select({ id: payoutRequests.id }).from(payoutRequests).where(and(eq(payoutRequests.userId, userId), eq(payoutRequests.status, "requested"))).limit(1);
-  if (waiting.length) return { ok: false, message: "A payout request of yours is waiting for a decision. Delete your account after it is paid or declined." };
+  if (blocking.length)
+    return {
+      ok: false,
+      message:
+        "An order of yours is still being made. Once it has shipped you can delete your account (we need the address until then).",
+    };
+  const waiting = await db
+    .select({ id: payoutRequests.id })
+    .from(payoutRequests)
+    .where(and(eq(payoutRequests.userId, userId), eq(payoutRequests.status, "requested")))
+    .limit(1);
+  if (waiting.length)
+    return {
+      ok: false,
+      message: "A payout request of yours is waiting for a decision. Delete your account after it is paid or declined.",
+    };
 
   // Unpaid orders are cancelled the usual way, which returns any store credit they held.
-  const unpaid = await db.select({ id: orders.id }).from(orders).where(and(eq(orders.buyerId, userId), eq(orders.status, "pending_payment")));
+  const unpaid = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.buyerId, userId), eq(orders.status, "pending_payment")));
   for (const order of unpaid) await cancelOrder(order.id, { now });
 
   const anonymous = `deleted_${userId.replaceAll("-", "").slice(0, 12)}`;
@@ -84,18 +110,35 @@ export async function deleteAccount(userId: string, password: string, now = new 
     await tx.delete(follows).where(or(eq(follows.followerId, userId), eq(follows.designerId, userId)));
     await tx.delete(carts).where(eq(carts.userId, userId));
     await tx.delete(outgoingMail).where(or(eq(outgoingMail.userId, userId), eq(outgoingMail.toAddress, user.email)));
-    await tx.delete(rateLimits).where(inArray(rateLimits.key, [`login:email:${user.email}`, `reset:email:${user.email}`]));
-    await tx.update(comments).set({ body: "[deleted]", deletedAt: now, authorId: null }).where(eq(comments.authorId, userId));
+    await tx
+      .delete(rateLimits)
+      .where(inArray(rateLimits.key, [`login:email:${user.email}`, `reset:email:${user.email}`]));
+    await tx
+      .update(comments)
+      .set({ body: "[deleted]", deletedAt: now, authorId: null })
+      .where(eq(comments.authorId, userId));
     await tx.update(reports).set({ note: "", reporterId: null }).where(eq(reports.reporterId, userId));
     await tx
       .update(orders)
-      .set({ shippingName: DELETED_NAME, shippingLine1: "", shippingLine2: "", shippingCity: "", shippingPostalCode: "", trackingNumber: null })
+      .set({
+        shippingName: DELETED_NAME,
+        shippingLine1: "",
+        shippingLine2: "",
+        shippingCity: "",
+        shippingPostalCode: "",
+        trackingNumber: null,
+      })
       .where(eq(orders.buyerId, userId));
     // A tracking number leads to the address at the carrier: the fulfilment audit entries lose it too.
     await tx
       .update(auditLog)
       .set({ detail: sql`${auditLog.detail} - 'trackingNumber'` })
-      .where(and(eq(auditLog.subjectType, "order"), sql`${auditLog.subjectId} in (select ${orders.id}::text from ${orders} where ${orders.buyerId} = ${userId})`));
+      .where(
+        and(
+          eq(auditLog.subjectType, "order"),
+          sql`${auditLog.subjectId} in (select ${orders.id}::text from ${orders} where ${orders.buyerId} = ${userId})`,
+        ),
+      );
     await tx
       .update(submissions)
       .set({ status: "withdrawn", withdrawnAt: now, critiqueWanted: false, updatedAt: now })

@@ -3,9 +3,27 @@ import { z } from "zod";
 /** Form schemas shared by the browser (Conform) and the server. */
 
 const COMMON_PASSWORDS = new Set([
-  "password", "password1", "password12", "password123", "password1234", "1234567890", "12345678910",
-  "qwertyuiop", "qwerty1234", "iloveyou12", "letmein123", "welcome123", "admin12345", "abc1234567",
-  "crowdthread", "crowdthread1", "football12", "baseball12", "monkey1234", "dragon1234", "sunshine12",
+  "password",
+  "password1",
+  "password12",
+  "password123",
+  "password1234",
+  "1234567890",
+  "12345678910",
+  "qwertyuiop",
+  "qwerty1234",
+  "iloveyou12",
+  "letmein123",
+  "welcome123",
+  "admin12345",
+  "abc1234567",
+  "crowdthread",
+  "crowdthread1",
+  "football12",
+  "baseball12",
+  "monkey1234",
+  "dragon1234",
+  "sunshine12",
 ]);
 
 export const email = z

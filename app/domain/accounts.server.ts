@@ -41,15 +41,15 @@ export async function guardLoginRate(clientIp: string, email: string) {
     hitRateLimit(`login:email:${email.toLowerCase()}`, options),
   ]);
   if (!byIp.allowed || !byEmail.allowed) {
-    throw new RateLimitedError(Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds));
+    throw new RateLimitedError(
+      Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds),
+    );
   }
 }
 
 export type SignupInput = { email: string; username: string; password: string };
 
-export type SignupResult =
-  | { ok: true; userId: string }
-  | { ok: false; field: "email" | "username"; message: string };
+export type SignupResult = { ok: true; userId: string } | { ok: false; field: "email" | "username"; message: string };
 
 const EMAIL_TAKEN = "An account with this email already exists. Log in instead?";
 const USERNAME_TAKEN = "That username is taken; choose another";
@@ -76,7 +76,8 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
   } catch (error) {
     // Two sign-ups racing for the same email or username: the index decides.
     if (isUniqueViolation(error, "users_email_unique")) return { ok: false, field: "email", message: EMAIL_TAKEN };
-    if (isUniqueViolation(error, "users_username_unique")) return { ok: false, field: "username", message: USERNAME_TAKEN };
+    if (isUniqueViolation(error, "users_username_unique"))
+      return { ok: false, field: "username", message: USERNAME_TAKEN };
     throw error;
   }
 }
@@ -109,7 +110,10 @@ export async function changePassword(
   currentPassword: string,
   newPassword: string,
 ): Promise<ChangePasswordResult> {
-  const [user] = await db.select({ id: users.id, email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     return { ok: false, field: "currentPassword", message: "Your current password is not right" };
   }
@@ -141,7 +145,12 @@ export async function setRole(email: string, role: "member" | "admin"): Promise<
 
 export async function listSessions(userId: string) {
   return db
-    .select({ id: sessions.id, createdAt: sessions.createdAt, lastActiveAt: sessions.lastActiveAt, userAgent: sessions.userAgent })
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastActiveAt: sessions.lastActiveAt,
+      userAgent: sessions.userAgent,
+    })
     .from(sessions)
     .where(eq(sessions.userId, userId))
     .orderBy(sql`${sessions.lastActiveAt} desc`);

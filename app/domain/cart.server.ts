@@ -21,7 +21,11 @@ export async function cartOfUser(userId: string): Promise<string> {
 
 export async function guestCartExists(cartId: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(cartId)) return false;
-  const [row] = await db.select({ id: carts.id }).from(carts).where(and(eq(carts.id, cartId), sql`${carts.userId} is null`)).limit(1);
+  const [row] = await db
+    .select({ id: carts.id })
+    .from(carts)
+    .where(and(eq(carts.id, cartId), sql`${carts.userId} is null`))
+    .limit(1);
   return Boolean(row);
 }
 
@@ -113,6 +117,9 @@ export async function mergeGuestCart(guestCartId: string, userId: string) {
 }
 
 export async function cartItemCount(cartId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` }).from(cartItems).where(eq(cartItems.cartId, cartId));
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
+    .from(cartItems)
+    .where(eq(cartItems.cartId, cartId));
   return row?.n ?? 0;
 }

@@ -23,10 +23,16 @@ function onSubject(subject: CommentSubject) {
 /** The designer and title behind a subject, if it takes comments (approved designs, products on sale). */
 async function commentable(tx: DbOrTx, subject: CommentSubject) {
   if (subject.kind === "submission") {
-    const [design] = await tx.select({ status: submissions.status, designerId: submissions.designerId, title: submissions.title }).from(submissions).where(eq(submissions.id, subject.id));
+    const [design] = await tx
+      .select({ status: submissions.status, designerId: submissions.designerId, title: submissions.title })
+      .from(submissions)
+      .where(eq(submissions.id, subject.id));
     return design?.status === "approved" ? { designerId: design.designerId, title: `"${design.title}"` } : null;
   }
-  const [product] = await tx.select({ active: products.active, designerId: products.designerId, title: products.title, type: products.type }).from(products).where(eq(products.id, subject.id));
+  const [product] = await tx
+    .select({ active: products.active, designerId: products.designerId, title: products.title, type: products.type })
+    .from(products)
+    .where(eq(products.id, subject.id));
   return product?.active ? { designerId: product.designerId, title: `the "${product.title}" ${product.type}` } : null;
 }
 
@@ -35,11 +41,19 @@ async function commentable(tx: DbOrTx, subject: CommentSubject) {
  * designer hears of new comments, the person replied to hears of the reply.
  * Nothing here knows about ballots, so no comment can reveal one.
  */
-export async function addComment(input: { subject: CommentSubject; authorId: string; body: string; parentId?: string | null }): Promise<CommentChange> {
+export async function addComment(input: {
+  subject: CommentSubject;
+  authorId: string;
+  body: string;
+  parentId?: string | null;
+}): Promise<CommentChange> {
   return db.transaction(async (tx) => {
     const target = await commentable(tx, input.subject);
     if (!target) {
-      const message = input.subject.kind === "submission" ? "Comments are open on approved designs only." : "That product is no longer in the shop.";
+      const message =
+        input.subject.kind === "submission"
+          ? "Comments are open on approved designs only."
+          : "That product is no longer in the shop.";
       return { ok: false as const, status: 404 as const, message };
     }
     let parent: { authorId: string | null; parentId: string | null } | undefined;
@@ -61,9 +75,21 @@ export async function addComment(input: { subject: CommentSubject; authorId: str
       })
       .returning({ id: comments.id });
     const url = `${subjectPath(input.subject)}#comment-${created!.id}`;
-    await notify(tx, { userId: target.designerId, actorId: input.authorId, kind: "comment_on_design", title: `New comment on ${target.title}`, url });
+    await notify(tx, {
+      userId: target.designerId,
+      actorId: input.authorId,
+      kind: "comment_on_design",
+      title: `New comment on ${target.title}`,
+      url,
+    });
     if (parent && parent.authorId !== target.designerId) {
-      await notify(tx, { userId: parent.authorId, actorId: input.authorId, kind: "comment_reply", title: `New reply to your comment on ${target.title}`, url });
+      await notify(tx, {
+        userId: parent.authorId,
+        actorId: input.authorId,
+        kind: "comment_reply",
+        title: `New reply to your comment on ${target.title}`,
+        url,
+      });
     }
     return { ok: true as const };
   });
@@ -74,10 +100,16 @@ async function ownComment(commentId: string, authorId: string) {
   return row && row.authorId === authorId && !row.deletedAt ? row : null;
 }
 
-export async function editComment(commentId: string, authorId: string, body: string, now = new Date()): Promise<CommentChange> {
+export async function editComment(
+  commentId: string,
+  authorId: string,
+  body: string,
+  now = new Date(),
+): Promise<CommentChange> {
   const comment = await ownComment(commentId, authorId);
   if (!comment) return { ok: false, status: 404, message: "That comment was not found." };
-  if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS) return { ok: false, status: 403, message: "Comments can be edited for 15 minutes after posting." };
+  if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS)
+    return { ok: false, status: 403, message: "Comments can be edited for 15 minutes after posting." };
   await db.update(comments).set({ body, editedAt: now }).where(eq(comments.id, commentId));
   return { ok: true };
 }
@@ -97,13 +129,23 @@ export async function hideComment(commentId: string, adminId: string, reason: st
       .where(eq(comments.id, commentId))
       .returning({ id: comments.id });
     if (!updated.length) return { ok: false as const, status: 404 as const, message: "That comment was not found." };
-    await recordAudit(tx, { actorId: adminId, action: "comment.hidden", subjectType: "comment", subjectId: commentId, detail: { reason } });
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "comment.hidden",
+      subjectType: "comment",
+      subjectId: commentId,
+      detail: { reason },
+    });
     return { ok: true as const };
   });
 }
 
 /** A design's or product's comments as the page shows them: threads, rendered markdown, removed ones as placeholders. */
-export async function commentsFor(subject: CommentSubject, viewer: { id: string; role: string } | null, now = new Date()) {
+export async function commentsFor(
+  subject: CommentSubject,
+  viewer: { id: string; role: string } | null,
+  now = new Date(),
+) {
   const rows = await db
     .select({
       id: comments.id,
@@ -130,7 +172,9 @@ export async function commentsFor(subject: CommentSubject, viewer: { id: string;
       removedLabel: c.hiddenAt ? "Hidden by a moderator" : c.deletedAt ? "Deleted by its author" : null,
       createdAt: c.createdAt,
       edited: Boolean(c.editedAt),
-      canEdit: Boolean(viewer && viewer.id === c.authorId && !removed && now.getTime() - c.createdAt.getTime() <= EDIT_WINDOW_MS),
+      canEdit: Boolean(
+        viewer && viewer.id === c.authorId && !removed && now.getTime() - c.createdAt.getTime() <= EDIT_WINDOW_MS,
+      ),
       canDelete: Boolean(viewer && viewer.id === c.authorId && !removed),
       canHide: Boolean(viewer?.role === "admin" && !c.hiddenAt),
       source: viewer && viewer.id === c.authorId && !removed ? c.body : null,

@@ -14,7 +14,10 @@ export type EmailChangeRequest = { ok: true } | { ok: false; field?: "newEmail" 
 const TAKEN = "An account with this email already exists";
 
 async function emailTaken(address: string, exceptUserId: string) {
-  const [row] = await db.select({ id: users.id }).from(users).where(and(sql`lower(${users.email}) = ${address.toLowerCase()}`, ne(users.id, exceptUserId)));
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${address.toLowerCase()}`, ne(users.id, exceptUserId)));
   return Boolean(row);
 }
 
@@ -23,18 +26,39 @@ async function emailTaken(address: string, exceptUserId: string) {
  * member, a link to the new address proves they can read it, and the old
  * address is told, so a stolen session cannot quietly take the account.
  */
-export async function requestEmailChange(userId: string, newEmail: string, password: string): Promise<EmailChangeRequest> {
-  const [user] = await db.select({ id: users.id, email: users.email, passwordHash: users.passwordHash }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
-  if (!user || !(await verifyPassword(user.passwordHash, password))) return { ok: false, field: "password", message: "That password is not right" };
+export async function requestEmailChange(
+  userId: string,
+  newEmail: string,
+  password: string,
+): Promise<EmailChangeRequest> {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)));
+  if (!user || !(await verifyPassword(user.passwordHash, password)))
+    return { ok: false, field: "password", message: "That password is not right" };
   if (newEmail === user.email) return { ok: false, field: "newEmail", message: "That is already your email address" };
   if (await emailTaken(newEmail, userId)) return { ok: false, field: "newEmail", message: TAKEN };
-  const limit = await hitRateLimit(`email-change:${userId}`, { limit: getEnv().PASSWORD_RESETS_PER_HOUR, windowSeconds: 3600 });
-  if (!limit.allowed) return { ok: false, message: "You asked for several changes in the last hour. Please wait a little and try again." };
+  const limit = await hitRateLimit(`email-change:${userId}`, {
+    limit: getEnv().PASSWORD_RESETS_PER_HOUR,
+    windowSeconds: 3600,
+  });
+  if (!limit.allowed)
+    return {
+      ok: false,
+      message: "You asked for several changes in the last hour. Please wait a little and try again.",
+    };
   const id = randomSecret();
   const secret = randomSecret();
   await db.transaction(async (tx) => {
     await tx.delete(emailChanges).where(and(eq(emailChanges.userId, userId), isNull(emailChanges.usedAt)));
-    await tx.insert(emailChanges).values({ id, tokenHash: hashSecret(secret), userId, newEmail, expiresAt: new Date(Date.now() + EMAIL_CHANGE_LINK_HOURS * 3600_000) });
+    await tx.insert(emailChanges).values({
+      id,
+      tokenHash: hashSecret(secret),
+      userId,
+      newEmail,
+      expiresAt: new Date(Date.now() + EMAIL_CHANGE_LINK_HOURS * 3600_000),
+    });
     await sendAccountMail(tx, { id: userId, email: newEmail }, "Confirm your new Crowdthread email address", [
       "Someone (hopefully you) asked to use this address for their Crowdthread account.",
       "",
@@ -59,24 +83,41 @@ export async function findEmailChange(token: string, now = new Date()) {
 }
 
 /** Moves the account to the confirmed address, once; the old address hears of it. */
-export async function confirmEmailChange(token: string, now = new Date()): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
+export async function confirmEmailChange(
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
   const change = await findEmailChange(token, now);
-  if (!change) return { ok: false, message: "This confirmation link is invalid, used or expired. Ask for a new one in your settings." };
+  if (!change)
+    return {
+      ok: false,
+      message: "This confirmation link is invalid, used or expired. Ask for a new one in your settings.",
+    };
   try {
     return await db.transaction(async (tx) => {
-      const used = await tx.update(emailChanges).set({ usedAt: now }).where(and(eq(emailChanges.id, change.id), isNull(emailChanges.usedAt))).returning({ id: emailChanges.id });
+      const used = await tx
+        .update(emailChanges)
+        .set({ usedAt: now })
+        .where(and(eq(emailChanges.id, change.id), isNull(emailChanges.usedAt)))
+        .returning({ id: emailChanges.id });
       if (!used.length) return { ok: false as const, message: "This confirmation link was already used." };
       const [before] = await tx.select({ email: users.email }).from(users).where(eq(users.id, change.userId));
       await tx.update(users).set({ email: change.newEmail }).where(eq(users.id, change.userId));
-      await sendAccountMail(tx, { id: change.userId, email: before!.email }, "Your Crowdthread email address was changed", [
-        `Your Crowdthread account now uses ${change.newEmail}. Mail about it goes there from now on.`,
-        "",
-        `If that wasn't you, reply to this email or contact us at once.`,
-      ]);
+      await sendAccountMail(
+        tx,
+        { id: change.userId, email: before!.email },
+        "Your Crowdthread email address was changed",
+        [
+          `Your Crowdthread account now uses ${change.newEmail}. Mail about it goes there from now on.`,
+          "",
+          `If that wasn't you, reply to this email or contact us at once.`,
+        ],
+      );
       return { ok: true as const, email: change.newEmail };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "users_email_unique")) return { ok: false, message: `${TAKEN}; the change was not made.` };
+    if (isUniqueViolation(error, "users_email_unique"))
+      return { ok: false, message: `${TAKEN}; the change was not made.` };
     throw error;
   }
 }

@@ -20,7 +20,8 @@ async function tallies(tx: Transaction, roundId: string, voterMinScored: number)
     .where(eq(ballots.roundId, roundId))
     .groupBy(ballots.voterId)
     .having(sql`count(*) >= ${voterMinScored}`);
-  const bucket = (score: number) => sql<number>`(count(*) filter (where ${ballots.score} = ${sql.raw(String(score))}))::int`;
+  const bucket = (score: number) =>
+    sql<number>`(count(*) filter (where ${ballots.score} = ${sql.raw(String(score))}))::int`;
   const rows = await tx
     .select({
       submissionId: ballots.submissionId,
@@ -40,7 +41,13 @@ async function tallies(tx: Transaction, roundId: string, voterMinScored: number)
   return new Map(
     rows.map((r) => [
       r.submissionId,
-      { submissionId: r.submissionId, ballots: r.ballots, scoreSum: r.scoreSum, wouldBuy: r.wouldBuy, distribution: [r.s0, r.s1, r.s2, r.s3, r.s4, r.s5] },
+      {
+        submissionId: r.submissionId,
+        ballots: r.ballots,
+        scoreSum: r.scoreSum,
+        wouldBuy: r.wouldBuy,
+        distribution: [r.s0, r.s1, r.s2, r.s3, r.s4, r.s5],
+      },
     ]),
   );
 }
@@ -51,7 +58,10 @@ async function tallies(tx: Transaction, roundId: string, voterMinScored: number)
  * second finalizer (another instance, the cron job) waits, then finds the
  * round finalized and does nothing; a failure half way rolls everything back.
  */
-export async function finalizeRound(roundId: string, options: { now?: Date; onStep?: (step: FinalizeStep) => void | Promise<void> } = {}): Promise<FinalizeOutcome> {
+export async function finalizeRound(
+  roundId: string,
+  options: { now?: Date; onStep?: (step: FinalizeStep) => void | Promise<void> } = {},
+): Promise<FinalizeOutcome> {
   const now = options.now ?? new Date();
   const step = async (name: FinalizeStep) => options.onStep?.(name);
   return db.transaction(async (tx) => {
@@ -79,7 +89,13 @@ export async function finalizeRound(roundId: string, options: { now?: Date; onSt
     await step("locked");
 
     const entries = await tx
-      .select({ submissionId: submissions.id, createdAt: submissions.createdAt, designerId: submissions.designerId, title: submissions.title, images: submissions.images })
+      .select({
+        submissionId: submissions.id,
+        createdAt: submissions.createdAt,
+        designerId: submissions.designerId,
+        title: submissions.title,
+        images: submissions.images,
+      })
       .from(submissions)
       .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")));
     const { ranked } = rankRound(entries, await tallies(tx, roundId, round.voterMinScored), round);
@@ -129,7 +145,12 @@ export async function finalizeRound(roundId: string, options: { now?: Date; onSt
         if (!product) continue;
         productCount += 1;
         await tx.insert(productVariants).values(
-          VARIANTS[offered.type].map((v, i) => ({ productId: product.id, size: v.size, priceCents: offered.basePriceCents + v.extraCents, sortOrder: i })),
+          VARIANTS[offered.type].map((v, i) => ({
+            productId: product.id,
+            size: v.size,
+            priceCents: offered.basePriceCents + v.extraCents,
+            sortOrder: i,
+          })),
         );
       }
     }
@@ -163,14 +184,26 @@ export async function finalizeRound(roundId: string, options: { now?: Date; onSt
     const notified = new Set<string>();
     for (const entry of entries) {
       if (winnerIds.has(entry.submissionId)) {
-        await notify(tx, { userId: entry.designerId, actorId: null, kind: "design_won", title: `"${entry.title}" won ${round.title}! It is now in the shop.`, url: `/rounds/${round.slug}/results` });
+        await notify(tx, {
+          userId: entry.designerId,
+          actorId: null,
+          kind: "design_won",
+          title: `"${entry.title}" won ${round.title}! It is now in the shop.`,
+          url: `/rounds/${round.slug}/results`,
+        });
         notified.add(entry.designerId);
       }
     }
     for (const entry of entries) {
       if (notified.has(entry.designerId)) continue;
       notified.add(entry.designerId);
-      await notify(tx, { userId: entry.designerId, actorId: null, kind: "results_published", title: `The results of ${round.title} are out`, url: `/rounds/${round.slug}/results` });
+      await notify(tx, {
+        userId: entry.designerId,
+        actorId: null,
+        kind: "results_published",
+        title: `The results of ${round.title} are out`,
+        url: `/rounds/${round.slug}/results`,
+      });
     }
 
     await tx.update(rounds).set({ finalizedAt: now }).where(eq(rounds.id, roundId));
@@ -181,7 +214,14 @@ export async function finalizeRound(roundId: string, options: { now?: Date; onSt
       subjectId: roundId,
       detail: { ranked: ranked.length, winners: winners.length, products: productCount, prizes },
     });
-    return { status: "finalized", roundId, ranked: ranked.length, winners: winners.length, products: productCount, prizes } as const;
+    return {
+      status: "finalized",
+      roundId,
+      ranked: ranked.length,
+      winners: winners.length,
+      products: productCount,
+      prizes,
+    } as const;
   });
 }
 

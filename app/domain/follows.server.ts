@@ -6,7 +6,11 @@ import { notifyAll } from "./notifications.server";
 
 export async function follow(followerId: string, designerId: string) {
   if (followerId === designerId) return false;
-  const inserted = await db.insert(follows).values({ followerId, designerId }).onConflictDoNothing().returning({ f: follows.followerId });
+  const inserted = await db
+    .insert(follows)
+    .values({ followerId, designerId })
+    .onConflictDoNothing()
+    .returning({ f: follows.followerId });
   return inserted.length > 0;
 }
 
@@ -15,12 +19,19 @@ export async function unfollow(followerId: string, designerId: string) {
 }
 
 export async function isFollowing(followerId: string, designerId: string) {
-  const [row] = await db.select({ f: follows.followerId }).from(follows).where(and(eq(follows.followerId, followerId), eq(follows.designerId, designerId))).limit(1);
+  const [row] = await db
+    .select({ f: follows.followerId })
+    .from(follows)
+    .where(and(eq(follows.followerId, followerId), eq(follows.designerId, designerId)))
+    .limit(1);
   return Boolean(row);
 }
 
 export async function followerCount(designerId: string) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(follows).where(eq(follows.designerId, designerId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(follows)
+    .where(eq(follows.designerId, designerId));
   return row?.n ?? 0;
 }
 
@@ -32,7 +43,10 @@ export async function notifyFollowersOfNewDesign(runner: DbOrTx, submissionId: s
     .innerJoin(users, eq(users.id, submissions.designerId))
     .where(eq(submissions.id, submissionId));
   if (!design) return;
-  const fans = await runner.select({ id: follows.followerId }).from(follows).where(eq(follows.designerId, design.designerId));
+  const fans = await runner
+    .select({ id: follows.followerId })
+    .from(follows)
+    .where(eq(follows.designerId, design.designerId));
   await notifyAll(runner, {
     userIds: fans.map((f) => f.id),
     actorId: design.designerId,
@@ -42,7 +56,15 @@ export async function notifyFollowersOfNewDesign(runner: DbOrTx, submissionId: s
   });
 }
 
-export type FeedItem = { kind: "design" | "win" | "product"; id: string; title: string; designer: string; at: Date; url: string; roundTitle: string };
+export type FeedItem = {
+  kind: "design" | "win" | "product";
+  id: string;
+  title: string;
+  designer: string;
+  at: Date;
+  url: string;
+  roundTitle: string;
+};
 
 /**
  * The home feed: new designs, wins and products from designers one follows
@@ -56,7 +78,14 @@ export async function feedFor(userId: string, limit = 30): Promise<FeedItem[]> {
     and(sql`${designerId} <> ${userId}`, or(inArray(designerId, followed), inArray(roundId, joined)));
   const [designs, wins, goods] = await Promise.all([
     db
-      .select({ id: submissions.id, title: submissions.title, designer: users.username, at: submissions.moderatedAt, createdAt: submissions.createdAt, roundTitle: rounds.title })
+      .select({
+        id: submissions.id,
+        title: submissions.title,
+        designer: users.username,
+        at: submissions.moderatedAt,
+        createdAt: submissions.createdAt,
+        roundTitle: rounds.title,
+      })
       .from(submissions)
       .innerJoin(users, eq(users.id, submissions.designerId))
       .innerJoin(rounds, eq(rounds.id, submissions.roundId))
@@ -64,7 +93,15 @@ export async function feedFor(userId: string, limit = 30): Promise<FeedItem[]> {
       .orderBy(desc(submissions.createdAt))
       .limit(limit),
     db
-      .select({ id: submissions.id, title: submissions.title, designer: users.username, at: rounds.finalizedAt, rank: roundResults.rank, roundTitle: rounds.title, roundSlug: rounds.slug })
+      .select({
+        id: submissions.id,
+        title: submissions.title,
+        designer: users.username,
+        at: rounds.finalizedAt,
+        rank: roundResults.rank,
+        roundTitle: rounds.title,
+        roundSlug: rounds.slug,
+      })
       .from(roundResults)
       .innerJoin(submissions, eq(submissions.id, roundResults.submissionId))
       .innerJoin(users, eq(users.id, submissions.designerId))
@@ -73,7 +110,14 @@ export async function feedFor(userId: string, limit = 30): Promise<FeedItem[]> {
       .orderBy(desc(rounds.finalizedAt))
       .limit(limit),
     db
-      .select({ id: products.id, title: products.title, type: products.type, designer: users.username, at: products.createdAt, roundTitle: rounds.title })
+      .select({
+        id: products.id,
+        title: products.title,
+        type: products.type,
+        designer: users.username,
+        at: products.createdAt,
+        roundTitle: rounds.title,
+      })
       .from(products)
       .innerJoin(users, eq(users.id, products.designerId))
       .innerJoin(rounds, eq(rounds.id, products.roundId))
@@ -82,9 +126,33 @@ export async function feedFor(userId: string, limit = 30): Promise<FeedItem[]> {
       .limit(limit),
   ]);
   const items: FeedItem[] = [
-    ...designs.map((d) => ({ kind: "design" as const, id: d.id, title: d.title, designer: d.designer, at: d.at ?? d.createdAt, url: `/submissions/${d.id}`, roundTitle: d.roundTitle })),
-    ...wins.map((w) => ({ kind: "win" as const, id: w.id, title: `${w.title} (#${w.rank})`, designer: w.designer, at: w.at!, url: `/rounds/${w.roundSlug}/results`, roundTitle: w.roundTitle })),
-    ...goods.map((p) => ({ kind: "product" as const, id: p.id, title: `${p.title} (${p.type === "tee" ? "T-shirt" : "Poster"})`, designer: p.designer, at: p.at, url: `/shop/${p.id}`, roundTitle: p.roundTitle })),
+    ...designs.map((d) => ({
+      kind: "design" as const,
+      id: d.id,
+      title: d.title,
+      designer: d.designer,
+      at: d.at ?? d.createdAt,
+      url: `/submissions/${d.id}`,
+      roundTitle: d.roundTitle,
+    })),
+    ...wins.map((w) => ({
+      kind: "win" as const,
+      id: w.id,
+      title: `${w.title} (#${w.rank})`,
+      designer: w.designer,
+      at: w.at!,
+      url: `/rounds/${w.roundSlug}/results`,
+      roundTitle: w.roundTitle,
+    })),
+    ...goods.map((p) => ({
+      kind: "product" as const,
+      id: p.id,
+      title: `${p.title} (${p.type === "tee" ? "T-shirt" : "Poster"})`,
+      designer: p.designer,
+      at: p.at,
+      url: `/shop/${p.id}`,
+      roundTitle: p.roundTitle,
+    })),
   ];
   return items.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }

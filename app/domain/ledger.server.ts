@@ -35,7 +35,17 @@ export async function ledgerCsv(userId: string, now = new Date()): Promise<strin
     running += e.amountCents;
     const status = e.clearsAt && e.clearsAt.getTime() > now.getTime() ? "pending" : "cleared";
     lines.push(
-      [e.createdAt.toISOString(), e.kind, (e.amountCents / 100).toFixed(2), e.currency, status, (running / 100).toFixed(2), e.roundSlug ?? "", e.memo, e.causeKey]
+      [
+        e.createdAt.toISOString(),
+        e.kind,
+        (e.amountCents / 100).toFixed(2),
+        e.currency,
+        status,
+        (running / 100).toFixed(2),
+        e.roundSlug ?? "",
+        e.memo,
+        e.causeKey,
+      ]
         .map(csvField)
         .join(","),
     );
@@ -48,4 +58,3 @@ export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
-

@@ -35,7 +35,13 @@ export function summariseLedger(entries: LedgerEntryView[], now: Date): LedgerSu
     else if (entryStatus(e, now) === "pending") pending += e.amountCents;
     else earned += e.amountCents;
   }
-  return { pendingCents: pending, clearedEarningsCents: earned, spentCents: spent, paidOutCents: paidOut, availableCents: earned - spent - paidOut };
+  return {
+    pendingCents: pending,
+    clearedEarningsCents: earned,
+    spentCents: spent,
+    paidOutCents: paidOut,
+    availableCents: earned - spent - paidOut,
+  };
 }
 
 export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {

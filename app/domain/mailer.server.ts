@@ -33,12 +33,31 @@ type QueuedMail = { userId: string | null; to: string; subject: string; text: st
 export async function enqueueMail(runner: DbOrTx, input: QueuedMail | QueuedMail[]) {
   const list = Array.isArray(input) ? input : [input];
   if (list.length === 0) return;
-  await runner.insert(outgoingMail).values(list.map((m) => ({ userId: m.userId, toAddress: m.to, subject: m.subject, textBody: m.text, category: m.category })));
+  await runner.insert(outgoingMail).values(
+    list.map((m) => ({
+      userId: m.userId,
+      toAddress: m.to,
+      subject: m.subject,
+      textBody: m.text,
+      category: m.category,
+    })),
+  );
 }
 
 /** Account mail (reset links, password changed, account deleted) is not a notification kind: it always goes out. */
-export async function sendAccountMail(runner: DbOrTx, user: { id: string; email: string }, subject: string, lines: string[]) {
-  await enqueueMail(runner, { userId: user.id, to: user.email, subject, category: "account", text: [...lines, "", "-- ", "Crowdthread"].join("\n") });
+export async function sendAccountMail(
+  runner: DbOrTx,
+  user: { id: string; email: string },
+  subject: string,
+  lines: string[],
+) {
+  await enqueueMail(runner, {
+    userId: user.id,
+    to: user.email,
+    subject,
+    category: "account",
+    text: [...lines, "", "-- ", "Crowdthread"].join("\n"),
+  });
 }
 
 type Claimed = { id: string; to_address: string; subject: string; text_body: string; attempts: number };
@@ -51,7 +70,9 @@ export type SendOutcome = { sent: number; retrying: number; failed: number };
  * the outcome. A failure waits per RETRY_DELAYS_MINUTES; after
  * MAIL_MAX_ATTEMPTS the message is marked failed with its last error.
  */
-export async function sendDueMail(options: { now?: Date; limit?: number; transport?: MailTransport } = {}): Promise<SendOutcome> {
+export async function sendDueMail(
+  options: { now?: Date; limit?: number; transport?: MailTransport } = {},
+): Promise<SendOutcome> {
   const now = options.now ?? new Date();
   const transport = options.transport ?? mailTransport();
   const maxAttempts = getEnv().MAIL_MAX_ATTEMPTS;
@@ -71,18 +92,31 @@ export async function sendDueMail(options: { now?: Date; limit?: number; transpo
   for (const mail of claimed) {
     try {
       await transport.send({ to: mail.to_address, subject: mail.subject, text: mail.text_body });
-      await db.update(outgoingMail).set({ status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null }).where(eq(outgoingMail.id, mail.id));
+      await db
+        .update(outgoingMail)
+        .set({ status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null })
+        .where(eq(outgoingMail.id, mail.id));
       outcome.sent++;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const giveUp = mail.attempts >= maxAttempts;
       await db
         .update(outgoingMail)
-        .set(giveUp ? { status: "failed", lockedUntil: null, lastError: message } : { nextAttemptAt: new Date(now.getTime() + retryDelayMs(mail.attempts)), lockedUntil: null, lastError: message })
+        .set(
+          giveUp
+            ? { status: "failed", lockedUntil: null, lastError: message }
+            : {
+                nextAttemptAt: new Date(now.getTime() + retryDelayMs(mail.attempts)),
+                lockedUntil: null,
+                lastError: message,
+              },
+        )
         .where(and(eq(outgoingMail.id, mail.id), eq(outgoingMail.status, "pending")));
       if (giveUp) outcome.failed++;
       else outcome.retrying++;
-      console.warn(`[mail] ${giveUp ? "gave up on" : "will retry"} ${mail.id} after attempt ${mail.attempts}: ${message}`);
+      console.warn(
+        `[mail] ${giveUp ? "gave up on" : "will retry"} ${mail.id} after attempt ${mail.attempts}: ${message}`,
+      );
     }
   }
   return outcome;
@@ -102,7 +136,10 @@ export async function sendAllDueMail(): Promise<SendOutcome> {
 
 /** Counts for the admin overview and the outbox page. */
 export async function mailQueueSummary() {
-  const rows = await queryRows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from ${outgoingMail} group by status`);
+  const rows = await queryRows<{ status: string; n: number }>(
+    db,
+    sql`select status, count(*)::int as n from ${outgoingMail} group by status`,
+  );
   const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
   return { pending: by.pending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0 };
 }

@@ -56,7 +56,12 @@ export async function moderationQueue() {
 
 export type ModerationResult = { ok: true } | { ok: false; message: string };
 
-async function decide(submissionId: string, adminId: string, decision: "approved" | "rejected", reason?: string): Promise<ModerationResult> {
+async function decide(
+  submissionId: string,
+  adminId: string,
+  decision: "approved" | "rejected",
+  reason?: string,
+): Promise<ModerationResult> {
   return db.transaction(async (tx) => {
     // Only a pending submission can be decided; two moderators at once cannot both decide it.
     const updated = await tx
@@ -70,13 +75,17 @@ async function decide(submissionId: string, adminId: string, decision: "approved
       })
       .where(and(eq(submissions.id, submissionId), eq(submissions.status, "pending")))
       .returning({ id: submissions.id, title: submissions.title, designerId: submissions.designerId });
-    if (updated.length === 0) return { ok: false as const, message: "That submission is no longer waiting for a decision." };
+    if (updated.length === 0)
+      return { ok: false as const, message: "That submission is no longer waiting for a decision." };
     if (decision === "approved") await notifyFollowersOfNewDesign(tx, submissionId);
     await notify(tx, {
       userId: updated[0]!.designerId,
       actorId: adminId,
       kind: decision === "approved" ? "submission_approved" : "submission_rejected",
-      title: decision === "approved" ? `"${updated[0]!.title}" was approved and is in its round` : `"${updated[0]!.title}" was not accepted: ${reason}`,
+      title:
+        decision === "approved"
+          ? `"${updated[0]!.title}" was approved and is in its round`
+          : `"${updated[0]!.title}" was not accepted: ${reason}`,
       url: `/submissions/${submissionId}`,
     });
     await recordAudit(tx, {

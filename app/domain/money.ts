@@ -15,14 +15,6 @@ export function parsePercentToBps(input: string): number | null {
   return bps <= 10_000 ? bps : null;
 }
 
-export function formatMoney(cents: number, currency = "usd"): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
-}
-
-export function formatBps(bps: number): string {
-  return `${(bps / 100).toFixed(bps % 100 === 0 ? 0 : 2)}%`;
-}
-
 export function centsToInput(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 }

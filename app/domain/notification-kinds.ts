@@ -28,16 +28,20 @@ export function isNotificationKind(value: string): value is NotificationKind {
 }
 
 /** The channels a member gets one kind on: their choice, else the defaults (bell on, email off). */
-export function channelsFor(prefs: NotificationPrefs | null | undefined, kind: NotificationKind): { inApp: boolean; email: boolean } {
+export function channelsFor(
+  prefs: NotificationPrefs | null | undefined,
+  kind: NotificationKind,
+): { inApp: boolean; email: boolean } {
   const chosen = prefs?.[kind];
   return { inApp: chosen?.inApp ?? DEFAULT_CHANNELS.inApp, email: chosen?.email ?? DEFAULT_CHANNELS.email };
 }
 
 /** The settings form's checkboxes (`inApp:<kind>`, `email:<kind>`), read into a full preferences object. */
-export function prefsFromForm(fields: Record<string, unknown>): Record<NotificationKind, { inApp: boolean; email: boolean }> {
+export function prefsFromForm(
+  fields: Record<string, unknown>,
+): Record<NotificationKind, { inApp: boolean; email: boolean }> {
   const on = (name: string) => fields[name] === "on";
-  return Object.fromEntries(NOTIFICATION_KINDS.map(({ kind }) => [kind, { inApp: on(`inApp:${kind}`), email: on(`email:${kind}`) }])) as Record<
-    NotificationKind,
-    { inApp: boolean; email: boolean }
-  >;
+  return Object.fromEntries(
+    NOTIFICATION_KINDS.map(({ kind }) => [kind, { inApp: on(`inApp:${kind}`), email: on(`email:${kind}`) }]),
+  ) as Record<NotificationKind, { inApp: boolean; email: boolean }>;
 }

@@ -27,7 +27,10 @@ export async function notifyAll(runner: DbOrTx, input: Notice & { userIds: strin
     .where(and(inArray(users.id, ids), isNull(users.deletedAt)));
   const bell = members.filter((m) => channelsFor(m.prefs, input.kind).inApp);
   const mail = members.filter((m) => channelsFor(m.prefs, input.kind).email);
-  if (bell.length) await runner.insert(notifications).values(bell.map((m) => ({ userId: m.id, kind: input.kind, title: input.title, url: input.url })));
+  if (bell.length)
+    await runner
+      .insert(notifications)
+      .values(bell.map((m) => ({ userId: m.id, kind: input.kind, title: input.title, url: input.url })));
   if (mail.length) {
     const label = NOTIFICATION_KINDS.find((k) => k.kind === input.kind)!.label;
     const text = [
@@ -39,7 +42,10 @@ export async function notifyAll(runner: DbOrTx, input: Notice & { userIds: strin
       `You get this email because you turned on email for "${label}".`,
       `Turn it off in your settings: ${absoluteUrl("/settings#notifications")}`,
     ].join("\n");
-    await enqueueMail(runner, mail.map((m) => ({ userId: m.id, to: m.email, subject: input.title, category: input.kind, text })));
+    await enqueueMail(
+      runner,
+      mail.map((m) => ({ userId: m.id, to: m.email, subject: input.title, category: input.kind, text })),
+    );
   }
 }
 
@@ -58,7 +64,14 @@ export async function unreadCount(userId: string): Promise<number> {
 
 export async function notificationsFor(userId: string) {
   return db
-    .select({ id: notifications.id, kind: notifications.kind, title: notifications.title, url: notifications.url, createdAt: notifications.createdAt, readAt: notifications.readAt })
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      title: notifications.title,
+      url: notifications.url,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.createdAt))

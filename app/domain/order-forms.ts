@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-const line = (label: string, max = 120) => z.string({ error: `Enter ${label}` }).trim().min(1, `Enter ${label}`).max(max);
+const line = (label: string, max = 120) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max);
 
 /** Where an order ships; shared by the checkout form and the server. */
 export const shippingSchema = z.object({

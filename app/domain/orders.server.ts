@@ -1,14 +1,30 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { cartItems, type FULFILMENT_STATUSES, ledgerEntries, orderItems, orders, type ORDER_STATUSES, users } from "#db/schema";
+import {
+  cartItems,
+  type FULFILMENT_STATUSES,
+  ledgerEntries,
+  orderItems,
+  orders,
+  type ORDER_STATUSES,
+  users,
+} from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
-import { formatMoney, royaltyCents } from "./money";
+import { formatMoney } from "~/lib/format";
+import { royaltyCents } from "./money";
 import { notify } from "./notifications.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
-export type ShippingAddress = { name: string; line1: string; line2: string; city: string; postalCode: string; country: string };
+export type ShippingAddress = {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  postalCode: string;
+  country: string;
+};
 
 export type PlaceOrderResult = { ok: true; orderId: string } | { ok: false; message: string };
 
@@ -28,9 +44,11 @@ export async function placeOrder(
   const placed = await db.transaction(async (tx) => {
     const { lines, subtotalCents } = await cartContents(cartId, tx);
     if (lines.length === 0) return { ok: false as const, message: "Your cart is empty." };
-    if (lines.some((l) => !l.active)) return { ok: false as const, message: "Something in your cart is no longer in the shop; remove it to continue." };
+    if (lines.some((l) => !l.active))
+      return { ok: false as const, message: "Something in your cart is no longer in the shop; remove it to continue." };
     const currencies = new Set(lines.map((l) => l.currency));
-    if (currencies.size > 1) return { ok: false as const, message: "Items in different currencies must be bought separately." };
+    if (currencies.size > 1)
+      return { ok: false as const, message: "Items in different currencies must be bought separately." };
     let creditCents = 0;
     if (options.useCredit) {
       // One spender at a time per member: the balance read here cannot be spent twice.
@@ -103,7 +121,10 @@ export async function availableCredit(runner: DbOrTx, userId: string, now: Date)
 }
 
 /** A buyer gives up an unpaid order: it is cancelled and any credit it reserved comes back. */
-export async function cancelOrder(orderId: string, options: { now?: Date } = {}): Promise<"cancelled" | "not-cancellable" | "missing"> {
+export async function cancelOrder(
+  orderId: string,
+  options: { now?: Date } = {},
+): Promise<"cancelled" | "not-cancellable" | "missing"> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
@@ -115,7 +136,12 @@ export async function cancelOrder(orderId: string, options: { now?: Date } = {})
   });
 }
 
-async function releaseCredit(tx: DbOrTx, order: { id: string; buyerId: string; creditCents: number; currency: string }, key: string, now: Date) {
+async function releaseCredit(
+  tx: DbOrTx,
+  order: { id: string; buyerId: string; creditCents: number; currency: string },
+  key: string,
+  now: Date,
+) {
   if (order.creditCents <= 0) return;
   await tx
     .insert(ledgerEntries)
@@ -146,13 +172,19 @@ export async function markOrderPaid(orderId: string, options: { reference: strin
     if (!order) return "missing";
     if (order.status === "paid") return "already-paid";
     if (order.status !== "pending_payment") return "not-payable";
-    await tx.update(orders).set({ status: "paid", paidAt: now, providerReference: options.reference }).where(eq(orders.id, orderId));
+    await tx
+      .update(orders)
+      .set({ status: "paid", paidAt: now, providerReference: options.reference })
+      .where(eq(orders.id, orderId));
     const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
       .filter(({ amount }) => amount > 0);
     if (royalties.length) {
-      const [{ currency }] = (await tx.select({ currency: orders.currency }).from(orders).where(eq(orders.id, orderId))) as [{ currency: string }];
+      const [{ currency }] = (await tx
+        .select({ currency: orders.currency })
+        .from(orders)
+        .where(eq(orders.id, orderId))) as [{ currency: string }];
       await tx
         .insert(ledgerEntries)
         .values(
@@ -170,7 +202,13 @@ export async function markOrderPaid(orderId: string, options: { reference: strin
         .onConflictDoNothing();
       for (const designerId of new Set(royalties.map(({ item }) => item.designerId))) {
         const cents = royalties.filter(({ item }) => item.designerId === designerId).reduce((n, r) => n + r.amount, 0);
-        await notify(tx, { userId: designerId, actorId: null, kind: "royalty_credited", title: `A sale earned you ${formatMoney(cents, currency)} in royalties`, url: "/account/royalties" });
+        await notify(tx, {
+          userId: designerId,
+          actorId: null,
+          kind: "royalty_credited",
+          title: `A sale earned you ${formatMoney(cents, currency)} in royalties`,
+          url: "/account/royalties",
+        });
       }
     }
     return "paid";
@@ -209,12 +247,18 @@ async function withItems<T extends { id: string }>(list: T[]) {
 }
 
 export async function ordersForBuyer(buyerId: string) {
-  return withItems(await db.select(orderSummary).from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)));
+  return withItems(
+    await db.select(orderSummary).from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)),
+  );
 }
 
 export async function findOrderForBuyer(orderId: string, buyerId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;
-  const [order] = await db.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId))).limit(1);
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
+    .limit(1);
   if (!order) return null;
   const items = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId));
   return { ...order, items };
@@ -234,14 +278,19 @@ export type RefundOutcome = "refunded" | "already-refunded" | "not-refundable" |
  */
 export async function markOrderRefunded(
   orderId: string,
-  options: { actorId: string | null; now?: Date; /** A provider's refund can arrive before its payment confirmation. */ evenIfUnpaid?: boolean },
+  options: {
+    actorId: string | null;
+    now?: Date;
+    /** A provider's refund can arrive before its payment confirmation. */ evenIfUnpaid?: boolean;
+  },
 ): Promise<RefundOutcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) return "missing";
     if (order.status === "refunded") return "already-refunded";
-    if (order.status !== "paid" && !(options.evenIfUnpaid && order.status === "pending_payment")) return "not-refundable";
+    if (order.status !== "paid" && !(options.evenIfUnpaid && order.status === "pending_payment"))
+      return "not-refundable";
     await tx.update(orders).set({ status: "refunded", refundedAt: now }).where(eq(orders.id, orderId));
     const items = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, orderId));
     const paid = items.length
@@ -273,7 +322,12 @@ export async function markOrderRefunded(
     }
     // The part paid with store credit goes back to the buyer's balance.
     await releaseCredit(tx, order, "credit-refund", now);
-    await recordAudit(tx, { actorId: options.actorId, action: "order.refunded", subjectType: "order", subjectId: orderId });
+    await recordAudit(tx, {
+      actorId: options.actorId,
+      action: "order.refunded",
+      subjectType: "order",
+      subjectId: orderId,
+    });
     return "refunded";
   });
 }
@@ -281,8 +335,14 @@ export async function markOrderRefunded(
 export type Fulfilment = (typeof FULFILMENT_STATUSES)[number];
 
 /** Moves a paid order along production and delivery; shipping needs a tracking number. */
-export async function setFulfilment(orderId: string, fulfilment: Fulfilment, trackingNumber: string | null, actorId: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  if (fulfilment === "shipped" && !trackingNumber) return { ok: false, message: "Enter the tracking number to mark the order shipped." };
+export async function setFulfilment(
+  orderId: string,
+  fulfilment: Fulfilment,
+  trackingNumber: string | null,
+  actorId: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (fulfilment === "shipped" && !trackingNumber)
+    return { ok: false, message: "Enter the tracking number to mark the order shipped." };
   return db.transaction(async (tx) => {
     const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) return { ok: false as const, message: "There is no such order." };
@@ -291,7 +351,13 @@ export async function setFulfilment(orderId: string, fulfilment: Fulfilment, tra
       .update(orders)
       .set({ fulfilment, ...(trackingNumber ? { trackingNumber } : {}) })
       .where(eq(orders.id, orderId));
-    await recordAudit(tx, { actorId, action: "order.fulfilment", subjectType: "order", subjectId: orderId, detail: { fulfilment, trackingNumber } });
+    await recordAudit(tx, {
+      actorId,
+      action: "order.fulfilment",
+      subjectType: "order",
+      subjectId: orderId,
+      detail: { fulfilment, trackingNumber },
+    });
     return { ok: true as const };
   });
 }
@@ -299,7 +365,13 @@ export async function setFulfilment(orderId: string, fulfilment: Fulfilment, tra
 /** Every order, newest first, for the admin. */
 export async function allOrders(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
   const list = await db
-    .select({ ...orderSummary, shippingName: orders.shippingName, shippingCity: orders.shippingCity, shippingCountry: orders.shippingCountry, buyer: users.username })
+    .select({
+      ...orderSummary,
+      shippingName: orders.shippingName,
+      shippingCity: orders.shippingCity,
+      shippingCountry: orders.shippingCountry,
+      buyer: users.username,
+    })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.buyerId))
     .where(filter.status ? eq(orders.status, filter.status) : undefined)
@@ -333,7 +405,12 @@ export async function setProviderReference(orderId: string, reference: string) {
 
 export async function allOrdersById(orderId: string) {
   return db
-    .select({ id: orders.id, provider: orders.provider, status: orders.status, providerReference: orders.providerReference })
+    .select({
+      id: orders.id,
+      provider: orders.provider,
+      status: orders.status,
+      providerReference: orders.providerReference,
+    })
     .from(orders)
     .where(eq(orders.id, orderId))
     .limit(1);

@@ -9,7 +9,6 @@ import { INVALID_RESET_LINK, RESET_LINK_MINUTES } from "./account-forms";
 import { RateLimitedError } from "./accounts.server";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
 
-
 /**
  * Emails a single-use link valid for an hour, if the address has an account.
  * The caller answers the same either way, so the form does not reveal who
@@ -18,8 +17,12 @@ import { absoluteUrl, sendAccountMail } from "./mailer.server";
  */
 export async function requestPasswordReset(email: string, clientIp: string) {
   const limit = { limit: getEnv().PASSWORD_RESETS_PER_HOUR, windowSeconds: 3600 };
-  const [byIp, byEmail] = await Promise.all([hitRateLimit(`reset:ip:${clientIp}`, limit), hitRateLimit(`reset:email:${email.toLowerCase()}`, limit)]);
-  if (!byIp.allowed || !byEmail.allowed) throw new RateLimitedError(Math.max(byIp.retryAfterSeconds, byEmail.retryAfterSeconds));
+  const [byIp, byEmail] = await Promise.all([
+    hitRateLimit(`reset:ip:${clientIp}`, limit),
+    hitRateLimit(`reset:email:${email.toLowerCase()}`, limit),
+  ]);
+  if (!byIp.allowed || !byEmail.allowed)
+    throw new RateLimitedError(Math.max(byIp.retryAfterSeconds, byEmail.retryAfterSeconds));
   const [user] = await db
     .select({ id: users.id, email: users.email })
     .from(users)
@@ -29,7 +32,12 @@ export async function requestPasswordReset(email: string, clientIp: string) {
   const secret = randomSecret();
   await db.transaction(async (tx) => {
     await tx.delete(passwordResets).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
-    await tx.insert(passwordResets).values({ id, tokenHash: hashSecret(secret), userId: user.id, expiresAt: new Date(Date.now() + RESET_LINK_MINUTES * 60_000) });
+    await tx.insert(passwordResets).values({
+      id,
+      tokenHash: hashSecret(secret),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + RESET_LINK_MINUTES * 60_000),
+    });
     await sendAccountMail(tx, user, "Reset your Crowdthread password", [
       "Someone (hopefully you) asked to reset the password of your Crowdthread account.",
       "",
@@ -48,13 +56,16 @@ export async function findValidReset(token: string, now = new Date()) {
   return liveLink(row, parts.secret, now);
 }
 
-
 /**
  * Sets the new password, uses up the link (the UPDATE that marks it is the
  * check, so two tabs cannot both use it), signs out every device and tells
  * the member by email. Returns the member to sign in on this device.
  */
-export async function resetPassword(token: string, newPassword: string, now = new Date()): Promise<{ ok: true; userId: string } | { ok: false; message: string }> {
+export async function resetPassword(
+  token: string,
+  newPassword: string,
+  now = new Date(),
+): Promise<{ ok: true; userId: string } | { ok: false; message: string }> {
   const reset = await findValidReset(token, now);
   if (!reset) return { ok: false, message: INVALID_RESET_LINK };
   const passwordHash = await hashPassword(newPassword);
@@ -65,7 +76,11 @@ export async function resetPassword(token: string, newPassword: string, now = ne
       .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
       .returning({ userId: passwordResets.userId });
     if (!used.length) return { ok: false as const, message: INVALID_RESET_LINK };
-    const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.id, reset.userId))
+      .returning({ id: users.id, email: users.email });
     await tx.delete(sessions).where(eq(sessions.userId, reset.userId));
     await tx.delete(passwordResets).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     await sendAccountMail(tx, user!, "Your Crowdthread password was changed", [

@@ -18,7 +18,11 @@ function orderIdOf(object: { metadata?: Stripe.Metadata | null; client_reference
  * order refunded, and the late confirmation then finds nothing to pay).
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
-  const [seen] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).limit(1);
+  const [seen] = await db
+    .select({ id: stripeEvents.id })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.id, event.id))
+    .limit(1);
   if (seen) return "duplicate";
   let outcome: string;
   switch (event.type) {
@@ -28,7 +32,13 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
       const orderId = orderIdOf(session);
       if (!orderId) outcome = "no order";
       else if (session.payment_status !== "paid") outcome = "awaiting payment";
-      else outcome = await markOrderPaid(orderId, { reference: typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? session.id) });
+      else
+        outcome = await markOrderPaid(orderId, {
+          reference:
+            typeof session.payment_intent === "string"
+              ? session.payment_intent
+              : (session.payment_intent?.id ?? session.id),
+        });
       break;
     }
     case "checkout.session.expired": {

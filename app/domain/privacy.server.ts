@@ -1,5 +1,19 @@
 import { eq } from "drizzle-orm";
-import { ballots, comments, follows, ledgerEntries, notifications, orderItems, orders, outgoingMail, payoutRequests, reports, sessions, submissions, users } from "#db/schema";
+import {
+  ballots,
+  comments,
+  follows,
+  ledgerEntries,
+  notifications,
+  orderItems,
+  orders,
+  outgoingMail,
+  payoutRequests,
+  reports,
+  sessions,
+  submissions,
+  users,
+} from "#db/schema";
 import { db } from "~/lib/db.server";
 import { publicImageUrl } from "~/lib/storage.server";
 import { publicImages } from "./submissions.server";
@@ -28,26 +42,119 @@ export async function exportPersonalData(userId: string) {
     .from(users)
     .where(eq(users.id, userId));
   if (!account) return null;
-  const [devices, designs, myBallots, myComments, following, myOrders, items, ledger, payouts, filed, inbox, mail] = await Promise.all([
-    db.select({ createdAt: sessions.createdAt, lastActiveAt: sessions.lastActiveAt, userAgent: sessions.userAgent }).from(sessions).where(eq(sessions.userId, userId)),
-    db
-      .select({ id: submissions.id, roundId: submissions.roundId, title: submissions.title, description: submissions.description, tags: submissions.tags, status: submissions.status, images: submissions.images, createdAt: submissions.createdAt })
-      .from(submissions)
-      .where(eq(submissions.designerId, userId)),
-    db.select({ submissionId: ballots.submissionId, score: ballots.score, wouldBuy: ballots.wouldBuy, updatedAt: ballots.updatedAt }).from(ballots).where(eq(ballots.voterId, userId)),
-    db.select({ id: comments.id, submissionId: comments.submissionId, productId: comments.productId, body: comments.body, createdAt: comments.createdAt }).from(comments).where(eq(comments.authorId, userId)),
-    db.select({ designerId: follows.designerId, since: follows.createdAt }).from(follows).where(eq(follows.followerId, userId)),
-    db.select().from(orders).where(eq(orders.buyerId, userId)),
-    db.select({ orderId: orderItems.orderId, title: orderItems.title, productType: orderItems.productType, size: orderItems.size, unitPriceCents: orderItems.unitPriceCents, quantity: orderItems.quantity }).from(orderItems).innerJoin(orders, eq(orders.id, orderItems.orderId)).where(eq(orders.buyerId, userId)),
-    db.select({ kind: ledgerEntries.kind, amountCents: ledgerEntries.amountCents, currency: ledgerEntries.currency, memo: ledgerEntries.memo, clearsAt: ledgerEntries.clearsAt, createdAt: ledgerEntries.createdAt }).from(ledgerEntries).where(eq(ledgerEntries.userId, userId)),
-    db.select({ amountCents: payoutRequests.amountCents, status: payoutRequests.status, createdAt: payoutRequests.createdAt }).from(payoutRequests).where(eq(payoutRequests.userId, userId)),
-    db.select({ subjectType: reports.subjectType, subjectId: reports.subjectId, reason: reports.reason, note: reports.note, createdAt: reports.createdAt }).from(reports).where(eq(reports.reporterId, userId)),
-    db.select({ kind: notifications.kind, title: notifications.title, createdAt: notifications.createdAt, readAt: notifications.readAt }).from(notifications).where(eq(notifications.userId, userId)),
-    db.select({ to: outgoingMail.toAddress, subject: outgoingMail.subject, category: outgoingMail.category, status: outgoingMail.status, createdAt: outgoingMail.createdAt, sentAt: outgoingMail.sentAt }).from(outgoingMail).where(eq(outgoingMail.userId, userId)),
-  ]);
+  const [devices, designs, myBallots, myComments, following, myOrders, items, ledger, payouts, filed, inbox, mail] =
+    await Promise.all([
+      db
+        .select({ createdAt: sessions.createdAt, lastActiveAt: sessions.lastActiveAt, userAgent: sessions.userAgent })
+        .from(sessions)
+        .where(eq(sessions.userId, userId)),
+      db
+        .select({
+          id: submissions.id,
+          roundId: submissions.roundId,
+          title: submissions.title,
+          description: submissions.description,
+          tags: submissions.tags,
+          status: submissions.status,
+          images: submissions.images,
+          createdAt: submissions.createdAt,
+        })
+        .from(submissions)
+        .where(eq(submissions.designerId, userId)),
+      db
+        .select({
+          submissionId: ballots.submissionId,
+          score: ballots.score,
+          wouldBuy: ballots.wouldBuy,
+          updatedAt: ballots.updatedAt,
+        })
+        .from(ballots)
+        .where(eq(ballots.voterId, userId)),
+      db
+        .select({
+          id: comments.id,
+          submissionId: comments.submissionId,
+          productId: comments.productId,
+          body: comments.body,
+          createdAt: comments.createdAt,
+        })
+        .from(comments)
+        .where(eq(comments.authorId, userId)),
+      db
+        .select({ designerId: follows.designerId, since: follows.createdAt })
+        .from(follows)
+        .where(eq(follows.followerId, userId)),
+      db.select().from(orders).where(eq(orders.buyerId, userId)),
+      db
+        .select({
+          orderId: orderItems.orderId,
+          title: orderItems.title,
+          productType: orderItems.productType,
+          size: orderItems.size,
+          unitPriceCents: orderItems.unitPriceCents,
+          quantity: orderItems.quantity,
+        })
+        .from(orderItems)
+        .innerJoin(orders, eq(orders.id, orderItems.orderId))
+        .where(eq(orders.buyerId, userId)),
+      db
+        .select({
+          kind: ledgerEntries.kind,
+          amountCents: ledgerEntries.amountCents,
+          currency: ledgerEntries.currency,
+          memo: ledgerEntries.memo,
+          clearsAt: ledgerEntries.clearsAt,
+          createdAt: ledgerEntries.createdAt,
+        })
+        .from(ledgerEntries)
+        .where(eq(ledgerEntries.userId, userId)),
+      db
+        .select({
+          amountCents: payoutRequests.amountCents,
+          status: payoutRequests.status,
+          createdAt: payoutRequests.createdAt,
+        })
+        .from(payoutRequests)
+        .where(eq(payoutRequests.userId, userId)),
+      db
+        .select({
+          subjectType: reports.subjectType,
+          subjectId: reports.subjectId,
+          reason: reports.reason,
+          note: reports.note,
+          createdAt: reports.createdAt,
+        })
+        .from(reports)
+        .where(eq(reports.reporterId, userId)),
+      db
+        .select({
+          kind: notifications.kind,
+          title: notifications.title,
+          createdAt: notifications.createdAt,
+          readAt: notifications.readAt,
+        })
+        .from(notifications)
+        .where(eq(notifications.userId, userId)),
+      db
+        .select({
+          to: outgoingMail.toAddress,
+          subject: outgoingMail.subject,
+          category: outgoingMail.category,
+          status: outgoingMail.status,
+          createdAt: outgoingMail.createdAt,
+          sentAt: outgoingMail.sentAt,
+        })
+        .from(outgoingMail)
+        .where(eq(outgoingMail.userId, userId)),
+    ]);
   return {
     exportedAt: new Date().toISOString(),
-    account: { ...account, avatar: account.avatar ? { large: publicImageUrl(account.avatar.large), small: publicImageUrl(account.avatar.small) } : null },
+    account: {
+      ...account,
+      avatar: account.avatar
+        ? { large: publicImageUrl(account.avatar.large), small: publicImageUrl(account.avatar.small) }
+        : null,
+    },
     devices,
     designs: designs.map((d) => ({ ...d, images: publicImages(d.images) })),
     ballots: myBallots,

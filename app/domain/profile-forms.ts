@@ -8,7 +8,9 @@ export const LINKS_MAX = 5;
 const link = z
   .string()
   .max(200, "Links can be at most 200 characters")
-  .pipe(z.url({ protocol: /^https?$/, error: "Each link must be a full web address starting with https:// or http://" }));
+  .pipe(
+    z.url({ protocol: /^https?$/, error: "Each link must be a full web address starting with https:// or http://" }),
+  );
 
 export const profileSchema = z.object({
   displayName: z.string().trim().max(60, "Display names are at most 60 characters").optional(),

@@ -12,7 +12,15 @@ import { inImageTurn, publicImages, removeFiles } from "./submissions.server";
 /** A member's public profile; deleted accounts have none. The bio is rendered as inert markdown. */
 export async function findProfile(username: string) {
   const [row] = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, bio: users.bio, links: users.links, avatar: users.avatar, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      bio: users.bio,
+      links: users.links,
+      avatar: users.avatar,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)));
   if (!row) return null;
@@ -22,7 +30,14 @@ export async function findProfile(username: string) {
 /** Designs of this member that won a round, newest round first. */
 export async function winsOf(designerId: string) {
   const rows = await db
-    .select({ id: submissions.id, title: submissions.title, images: submissions.images, rank: roundResults.rank, roundTitle: rounds.title, roundSlug: rounds.slug })
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      images: submissions.images,
+      rank: roundResults.rank,
+      roundTitle: rounds.title,
+      roundSlug: rounds.slug,
+    })
     .from(roundResults)
     .innerJoin(submissions, eq(submissions.id, roundResults.submissionId))
     .innerJoin(rounds, eq(rounds.id, roundResults.roundId))
@@ -42,7 +57,12 @@ async function otherUsersOf(key: string, userId: string) {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(users)
-    .where(and(sql`${users.id} <> ${userId}`, or(sql`${users.avatar}->>'large' = ${key}`, sql`${users.avatar}->>'small' = ${key}`)));
+    .where(
+      and(
+        sql`${users.id} <> ${userId}`,
+        or(sql`${users.avatar}->>'large' = ${key}`, sql`${users.avatar}->>'small' = ${key}`),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -66,7 +86,8 @@ export async function setAvatar(userId: string, bytes: Buffer, storage: Storage 
   try {
     files = await inImageTurn(() => processAvatar(bytes, getEnv().IMAGE_MAX_PIXELS));
   } catch (error) {
-    if (error instanceof ArtworkRejected) return { ok: false, message: error.message.replace("this round needs", "avatars need") };
+    if (error instanceof ArtworkRejected)
+      return { ok: false, message: error.message.replace("this round needs", "avatars need") };
     throw error;
   }
   const created: string[] = [];
@@ -79,7 +100,8 @@ export async function setAvatar(userId: string, bytes: Buffer, storage: Storage 
     const avatar = { large: await put(files.large), small: await put(files.small) };
     const [before] = await db.select({ avatar: users.avatar }).from(users).where(eq(users.id, userId));
     await db.update(users).set({ avatar }).where(eq(users.id, userId));
-    if (before?.avatar && before.avatar.large !== avatar.large) await discardAvatarFiles(before.avatar, userId, storage);
+    if (before?.avatar && before.avatar.large !== avatar.large)
+      await discardAvatarFiles(before.avatar, userId, storage);
     return { ok: true };
   } catch (error) {
     await removeFiles(storage, created);
@@ -95,7 +117,15 @@ export async function removeAvatar(userId: string, storage: Storage = getStorage
 
 export async function settingsOf(userId: string) {
   const [row] = await db
-    .select({ username: users.username, email: users.email, displayName: users.displayName, bio: users.bio, links: users.links, avatar: users.avatar, notificationPrefs: users.notificationPrefs })
+    .select({
+      username: users.username,
+      email: users.email,
+      displayName: users.displayName,
+      bio: users.bio,
+      links: users.links,
+      avatar: users.avatar,
+      notificationPrefs: users.notificationPrefs,
+    })
     .from(users)
     .where(eq(users.id, userId));
   return row ?? null;

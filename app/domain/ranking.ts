@@ -110,7 +110,10 @@ export function rankRound(
   tallies: Map<string, Tally>,
   params: RankingParams,
 ): { priorMean: number; ranked: RankedEntry[] } {
-  const eligible = entries.map((e) => ({ ...(tallies.get(e.submissionId) ?? emptyTally(e.submissionId)), createdAt: e.createdAt }));
+  const eligible = entries.map((e) => ({
+    ...(tallies.get(e.submissionId) ?? emptyTally(e.submissionId)),
+    createdAt: e.createdAt,
+  }));
   const priorMean = roundMean(eligible);
   const scored = eligible.map((t) => ({
     ...t,
@@ -121,7 +124,8 @@ export function rankRound(
   }));
   scored.sort((a, b) => {
     if (Math.abs(a.bayesianScore - b.bayesianScore) > EPSILON) return b.bayesianScore - a.bayesianScore;
-    if (Math.abs(a.wouldBuyLowerBound - b.wouldBuyLowerBound) > EPSILON) return b.wouldBuyLowerBound - a.wouldBuyLowerBound;
+    if (Math.abs(a.wouldBuyLowerBound - b.wouldBuyLowerBound) > EPSILON)
+      return b.wouldBuyLowerBound - a.wouldBuyLowerBound;
     if (a.ballots !== b.ballots) return b.ballots - a.ballots;
     if (a.createdAt.getTime() !== b.createdAt.getTime()) return a.createdAt.getTime() - b.createdAt.getTime();
     return a.submissionId < b.submissionId ? -1 : 1;

@@ -16,10 +16,24 @@ async function subjectExists(type: ReportSubject, id: string): Promise<boolean> 
 }
 
 /** Files a report for the moderators; a member may file only so many an hour. */
-export async function fileReport(input: { reporterId: string; subjectType: ReportSubject; subjectId: string; reason: ReportReason; note: string }) {
-  if (!(await subjectExists(input.subjectType, input.subjectId))) return { ok: false as const, message: "There is nothing to report at that address." };
-  const limit = await hitRateLimit(`reports:${input.reporterId}`, { limit: getEnv().REPORTS_PER_HOUR, windowSeconds: 3600 });
-  if (!limit.allowed) return { ok: false as const, message: "You have sent many reports in the last hour. Thank you; please wait a little before sending more." };
+export async function fileReport(input: {
+  reporterId: string;
+  subjectType: ReportSubject;
+  subjectId: string;
+  reason: ReportReason;
+  note: string;
+}) {
+  if (!(await subjectExists(input.subjectType, input.subjectId)))
+    return { ok: false as const, message: "There is nothing to report at that address." };
+  const limit = await hitRateLimit(`reports:${input.reporterId}`, {
+    limit: getEnv().REPORTS_PER_HOUR,
+    windowSeconds: 3600,
+  });
+  if (!limit.allowed)
+    return {
+      ok: false as const,
+      message: "You have sent many reports in the last hour. Thank you; please wait a little before sending more.",
+    };
   await db.insert(reports).values(input);
   return { ok: true as const };
 }
@@ -48,7 +62,13 @@ export async function closeReport(reportId: string, adminId: string, outcome: "r
       .set({ status: outcome, resolvedById: adminId, resolvedAt: new Date() })
       .where(and(eq(reports.id, reportId), eq(reports.status, "open")))
       .returning({ id: reports.id });
-    if (updated.length) await recordAudit(tx, { actorId: adminId, action: `report.${outcome}`, subjectType: "report", subjectId: reportId });
+    if (updated.length)
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: `report.${outcome}`,
+        subjectType: "report",
+        subjectId: reportId,
+      });
     return updated.length > 0;
   });
 }
@@ -57,7 +77,10 @@ export async function closeReport(reportId: string, adminId: string, outcome: "r
 export async function reportTarget(type: ReportSubject, id: string): Promise<string> {
   if (type === "submission") return `/submissions/${id}`;
   if (type === "comment") {
-    const [c] = await db.select({ submissionId: comments.submissionId, productId: comments.productId }).from(comments).where(eq(comments.id, id));
+    const [c] = await db
+      .select({ submissionId: comments.submissionId, productId: comments.productId })
+      .from(comments)
+      .where(eq(comments.id, id));
     if (!c) return "/admin/moderation";
     return c.submissionId ? `/submissions/${c.submissionId}#comment-${id}` : `/shop/${c.productId}#comment-${id}`;
   }

@@ -49,7 +49,13 @@ export function voterPseudonym(roundId: string, voterId: string) {
  */
 export async function ballotsCsv(round: { id: string; voterMinScored: number }): Promise<string> {
   const rows = await db
-    .select({ voterId: ballots.voterId, submissionId: ballots.submissionId, score: ballots.score, wouldBuy: ballots.wouldBuy, status: submissions.status })
+    .select({
+      voterId: ballots.voterId,
+      submissionId: ballots.submissionId,
+      score: ballots.score,
+      wouldBuy: ballots.wouldBuy,
+      status: submissions.status,
+    })
     .from(ballots)
     .innerJoin(submissions, eq(submissions.id, ballots.submissionId))
     .where(eq(ballots.roundId, round.id))
@@ -59,7 +65,15 @@ export async function ballotsCsv(round: { id: string; voterMinScored: number }):
   const lines = ["voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking"];
   for (const r of rows) {
     lines.push(
-      [voterPseudonym(round.id, r.voterId), r.submissionId, r.score, r.wouldBuy ? 1 : 0, perVoter.get(r.voterId)!, counted.has(r.voterId) ? 1 : 0, r.status === "approved" ? 1 : 0].join(","),
+      [
+        voterPseudonym(round.id, r.voterId),
+        r.submissionId,
+        r.score,
+        r.wouldBuy ? 1 : 0,
+        perVoter.get(r.voterId)!,
+        counted.has(r.voterId) ? 1 : 0,
+        r.status === "approved" ? 1 : 0,
+      ].join(","),
     );
   }
   return lines.join("\n") + "\n";

@@ -6,7 +6,8 @@ import { recordAudit } from "./audit.server";
 import { roundPhase } from "./round-phase";
 import type { RoundFormValue } from "./round-forms";
 
-export type RoundChange = { ok: true; id: string } | { ok: false; status: 400 | 403 | 404 | 409; field?: string; message: string };
+export type RoundChange =
+  { ok: true; id: string } | { ok: false; status: 400 | 403 | 404 | 409; field?: string; message: string };
 
 function columnsFrom(value: RoundFormValue) {
   return {
@@ -32,13 +33,27 @@ function columnsFrom(value: RoundFormValue) {
   };
 }
 
-const SLUG_TAKEN = { ok: false, status: 409, field: "slug", message: "Another round already uses this address" } as const;
+const SLUG_TAKEN = {
+  ok: false,
+  status: 409,
+  field: "slug",
+  message: "Another round already uses this address",
+} as const;
 
 export async function createRound(value: RoundFormValue, adminId: string): Promise<RoundChange> {
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.insert(rounds).values({ ...columnsFrom(value), createdById: adminId }).returning({ id: rounds.id });
-      await recordAudit(tx, { actorId: adminId, action: "round.created", subjectType: "round", subjectId: row!.id, detail: { title: value.title } });
+      const [row] = await tx
+        .insert(rounds)
+        .values({ ...columnsFrom(value), createdById: adminId })
+        .returning({ id: rounds.id });
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: "round.created",
+        subjectType: "round",
+        subjectId: row!.id,
+        detail: { title: value.title },
+      });
       return { ok: true as const, id: row!.id };
     });
   } catch (error) {
@@ -48,16 +63,31 @@ export async function createRound(value: RoundFormValue, adminId: string): Promi
 }
 
 /** Everything can change while a round is a draft; once submissions open, the rules designers read are frozen. */
-export async function updateDraftRound(roundId: string, value: RoundFormValue, adminId: string, now = new Date()): Promise<RoundChange> {
+export async function updateDraftRound(
+  roundId: string,
+  value: RoundFormValue,
+  adminId: string,
+  now = new Date(),
+): Promise<RoundChange> {
   try {
     return await db.transaction(async (tx) => {
       const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
       if (!round) return { ok: false as const, status: 404 as const, message: "There is no such round." };
       if (roundPhase(round, now) !== "draft") {
-        return { ok: false as const, status: 403 as const, message: "Submissions have opened, so the rules are frozen. Only the schedule can be extended." };
+        return {
+          ok: false as const,
+          status: 403 as const,
+          message: "Submissions have opened, so the rules are frozen. Only the schedule can be extended.",
+        };
       }
       await tx.update(rounds).set(columnsFrom(value)).where(eq(rounds.id, roundId));
-      await recordAudit(tx, { actorId: adminId, action: "round.edited", subjectType: "round", subjectId: roundId, detail: { title: value.title } });
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: "round.edited",
+        subjectType: "round",
+        subjectId: roundId,
+        detail: { title: value.title },
+      });
       return { ok: true as const, id: roundId };
     });
   } catch (error) {
@@ -66,14 +96,20 @@ export async function updateDraftRound(roundId: string, value: RoundFormValue, a
   }
 }
 
-export type ScheduleChange = { change: "extend-submissions"; until: Date } | { change: "extend-voting"; until: Date } | { change: "end-voting" };
+export type ScheduleChange =
+  { change: "extend-submissions"; until: Date } | { change: "extend-voting"; until: Date } | { change: "end-voting" };
 
 /**
  * The only changes allowed once a round is open: more time for submissions,
  * more time for voting, or voting ended now. Each is audited and shown on
  * the round's page.
  */
-export async function changeSchedule(roundId: string, change: ScheduleChange, adminId: string, now = new Date()): Promise<RoundChange> {
+export async function changeSchedule(
+  roundId: string,
+  change: ScheduleChange,
+  adminId: string,
+  now = new Date(),
+): Promise<RoundChange> {
   return db.transaction(async (tx) => {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
     if (!round) return { ok: false as const, status: 404 as const, message: "There is no such round." };
@@ -84,12 +120,16 @@ export async function changeSchedule(roundId: string, change: ScheduleChange, ad
     let to: Date;
     if (change.change === "extend-submissions") {
       if (phase !== "submissions") return refuse("Submissions can only be extended while they are open.");
-      if (change.until <= round.votingOpensAt) return refuse("The new date must be later than the current one; windows can only be extended.");
-      if (change.until >= round.votingClosesAt) return refuse("Voting must still close after it opens: extend voting first.");
+      if (change.until <= round.votingOpensAt)
+        return refuse("The new date must be later than the current one; windows can only be extended.");
+      if (change.until >= round.votingClosesAt)
+        return refuse("Voting must still close after it opens: extend voting first.");
       [set, from, to] = [{ votingOpensAt: change.until }, round.votingOpensAt, change.until];
     } else if (change.change === "extend-voting") {
-      if (phase !== "submissions" && phase !== "voting") return refuse("Voting can only be extended before it has closed.");
-      if (change.until <= round.votingClosesAt) return refuse("The new date must be later than the current one; windows can only be extended.");
+      if (phase !== "submissions" && phase !== "voting")
+        return refuse("Voting can only be extended before it has closed.");
+      if (change.until <= round.votingClosesAt)
+        return refuse("The new date must be later than the current one; windows can only be extended.");
       [set, from, to] = [{ votingClosesAt: change.until }, round.votingClosesAt, change.until];
     } else {
       if (phase !== "voting") return refuse("Voting can only be ended early while it is open.");
@@ -112,7 +152,13 @@ export async function scheduleChanges(roundId: string) {
     .select({ detail: auditLog.detail, createdAt: auditLog.createdAt, actor: users.username })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(eq(auditLog.subjectType, "round"), eq(auditLog.subjectId, roundId), eq(auditLog.action, "round.schedule_changed")))
+    .where(
+      and(
+        eq(auditLog.subjectType, "round"),
+        eq(auditLog.subjectId, roundId),
+        eq(auditLog.action, "round.schedule_changed"),
+      ),
+    )
     .orderBy(desc(auditLog.createdAt));
   return rows.map((r) => ({
     change: String(r.detail.change) as ScheduleChange["change"],
@@ -124,22 +170,45 @@ export async function scheduleChanges(roundId: string) {
 }
 
 /** Takes an approved design out of the running before finalize, with a reason the designer sees. */
-export async function disqualifySubmission(submissionId: string, adminId: string, reason: string): Promise<RoundChange> {
+export async function disqualifySubmission(
+  submissionId: string,
+  adminId: string,
+  reason: string,
+): Promise<RoundChange> {
   return db.transaction(async (tx) => {
     const [target] = await tx
-      .select({ status: submissions.status, roundId: submissions.roundId, finalizedAt: rounds.finalizedAt, title: submissions.title })
+      .select({
+        status: submissions.status,
+        roundId: submissions.roundId,
+        finalizedAt: rounds.finalizedAt,
+        title: submissions.title,
+      })
       .from(submissions)
       .innerJoin(rounds, eq(rounds.id, submissions.roundId))
       .where(eq(submissions.id, submissionId))
       .for("update", { of: rounds });
     if (!target) return { ok: false as const, status: 404 as const, message: "There is no such design." };
-    if (target.finalizedAt) return { ok: false as const, status: 403 as const, message: "The round is finalized; its results stand." };
-    if (target.status !== "approved") return { ok: false as const, status: 403 as const, message: "Only an approved design can be disqualified." };
+    if (target.finalizedAt)
+      return { ok: false as const, status: 403 as const, message: "The round is finalized; its results stand." };
+    if (target.status !== "approved")
+      return { ok: false as const, status: 403 as const, message: "Only an approved design can be disqualified." };
     await tx
       .update(submissions)
-      .set({ status: "disqualified", rejectionReason: reason, moderatedById: adminId, moderatedAt: new Date(), updatedAt: new Date() })
+      .set({
+        status: "disqualified",
+        rejectionReason: reason,
+        moderatedById: adminId,
+        moderatedAt: new Date(),
+        updatedAt: new Date(),
+      })
       .where(eq(submissions.id, submissionId));
-    await recordAudit(tx, { actorId: adminId, action: "submission.disqualified", subjectType: "submission", subjectId: submissionId, detail: { reason, title: target.title } });
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "submission.disqualified",
+      subjectType: "submission",
+      subjectId: submissionId,
+      detail: { reason, title: target.title },
+    });
     return { ok: true as const, id: target.roundId };
   });
 }

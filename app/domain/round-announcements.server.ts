@@ -6,7 +6,10 @@ import { notifyAll } from "./notifications.server";
 type Announced = { id: string; slug: string; title: string; still_open: boolean };
 
 async function entrants(tx: Transaction, roundId: string) {
-  const rows = await queryRows<{ designer_id: string }>(tx, sql`select distinct designer_id from ${submissions} where round_id = ${roundId} and status = 'approved'`);
+  const rows = await queryRows<{ designer_id: string }>(
+    tx,
+    sql`select distinct designer_id from ${submissions} where round_id = ${roundId} and status = 'approved'`,
+  );
   return rows.map((r) => r.designer_id);
 }
 
@@ -28,7 +31,13 @@ export async function announceRoundPhases(now = new Date()) {
           returning id, slug, title, voting_closes_at > ${at}::timestamptz as still_open`,
     );
     for (const round of opened.filter((r) => r.still_open)) {
-      await notifyAll(tx, { userIds: await entrants(tx, round.id), actorId: null, kind: "voting_opened", title: `Voting is open in ${round.title}: your design is in it`, url: `/rounds/${round.slug}` });
+      await notifyAll(tx, {
+        userIds: await entrants(tx, round.id),
+        actorId: null,
+        kind: "voting_opened",
+        title: `Voting is open in ${round.title}: your design is in it`,
+        url: `/rounds/${round.slug}`,
+      });
     }
     const ended = await queryRows<Announced>(
       tx,
@@ -37,7 +46,13 @@ export async function announceRoundPhases(now = new Date()) {
           returning id, slug, title, finalized_at is null as still_open`,
     );
     for (const round of ended.filter((r) => r.still_open)) {
-      await notifyAll(tx, { userIds: await entrants(tx, round.id), actorId: null, kind: "voting_ended", title: `Voting has ended in ${round.title}; results follow shortly`, url: `/rounds/${round.slug}` });
+      await notifyAll(tx, {
+        userIds: await entrants(tx, round.id),
+        actorId: null,
+        kind: "voting_ended",
+        title: `Voting has ended in ${round.title}; results follow shortly`,
+        url: `/rounds/${round.slug}`,
+      });
     }
     return { opened: opened.filter((r) => r.still_open).length, ended: ended.filter((r) => r.still_open).length };
   });

@@ -17,13 +17,11 @@ const wholeNumber = (label: string, min: number, max: number) =>
     .max(max, `${label} must be at most ${max}`);
 
 const money = (label: string) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .transform((v, ctx) => {
-      const cents = parseMoneyToCents(v);
-      if (cents === null) ctx.addIssue({ code: "custom", message: `Enter ${label} as an amount such as 25 or 24.50` });
-      return cents ?? 0;
-    });
+  z.string({ error: `Enter ${label}` }).transform((v, ctx) => {
+    const cents = parseMoneyToCents(v);
+    if (cents === null) ctx.addIssue({ code: "custom", message: `Enter ${label} as an amount such as 25 or 24.50` });
+    return cents ?? 0;
+  });
 
 export const roundSchema = z
   .object({
@@ -34,7 +32,11 @@ export const roundSchema = z
       .toLowerCase()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens")
       .max(60),
-    brief: z.string({ error: "Write the brief designers will read" }).trim().min(10, "Write a brief of at least 10 characters").max(10_000),
+    brief: z
+      .string({ error: "Write the brief designers will read" })
+      .trim()
+      .min(10, "Write a brief of at least 10 characters")
+      .max(10_000),
     submissionsOpenAt: utcDateTime("submissions open"),
     votingOpensAt: utcDateTime("voting opens"),
     votingClosesAt: utcDateTime("voting closes"),
@@ -48,7 +50,11 @@ export const roundSchema = z
     prize: money("the prize"),
     royaltyPercent: z.string({ error: "Enter the royalty rate" }).transform((v, ctx) => {
       const bps = parsePercentToBps(v);
-      if (bps === null) ctx.addIssue({ code: "custom", message: "Enter the royalty as a percentage between 0 and 100, such as 15 or 12.5" });
+      if (bps === null)
+        ctx.addIssue({
+          code: "custom",
+          message: "Enter the royalty as a percentage between 0 and 100, such as 15 or 12.5",
+        });
       return bps ?? 0;
     }),
     offerTee: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
@@ -57,11 +63,16 @@ export const roundSchema = z
     posterPrice: money("the poster price").optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.votingOpensAt <= v.submissionsOpenAt) ctx.addIssue({ code: "custom", path: ["votingOpensAt"], message: "Voting must open after submissions open" });
-    if (v.votingClosesAt <= v.votingOpensAt) ctx.addIssue({ code: "custom", path: ["votingClosesAt"], message: "Voting must close after it opens" });
-    if (!v.offerTee && !v.offerPoster) ctx.addIssue({ code: "custom", path: ["offerTee"], message: "Offer at least one product type" });
-    if (v.offerTee && !v.teePrice) ctx.addIssue({ code: "custom", path: ["teePrice"], message: "Enter the T-shirt price" });
-    if (v.offerPoster && !v.posterPrice) ctx.addIssue({ code: "custom", path: ["posterPrice"], message: "Enter the poster price" });
+    if (v.votingOpensAt <= v.submissionsOpenAt)
+      ctx.addIssue({ code: "custom", path: ["votingOpensAt"], message: "Voting must open after submissions open" });
+    if (v.votingClosesAt <= v.votingOpensAt)
+      ctx.addIssue({ code: "custom", path: ["votingClosesAt"], message: "Voting must close after it opens" });
+    if (!v.offerTee && !v.offerPoster)
+      ctx.addIssue({ code: "custom", path: ["offerTee"], message: "Offer at least one product type" });
+    if (v.offerTee && !v.teePrice)
+      ctx.addIssue({ code: "custom", path: ["teePrice"], message: "Enter the T-shirt price" });
+    if (v.offerPoster && !v.posterPrice)
+      ctx.addIssue({ code: "custom", path: ["posterPrice"], message: "Enter the poster price" });
   });
 
 export type RoundFormValue = z.infer<typeof roundSchema>;
@@ -75,5 +86,9 @@ export const scheduleSchema = z.discriminatedUnion("change", [
 
 export const disqualifySchema = z.object({
   submissionId: z.uuid(),
-  reason: z.string({ error: "Say why the design is disqualified" }).trim().min(5, "Say why the design is disqualified").max(500),
+  reason: z
+    .string({ error: "Say why the design is disqualified" })
+    .trim()
+    .min(5, "Say why the design is disqualified")
+    .max(500),
 });

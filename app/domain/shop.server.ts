@@ -20,7 +20,9 @@ const productCard = {
 export type ShopSort = "newest" | "best-selling";
 
 /** Products in the shop, filtered, newest or best-selling first. */
-export async function listProducts(filters: { type?: "tee" | "poster"; roundSlug?: string; designer?: string; sort?: ShopSort } = {}) {
+export async function listProducts(
+  filters: { type?: "tee" | "poster"; roundSlug?: string; designer?: string; sort?: ShopSort } = {},
+) {
   const conditions = [eq(products.active, true)];
   if (filters.type) conditions.push(eq(products.type, filters.type));
   if (filters.roundSlug) conditions.push(eq(rounds.slug, filters.roundSlug));
@@ -32,7 +34,12 @@ export async function listProducts(filters: { type?: "tee" | "poster"; roundSlug
     .innerJoin(users, eq(users.id, products.designerId))
     .innerJoin(rounds, eq(rounds.id, products.roundId))
     .where(and(...conditions))
-    .orderBy(...(filters.sort === "best-selling" ? [desc(sold)] : []), desc(products.createdAt), asc(products.title), asc(products.type));
+    .orderBy(
+      ...(filters.sort === "best-selling" ? [desc(sold)] : []),
+      desc(products.createdAt),
+      asc(products.title),
+      asc(products.type),
+    );
 }
 
 /** What the shop's filters can offer: rounds and designers that have products. */

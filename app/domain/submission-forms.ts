@@ -19,7 +19,11 @@ export const tagsField = z
     ];
     if (tags.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `Use at most ${MAX_TAGS} tags` });
     const bad = tags.find((t) => t.length > 24 || !/^[\p{L}\p{N} -]+$/u.test(t));
-    if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a valid tag: letters, digits, spaces and hyphens, up to 24 characters` });
+    if (bad)
+      ctx.addIssue({
+        code: "custom",
+        message: `"${bad}" is not a valid tag: letters, digits, spaces and hyphens, up to 24 characters`,
+      });
     return tags;
   });
 
@@ -29,7 +33,12 @@ export const title = z
   .min(2, "Titles are at least 2 characters")
   .max(80, "Titles are at most 80 characters");
 
-export const description = z.string().trim().max(2000, "Descriptions are at most 2,000 characters").optional().default("");
+export const description = z
+  .string()
+  .trim()
+  .max(2000, "Descriptions are at most 2,000 characters")
+  .optional()
+  .default("");
 
 /** The text fields of an upload; the file is checked by content on the server. */
 export const submissionDetailsSchema = z.object({ title, description, tags: tagsField });

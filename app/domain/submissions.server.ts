@@ -1,5 +1,13 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import { nearDuplicates, roundResults, rounds, submissions, users, type ArtworkImages, type SubmissionStatus } from "#db/schema";
+import {
+  nearDuplicates,
+  roundResults,
+  rounds,
+  submissions,
+  users,
+  type ArtworkImages,
+  type SubmissionStatus,
+} from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
@@ -60,7 +68,13 @@ function countActiveSubmissions(tx: DbOrTx, roundId: string, designerId: string)
   return tx
     .select({ n: count() })
     .from(submissions)
-    .where(and(eq(submissions.roundId, roundId), eq(submissions.designerId, designerId), ne(submissions.status, "withdrawn")));
+    .where(
+      and(
+        eq(submissions.roundId, roundId),
+        eq(submissions.designerId, designerId),
+        ne(submissions.status, "withdrawn"),
+      ),
+    );
 }
 
 function limitMessage(max: number) {
@@ -84,7 +98,13 @@ export async function checkCanSubmit(roundSlug: string, designerId: string, now 
   const [row] = await countActiveSubmissions(db, round.id, designerId);
   const used = row?.n ?? 0;
   if (used >= round.maxSubmissionsPerDesigner) {
-    return { ok: false as const, status: 409 as const, message: limitMessage(round.maxSubmissionsPerDesigner), round, phase };
+    return {
+      ok: false as const,
+      status: 409 as const,
+      message: limitMessage(round.maxSubmissionsPerDesigner),
+      round,
+      phase,
+    };
   }
   return { ok: true as const, round, phase, used };
 }
@@ -181,7 +201,9 @@ export async function submitArtwork(input: {
         .returning({ id: submissions.id });
       const submissionId = inserted!.id;
       if (duplicates.length) {
-        await tx.insert(nearDuplicates).values(duplicates.map((d) => ({ submissionId, earlierSubmissionId: d.id, distance: d.distance })));
+        await tx
+          .insert(nearDuplicates)
+          .values(duplicates.map((d) => ({ submissionId, earlierSubmissionId: d.id, distance: d.distance })));
       }
       if (round.autoApprove) await notifyFollowersOfNewDesign(tx, submissionId);
       await recordAudit(tx, {
@@ -291,7 +313,10 @@ export async function findSubmission(id: string, now = new Date()) {
 }
 
 /** Who may see a submission: everyone once approved; before that its designer and admins. */
-export function canView(submission: { status: SubmissionStatus; designerId: string }, viewer: { id: string; role: string } | null) {
+export function canView(
+  submission: { status: SubmissionStatus; designerId: string },
+  viewer: { id: string; role: string } | null,
+) {
   if (submission.status === "approved") return true;
   return Boolean(viewer && (viewer.id === submission.designerId || viewer.role === "admin"));
 }
@@ -331,9 +356,14 @@ export async function listDesignerSubmissions(designerId: string, now = new Date
 
 export type DesignerChange = { ok: true } | { ok: false; status: 403 | 404; message: string };
 
-export async function editSubmission(id: string, designerId: string, change: { title: string; description: string }): Promise<DesignerChange> {
+export async function editSubmission(
+  id: string,
+  designerId: string,
+  change: { title: string; description: string },
+): Promise<DesignerChange> {
   const found = await findSubmission(id);
-  if (!found || found.designerId !== designerId) return { ok: false, status: 404, message: "That submission was not found." };
+  if (!found || found.designerId !== designerId)
+    return { ok: false, status: 404, message: "That submission was not found." };
   if (!found.canEdit) return { ok: false, status: 403, message: "This submission can no longer be edited." };
   await db.transaction(async (tx) => {
     await tx
@@ -353,20 +383,35 @@ export async function editSubmission(id: string, designerId: string, change: { t
 
 export async function withdrawSubmission(id: string, designerId: string, now = new Date()): Promise<DesignerChange> {
   const found = await findSubmission(id, now);
-  if (!found || found.designerId !== designerId) return { ok: false, status: 404, message: "That submission was not found." };
+  if (!found || found.designerId !== designerId)
+    return { ok: false, status: 404, message: "That submission was not found." };
   if (!found.canWithdraw) {
     return {
       ok: false,
       status: 403,
-      message: found.status === "withdrawn" ? "This submission is already withdrawn." : "Voting has started, so this submission can no longer be withdrawn.",
+      message:
+        found.status === "withdrawn"
+          ? "This submission is already withdrawn."
+          : "Voting has started, so this submission can no longer be withdrawn.",
     };
   }
   await db.transaction(async (tx) => {
     await tx
       .update(submissions)
       .set({ status: "withdrawn", withdrawnAt: now, updatedAt: now })
-      .where(and(eq(submissions.id, id), eq(submissions.designerId, designerId), inArray(submissions.status, ["pending", "approved"])));
-    await recordAudit(tx, { actorId: designerId, action: "submission.withdrawn", subjectType: "submission", subjectId: id });
+      .where(
+        and(
+          eq(submissions.id, id),
+          eq(submissions.designerId, designerId),
+          inArray(submissions.status, ["pending", "approved"]),
+        ),
+      );
+    await recordAudit(tx, {
+      actorId: designerId,
+      action: "submission.withdrawn",
+      subjectType: "submission",
+      subjectId: id,
+    });
   });
   return { ok: true };
 }

@@ -4,7 +4,8 @@ import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
 
-export type CastBallotResult = { ok: true; roundSlug: string } | { ok: false; status: 403 | 404 | 429; message: string };
+export type CastBallotResult =
+  { ok: true; roundSlug: string } | { ok: false; status: 403 | 404 | 429; message: string };
 
 type BallotTarget = {
   status: string;
@@ -17,16 +18,27 @@ type BallotTarget = {
 };
 
 /** Why a ballot may not be cast, in words for the voter; null when it may. */
-export function ballotRefusal(target: BallotTarget | null, voterId: string, now: Date): { status: 403 | 404; message: string } | null {
+export function ballotRefusal(
+  target: BallotTarget | null,
+  voterId: string,
+  now: Date,
+): { status: 403 | 404; message: string } | null {
   if (!target) return { status: 404, message: "That design does not exist." };
   if (target.designerId === voterId) return { status: 403, message: "You can't score your own design." };
   if (target.status !== "approved") {
-    const why = target.status === "withdrawn" ? "its designer withdrew it" : target.status === "disqualified" ? "it was disqualified" : "it is not in the vote";
+    const why =
+      target.status === "withdrawn"
+        ? "its designer withdrew it"
+        : target.status === "disqualified"
+          ? "it was disqualified"
+          : "it is not in the vote";
     return { status: 403, message: `This design can't be scored: ${why}.` };
   }
   const phase = roundPhase(target, now);
-  if (phase === "draft" || phase === "submissions") return { status: 403, message: "Voting has not opened for this round yet." };
-  if (phase !== "voting") return { status: 403, message: `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).` };
+  if (phase === "draft" || phase === "submissions")
+    return { status: 403, message: "Voting has not opened for this round yet." };
+  if (phase !== "voting")
+    return { status: 403, message: `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).` };
   return null;
 }
 
@@ -105,7 +117,11 @@ export async function castBallot(input: {
   const refusal = ballotRefusal(target, input.voter.id, now);
   if (refusal) return { ok: false, ...refusal };
   if (!row || row.written !== 1) {
-    return { ok: false, status: 429, message: `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.` };
+    return {
+      ok: false,
+      status: 429,
+      message: `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.`,
+    };
   }
   return { ok: true, roundSlug: row.roundSlug };
 }
@@ -134,7 +150,12 @@ export async function nextForVoter(roundId: string, voterId: string) {
     .groupBy(ballots.submissionId)
     .as("counts");
   const [next] = await db
-    .select({ id: submissions.id, title: submissions.title, description: submissions.description, images: submissions.images })
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      description: submissions.description,
+      images: submissions.images,
+    })
     .from(submissions)
     .leftJoin(counts, eq(counts.submissionId, submissions.id))
     .where(
@@ -153,11 +174,16 @@ export async function nextForVoter(roundId: string, voterId: string) {
 /** How far a member has got in a round, and whether their ballots count yet. */
 export async function voterProgress(roundId: string, voterId: string) {
   const [[scored], [eligible]] = await Promise.all([
-    db.select({ n: count() }).from(ballots).where(and(eq(ballots.roundId, roundId), eq(ballots.voterId, voterId))),
+    db
+      .select({ n: count() })
+      .from(ballots)
+      .where(and(eq(ballots.roundId, roundId), eq(ballots.voterId, voterId))),
     db
       .select({ n: count() })
       .from(submissions)
-      .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved"), ne(submissions.designerId, voterId))),
+      .where(
+        and(eq(submissions.roundId, roundId), eq(submissions.status, "approved"), ne(submissions.designerId, voterId)),
+      ),
   ]);
   return { scored: scored?.n ?? 0, eligible: eligible?.n ?? 0 };
 }
@@ -178,7 +204,12 @@ export async function findBallot(submissionId: string, voterId: string) {
 export async function galleryForViewer(roundId: string, viewerId: string | null) {
   const seed = viewerId ?? "anonymous";
   return db
-    .select({ id: submissions.id, title: submissions.title, images: submissions.images, designerUsername: users.username })
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      images: submissions.images,
+      designerUsername: users.username,
+    })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
     .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))

@@ -1,13 +1,33 @@
 import { getEnv } from "./env.server";
 
 /** Atom 1.0 feeds (RFC 4287), built as text with every value escaped. */
-export type AtomEntry = { id: string; title: string; url: string; updated: Date; summary?: string; author?: string; imageUrl?: string };
+export type AtomEntry = {
+  id: string;
+  title: string;
+  url: string;
+  updated: Date;
+  summary?: string;
+  author?: string;
+  imageUrl?: string;
+};
 
 export function escapeXml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
-export function atomFeed(feed: { id: string; title: string; url: string; selfUrl: string; updated: Date; entries: AtomEntry[] }): string {
+export function atomFeed(feed: {
+  id: string;
+  title: string;
+  url: string;
+  selfUrl: string;
+  updated: Date;
+  entries: AtomEntry[];
+}): string {
   const entries = feed.entries
     .map((e) =>
       [
@@ -41,7 +61,9 @@ export function atomFeed(feed: { id: string; title: string; url: string; selfUrl
 }
 
 export function atomResponse(xml: string): Response {
-  return new Response(xml, { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" } });
+  return new Response(xml, {
+    headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" },
+  });
 }
 
 /** The public origin links in feeds and share tags point at. */

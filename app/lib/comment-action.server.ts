@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { addComment, deleteComment, editComment, hideComment, subjectPath, type CommentSubject } from "~/domain/comments.server";
+import {
+  addComment,
+  deleteComment,
+  editComment,
+  hideComment,
+  subjectPath,
+  type CommentSubject,
+} from "~/domain/comments.server";
 import { requireUser } from "./auth.server";
 import { redirectWithToast } from "./toast.server";
 
@@ -17,13 +24,22 @@ const commentSchema = z.object({
 });
 
 /** The comment thread's form posts, the same on design and product pages; answers with a redirect back and a toast. */
-export async function handleCommentIntent(request: Request, subject: CommentSubject, intent: (typeof COMMENT_INTENTS)[number], form: FormData) {
+export async function handleCommentIntent(
+  request: Request,
+  subject: CommentSubject,
+  intent: (typeof COMMENT_INTENTS)[number],
+  form: FormData,
+) {
   const user = await requireUser(request);
   const back = subjectPath(subject);
   const fields = Object.fromEntries(form);
   if (intent === "delete-comment" || intent === "hide-comment") fields.body ??= "-";
   const parsed = commentSchema.safeParse(fields);
-  if (!parsed.success) return redirectWithToast(request, back, { kind: "error", title: parsed.error.issues[0]?.message ?? "Check your comment" });
+  if (!parsed.success)
+    return redirectWithToast(request, back, {
+      kind: "error",
+      title: parsed.error.issues[0]?.message ?? "Check your comment",
+    });
   const { body, parentId, commentId, reason } = parsed.data;
   let result;
   if (intent === "comment") result = await addComment({ subject, authorId: user.id, body, parentId });
@@ -31,9 +47,13 @@ export async function handleCommentIntent(request: Request, subject: CommentSubj
   else if (intent === "delete-comment") result = await deleteComment(commentId ?? "", user.id);
   else {
     if (user.role !== "admin") throw new Response("Only moderators can hide comments.", { status: 403 });
-    if (!reason) return redirectWithToast(request, back, { kind: "error", title: "Give a reason for hiding the comment" });
+    if (!reason)
+      return redirectWithToast(request, back, { kind: "error", title: "Give a reason for hiding the comment" });
     result = await hideComment(commentId ?? "", user.id, reason);
   }
   if (!result.ok) return redirectWithToast(request, back, { kind: "error", title: result.message });
-  return redirectWithToast(request, back, { kind: "success", title: intent === "comment" ? "Comment posted" : intent === "edit-comment" ? "Comment updated" : "Comment removed" });
+  return redirectWithToast(request, back, {
+    kind: "success",
+    title: intent === "comment" ? "Comment posted" : intent === "edit-comment" ? "Comment updated" : "Comment removed",
+  });
 }

@@ -11,60 +11,65 @@ const positiveInt = z.coerce.number().int().positive();
  * app runs on PGlite under ./data with the local providers; each real service
  * is switched on by setting its variables.
  */
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: positiveInt.max(65535).default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
-  APP_ORIGIN: z
-    .url({ protocol: /^https?$/, error: "APP_ORIGIN must be an http(s) URL such as https://crowdthread.example" })
-    .optional()
-    .transform((v) => (v ? new URL(v).origin : undefined)),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
-    .optional(),
-  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
-  WEB_CONCURRENCY: positiveInt.max(64).default(1),
-  DATA_DIR: z.string().min(1).default("./data"),
-  PGLITE_DATA_DIR: z.string().min(1).optional(),
-  COOKIE_SECRET: z.string().min(32, "COOKIE_SECRET must be at least 32 characters").optional(),
-  SESSION_INACTIVITY_DAYS: positiveInt.max(400).default(30),
-  TRUST_PROXY: bool.default(false),
-  LOGIN_RATE_LIMIT: positiveInt.default(10),
-  LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
-  SIGNUP_RATE_LIMIT: positiveInt.default(5),
-  SIGNUP_RATE_WINDOW_MINUTES: positiveInt.default(60),
-  LOG_REQUESTS: bool.default(true),
-  VOTER_MIN_ACCOUNT_AGE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
-  BALLOTS_PER_MINUTE: positiveInt.default(30),
-  ROUNDS_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
-  STRIPE_SECRET_KEY: z.string().startsWith("sk_", "STRIPE_SECRET_KEY must be a secret key (sk_…)").optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
-  STRIPE_API_HOST: z.string().min(1).optional(),
-  STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
-  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
-  REPORTS_PER_HOUR: positiveInt.default(10),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
-    .optional(),
-  MAIL_FROM: z.string().min(3).default("Crowdthread <no-reply@crowdthread.localhost>"),
-  MAIL_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
-  MAIL_MAX_ATTEMPTS: positiveInt.max(20).default(6),
-  PASSWORD_RESETS_PER_HOUR: positiveInt.default(5),
-  PAYOUT_MINIMUM_CENTS: z.coerce.number().int().min(1).default(2000),
-  REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
-  UPLOAD_MAX_MB: positiveInt.max(200).default(25),
-  IMAGE_MAX_PIXELS: positiveInt.default(60_000_000),
-  IMAGE_CONCURRENCY: positiveInt.max(16).default(2),
-  S3_BUCKET: z.string().min(1).optional(),
-  S3_REGION: z.string().min(1).default("us-east-1"),
-  S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a URL such as https://s3.example.com" }).optional(),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_FORCE_PATH_STYLE: bool.default(false),
-  S3_PUBLIC_URL: z.url({ error: "S3_PUBLIC_URL must be a URL" }).optional(),
-})
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: positiveInt.max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    APP_ORIGIN: z
+      .url({ protocol: /^https?$/, error: "APP_ORIGIN must be an http(s) URL such as https://crowdthread.example" })
+      .optional()
+      .transform((v) => (v ? new URL(v).origin : undefined)),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+      .optional(),
+    DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+    WEB_CONCURRENCY: positiveInt.max(64).default(1),
+    DATA_DIR: z.string().min(1).default("./data"),
+    PGLITE_DATA_DIR: z.string().min(1).optional(),
+    COOKIE_SECRET: z.string().min(32, "COOKIE_SECRET must be at least 32 characters").optional(),
+    SESSION_INACTIVITY_DAYS: positiveInt.max(400).default(30),
+    TRUST_PROXY: bool.default(false),
+    LOGIN_RATE_LIMIT: positiveInt.default(10),
+    LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
+    SIGNUP_RATE_LIMIT: positiveInt.default(5),
+    SIGNUP_RATE_WINDOW_MINUTES: positiveInt.default(60),
+    LOG_REQUESTS: bool.default(true),
+    VOTER_MIN_ACCOUNT_AGE_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(24),
+    BALLOTS_PER_MINUTE: positiveInt.default(30),
+    ROUNDS_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
+    STRIPE_SECRET_KEY: z.string().startsWith("sk_", "STRIPE_SECRET_KEY must be a secret key (sk_…)").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+    STRIPE_API_HOST: z.string().min(1).optional(),
+    STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
+    STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+    REPORTS_PER_HOUR: positiveInt.default(10),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Crowdthread <no-reply@crowdthread.localhost>"),
+    MAIL_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
+    MAIL_MAX_ATTEMPTS: positiveInt.max(20).default(6),
+    PASSWORD_RESETS_PER_HOUR: positiveInt.default(5),
+    PAYOUT_MINIMUM_CENTS: z.coerce.number().int().min(1).default(2000),
+    REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+    UPLOAD_MAX_MB: positiveInt.max(200).default(25),
+    IMAGE_MAX_PIXELS: positiveInt.default(60_000_000),
+    IMAGE_CONCURRENCY: positiveInt.max(16).default(2),
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a URL such as https://s3.example.com" }).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    S3_PUBLIC_URL: z.url({ error: "S3_PUBLIC_URL must be a URL" }).optional(),
+  })
   .refine((env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL, {
     path: ["WEB_CONCURRENCY"],
     message: "WEB_CONCURRENCY above 1 needs DATABASE_URL: PGlite is a single-process database",

@@ -23,7 +23,14 @@ export function outboxDir() {
 function smtpTransport(url: string, from: string): MailTransport {
   // Short timeouts: the mailer retries later rather than hanging on a bad server.
   // Pooled: a new SMTP connection per message measured ~100 ms here, a pooled send ~4 ms (npm run bench:mail).
-  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   return {
     name: "smtp",
     async send(message) {
@@ -44,7 +51,10 @@ function outboxTransport(from: string): MailTransport {
       // Written under a temporary name and renamed, so a reader never sees half a message.
       await writeFile(`${file}.tmp`, JSON.stringify(entry, null, 2));
       await rename(`${file}.tmp`, file);
-      if (getEnv().NODE_ENV !== "test") console.log(`[mail] "${message.subject}" for ${message.to} is in the local outbox (/dev/outbox); set SMTP_URL to send mail`);
+      if (getEnv().NODE_ENV !== "test")
+        console.log(
+          `[mail] "${message.subject}" for ${message.to} is in the local outbox (/dev/outbox); set SMTP_URL to send mail`,
+        );
     },
     close: () => undefined,
   };
@@ -76,6 +86,10 @@ export async function readOutbox(limit = 50): Promise<OutboxEntry[]> {
     throw error;
   }
   names.sort().reverse();
-  const entries = await Promise.all(names.slice(0, limit).map(async (n) => JSON.parse(await readFile(path.join(outboxDir(), n), "utf8")) as OutboxEntry));
+  const entries = await Promise.all(
+    names
+      .slice(0, limit)
+      .map(async (n) => JSON.parse(await readFile(path.join(outboxDir(), n), "utf8")) as OutboxEntry),
+  );
   return entries;
 }

@@ -8,7 +8,8 @@ import { singleton } from "./singleton.server";
  */
 function renderer() {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false });
-  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const defaultLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     tokens[idx]!.attrSet("rel", "nofollow noopener noreferrer");
     return defaultLinkOpen(tokens, idx, options, env, self);
@@ -22,5 +23,7 @@ export function renderMarkdown(source: string): string {
 
 /** The smaller markdown of comments: emphasis, links, lists, quotes and code; no images or headings. */
 export function renderCommentMarkdown(source: string): string {
-  return singleton("comment-markdown", () => renderer().disable(["image", "heading", "lheading", "table", "hr"])).render(source);
+  return singleton("comment-markdown", () =>
+    renderer().disable(["image", "heading", "lheading", "table", "hr"]),
+  ).render(source);
 }

@@ -28,7 +28,9 @@ export function stripeClient(): Stripe {
       maxNetworkRetries: 2,
       appInfo: { name: "Crowdthread" },
       // Only set to reach a local test double; production talks to api.stripe.com.
-      ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST, port: env.STRIPE_API_PORT, protocol: env.STRIPE_API_PROTOCOL } : {}),
+      ...(env.STRIPE_API_HOST
+        ? { host: env.STRIPE_API_HOST, port: env.STRIPE_API_PORT, protocol: env.STRIPE_API_PROTOCOL }
+        : {}),
     });
   });
 }
@@ -43,7 +45,13 @@ const stripeProvider: PaymentsProvider = {
     if (order.creditCents > 0) {
       // Store credit covers part of the order: a one-off coupon for exactly that amount.
       const coupon = await stripe.coupons.create(
-        { amount_off: order.creditCents, currency: order.currency, duration: "once", max_redemptions: 1, name: "Crowdthread store credit" },
+        {
+          amount_off: order.creditCents,
+          currency: order.currency,
+          duration: "once",
+          max_redemptions: 1,
+          name: "Crowdthread store credit",
+        },
         { idempotencyKey: `credit-coupon:${order.id}` },
       );
       discounts.push({ coupon: coupon.id });
@@ -86,7 +94,10 @@ export function paymentsProvider(): PaymentsProvider {
 
 /** Refunds a Stripe payment in full; the charge.refunded webhook that follows finds the order refunded already. */
 export async function refundStripePayment(orderId: string, paymentIntentId: string) {
-  await stripeClient().refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund:${orderId}` });
+  await stripeClient().refunds.create(
+    { payment_intent: paymentIntentId, metadata: { orderId } },
+    { idempotencyKey: `refund:${orderId}` },
+  );
 }
 
 /** Stripe Connect: an Express account for a designer, and the onboarding link that sets it up. */
@@ -109,9 +120,19 @@ export async function onboardingLink(accountId: string, origin: string): Promise
 }
 
 /** Sends a designer's payout to their connected account. */
-export async function stripeTransfer(input: { payoutId: string; accountId: string; amountCents: number; currency: string }) {
+export async function stripeTransfer(input: {
+  payoutId: string;
+  accountId: string;
+  amountCents: number;
+  currency: string;
+}) {
   const transfer = await stripeClient().transfers.create(
-    { amount: input.amountCents, currency: input.currency, destination: input.accountId, metadata: { payoutId: input.payoutId } },
+    {
+      amount: input.amountCents,
+      currency: input.currency,
+      destination: input.accountId,
+      metadata: { payoutId: input.payoutId },
+    },
     { idempotencyKey: `payout:${input.payoutId}` },
   );
   return { transferId: transfer.id };

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { ArtworkImages } from "#db/schema";
 import { getEnv } from "./env.server";
+import type { PublicArtwork, PublicImage } from "./images/public-images";
 import { singleton } from "./singleton.server";
 
 /**
@@ -189,4 +191,29 @@ function createStorage(): Storage {
 
 export function getStorage(): Storage {
   return singleton("storage", createStorage);
+}
+
+/** The browser URL of a public key, from whichever storage is configured (the CDN when S3_PUBLIC_URL is set). */
+export function publicUrl(key: string): string {
+  if (!key.startsWith("public/")) throw new Error("only public keys have a URL");
+  return getStorage().url(key);
+}
+
+function publicImage(variant: { webp: string; avif?: string; width: number; height: number }): PublicImage {
+  return {
+    webp: publicUrl(variant.webp),
+    ...(variant.avif ? { avif: publicUrl(variant.avif) } : {}),
+    width: variant.width,
+    height: variant.height,
+  };
+}
+
+/** An artwork's public renditions as URLs; the print master stays behind. */
+export function publicArtwork(images: ArtworkImages): PublicArtwork {
+  return {
+    preview: publicImage(images.preview),
+    thumb: publicImage(images.thumb),
+    mockups: { tee: publicUrl(images.mockups.tee), poster: publicUrl(images.mockups.poster) },
+    share: publicUrl(images.share),
+  };
 }

@@ -8,7 +8,11 @@ import { readMultipartUpload } from "./uploads.server";
 export function uploadToast(approved: boolean): Toast {
   return approved
     ? { kind: "success", title: "Your design is in", description: "This round approves entries straight away." }
-    : { kind: "success", title: "Your design was submitted", description: "It appears in the round once a moderator approves it." };
+    : {
+        kind: "success",
+        title: "Your design was submitted",
+        description: "It appears in the round once a moderator approves it.",
+      };
 }
 
 export type ReceivedUpload =
@@ -20,13 +24,19 @@ export type ReceivedUpload =
  * and its progress-reporting endpoint (XHR): read the multipart body, check
  * the fields, hand the bytes to the domain.
  */
-export async function receiveSubmission(request: Request, designerId: string, roundSlug: string): Promise<ReceivedUpload> {
+export async function receiveSubmission(
+  request: Request,
+  designerId: string,
+  roundSlug: string,
+): Promise<ReceivedUpload> {
   const maxBytes = getEnv().UPLOAD_MAX_MB * 1024 * 1024;
   const upload = await readMultipartUpload(request, { fileField: "artwork", maxBytes });
-  if (!upload.ok) return { ok: false, status: upload.status, formErrors: [], fieldErrors: { artwork: [upload.message] } };
+  if (!upload.ok)
+    return { ok: false, status: upload.status, formErrors: [], fieldErrors: { artwork: [upload.message] } };
 
   const submission = parseWithZod(upload.formData, { schema: submissionDetailsSchema });
-  const fieldErrors: Record<string, string[]> = submission.status === "success" ? {} : { ...(submission.error as Record<string, string[]>) };
+  const fieldErrors: Record<string, string[]> =
+    submission.status === "success" ? {} : { ...(submission.error as Record<string, string[]>) };
   if (!upload.file) fieldErrors.artwork = ["Choose an image file to upload"];
   if (submission.status !== "success" || !upload.file) return { ok: false, status: 400, formErrors: [], fieldErrors };
 

@@ -24,7 +24,11 @@ export function secretMatches(storedHexHash: string, secret: string): boolean {
 }
 
 /** An emailed single-use link's row, if the secret matches and it is neither used nor expired. */
-export function liveLink<T extends { tokenHash: string; usedAt: Date | null; expiresAt: Date }>(row: T | undefined, secret: string, now: Date): T | null {
+export function liveLink<T extends { tokenHash: string; usedAt: Date | null; expiresAt: Date }>(
+  row: T | undefined,
+  secret: string,
+  now: Date,
+): T | null {
   return row && secretMatches(row.tokenHash, secret) && !row.usedAt && row.expiresAt > now ? row : null;
 }
 

@@ -4,14 +4,18 @@ import {
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
 
-export type ParsedUpload = { ok: true; formData: FormData; file: Buffer | null } | { ok: false; status: 400 | 413; message: string };
+export type ParsedUpload =
+  { ok: true; formData: FormData; file: Buffer | null } | { ok: false; status: 400 | 413; message: string };
 
 /**
  * Reads a multipart form with one file field, refusing anything over
  * `maxBytes` before it is read in full. The file stays in memory: it is
  * bounded by the limit, and nothing touches the disk until it is validated.
  */
-export async function readMultipartUpload(request: Request, options: { fileField: string; maxBytes: number }): Promise<ParsedUpload> {
+export async function readMultipartUpload(
+  request: Request,
+  options: { fileField: string; maxBytes: number },
+): Promise<ParsedUpload> {
   const tooLarge = `The file is larger than ${Math.round(options.maxBytes / (1024 * 1024))} MB. Export a smaller file and re-upload.`;
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) {

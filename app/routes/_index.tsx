@@ -21,10 +21,12 @@ export default function HomePage() {
   return (
     <div className="space-y-12">
       <section className="rounded-2xl bg-brand-900 px-6 py-12 text-white sm:px-10">
-        <h1 className="max-w-2xl text-4xl font-black tracking-tight sm:text-5xl">Designs chosen by the crowd. Royalties you can audit.</h1>
+        <h1 className="max-w-2xl text-4xl font-black tracking-tight sm:text-5xl">
+          Designs chosen by the crowd. Royalties you can audit.
+        </h1>
         <p className="mt-4 max-w-2xl text-lg text-brand-100">
-          Designers submit artwork to themed rounds. Everyone scores it while voting is open. The winners become shirts and posters in
-          the shop, and every sale pays the designer a royalty, line by line in their ledger.
+          Designers submit artwork to themed rounds. Everyone scores it while voting is open. The winners become shirts
+          and posters in the shop, and every sale pays the designer a royalty, line by line in their ledger.
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
           <Link to="/vote" className="rounded-md bg-white px-5 py-2.5 font-semibold text-brand-900 hover:bg-brand-50">
@@ -49,13 +51,20 @@ export default function HomePage() {
                     {item.title}
                   </Link>{" "}
                   <span className="text-stone-600">
-                    {item.kind === "product" ? "is in the shop" : item.kind === "win" ? "won its round" : "is a new design"} · @{item.designer} · {item.roundTitle}
+                    {item.kind === "product"
+                      ? "is in the shop"
+                      : item.kind === "win"
+                        ? "won its round"
+                        : "is a new design"}{" "}
+                    · @{item.designer} · {item.roundTitle}
                   </span>
                 </li>
               ))}
             </ul>
           ) : (
-            <p className="mt-2 text-stone-700">Nothing yet. Follow designers from their profile pages to see their new work here.</p>
+            <p className="mt-2 text-stone-700">
+              Nothing yet. Follow designers from their profile pages to see their new work here.
+            </p>
           )}
         </section>
       ) : null}

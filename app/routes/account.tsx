@@ -38,7 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
     headers.append("Set-Cookie", clearedSessionCookie(request));
     headers.append(
       "Set-Cookie",
-      await toastHeader(request, { kind: "info", title: "Logged out everywhere", description: "Every device, this one included, was signed out." }),
+      await toastHeader(request, {
+        kind: "info",
+        title: "Logged out everywhere",
+        description: "Every device, this one included, was signed out.",
+      }),
     );
     return redirect("/login", { headers });
   }
@@ -46,9 +50,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "change-password") {
     const submission = parseWithZod(formData, { schema: changePasswordSchema });
     if (submission.status !== "success") {
-      return data({ result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }) }, { status: 400 });
+      return data(
+        { result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }) },
+        { status: 400 },
+      );
     }
-    const changed = await changePassword(user.id, current!.session.id, submission.value.currentPassword, submission.value.newPassword);
+    const changed = await changePassword(
+      user.id,
+      current!.session.id,
+      submission.value.currentPassword,
+      submission.value.newPassword,
+    );
     if (!changed.ok) {
       return data(
         {
@@ -118,7 +130,10 @@ export default function AccountPage() {
           {devices.map((d) => (
             <li key={d.createdAt + (d.userAgent ?? "")} className="px-4 py-3 text-sm">
               <p className="font-medium">
-                {summariseAgent(d.userAgent)} {d.current ? <span className="ml-1 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-900">this device</span> : null}
+                {summariseAgent(d.userAgent)}{" "}
+                {d.current ? (
+                  <span className="ml-1 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-900">this device</span>
+                ) : null}
               </p>
               <p className="text-stone-600">Last active {dateFormat.format(new Date(d.lastActiveAt))} UTC</p>
             </li>
@@ -126,7 +141,10 @@ export default function AccountPage() {
         </ul>
         <Form method="post">
           <input type="hidden" name="intent" value="logout-everywhere" />
-          <button type="submit" className="mt-2 rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-800 hover:bg-red-50">
+          <button
+            type="submit"
+            className="mt-2 rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
+          >
             Log out of all devices
           </button>
         </Form>
@@ -136,13 +154,20 @@ export default function AccountPage() {
         <h2 id="password-heading" className="text-xl font-semibold">
           Change password
         </h2>
-        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+        <Form
+          method="post"
+          {...getFormProps(form)}
+          className="mt-4 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+        >
           <input type="hidden" name="intent" value="change-password" />
           <ErrorList id={form.errorId} errors={form.errors} />
           <Field
             label="Current password"
             errors={fields.currentPassword.errors}
-            inputProps={{ ...getInputProps(fields.currentPassword, { type: "password" }), autoComplete: "current-password" }}
+            inputProps={{
+              ...getInputProps(fields.currentPassword, { type: "password" }),
+              autoComplete: "current-password",
+            }}
           />
           <Field
             label="New password"
@@ -153,7 +178,10 @@ export default function AccountPage() {
           <Field
             label="Repeat new password"
             errors={fields.confirmPassword.errors}
-            inputProps={{ ...getInputProps(fields.confirmPassword, { type: "password" }), autoComplete: "new-password" }}
+            inputProps={{
+              ...getInputProps(fields.confirmPassword, { type: "password" }),
+              autoComplete: "new-password",
+            }}
           />
           <SubmitButton pending={navigation.state === "submitting"}>Change password</SubmitButton>
         </Form>
@@ -164,7 +192,25 @@ export default function AccountPage() {
 
 function summariseAgent(agent: string | null) {
   if (!agent) return "Unknown device";
-  const browser = /Firefox\//.test(agent) ? "Firefox" : /Edg\//.test(agent) ? "Edge" : /Chrome\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : "Browser";
-  const os = /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Mac OS X/.test(agent) ? "macOS" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "";
+  const browser = /Firefox\//.test(agent)
+    ? "Firefox"
+    : /Edg\//.test(agent)
+      ? "Edge"
+      : /Chrome\//.test(agent)
+        ? "Chrome"
+        : /Safari\//.test(agent)
+          ? "Safari"
+          : "Browser";
+  const os = /Android/.test(agent)
+    ? "Android"
+    : /iPhone|iPad/.test(agent)
+      ? "iOS"
+      : /Mac OS X/.test(agent)
+        ? "macOS"
+        : /Windows/.test(agent)
+          ? "Windows"
+          : /Linux/.test(agent)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }

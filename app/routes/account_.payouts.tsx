@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { availableCredit } from "~/domain/orders.server";
 import { payoutsFor, requestPayout, setStripeAccount, stripeAccountOf } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
@@ -14,7 +14,11 @@ export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const env = getEnv();
-  const [available, history, account] = await Promise.all([availableCredit(db, user.id, new Date()), payoutsFor(user.id), stripeAccountOf(user.id)]);
+  const [available, history, account] = await Promise.all([
+    availableCredit(db, user.id, new Date()),
+    payoutsFor(user.id),
+    stripeAccountOf(user.id),
+  ]);
   return {
     availableCents: Math.max(0, available),
     minimumCents: env.PAYOUT_MINIMUM_CENTS,
@@ -40,12 +44,21 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === "request") {
     const result = await requestPayout(user.id, { transfer: env.STRIPE_SECRET_KEY ? stripeTransfer : undefined });
-    if (!result.ok) return redirectWithToast(request, "/account/payouts", { kind: "error", title: "No payout this time", description: result.message });
+    if (!result.ok)
+      return redirectWithToast(request, "/account/payouts", {
+        kind: "error",
+        title: "No payout this time",
+        description: result.message,
+      });
     return redirectWithToast(
       request,
       "/account/payouts",
       result.status === "paid"
-        ? { kind: "success", title: "Payout sent", description: "Stripe moves it to your bank on your account's schedule." }
+        ? {
+            kind: "success",
+            title: "Payout sent",
+            description: "Stripe moves it to your bank on your account's schedule.",
+          }
         : { kind: "success", title: "Payout requested", description: "An admin will send it and mark it paid." },
     );
   }
@@ -53,7 +66,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-const STATUS = { requested: "Waiting for an admin", paid: "Paid", failed: "Failed; returned to your balance", rejected: "Declined; returned to your balance" } as const;
+const STATUS = {
+  requested: "Waiting for an admin",
+  paid: "Paid",
+  failed: "Failed; returned to your balance",
+  rejected: "Declined; returned to your balance",
+} as const;
 
 export default function PayoutsPage() {
   const { availableCents, minimumCents, provider, connected, history } = useLoaderData<typeof loader>();
@@ -63,7 +81,8 @@ export default function PayoutsPage() {
     <div className="mx-auto max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Payouts</h1>
       <p className="mt-2 text-stone-700">
-        Your cleared balance is <span className="font-semibold">{formatMoney(availableCents)}</span>. Payouts start at {formatMoney(minimumCents)}.{" "}
+        Your cleared balance is <span className="font-semibold">{formatMoney(availableCents)}</span>. Payouts start at{" "}
+        {formatMoney(minimumCents)}.{" "}
         <Link to="/account/royalties" className="text-brand-700 underline">
           See every line of it
         </Link>
@@ -71,8 +90,15 @@ export default function PayoutsPage() {
       </p>
       {provider === "stripe" && !connected ? (
         <Form method="post" className="mt-6 rounded-xl border border-stone-200 bg-white p-4">
-          <p className="text-sm">Payouts are sent to a Stripe account in your name. Connecting takes a few minutes on Stripe's site.</p>
-          <button type="submit" name="intent" value="connect" className="mt-3 rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <p className="text-sm">
+            Payouts are sent to a Stripe account in your name. Connecting takes a few minutes on Stripe's site.
+          </p>
+          <button
+            type="submit"
+            name="intent"
+            value="connect"
+            className="mt-3 rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             Connect with Stripe
           </button>
         </Form>
@@ -87,7 +113,11 @@ export default function PayoutsPage() {
         >
           Request a payout of {formatMoney(availableCents)}
         </button>
-        {!enough ? <p className="mt-2 text-sm text-stone-600">You can request a payout once your cleared balance reaches {formatMoney(minimumCents)}.</p> : null}
+        {!enough ? (
+          <p className="mt-2 text-sm text-stone-600">
+            You can request a payout once your cleared balance reaches {formatMoney(minimumCents)}.
+          </p>
+        ) : null}
       </Form>
       <h2 className="mt-10 text-xl font-semibold">History</h2>
       {history.length === 0 ? (

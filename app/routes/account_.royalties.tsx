@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { entryStatus, LEDGER_KIND_LABELS } from "~/domain/ledger";
 import { ledgerFor } from "~/domain/ledger.server";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { salesForDesigner } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
@@ -36,15 +36,22 @@ export default function RoyaltiesPage() {
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Your royalties</h1>
           <p className="mt-2 max-w-2xl text-stone-700">
-            Every cent you earn is a line below: prizes, a royalty for each item sold, and any refund that reversed one. Your balance is their
-            sum.
+            Every cent you earn is a line below: prizes, a royalty for each item sold, and any refund that reversed one.
+            Your balance is their sum.
           </p>
         </div>
         <div className="flex gap-2">
-          <Link to="/account/payouts" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+          <Link
+            to="/account/payouts"
+            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+          >
             Payouts
           </Link>
-          <a href="/account/royalties.csv" download className="rounded-md border border-stone-300 px-4 py-2 text-sm font-semibold hover:bg-stone-100">
+          <a
+            href="/account/royalties.csv"
+            download
+            className="rounded-md border border-stone-300 px-4 py-2 text-sm font-semibold hover:bg-stone-100"
+          >
             Download CSV
           </a>
         </div>
@@ -67,10 +74,18 @@ export default function RoyaltiesPage() {
             <table className="w-full text-left text-sm">
               <thead className="bg-stone-50">
                 <tr>
-                  <th scope="col" className="px-4 py-2">Product</th>
-                  <th scope="col" className="px-4 py-2 text-right">Sold</th>
-                  <th scope="col" className="px-4 py-2 text-right">Refunded</th>
-                  <th scope="col" className="px-4 py-2 text-right">Revenue</th>
+                  <th scope="col" className="px-4 py-2">
+                    Product
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    Sold
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    Refunded
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    Revenue
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-stone-100">
@@ -104,11 +119,21 @@ export default function RoyaltiesPage() {
             <caption className="sr-only">Ledger entries, newest first</caption>
             <thead className="bg-stone-50">
               <tr>
-                <th scope="col" className="px-4 py-2">Date</th>
-                <th scope="col" className="px-4 py-2">What</th>
-                <th scope="col" className="px-4 py-2">Details</th>
-                <th scope="col" className="px-4 py-2">Status</th>
-                <th scope="col" className="px-4 py-2 text-right">Amount</th>
+                <th scope="col" className="px-4 py-2">
+                  Date
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  What
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Details
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  Amount
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-100">
@@ -130,7 +155,9 @@ export default function RoyaltiesPage() {
                   <td className="px-4 py-2">
                     {e.status === "pending" ? `Pending until ${day.format(e.clearsAt!)}` : "Cleared"}
                   </td>
-                  <td className={`px-4 py-2 text-right font-semibold tabular-nums ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}>
+                  <td
+                    className={`px-4 py-2 text-right font-semibold tabular-nums ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}
+                  >
                     {formatMoney(e.amountCents, e.currency)}
                   </td>
                 </tr>

@@ -50,7 +50,12 @@ export default function MySubmissionsPage() {
           {items.map((s) => (
             <li key={s.id} className="flex gap-4 p-4">
               <div className="flex h-20 w-20 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-stone-100">
-                <ArtworkPicture images={s.images} size="thumb" alt="" className="max-h-full max-w-full object-contain" />
+                <ArtworkPicture
+                  images={s.images}
+                  size="thumb"
+                  alt=""
+                  className="max-h-full max-w-full object-contain"
+                />
               </div>
               <div className="min-w-0 flex-1">
                 <p className="font-semibold">
@@ -63,7 +68,11 @@ export default function MySubmissionsPage() {
                 </p>
                 <div className="mt-1 flex flex-wrap items-center gap-2">
                   <StatusBadge status={s.status} />
-                  {s.won ? <span className="rounded-full bg-amber-300 px-2 py-0.5 text-xs font-bold text-amber-950">Winner · #{s.rank}</span> : null}
+                  {s.won ? (
+                    <span className="rounded-full bg-amber-300 px-2 py-0.5 text-xs font-bold text-amber-950">
+                      Winner · #{s.rank}
+                    </span>
+                  ) : null}
                   {s.rank !== null && !s.won ? (
                     <Link to={`/rounds/${s.round.slug}/results`} className="text-sm text-stone-700 underline">
                       Placed #{s.rank}
@@ -71,7 +80,11 @@ export default function MySubmissionsPage() {
                   ) : null}
                 </div>
                 {s.rejectionReason ? <p className="mt-1 text-sm text-red-800">Reason: {s.rejectionReason}</p> : null}
-                {s.ballots !== null ? <p className="mt-1 text-sm text-brand-900">{s.ballots} ballot{s.ballots === 1 ? "" : "s"} so far</p> : null}
+                {s.ballots !== null ? (
+                  <p className="mt-1 text-sm text-brand-900">
+                    {s.ballots} ballot{s.ballots === 1 ? "" : "s"} so far
+                  </p>
+                ) : null}
               </div>
             </li>
           ))}

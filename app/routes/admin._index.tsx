@@ -36,7 +36,9 @@ export default function AdminOverview() {
       </dl>
       <p className="mt-4 text-sm text-stone-700">
         Email: {overview.mail.pending} waiting, {overview.mail.sent} delivered,{" "}
-        <span className={overview.mail.failed ? "font-semibold text-red-700" : ""}>{overview.mail.failed} given up</span>
+        <span className={overview.mail.failed ? "font-semibold text-red-700" : ""}>
+          {overview.mail.failed} given up
+        </span>
         {overview.localOutbox ? (
           <>
             {" "}
@@ -53,10 +55,18 @@ export default function AdminOverview() {
         <table className="w-full text-left text-sm">
           <thead className="bg-stone-50">
             <tr>
-              <th scope="col" className="px-4 py-2">Username</th>
-              <th scope="col" className="px-4 py-2">Email</th>
-              <th scope="col" className="px-4 py-2">Role</th>
-              <th scope="col" className="px-4 py-2">Joined</th>
+              <th scope="col" className="px-4 py-2">
+                Username
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Email
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Joined
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">

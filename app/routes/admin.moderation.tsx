@@ -17,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdt
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const [queue, decisions, open] = await Promise.all([moderationQueue(), recentDecisions(), openReports()]);
-  const reportsWithLinks = await Promise.all(open.map(async (r) => ({ ...r, href: await reportTarget(r.subjectType, r.subjectId) })));
+  const reportsWithLinks = await Promise.all(
+    open.map(async (r) => ({ ...r, href: await reportTarget(r.subjectType, r.subjectId) })),
+  );
   return {
     queue: queue.map((s) => ({
       ...s,
@@ -39,21 +41,41 @@ export async function action({ request }: ActionFunctionArgs) {
     const reportId = z.uuid().safeParse(formData.get("reportId"));
     if (!reportId.success) throw new Response("Which report?", { status: 400 });
     const closed = await closeReport(reportId.data, admin.id, intent === "resolve-report" ? "resolved" : "dismissed");
-    return redirectWithToast(request, "/admin/moderation", closed ? { kind: "success", title: "Report closed" } : { kind: "error", title: "That report is already closed" });
+    return redirectWithToast(
+      request,
+      "/admin/moderation",
+      closed ? { kind: "success", title: "Report closed" } : { kind: "error", title: "That report is already closed" },
+    );
   }
   if (intent === "approve") {
     const parsed = approveSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw new Response("Which submission?", { status: 400 });
     const result = await approveSubmission(parsed.data.submissionId, admin.id);
-    return redirectWithToast(request, "/admin/moderation", result.ok ? { kind: "success", title: "Approved" } : { kind: "error", title: result.message });
+    return redirectWithToast(
+      request,
+      "/admin/moderation",
+      result.ok ? { kind: "success", title: "Approved" } : { kind: "error", title: result.message },
+    );
   }
   if (intent === "reject") {
     const submission = parseWithZod(formData, { schema: rejectSchema });
     if (submission.status !== "success") {
-      return data({ submissionId: String(formData.get("submissionId") ?? ""), errors: submission.error?.reason ?? ["Check the form"] }, { status: 400 });
+      return data(
+        {
+          submissionId: String(formData.get("submissionId") ?? ""),
+          errors: submission.error?.reason ?? ["Check the form"],
+        },
+        { status: 400 },
+      );
     }
     const result = await rejectSubmission(submission.value.submissionId, admin.id, submission.value.reason);
-    return redirectWithToast(request, "/admin/moderation", result.ok ? { kind: "info", title: "Rejected; the designer will see your reason" } : { kind: "error", title: result.message });
+    return redirectWithToast(
+      request,
+      "/admin/moderation",
+      result.ok
+        ? { kind: "info", title: "Rejected; the designer will see your reason" }
+        : { kind: "error", title: result.message },
+    );
   }
   throw new Response("Unknown action", { status: 400 });
 }
@@ -68,31 +90,54 @@ export default function ModerationPage() {
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Moderation queue</h1>
-      <p className="mt-2 text-stone-700">{queue.length === 0 ? "Nothing is waiting. Well done." : `${queue.length} waiting, oldest first.`}</p>
+      <p className="mt-2 text-stone-700">
+        {queue.length === 0 ? "Nothing is waiting. Well done." : `${queue.length} waiting, oldest first.`}
+      </p>
       <ol className="mt-6 space-y-6">
         {queue.map((s) => (
-          <li key={s.id} className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm" aria-labelledby={`title-${s.id}`}>
+          <li
+            key={s.id}
+            className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm"
+            aria-labelledby={`title-${s.id}`}
+          >
             <div className="grid gap-4 md:grid-cols-[14rem_1fr]">
-              <Link to={`/submissions/${s.id}`} className="flex aspect-square items-center justify-center overflow-hidden rounded-lg bg-stone-100">
-                <ArtworkPicture images={s.images} size="thumb" alt={s.title} className="max-h-full max-w-full object-contain" />
+              <Link
+                to={`/submissions/${s.id}`}
+                className="flex aspect-square items-center justify-center overflow-hidden rounded-lg bg-stone-100"
+              >
+                <ArtworkPicture
+                  images={s.images}
+                  size="thumb"
+                  alt={s.title}
+                  className="max-h-full max-w-full object-contain"
+                />
               </Link>
               <div className="min-w-0">
                 <h2 id={`title-${s.id}`} className="text-lg font-semibold">
                   {s.title}
                 </h2>
                 <p className="text-sm text-stone-600">
-                  by @{s.designerUsername} · {s.roundTitle} · {s.artworkWidth} × {s.artworkHeight} px · {when.format(s.createdAt)} UTC
+                  by @{s.designerUsername} · {s.roundTitle} · {s.artworkWidth} × {s.artworkHeight} px ·{" "}
+                  {when.format(s.createdAt)} UTC
                 </p>
                 {s.description ? <p className="mt-2 line-clamp-3 text-sm">{s.description}</p> : null}
                 {s.nearDuplicates.length ? (
                   <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3">
-                    <p className="text-sm font-semibold text-amber-900">Looks like {s.nearDuplicates.length === 1 ? "an earlier upload" : "earlier uploads"}: compare before deciding</p>
+                    <p className="text-sm font-semibold text-amber-900">
+                      Looks like {s.nearDuplicates.length === 1 ? "an earlier upload" : "earlier uploads"}: compare
+                      before deciding
+                    </p>
                     <ul className="mt-2 flex flex-wrap gap-3">
                       {s.nearDuplicates.map((d) => (
                         <li key={d.earlierId} className="w-40 text-xs">
                           <Link to={`/submissions/${d.earlierId}`} className="block">
                             <div className="flex aspect-square items-center justify-center overflow-hidden rounded bg-white">
-                              <ArtworkPicture images={d.earlierImages} size="thumb" alt={d.earlierTitle} className="max-h-full max-w-full object-contain" />
+                              <ArtworkPicture
+                                images={d.earlierImages}
+                                size="thumb"
+                                alt={d.earlierTitle}
+                                className="max-h-full max-w-full object-contain"
+                              />
                             </div>
                             <span className="mt-1 block truncate font-medium">{d.earlierTitle}</span>
                           </Link>
@@ -108,7 +153,13 @@ export default function ModerationPage() {
                 <div className="mt-4 flex flex-wrap items-start gap-4">
                   <Form method="post">
                     <input type="hidden" name="submissionId" value={s.id} />
-                    <button type="submit" name="intent" value="approve" disabled={busy} className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 disabled:opacity-60">
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="approve"
+                      disabled={busy}
+                      className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 disabled:opacity-60"
+                    >
                       Approve
                     </button>
                   </Form>
@@ -128,11 +179,19 @@ export default function ModerationPage() {
                         aria-describedby={actionData?.submissionId === s.id ? `reason-${s.id}-error` : undefined}
                         className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2"
                       />
-                      <button type="submit" name="intent" value="reject" disabled={busy} className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60">
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="reject"
+                        disabled={busy}
+                        className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60"
+                      >
                         Reject
                       </button>
                     </div>
-                    {actionData?.submissionId === s.id ? <ErrorList id={`reason-${s.id}-error`} errors={actionData.errors} /> : null}
+                    {actionData?.submissionId === s.id ? (
+                      <ErrorList id={`reason-${s.id}-error`} errors={actionData.errors} />
+                    ) : null}
                   </Form>
                 </div>
               </div>
@@ -146,7 +205,10 @@ export default function ModerationPage() {
       ) : (
         <ul className="mt-3 space-y-2">
           {reports.map((r) => (
-            <li key={r.id} className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm">
+            <li
+              key={r.id}
+              className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm"
+            >
               <span>
                 <span className="font-semibold">{REASON_LABELS[r.reason]}</span> · {r.subjectType} ·{" "}
                 <Link to={r.href} className="underline">
@@ -157,10 +219,20 @@ export default function ModerationPage() {
               </span>
               <Form method="post" className="flex gap-2">
                 <input type="hidden" name="reportId" value={r.id} />
-                <button type="submit" name="intent" value="resolve-report" className="rounded-md border border-stone-300 bg-white px-3 py-1 font-semibold">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="resolve-report"
+                  className="rounded-md border border-stone-300 bg-white px-3 py-1 font-semibold"
+                >
                   Resolved
                 </button>
-                <button type="submit" name="intent" value="dismiss-report" className="rounded-md border border-stone-300 bg-white px-3 py-1">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="dismiss-report"
+                  className="rounded-md border border-stone-300 bg-white px-3 py-1"
+                >
                   Dismiss
                 </button>
               </Form>

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { allPayouts, markPayoutPaid, rejectPayout } from "~/domain/payouts.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -22,13 +22,24 @@ const decisionSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return redirectWithToast(request, "/admin/payouts", { kind: "error", title: parsed.error.issues[0]?.message ?? "Check the form" });
+  if (!parsed.success)
+    return redirectWithToast(request, "/admin/payouts", {
+      kind: "error",
+      title: parsed.error.issues[0]?.message ?? "Check the form",
+    });
   if (parsed.data.intent === "paid") {
     const done = await markPayoutPaid(parsed.data.payoutId, admin.id, parsed.data.note);
-    return redirectWithToast(request, "/admin/payouts", done ? { kind: "success", title: "Payout marked paid" } : { kind: "error", title: "That payout is not waiting" });
+    return redirectWithToast(
+      request,
+      "/admin/payouts",
+      done ? { kind: "success", title: "Payout marked paid" } : { kind: "error", title: "That payout is not waiting" },
+    );
   }
   await rejectPayout(parsed.data.payoutId, admin.id, parsed.data.note);
-  return redirectWithToast(request, "/admin/payouts", { kind: "info", title: "Payout declined; the balance was returned" });
+  return redirectWithToast(request, "/admin/payouts", {
+    kind: "info",
+    title: "Payout declined; the balance was returned",
+  });
 }
 
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
@@ -41,9 +52,14 @@ export default function AdminPayoutsPage() {
       {payouts.length === 0 ? <p className="mt-4 text-stone-700">No payout requests.</p> : null}
       <ul className="mt-6 space-y-3">
         {payouts.map((p) => (
-          <li key={p.id} className="rounded-xl border border-stone-200 bg-white p-4" aria-label={`Payout to @${p.username}`}>
+          <li
+            key={p.id}
+            className="rounded-xl border border-stone-200 bg-white p-4"
+            aria-label={`Payout to @${p.username}`}
+          >
             <p className="font-semibold">
-              {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {day.format(p.createdAt)} · {p.provider} · {p.status}
+              {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {day.format(p.createdAt)} ·{" "}
+              {p.provider} · {p.status}
               {p.transferId ? ` · ${p.transferId}` : ""}
             </p>
             {p.note ? <p className="text-sm text-stone-600">{p.note}</p> : null}
@@ -52,12 +68,28 @@ export default function AdminPayoutsPage() {
                 <input type="hidden" name="payoutId" value={p.id} />
                 <label className="text-sm font-medium">
                   Note
-                  <input name="note" required minLength={3} placeholder="e.g. bank transfer ref 4471" className="mt-1 block w-72 rounded-md border border-stone-300 px-2 py-1.5" />
+                  <input
+                    name="note"
+                    required
+                    minLength={3}
+                    placeholder="e.g. bank transfer ref 4471"
+                    className="mt-1 block w-72 rounded-md border border-stone-300 px-2 py-1.5"
+                  />
                 </label>
-                <button type="submit" name="intent" value="paid" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="paid"
+                  className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800"
+                >
                   Mark paid
                 </button>
-                <button type="submit" name="intent" value="reject" className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="reject"
+                  className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
+                >
                   Decline
                 </button>
               </Form>

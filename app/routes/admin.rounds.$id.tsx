@@ -6,14 +6,22 @@ import { ErrorList } from "~/components/forms";
 import { RoundForm } from "~/components/round-form";
 import { finalizeRound } from "~/domain/finalize.server";
 import { centsToInput } from "~/domain/money";
-import { changeSchedule, disqualifySubmission, findRoundForAdmin, scheduleChanges, updateDraftRound } from "~/domain/round-admin.server";
+import {
+  changeSchedule,
+  disqualifySubmission,
+  findRoundForAdmin,
+  scheduleChanges,
+  updateDraftRound,
+} from "~/domain/round-admin.server";
 import { disqualifySchema, roundSchema, scheduleSchema } from "~/domain/round-forms";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { listApprovedForRound, publicImages } from "~/domain/submissions.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.round.title} · Admin · Crowdthread` : "Round · Admin" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.round.title} · Admin · Crowdthread` : "Round · Admin" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -23,7 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     round,
     changes,
-    entries: entries.map((e) => ({ id: e.id, title: e.title, designerUsername: e.designerUsername, images: publicImages(e.images) })),
+    entries: entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      designerUsername: e.designerUsername,
+      images: publicImages(e.images),
+    })),
   };
 }
 
@@ -36,28 +49,57 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "update") {
     const submission = parseWithZod(formData, { schema: roundSchema });
-    if (submission.status !== "success") return data({ result: submission.reply(), scheduleError: null, disqualify: null }, { status: 400 });
+    if (submission.status !== "success")
+      return data({ result: submission.reply(), scheduleError: null, disqualify: null }, { status: 400 });
     const updated = await updateDraftRound(roundId, submission.value, admin.id);
     if (!updated.ok) {
-      const reply = submission.reply(updated.field ? { fieldErrors: { [updated.field]: [updated.message] } } : { formErrors: [updated.message] });
+      const reply = submission.reply(
+        updated.field ? { fieldErrors: { [updated.field]: [updated.message] } } : { formErrors: [updated.message] },
+      );
       return data({ result: reply, scheduleError: null, disqualify: null }, { status: updated.status });
     }
     return redirectWithToast(request, back, { kind: "success", title: "Round saved" });
   }
   if (intent === "schedule") {
     const parsed = scheduleSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return data({ result: undefined, scheduleError: parsed.error.issues[0]?.message ?? "Check the date", disqualify: null }, { status: 400 });
+    if (!parsed.success)
+      return data(
+        { result: undefined, scheduleError: parsed.error.issues[0]?.message ?? "Check the date", disqualify: null },
+        { status: 400 },
+      );
     const changed = await changeSchedule(roundId, parsed.data, admin.id);
-    if (!changed.ok) return data({ result: undefined, scheduleError: changed.message, disqualify: null }, { status: changed.status });
-    return redirectWithToast(request, back, { kind: "success", title: parsed.data.change === "end-voting" ? "Voting ended" : "Schedule extended" });
+    if (!changed.ok)
+      return data({ result: undefined, scheduleError: changed.message, disqualify: null }, { status: changed.status });
+    return redirectWithToast(request, back, {
+      kind: "success",
+      title: parsed.data.change === "end-voting" ? "Voting ended" : "Schedule extended",
+    });
   }
   if (intent === "disqualify") {
     const submission = parseWithZod(formData, { schema: disqualifySchema });
     if (submission.status !== "success") {
-      return data({ result: undefined, scheduleError: null, disqualify: { id: String(formData.get("submissionId")), errors: submission.error?.reason ?? ["Check the form"] } }, { status: 400 });
+      return data(
+        {
+          result: undefined,
+          scheduleError: null,
+          disqualify: {
+            id: String(formData.get("submissionId")),
+            errors: submission.error?.reason ?? ["Check the form"],
+          },
+        },
+        { status: 400 },
+      );
     }
     const done = await disqualifySubmission(submission.value.submissionId, admin.id, submission.value.reason);
-    if (!done.ok) return data({ result: undefined, scheduleError: null, disqualify: { id: submission.value.submissionId, errors: [done.message] } }, { status: done.status });
+    if (!done.ok)
+      return data(
+        {
+          result: undefined,
+          scheduleError: null,
+          disqualify: { id: submission.value.submissionId, errors: [done.message] },
+        },
+        { status: done.status },
+      );
     return redirectWithToast(request, back, { kind: "info", title: "Design disqualified" });
   }
   if (intent === "finalize") {
@@ -75,16 +117,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const local = (d: Date) => d.toISOString().slice(0, 16);
 
-function ExtendWindowForm({ change, label, current }: { change: "extend-submissions" | "extend-voting"; label: string; current: Date }) {
+function ExtendWindowForm({
+  change,
+  label,
+  current,
+}: {
+  change: "extend-submissions" | "extend-voting";
+  label: string;
+  current: Date;
+}) {
   return (
     <Form method="post" className="flex items-end gap-2">
       <input type="hidden" name="intent" value="schedule" />
       <input type="hidden" name="change" value={change} />
       <label className="text-sm font-medium">
         Extend {label} until (UTC)
-        <input type="datetime-local" name="until" required defaultValue={local(current)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5" />
+        <input
+          type="datetime-local"
+          name="until"
+          required
+          defaultValue={local(current)}
+          className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5"
+        />
       </label>
-      <button type="submit" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+      <button
+        type="submit"
+        className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100"
+      >
         Extend {label}
       </button>
     </Form>
@@ -148,8 +207,8 @@ export default function AdminRoundPage() {
             Schedule
           </h2>
           <p className="mt-1 text-sm text-stone-700">
-            Submissions opened, so the rules designers read are frozen. Windows can only be extended, or voting ended early; every change is
-            logged and shown on the round's page.
+            Submissions opened, so the rules designers read are frozen. Windows can only be extended, or voting ended
+            early; every change is logged and shown on the round's page.
           </p>
           <dl className="mt-3 grid max-w-lg grid-cols-[auto_1fr] gap-x-4 text-sm">
             <dt>Submissions open</dt>
@@ -161,13 +220,20 @@ export default function AdminRoundPage() {
           </dl>
           {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
           <div className="mt-4 flex flex-wrap gap-6">
-            {round.phase === "submissions" ? <ExtendWindowForm change="extend-submissions" label="submissions" current={round.votingOpensAt} /> : null}
-            {round.phase === "submissions" || round.phase === "voting" ? <ExtendWindowForm change="extend-voting" label="voting" current={round.votingClosesAt} /> : null}
+            {round.phase === "submissions" ? (
+              <ExtendWindowForm change="extend-submissions" label="submissions" current={round.votingOpensAt} />
+            ) : null}
+            {round.phase === "submissions" || round.phase === "voting" ? (
+              <ExtendWindowForm change="extend-voting" label="voting" current={round.votingClosesAt} />
+            ) : null}
             {round.phase === "voting" ? (
               <Form method="post" className="flex items-end">
                 <input type="hidden" name="intent" value="schedule" />
                 <input type="hidden" name="change" value="end-voting" />
-                <button type="submit" className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800">
+                <button
+                  type="submit"
+                  className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800"
+                >
                   End voting now
                 </button>
               </Form>
@@ -175,14 +241,20 @@ export default function AdminRoundPage() {
             {round.phase === "closed" ? (
               <Form method="post" className="flex items-end">
                 <input type="hidden" name="intent" value="finalize" />
-                <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+                <button
+                  type="submit"
+                  className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+                >
                   Finalize now
                 </button>
               </Form>
             ) : null}
           </div>
           {changes.length ? (
-            <ul className="mt-4 space-y-1 border-t border-stone-100 pt-3 text-sm text-stone-700" aria-label="Schedule changes">
+            <ul
+              className="mt-4 space-y-1 border-t border-stone-100 pt-3 text-sm text-stone-700"
+              aria-label="Schedule changes"
+            >
               {changes.map((c) => (
                 <li key={c.at.toISOString()}>
                   {c.change} by @{c.by ?? "?"} on {when.format(c.at)}: {when.format(c.from)} → {when.format(c.to)}
@@ -198,7 +270,9 @@ export default function AdminRoundPage() {
           <h2 id="entries-heading" className="text-lg font-semibold">
             Approved designs ({entries.length})
           </h2>
-          <p className="text-sm text-stone-700">Disqualify a design before finalize if it breaks the rules; the designer sees the reason.</p>
+          <p className="text-sm text-stone-700">
+            Disqualify a design before finalize if it breaks the rules; the designer sees the reason.
+          </p>
           <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
             {entries.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
@@ -217,8 +291,18 @@ export default function AdminRoundPage() {
                   <label className="sr-only" htmlFor={`dq-${e.id}`}>
                     Reason for disqualifying {e.title}
                   </label>
-                  <input id={`dq-${e.id}`} name="reason" required minLength={5} placeholder="Reason" className="rounded-md border border-stone-300 px-2 py-1.5 text-sm" />
-                  <button type="submit" className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50">
+                  <input
+                    id={`dq-${e.id}`}
+                    name="reason"
+                    required
+                    minLength={5}
+                    placeholder="Reason"
+                    className="rounded-md border border-stone-300 px-2 py-1.5 text-sm"
+                  />
+                  <button
+                    type="submit"
+                    className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50"
+                  >
                     Disqualify
                   </button>
                   {actionData?.disqualify?.id === e.id ? <ErrorList errors={actionData.disqualify.errors} /> : null}

@@ -9,7 +9,15 @@ export const meta: MetaFunction = () => [{ title: "Rounds · Admin · Crowdthrea
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const rounds = await listRoundsForAdmin();
-  return { rounds: rounds.map((r) => ({ id: r.id, title: r.title, slug: r.slug, phase: r.phase, votingClosesAt: r.votingClosesAt })) };
+  return {
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      title: r.title,
+      slug: r.slug,
+      phase: r.phase,
+      votingClosesAt: r.votingClosesAt,
+    })),
+  };
 }
 
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -20,7 +28,10 @@ export default function AdminRoundsPage() {
     <div>
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-3xl font-bold tracking-tight">Rounds</h1>
-        <Link to="/admin/rounds/new" className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+        <Link
+          to="/admin/rounds/new"
+          className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+        >
           New round
         </Link>
       </div>

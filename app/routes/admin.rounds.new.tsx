@@ -20,7 +20,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const created = await createRound(submission.value, admin.id);
   if (!created.ok) {
-    return data({ result: submission.reply(created.field ? { fieldErrors: { [created.field]: [created.message] } } : { formErrors: [created.message] }) }, { status: created.status });
+    return data(
+      {
+        result: submission.reply(
+          created.field ? { fieldErrors: { [created.field]: [created.message] } } : { formErrors: [created.message] },
+        ),
+      },
+      { status: created.status },
+    );
   }
   return redirectWithToast(request, `/admin/rounds/${created.id}`, { kind: "success", title: "Round created" });
 }

@@ -27,7 +27,9 @@ export default function AdminLayout() {
             key={to}
             to={to}
             end={to === "/admin"}
-            className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`}
+            className={({ isActive }) =>
+              `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "hover:bg-stone-100"}`
+            }
           >
             {label}
           </NavLink>

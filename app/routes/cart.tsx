@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { imageUrl } from "~/components/artwork";
 import { cartContents, MAX_QUANTITY, setQuantity } from "~/domain/cart.server";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { currentCartId } from "~/lib/cart-session.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -24,7 +24,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: `Quantities go from 0 (remove) to ${MAX_QUANTITY}.` }, { status: 400 });
   const cartId = await currentCartId(request);
   if (cartId) await setQuantity(cartId, parsed.data.variantId, parsed.data.quantity);
-  return redirectWithToast(request, "/cart", { kind: "info", title: parsed.data.quantity === 0 ? "Removed from your cart" : "Cart updated" });
+  return redirectWithToast(request, "/cart", {
+    kind: "info",
+    title: parsed.data.quantity === 0 ? "Removed from your cart" : "Cart updated",
+  });
 }
 
 export default function CartPage() {
@@ -45,7 +48,13 @@ export default function CartPage() {
           <ul className="mt-6 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
             {lines.map((l) => (
               <li key={l.variantId} className="flex flex-wrap items-center gap-4 p-4">
-                <img src={imageUrl(l.mockupKey)} alt="" width={80} height={80} className="h-20 w-20 rounded-lg border border-stone-200 object-cover" />
+                <img
+                  src={imageUrl(l.mockupKey)}
+                  alt=""
+                  width={80}
+                  height={80}
+                  className="h-20 w-20 rounded-lg border border-stone-200 object-cover"
+                />
                 <div className="min-w-40 flex-1">
                   <Link to={`/shop/${l.productId}`} className="font-semibold hover:underline">
                     {l.title} {PRODUCT_TYPE_LABELS[l.type]}
@@ -57,10 +66,22 @@ export default function CartPage() {
                 <Form method="post" className="flex items-end gap-2">
                   <input type="hidden" name="variantId" value={l.variantId} />
                   <label className="text-sm">
-                    <span className="sr-only">Quantity of {l.title} ({l.size})</span>
-                    <input type="number" name="quantity" min={0} max={20} defaultValue={l.quantity} className="w-16 rounded-md border border-stone-300 px-2 py-1.5" />
+                    <span className="sr-only">
+                      Quantity of {l.title} ({l.size})
+                    </span>
+                    <input
+                      type="number"
+                      name="quantity"
+                      min={0}
+                      max={20}
+                      defaultValue={l.quantity}
+                      className="w-16 rounded-md border border-stone-300 px-2 py-1.5"
+                    />
                   </label>
-                  <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100">
+                  <button
+                    type="submit"
+                    className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100"
+                  >
                     Update
                   </button>
                 </Form>
@@ -71,7 +92,9 @@ export default function CartPage() {
                     Remove
                   </button>
                 </Form>
-                <p className="w-24 text-right font-semibold tabular-nums">{formatMoney(l.unitPriceCents * l.quantity, l.currency)}</p>
+                <p className="w-24 text-right font-semibold tabular-nums">
+                  {formatMoney(l.unitPriceCents * l.quantity, l.currency)}
+                </p>
               </li>
             ))}
           </ul>
@@ -79,7 +102,10 @@ export default function CartPage() {
             <p className="text-lg">
               Subtotal <span className="font-bold tabular-nums">{formatMoney(subtotalCents, currency)}</span>
             </p>
-            <Link to="/checkout" className="rounded-md bg-brand-600 px-6 py-3 font-semibold text-white hover:bg-brand-700">
+            <Link
+              to="/checkout"
+              className="rounded-md bg-brand-600 px-6 py-3 font-semibold text-white hover:bg-brand-700"
+            >
               Check out
             </Link>
           </div>

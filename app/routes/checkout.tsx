@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { cartContents, cartOfUser } from "~/domain/cart.server";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { shippingSchema } from "~/domain/order-forms";
 import { availableCredit, findOrderForBuyer, placeOrder, setProviderReference } from "~/domain/orders.server";
 import { getEnv } from "~/lib/env.server";
@@ -21,7 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const contents = await cartContents(await cartOfUser(user.id));
   if (contents.lines.length === 0) throw redirect("/cart");
-  return { ...contents, currency: contents.lines[0]!.currency, creditCents: Math.max(0, await availableCredit(db, user.id, new Date())) };
+  return {
+    ...contents,
+    currency: contents.lines[0]!.currency,
+    creditCents: Math.max(0, await availableCredit(db, user.id, new Date())),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,11 +34,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: shippingSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const provider = paymentsProvider();
-  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value, { useCredit: formData.get("useCredit") === "on", provider: provider.name });
+  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value, {
+    useCredit: formData.get("useCredit") === "on",
+    provider: provider.name,
+  });
   if (!placed.ok) return data({ result: submission.reply({ formErrors: [placed.message] }) }, { status: 400 });
   const order = await findOrderForBuyer(placed.orderId, user.id);
   if (order?.status === "paid") {
-    return redirectWithToast(request, `/orders/${placed.orderId}`, { kind: "success", title: "Paid with your store credit", description: "Thank you! The designers have been credited." });
+    return redirectWithToast(request, `/orders/${placed.orderId}`, {
+      kind: "success",
+      title: "Paid with your store credit",
+      description: "Thank you! The designers have been credited.",
+    });
   }
   const checkout = await provider.startCheckout(order!, getEnv().APP_ORIGIN ?? new URL(request.url).origin);
   if (checkout.reference) await setProviderReference(order!.id, checkout.reference);
@@ -76,14 +87,38 @@ export default function CheckoutPage() {
         <h1 id="shipping-heading" className="text-3xl font-bold tracking-tight">
           Shipping address
         </h1>
-        <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+        <Form
+          method="post"
+          {...getFormProps(form)}
+          className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+        >
           <ErrorList id={form.errorId} errors={form.errors} />
-          <Field label="Full name" errors={fields.name.errors} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} />
-          <Field label="Address" errors={fields.line1.errors} inputProps={{ ...getInputProps(fields.line1, { type: "text" }), autoComplete: "address-line1" }} />
-          <Field label="Apartment, suite (optional)" errors={fields.line2.errors} inputProps={{ ...getInputProps(fields.line2, { type: "text" }), autoComplete: "address-line2" }} />
+          <Field
+            label="Full name"
+            errors={fields.name.errors}
+            inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
+          />
+          <Field
+            label="Address"
+            errors={fields.line1.errors}
+            inputProps={{ ...getInputProps(fields.line1, { type: "text" }), autoComplete: "address-line1" }}
+          />
+          <Field
+            label="Apartment, suite (optional)"
+            errors={fields.line2.errors}
+            inputProps={{ ...getInputProps(fields.line2, { type: "text" }), autoComplete: "address-line2" }}
+          />
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="City" errors={fields.city.errors} inputProps={{ ...getInputProps(fields.city, { type: "text" }), autoComplete: "address-level2" }} />
-            <Field label="Postal code" errors={fields.postalCode.errors} inputProps={{ ...getInputProps(fields.postalCode, { type: "text" }), autoComplete: "postal-code" }} />
+            <Field
+              label="City"
+              errors={fields.city.errors}
+              inputProps={{ ...getInputProps(fields.city, { type: "text" }), autoComplete: "address-level2" }}
+            />
+            <Field
+              label="Postal code"
+              errors={fields.postalCode.errors}
+              inputProps={{ ...getInputProps(fields.postalCode, { type: "text" }), autoComplete: "postal-code" }}
+            />
           </div>
           <div className="space-y-1">
             <label htmlFor={fields.country.id} className="block text-sm font-medium">
@@ -110,7 +145,8 @@ export default function CheckoutPage() {
             <label className="flex items-start gap-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm">
               <input type="checkbox" name="useCredit" className="mt-0.5 h-4 w-4 accent-brand-600" />
               <span>
-                Use my store credit: {formatMoney(Math.min(creditCents, subtotalCents), currency)} of my {formatMoney(creditCents, currency)} balance
+                Use my store credit: {formatMoney(Math.min(creditCents, subtotalCents), currency)} of my{" "}
+                {formatMoney(creditCents, currency)} balance
                 {creditCents >= subtotalCents ? " pays for the whole order" : "; the rest is paid by card"}.
               </span>
             </label>

@@ -5,7 +5,10 @@ import { LinkNotValid } from "~/components/link-not-valid";
 import { confirmEmailChange, findEmailChange } from "~/domain/email-change.server";
 import { toastHeader } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your new email · Crowdthread" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirm your new email · Crowdthread" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 /** Opening the link only shows the question: mail scanners that fetch links must not change an account. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -16,7 +19,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await confirmEmailChange(params.token ?? "");
   if (!outcome.ok) return data({ error: outcome.message }, { status: 410 });
-  return redirect("/settings", { headers: { "Set-Cookie": await toastHeader(request, { kind: "success", title: "Email address changed", description: `Your account now uses ${outcome.email}.` }) } });
+  return redirect("/settings", {
+    headers: {
+      "Set-Cookie": await toastHeader(request, {
+        kind: "success",
+        title: "Email address changed",
+        description: `Your account now uses ${outcome.email}.`,
+      }),
+    },
+  });
 }
 
 export default function ConfirmEmailPage() {
@@ -24,13 +35,22 @@ export default function ConfirmEmailPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   if (!newEmail || actionData?.error) {
-    return <LinkNotValid message={actionData?.error ?? "This confirmation link is invalid, used or expired. Ask for a new one in your settings."} to="/settings" label="Go to your settings" />;
+    return (
+      <LinkNotValid
+        message={
+          actionData?.error ?? "This confirmation link is invalid, used or expired. Ask for a new one in your settings."
+        }
+        to="/settings"
+        label="Go to your settings"
+      />
+    );
   }
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Confirm your new email</h1>
       <p className="mt-2 text-stone-700">
-        Use <strong>{newEmail}</strong> for your Crowdthread account from now on? You will log in with it, and account mail goes there.
+        Use <strong>{newEmail}</strong> for your Crowdthread account from now on? You will log in with it, and account
+        mail goes there.
       </p>
       <Form method="post" className="mt-6">
         <SubmitButton pending={navigation.state === "submitting"}>Yes, use this address</SubmitButton>

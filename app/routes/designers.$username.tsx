@@ -12,7 +12,9 @@ import { follow, followerCount, isFollowing, unfollow } from "~/domain/follows.s
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `@${data.designer.username} · Crowdthread` : "Designer · Crowdthread" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `@${data.designer.username} · Crowdthread` : "Designer · Crowdthread" },
+];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const designer = await findProfile(params.username ?? "");
@@ -38,9 +40,20 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       links: designer.links,
       avatarKey: designer.avatar?.large ?? null,
     },
-    wins: wins.map((w) => ({ id: w.id, title: w.title, caption: `#${w.rank} in ${w.roundTitle}`, images: w.images, designerUsername: designer.username })),
+    wins: wins.map((w) => ({
+      id: w.id,
+      title: w.title,
+      caption: `#${w.rank} in ${w.roundTitle}`,
+      images: w.images,
+      designerUsername: designer.username,
+    })),
     shop,
-    items: items.map((s) => ({ id: s.id, title: s.title, images: publicImages(s.images), designerUsername: s.designerUsername })),
+    items: items.map((s) => ({
+      id: s.id,
+      title: s.title,
+      images: publicImages(s.images),
+      designerUsername: s.designerUsername,
+    })),
   };
 }
 
@@ -67,7 +80,8 @@ function linkLabel(url: string) {
 }
 
 export default function DesignerPage() {
-  const { designer, items, wins, shop, canReport, isSelf, designerId, followers, following } = useLoaderData<typeof loader>();
+  const { designer, items, wins, shop, canReport, isSelf, designerId, followers, following } =
+    useLoaderData<typeof loader>();
   return (
     <div>
       <div className="flex flex-wrap items-center gap-4">
@@ -75,7 +89,8 @@ export default function DesignerPage() {
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{designer.displayName ?? `@${designer.username}`}</h1>
           <p className="text-stone-600">
-            @{designer.username} · member since {month.format(designer.createdAt)} · {followers} follower{followers === 1 ? "" : "s"}
+            @{designer.username} · member since {month.format(designer.createdAt)} · {followers} follower
+            {followers === 1 ? "" : "s"}
           </p>
           {isSelf ? (
             <Link to="/settings" className="text-sm font-semibold text-brand-700 underline">
@@ -84,12 +99,22 @@ export default function DesignerPage() {
           ) : null}
         </div>
       </div>
-      {designer.bioHtml ? <div className="markdown mt-4 max-w-2xl text-stone-800" dangerouslySetInnerHTML={{ __html: designer.bioHtml }} /> : null}
+      {designer.bioHtml ? (
+        <div
+          className="markdown mt-4 max-w-2xl text-stone-800"
+          dangerouslySetInnerHTML={{ __html: designer.bioHtml }}
+        />
+      ) : null}
       {designer.links.length ? (
         <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {designer.links.map((href) => (
             <li key={href}>
-              <a href={href} rel="nofollow ugc noopener noreferrer" target="_blank" className="text-brand-700 underline">
+              <a
+                href={href}
+                rel="nofollow ugc noopener noreferrer"
+                target="_blank"
+                className="text-brand-700 underline"
+              >
                 {linkLabel(href)}
               </a>
             </li>
@@ -102,7 +127,11 @@ export default function DesignerPage() {
             type="submit"
             name="intent"
             value={following ? "unfollow" : "follow"}
-            className={following ? "rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100" : "rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"}
+            className={
+              following
+                ? "rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100"
+                : "rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+            }
           >
             {following ? "Following" : "Follow"}
           </button>
@@ -110,7 +139,12 @@ export default function DesignerPage() {
       ) : null}
       {canReport ? (
         <div className="mt-2">
-          <ReportForm subjectType="user" subjectId={designerId} redirectTo={`/designers/${designer.username}`} label="Report this profile" />
+          <ReportForm
+            subjectType="user"
+            subjectId={designerId}
+            redirectTo={`/designers/${designer.username}`}
+            label="Report this profile"
+          />
         </div>
       ) : null}
       {wins.length ? (

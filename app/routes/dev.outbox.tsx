@@ -50,7 +50,8 @@ export default function OutboxPage() {
     <div className="mx-auto max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Local outbox</h1>
       <p className="mt-2 text-stone-700">
-        No <code>SMTP_URL</code> is set, so email is written here instead of being sent. Queue: {queue.pending} waiting, {queue.sent} delivered, {queue.failed} given up.
+        No <code>SMTP_URL</code> is set, so email is written here instead of being sent. Queue: {queue.pending} waiting,{" "}
+        {queue.sent} delivered, {queue.failed} given up.
       </p>
       {messages.length === 0 ? (
         <p className="mt-6 text-stone-700">The outbox is empty.</p>

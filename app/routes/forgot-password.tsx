@@ -22,7 +22,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await requestPasswordReset(submission.value.email, context.clientIp);
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      return data({ result: submission.reply({ formErrors: [error.message] }), sentTo: null }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      return data(
+        { result: submission.reply({ formErrors: [error.message] }), sentTo: null },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
     }
     throw error;
   }
@@ -45,12 +48,16 @@ export default function ForgotPasswordPage() {
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Forgot your password?</h1>
-      <p className="mt-2 text-stone-700">Enter your account's email and we'll send you a link to choose a new one. It works once, for {RESET_LINK_MINUTES} minutes.</p>
+      <p className="mt-2 text-stone-700">
+        Enter your account's email and we'll send you a link to choose a new one. It works once, for{" "}
+        {RESET_LINK_MINUTES} minutes.
+      </p>
       {actionData?.sentTo ? (
         <div role="status" className="mt-6 rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
           <p className="font-semibold">Check your inbox</p>
           <p className="mt-1 text-sm">
-            If {actionData.sentTo} belongs to an account, a reset link is on its way. It can take a minute; look in your spam folder too.
+            If {actionData.sentTo} belongs to an account, a reset link is on its way. It can take a minute; look in your
+            spam folder too.
           </p>
           {showOutbox ? (
             <p className="mt-2 text-sm">
@@ -63,9 +70,17 @@ export default function ForgotPasswordPage() {
           ) : null}
         </div>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email", autoFocus: true }} />
+        <Field
+          label="Email"
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email", autoFocus: true }}
+        />
         <SubmitButton pending={navigation.state === "submitting"} className="w-full">
           Send me a reset link
         </SubmitButton>

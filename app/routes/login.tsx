@@ -38,7 +38,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const found = await checkCredentials(email, password);
   if (!found) {
-    return data({ result: submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }) }, { status: 400 });
+    return data(
+      { result: submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }) },
+      { status: 400 },
+    );
   }
   const token = await createSession(found.userId, request.headers.get("User-Agent"));
   const headers = new Headers();
@@ -75,7 +78,11 @@ export default function LoginPage() {
           Forgot your password?
         </Link>
       </p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field
           label="Email"

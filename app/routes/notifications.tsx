@@ -28,14 +28,19 @@ export default function NotificationsPage() {
         <h1 className="text-3xl font-bold tracking-tight">Notifications</h1>
         {unread ? (
           <Form method="post">
-            <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100">
+            <button
+              type="submit"
+              className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100"
+            >
               Mark all as read
             </button>
           </Form>
         ) : null}
       </div>
       {items.length === 0 ? (
-        <p className="mt-6 text-stone-700">Nothing yet. You'll hear here when someone comments on your designs or replies to you.</p>
+        <p className="mt-6 text-stone-700">
+          Nothing yet. You'll hear here when someone comments on your designs or replies to you.
+        </p>
       ) : (
         <ul className="mt-6 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
           {items.map((n) => (

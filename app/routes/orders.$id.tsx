@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { cancelOrder, findOrderForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
@@ -27,7 +27,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(
     request,
     `/orders/${order.id}`,
-    outcome === "cancelled" ? { kind: "info", title: "Order cancelled", description: order.creditCents ? "Your store credit is back in your balance." : undefined } : { kind: "error", title: "This order can no longer be cancelled" },
+    outcome === "cancelled"
+      ? {
+          kind: "info",
+          title: "Order cancelled",
+          description: order.creditCents ? "Your store credit is back in your balance." : undefined,
+        }
+      : { kind: "error", title: "This order can no longer be cancelled" },
   );
 }
 
@@ -57,12 +63,18 @@ export default function OrderPage() {
       ) : null}
       {order.status === "pending_payment" && !confirming ? (
         <div className="mt-4 flex flex-wrap gap-3">
-          <Link to={`/orders/${order.id}/pay`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <Link
+            to={`/orders/${order.id}/pay`}
+            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             Complete payment
           </Link>
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+            <button
+              type="submit"
+              className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100"
+            >
               Cancel order
             </button>
           </Form>
@@ -71,10 +83,18 @@ export default function OrderPage() {
       <table className="mt-6 w-full rounded-xl border border-stone-200 bg-white text-left text-sm">
         <thead className="bg-stone-50">
           <tr>
-            <th scope="col" className="px-4 py-2">Item</th>
-            <th scope="col" className="px-4 py-2 text-right">Price</th>
-            <th scope="col" className="px-4 py-2 text-right">Qty</th>
-            <th scope="col" className="px-4 py-2 text-right">Total</th>
+            <th scope="col" className="px-4 py-2">
+              Item
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Price
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Qty
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Total
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-100">
@@ -85,7 +105,9 @@ export default function OrderPage() {
               </td>
               <td className="px-4 py-2 text-right tabular-nums">{formatMoney(i.unitPriceCents, order.currency)}</td>
               <td className="px-4 py-2 text-right tabular-nums">{i.quantity}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatMoney(i.unitPriceCents * i.quantity, order.currency)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">
+                {formatMoney(i.unitPriceCents * i.quantity, order.currency)}
+              </td>
             </tr>
           ))}
         </tbody>

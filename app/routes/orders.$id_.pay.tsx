@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { findOrderForBuyer, markOrderPaid } from "~/domain/orders.server";
 import { requireUser } from "~/lib/auth.server";
 import { getEnv } from "~/lib/env.server";
@@ -20,7 +20,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const checkout = await paymentsProvider().startCheckout(order, getEnv().APP_ORIGIN ?? new URL(request.url).origin);
     throw redirect(checkout.redirectUrl);
   }
-  return { order: { id: order.id, amountDueCents: order.amountDueCents, creditCents: order.creditCents, currency: order.currency, provider: order.provider } };
+  return {
+    order: {
+      id: order.id,
+      amountDueCents: order.amountDueCents,
+      creditCents: order.creditCents,
+      currency: order.currency,
+      provider: order.provider,
+    },
+  };
 }
 
 /**
@@ -34,9 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (order.provider !== "local") throw new Response("This order is paid through Stripe.", { status: 400 });
   const outcome = await markOrderPaid(order.id, { reference: `local:${crypto.randomUUID()}` });
   if (outcome === "paid" || outcome === "already-paid") {
-    return redirectWithToast(request, `/orders/${order.id}`, { kind: "success", title: "Payment received", description: "Thank you! The designers have been credited." });
+    return redirectWithToast(request, `/orders/${order.id}`, {
+      kind: "success",
+      title: "Payment received",
+      description: "Thank you! The designers have been credited.",
+    });
   }
-  return redirectWithToast(request, `/orders/${order.id}`, { kind: "error", title: "This order can no longer be paid" });
+  return redirectWithToast(request, `/orders/${order.id}`, {
+    kind: "error",
+    title: "This order can no longer be paid",
+  });
 }
 
 export default function LocalPaymentPage() {
@@ -47,13 +62,21 @@ export default function LocalPaymentPage() {
       <div className="rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-6">
         <p className="text-sm font-bold uppercase tracking-wide text-amber-900">Test payment — no money moves</p>
         <h1 className="mt-2 text-2xl font-bold">Pay {formatMoney(order.amountDueCents, order.currency)}</h1>
-        {order.creditCents > 0 ? <p className="text-sm text-amber-900">{formatMoney(order.creditCents, order.currency)} of store credit is already applied.</p> : null}
+        {order.creditCents > 0 ? (
+          <p className="text-sm text-amber-900">
+            {formatMoney(order.creditCents, order.currency)} of store credit is already applied.
+          </p>
+        ) : null}
         <p className="mt-2 text-sm text-amber-900">
-          This shop runs the built-in local payments provider (no Stripe key is configured). Confirming marks the order paid exactly as a real
-          payment would, and credits the designers' royalties.
+          This shop runs the built-in local payments provider (no Stripe key is configured). Confirming marks the order
+          paid exactly as a real payment would, and credits the designers' royalties.
         </p>
         <Form method="post" className="mt-4">
-          <button type="submit" disabled={navigation.state !== "idle"} className="w-full rounded-md bg-amber-600 px-4 py-3 font-semibold text-white hover:bg-amber-700 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={navigation.state !== "idle"}
+            className="w-full rounded-md bg-amber-600 px-4 py-3 font-semibold text-white hover:bg-amber-700 disabled:opacity-60"
+          >
             Confirm test payment
           </button>
         </Form>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OrderStatus } from "~/components/order-status";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { ordersForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
@@ -47,7 +47,10 @@ export default function OrdersPage() {
               </ul>
               <p className="mt-2 text-sm font-semibold">{formatMoney(o.subtotalCents, o.currency)}</p>
               {o.status === "pending_payment" ? (
-                <Link to={`/orders/${o.id}/pay`} className="mt-2 inline-block text-sm font-semibold text-brand-700 underline">
+                <Link
+                  to={`/orders/${o.id}/pay`}
+                  className="mt-2 inline-block text-sm font-semibold text-brand-700 underline"
+                >
                   Complete payment
                 </Link>
               ) : null}

@@ -19,9 +19,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const back = safeRedirectPath(typeof form.redirectTo === "string" ? form.redirectTo : null);
   const parsed = reportSchema.safeParse(form);
-  if (!parsed.success) return redirectWithToast(request, back, { kind: "error", title: parsed.error.issues[0]?.message ?? "Check the report" });
+  if (!parsed.success)
+    return redirectWithToast(request, back, {
+      kind: "error",
+      title: parsed.error.issues[0]?.message ?? "Check the report",
+    });
   const filed = await fileReport({ reporterId: user.id, ...parsed.data });
-  if (!filed.ok) return redirectWithToast(request, back, { kind: "error", title: "Report not sent", description: filed.message });
+  if (!filed.ok)
+    return redirectWithToast(request, back, { kind: "error", title: "Report not sent", description: filed.message });
   return redirectWithToast(request, back, { kind: "success", title: "Thank you — a moderator will look at it" });
 }
 

@@ -9,7 +9,10 @@ import { findValidReset, resetPassword } from "~/domain/password-reset.server";
 import { createSession, sessionCookie } from "~/lib/session.server";
 import { toastHeader } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Crowdthread" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: "Choose a new password · Crowdthread" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const valid = Boolean(await findValidReset(params.token ?? ""));
@@ -18,12 +21,27 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["newPassword", "confirmPassword"] }) }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["newPassword", "confirmPassword"] }) }, { status: 400 });
   const outcome = await resetPassword(params.token ?? "", submission.value.newPassword);
-  if (!outcome.ok) return data({ result: submission.reply({ formErrors: [outcome.message], hideFields: ["newPassword", "confirmPassword"] }) }, { status: 410 });
+  if (!outcome.ok)
+    return data(
+      { result: submission.reply({ formErrors: [outcome.message], hideFields: ["newPassword", "confirmPassword"] }) },
+      { status: 410 },
+    );
   const headers = new Headers();
-  headers.append("Set-Cookie", sessionCookie(request, await createSession(outcome.userId, request.headers.get("User-Agent"))));
-  headers.append("Set-Cookie", await toastHeader(request, { kind: "success", title: "Password changed", description: "Every other device was signed out." }));
+  headers.append(
+    "Set-Cookie",
+    sessionCookie(request, await createSession(outcome.userId, request.headers.get("User-Agent"))),
+  );
+  headers.append(
+    "Set-Cookie",
+    await toastHeader(request, {
+      kind: "success",
+      title: "Password changed",
+      description: "Every other device was signed out.",
+    }),
+  );
   return redirect("/", { headers });
 }
 
@@ -44,10 +62,27 @@ export default function ResetPasswordPage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Choose a new password</h1>
       <p className="mt-2 text-stone-700">After this, every device signed in to your account is signed out.</p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label="New password" hint="At least 10 characters" errors={fields.newPassword.errors} inputProps={{ ...getInputProps(fields.newPassword, { type: "password" }), autoComplete: "new-password", autoFocus: true }} />
-        <Field label="Repeat the new password" errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: "password" }), autoComplete: "new-password" }} />
+        <Field
+          label="New password"
+          hint="At least 10 characters"
+          errors={fields.newPassword.errors}
+          inputProps={{
+            ...getInputProps(fields.newPassword, { type: "password" }),
+            autoComplete: "new-password",
+            autoFocus: true,
+          }}
+        />
+        <Field
+          label="Repeat the new password"
+          errors={fields.confirmPassword.errors}
+          inputProps={{ ...getInputProps(fields.confirmPassword, { type: "password" }), autoComplete: "new-password" }}
+        />
         <SubmitButton pending={navigation.state === "submitting"} className="w-full">
           Set new password
         </SubmitButton>

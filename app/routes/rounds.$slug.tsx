@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SubmissionGrid } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
-import { formatBps, formatMoney } from "~/domain/money";
+import { formatBps, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug } from "~/domain/rounds.server";
@@ -16,7 +16,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
         { title: `${data.round.title} · Crowdthread` },
-        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `${data.round.title} designs`, href: `/rounds/${data.round.slug}/feed.xml` },
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/atom+xml",
+          title: `${data.round.title} designs`,
+          href: `/rounds/${data.round.slug}/feed.xml`,
+        },
       ]
     : [{ title: "Round · Crowdthread" }];
 
@@ -25,7 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const viewer = await getOptionalUser(request);
   // While voting, each viewer gets their own stable shuffle, so no design always sits first.
-  const entries = round.phase === "voting" ? await galleryForViewer(round.id, viewer?.id ?? null) : await listApprovedForRound(round.id);
+  const entries =
+    round.phase === "voting"
+      ? await galleryForViewer(round.id, viewer?.id ?? null)
+      : await listApprovedForRound(round.id);
   return {
     round: {
       slug: round.slug,
@@ -42,17 +51,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       voterMinScored: round.voterMinScored,
       prize: round.prizeCents ? formatMoney(round.prizeCents, round.currency) : null,
       royalty: formatBps(round.royaltyBps),
-      products: round.productTypes.map((p) => `${PRODUCT_TYPE_LABELS[p.type]} from ${formatMoney(p.basePriceCents, round.currency)}`),
+      products: round.productTypes.map(
+        (p) => `${PRODUCT_TYPE_LABELS[p.type]} from ${formatMoney(p.basePriceCents, round.currency)}`,
+      ),
     },
     briefHtml: renderMarkdown(round.brief),
     changes: await scheduleChanges(round.id),
-    submissions: entries.map((s) => ({ id: s.id, title: s.title, images: publicImages(s.images), designerUsername: s.designerUsername })),
+    submissions: entries.map((s) => ({
+      id: s.id,
+      title: s.title,
+      images: publicImages(s.images),
+      designerUsername: s.designerUsername,
+    })),
   };
 }
 
 const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-const CHANGE_LABELS = { "extend-submissions": "Submissions extended", "extend-voting": "Voting extended", "end-voting": "Voting ended early" } as const;
+const CHANGE_LABELS = {
+  "extend-submissions": "Submissions extended",
+  "extend-voting": "Voting extended",
+  "end-voting": "Voting ended early",
+} as const;
 
 export default function RoundPage() {
   const { round, briefHtml, changes, submissions } = useLoaderData<typeof loader>();
@@ -69,17 +89,26 @@ export default function RoundPage() {
           <p className="mt-1 font-semibold text-brand-700">{PHASE_LABELS[round.phase]}</p>
         </div>
         {round.phase === "submissions" ? (
-          <Link to={`/rounds/${round.slug}/submit`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <Link
+            to={`/rounds/${round.slug}/submit`}
+            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             Submit a design
           </Link>
         ) : null}
         {round.phase === "voting" ? (
-          <Link to={`/vote/${round.slug}`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <Link
+            to={`/vote/${round.slug}`}
+            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             Vote on these designs
           </Link>
         ) : null}
         {round.phase === "finalized" ? (
-          <Link to={`/rounds/${round.slug}/results`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <Link
+            to={`/rounds/${round.slug}/results`}
+            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             See the results
           </Link>
         ) : null}
@@ -100,7 +129,10 @@ export default function RoundPage() {
               <dd>{when.format(round.votingClosesAt)}</dd>
             </dl>
             {changes.length ? (
-              <ul className="mt-3 space-y-1 border-t border-stone-100 pt-2 text-stone-700" aria-label="Schedule changes">
+              <ul
+                className="mt-3 space-y-1 border-t border-stone-100 pt-2 text-stone-700"
+                aria-label="Schedule changes"
+              >
                 {changes.map((c) => (
                   <li key={c.at.toISOString()}>
                     {CHANGE_LABELS[c.change]} on {when.format(c.at)}: {when.format(c.from)} → {when.format(c.to)}
@@ -115,12 +147,17 @@ export default function RoundPage() {
             </h2>
             <ul className="mt-2 list-disc space-y-1 pl-5">
               <li>
-                Up to {round.maxSubmissionsPerDesigner} designs each, at least {round.minArtworkWidth} × {round.minArtworkHeight} px.
+                Up to {round.maxSubmissionsPerDesigner} designs each, at least {round.minArtworkWidth} ×{" "}
+                {round.minArtworkHeight} px.
               </li>
               <li>
-                The top {round.winnersCount} designs with at least {round.minVotes} counted votes become products: {round.products.join(", ")}.
+                The top {round.winnersCount} designs with at least {round.minVotes} counted votes become products:{" "}
+                {round.products.join(", ")}.
               </li>
-              <li>Designers earn {round.royalty} of every sale{round.prize ? `, and each winner gets a ${round.prize} prize` : ""}.</li>
+              <li>
+                Designers earn {round.royalty} of every sale
+                {round.prize ? `, and each winner gets a ${round.prize} prize` : ""}.
+              </li>
               <li>
                 Ballots count from members who scored at least {round.voterMinScored} designs.{" "}
                 <Link to="/ranking" className="text-brand-700 underline">
@@ -135,8 +172,15 @@ export default function RoundPage() {
         <h2 id="entries-heading" className="text-xl font-semibold">
           Designs in this round <span className="font-normal text-stone-600">({submissions.length})</span>
         </h2>
-        {round.phase === "voting" ? <p className="text-sm text-stone-600">Shown in an order shuffled for you. Scores stay hidden until voting ends.</p> : null}
-        <SubmissionGrid items={submissions} empty={round.phase === "draft" ? "Submissions have not opened yet." : "No approved designs yet."} />
+        {round.phase === "voting" ? (
+          <p className="text-sm text-stone-600">
+            Shown in an order shuffled for you. Scores stay hidden until voting ends.
+          </p>
+        ) : null}
+        <SubmissionGrid
+          items={submissions}
+          empty={round.phase === "draft" ? "Submissions have not opened yet." : "No approved designs yet."}
+        />
       </section>
     </article>
   );

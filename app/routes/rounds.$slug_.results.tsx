@@ -5,7 +5,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { findFinalizedRound, roundResultsFor } from "~/domain/results.server";
 import { publicImages } from "~/domain/submissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const round = await findFinalizedRound(params.slug ?? "");
@@ -26,11 +28,17 @@ function DistributionChart({ distribution, label }: { distribution: number[]; la
     <figure aria-label={label} className="flex h-12 items-end gap-1">
       {distribution.map((n, score) => (
         <div key={score} className="flex w-5 flex-col items-center">
-          <div className="w-full rounded-t bg-brand-600" style={{ height: `${Math.round((n / max) * 32)}px` }} title={`${n} × ${score}`} />
+          <div
+            className="w-full rounded-t bg-brand-600"
+            style={{ height: `${Math.round((n / max) * 32)}px` }}
+            title={`${n} × ${score}`}
+          />
           <span className="text-[10px] leading-3 text-stone-600">{score}</span>
         </div>
       ))}
-      <figcaption className="sr-only">{distribution.map((n, score) => `${n} ballots scored ${score}`).join(", ")}</figcaption>
+      <figcaption className="sr-only">
+        {distribution.map((n, score) => `${n} ballots scored ${score}`).join(", ")}
+      </figcaption>
     </figure>
   );
 }
@@ -49,15 +57,21 @@ export default function ResultsPage() {
       </p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Results: {round.title}</h1>
 
-      <section aria-labelledby="formula-heading" className="mt-6 rounded-xl border border-stone-200 bg-white p-5 text-sm">
+      <section
+        aria-labelledby="formula-heading"
+        className="mt-6 rounded-xl border border-stone-200 bg-white p-5 text-sm"
+      >
         <h2 id="formula-heading" className="text-lg font-semibold">
           How this ranking was computed
         </h2>
         <ol className="mt-2 list-decimal space-y-1 pl-5">
-          <li>Only ballots from members who scored at least {round.voterMinScored} designs in this round count ({countedBallots} counted ballots).</li>
           <li>
-            Score = Bayesian average = (C × m + sum of scores) / (m + n), with the round mean C = {priorMean.toFixed(4)}, m = {m} (the round's
-            minimum votes) and n the design's counted ballots.
+            Only ballots from members who scored at least {round.voterMinScored} designs in this round count (
+            {countedBallots} counted ballots).
+          </li>
+          <li>
+            Score = Bayesian average = (C × m + sum of scores) / (m + n), with the round mean C = {priorMean.toFixed(4)}
+            , m = {m} (the round's minimum votes) and n the design's counted ballots.
           </li>
           <li>Second signal: the Wilson lower bound (z = {z}) of the share of "I'd buy this" ticks.</li>
           <li>Ties: more counted ballots first, then the earlier submission.</li>
@@ -78,13 +92,27 @@ export default function ResultsPage() {
           <caption className="sr-only">Full ranking</caption>
           <thead className="bg-stone-50">
             <tr>
-              <th scope="col" className="px-3 py-2">Rank</th>
-              <th scope="col" className="px-3 py-2">Design</th>
-              <th scope="col" className="px-3 py-2">Score</th>
-              <th scope="col" className="px-3 py-2">Mean</th>
-              <th scope="col" className="px-3 py-2">Ballots</th>
-              <th scope="col" className="px-3 py-2">Would buy</th>
-              <th scope="col" className="px-3 py-2">Distribution (0–5)</th>
+              <th scope="col" className="px-3 py-2">
+                Rank
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Design
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Score
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Mean
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Ballots
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Would buy
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Distribution (0–5)
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">
@@ -92,8 +120,12 @@ export default function ResultsPage() {
               <tr key={r.submissionId} className={r.winner ? "bg-emerald-50" : undefined}>
                 <td className="px-3 py-2 font-semibold">
                   {r.rank}
-                  {r.winner ? <span className="ml-1 rounded bg-emerald-200 px-1.5 py-0.5 text-xs text-emerald-900">Winner</span> : null}
-                  {!r.qualified ? <span className="ml-1 block text-xs font-normal text-stone-500">too few votes</span> : null}
+                  {r.winner ? (
+                    <span className="ml-1 rounded bg-emerald-200 px-1.5 py-0.5 text-xs text-emerald-900">Winner</span>
+                  ) : null}
+                  {!r.qualified ? (
+                    <span className="ml-1 block text-xs font-normal text-stone-500">too few votes</span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">
                   <Link to={`/submissions/${r.submissionId}`} className="flex items-center gap-2 hover:underline">
@@ -110,7 +142,8 @@ export default function ResultsPage() {
                 <td className="px-3 py-2 tabular-nums">{fixed(r.mean, 2)}</td>
                 <td className="px-3 py-2 tabular-nums">{r.ballots}</td>
                 <td className="px-3 py-2 tabular-nums">
-                  {r.wouldBuy} <span className="text-xs text-stone-500">(≥ {(r.wouldBuyLowerBound * 100).toFixed(0)}%)</span>
+                  {r.wouldBuy}{" "}
+                  <span className="text-xs text-stone-500">(≥ {(r.wouldBuyLowerBound * 100).toFixed(0)}%)</span>
                 </td>
                 <td className="px-3 py-2">
                   <DistributionChart distribution={r.distribution} label={`Score distribution for ${r.title}`} />

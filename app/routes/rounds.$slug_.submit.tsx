@@ -11,7 +11,9 @@ import { getEnv } from "~/lib/env.server";
 import { receiveSubmission, uploadToast } from "~/lib/submission-upload.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Submit to ${data?.round?.title ?? "a round"} · Crowdthread` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Submit to ${data?.round?.title ?? "a round"} · Crowdthread` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -36,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const received = await receiveSubmission(request, user.id, params.slug ?? "");
-  if (!received.ok) return data({ formErrors: received.formErrors, fieldErrors: received.fieldErrors }, { status: received.status });
+  if (!received.ok)
+    return data({ formErrors: received.formErrors, fieldErrors: received.fieldErrors }, { status: received.status });
   return redirectWithToast(request, `/submissions/${received.submissionId}`, uploadToast(received.approved));
 }
 
@@ -98,7 +101,10 @@ export default function SubmitPage() {
     };
     request.onerror = () => {
       setProgress(null);
-      setServerErrors({ formErrors: ["The connection was lost during the upload. Please try again."], fieldErrors: {} });
+      setServerErrors({
+        formErrors: ["The connection was lost during the upload. Please try again."],
+        fieldErrors: {},
+      });
     };
     setServerErrors(null);
     setProgress(0);
@@ -117,9 +123,9 @@ export default function SubmitPage() {
       </p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Submit a design to {round.title}</h1>
       <p className="mt-2 text-stone-700">
-        PNG, JPEG or WebP, up to {maxMegabytes} MB, at least {round.minArtworkWidth} × {round.minArtworkHeight} pixels. Up to{" "}
-        {round.maxSubmissionsPerDesigner} designs per person{used !== null ? ` (you have entered ${used})` : ""}. We keep a lossless print
-        master and remove all metadata (camera, location) from your file.
+        PNG, JPEG or WebP, up to {maxMegabytes} MB, at least {round.minArtworkWidth} × {round.minArtworkHeight} pixels.
+        Up to {round.maxSubmissionsPerDesigner} designs per person{used !== null ? ` (you have entered ${used})` : ""}.
+        We keep a lossless print master and remove all metadata (camera, location) from your file.
       </p>
 
       {refusal ? (
@@ -139,7 +145,11 @@ export default function SubmitPage() {
         >
           <div className="space-y-4">
             <ErrorList errors={errors?.formErrors} />
-            <Field label="Title" errors={[...(fields.title.errors ?? []), ...(errors?.fieldErrors?.title ?? [])]} inputProps={getInputProps(fields.title, { type: "text" })} />
+            <Field
+              label="Title"
+              errors={[...(fields.title.errors ?? []), ...(errors?.fieldErrors?.title ?? [])]}
+              inputProps={getInputProps(fields.title, { type: "text" })}
+            />
             <TextareaField
               label={
                 <>
@@ -177,7 +187,12 @@ export default function SubmitPage() {
                 <label htmlFor="upload-progress" className="text-sm font-medium">
                   {progress < 100 ? `Uploading… ${progress}%` : "Processing your artwork…"}
                 </label>
-                <progress id="upload-progress" max={100} value={progress} className="mt-1 block h-2 w-full accent-brand-600" />
+                <progress
+                  id="upload-progress"
+                  max={100}
+                  value={progress}
+                  className="mt-1 block h-2 w-full accent-brand-600"
+                />
               </div>
             ) : null}
             <SubmitButton pending={uploading}>{uploading ? "Uploading…" : "Submit design"}</SubmitButton>
@@ -186,7 +201,11 @@ export default function SubmitPage() {
             <p className="text-sm font-medium">Preview</p>
             <div className="mt-1 flex aspect-square items-center justify-center overflow-hidden rounded-lg border border-dashed border-stone-300 bg-stone-50">
               {previewUrl ? (
-                <img src={previewUrl} alt="Preview of the chosen file" className="max-h-full max-w-full object-contain" />
+                <img
+                  src={previewUrl}
+                  alt="Preview of the chosen file"
+                  className="max-h-full max-w-full object-contain"
+                />
               ) : (
                 <span className="px-4 text-center text-sm text-stone-500">Your artwork will show here</span>
               )}

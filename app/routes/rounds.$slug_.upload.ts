@@ -9,7 +9,8 @@ import { toastHeader } from "~/lib/toast.server";
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
-  if (!user) return Response.json({ ok: false, formErrors: ["Log in to submit a design."], fieldErrors: {} }, { status: 401 });
+  if (!user)
+    return Response.json({ ok: false, formErrors: ["Log in to submit a design."], fieldErrors: {} }, { status: 401 });
   const received = await receiveSubmission(request, user.id, params.slug ?? "");
   if (!received.ok) return Response.json(received, { status: received.status });
   return Response.json(

@@ -18,7 +18,8 @@ export default function RoundsPage() {
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Rounds</h1>
       <p className="mt-2 max-w-2xl text-stone-700">
-        Each round has a theme and a clock: submissions first, then a public vote, then the results and the winners' products.
+        Each round has a theme and a clock: submissions first, then a public vote, then the results and the winners'
+        products.
       </p>
       {rounds.length === 0 ? <p className="mt-8 text-stone-700">No rounds yet. Check back soon.</p> : null}
       {ORDER.map((phase) => {

@@ -34,16 +34,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.enum(["profile", "email", "notifications", "remove-avatar"], { error: "Unknown settings action" });
+const intentSchema = z.enum(["profile", "email", "notifications", "remove-avatar"], {
+  error: "Unknown settings action",
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    const upload = await readMultipartUpload(request, { fileField: "avatar", maxBytes: Math.min(AVATAR_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024 });
-    if (!upload.ok) return data({ section: "avatar" as const, avatarError: upload.message, result: null }, { status: upload.status });
-    if (!upload.file) return data({ section: "avatar" as const, avatarError: "Choose an image to upload.", result: null }, { status: 400 });
+    const upload = await readMultipartUpload(request, {
+      fileField: "avatar",
+      maxBytes: Math.min(AVATAR_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024,
+    });
+    if (!upload.ok)
+      return data({ section: "avatar" as const, avatarError: upload.message, result: null }, { status: upload.status });
+    if (!upload.file)
+      return data(
+        { section: "avatar" as const, avatarError: "Choose an image to upload.", result: null },
+        { status: 400 },
+      );
     const saved = await setAvatar(user.id, upload.file);
-    if (!saved.ok) return data({ section: "avatar" as const, avatarError: saved.message, result: null }, { status: 400 });
+    if (!saved.ok)
+      return data({ section: "avatar" as const, avatarError: saved.message, result: null }, { status: 400 });
     return redirectWithToast(request, "/settings", { kind: "success", title: "Avatar updated" });
   }
   const formData = await request.formData();
@@ -55,13 +66,20 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent.data === "email") {
     const submission = parseWithZod(formData, { schema: changeEmailSchema });
-    if (submission.status !== "success") return data({ section: "email" as const, avatarError: null, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    if (submission.status !== "success")
+      return data(
+        { section: "email" as const, avatarError: null, result: submission.reply({ hideFields: ["password"] }) },
+        { status: 400 },
+      );
     const requested = await requestEmailChange(user.id, submission.value.newEmail, submission.value.password);
     if (!requested.ok) {
       const reply = requested.field
         ? submission.reply({ fieldErrors: { [requested.field]: [requested.message] }, hideFields: ["password"] })
         : submission.reply({ formErrors: [requested.message], hideFields: ["password"] });
-      return data({ section: "email" as const, avatarError: null, result: reply }, { status: requested.field ? 400 : 429 });
+      return data(
+        { section: "email" as const, avatarError: null, result: reply },
+        { status: requested.field ? 400 : 429 },
+      );
     }
     return redirectWithToast(request, "/settings", {
       kind: "info",
@@ -71,10 +89,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent.data === "notifications") {
     await saveNotificationPrefs(user.id, prefsFromForm(Object.fromEntries(formData)));
-    return redirectWithToast(request, "/settings#notifications", { kind: "success", title: "Notification settings saved" });
+    return redirectWithToast(request, "/settings#notifications", {
+      kind: "success",
+      title: "Notification settings saved",
+    });
   }
   const submission = parseWithZod(formData, { schema: profileSchema });
-  if (submission.status !== "success") return data({ section: "profile" as const, avatarError: null, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ section: "profile" as const, avatarError: null, result: submission.reply() }, { status: 400 });
   await updateProfile(user.id, submission.value);
   return redirectWithToast(request, "/settings", { kind: "success", title: "Profile saved" });
 }
@@ -82,7 +104,11 @@ export async function action({ request }: ActionFunctionArgs) {
 /** One card of the settings page; `id` is also the anchor (/settings#notifications). */
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <section id={id} aria-labelledby={`${id}-heading`} className="mt-6 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+    <section
+      id={id}
+      aria-labelledby={`${id}-heading`}
+      className="mt-6 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+    >
       <h2 id={`${id}-heading`} className="text-xl font-semibold">
         {title}
       </h2>
@@ -126,7 +152,12 @@ export default function SettingsPage() {
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           <input type="hidden" name="intent" value="profile" />
           <ErrorList id={form.errorId} errors={form.errors} />
-          <Field label="Display name" hint="Shown instead of your @username on your profile." errors={fields.displayName.errors} inputProps={{ ...getInputProps(fields.displayName, { type: "text" }), autoComplete: "nickname" }} />
+          <Field
+            label="Display name"
+            hint="Shown instead of your @username on your profile."
+            errors={fields.displayName.errors}
+            inputProps={{ ...getInputProps(fields.displayName, { type: "text" }), autoComplete: "nickname" }}
+          />
           <TextareaField
             label="Bio"
             hint={`Up to ${BIO_MAX} characters. Markdown: *emphasis*, **bold**, links and lists.`}
@@ -151,19 +182,37 @@ export default function SettingsPage() {
               Upload a picture
             </label>
             <p id="avatar-hint" className="text-sm text-stone-600">
-              PNG, JPEG or WebP, at least 128 × 128 pixels, up to {AVATAR_MAX_MB} MB. We crop it square and remove its metadata.
+              PNG, JPEG or WebP, at least 128 × 128 pixels, up to {AVATAR_MAX_MB} MB. We crop it square and remove its
+              metadata.
             </p>
-            <input id="avatar-file" name="avatar" type="file" accept="image/png,image/jpeg,image/webp" required aria-describedby="avatar-hint avatar-error" className="block text-sm" />
+            <input
+              id="avatar-file"
+              name="avatar"
+              type="file"
+              accept="image/png,image/jpeg,image/webp"
+              required
+              aria-describedby="avatar-hint avatar-error"
+              className="block text-sm"
+            />
             {actionData?.avatarError ? (
               <p id="avatar-error" role="alert" className="text-sm text-red-700">
                 {actionData.avatarError}
               </p>
             ) : null}
-            <SubmitButton pending={navigation.state === "submitting" && navigation.formEncType === "multipart/form-data"}>Upload avatar</SubmitButton>
+            <SubmitButton
+              pending={navigation.state === "submitting" && navigation.formEncType === "multipart/form-data"}
+            >
+              Upload avatar
+            </SubmitButton>
           </Form>
           {avatarKey ? (
             <Form method="post">
-              <button type="submit" name="intent" value="remove-avatar" className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+              <button
+                type="submit"
+                name="intent"
+                value="remove-avatar"
+                className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100"
+              >
                 Remove avatar
               </button>
             </Form>
@@ -173,19 +222,34 @@ export default function SettingsPage() {
 
       <Section id="email" title="Email address">
         <p className="mt-1 text-sm text-stone-700">
-          Now {email}. We send a link to the new address; the change happens when you open it (within {EMAIL_CHANGE_LINK_HOURS} hours), and we tell the old address too.
+          Now {email}. We send a link to the new address; the change happens when you open it (within{" "}
+          {EMAIL_CHANGE_LINK_HOURS} hours), and we tell the old address too.
         </p>
         <Form method="post" {...getFormProps(emailForm)} className="mt-4 space-y-4">
           <input type="hidden" name="intent" value="email" />
           <ErrorList id={emailForm.errorId} errors={emailForm.errors} />
-          <Field label="New email address" errors={emailFields.newEmail.errors} inputProps={{ ...getInputProps(emailFields.newEmail, { type: "email" }), autoComplete: "email" }} />
-          <Field label="Your password" errors={emailFields.password.errors} inputProps={{ ...getInputProps(emailFields.password, { type: "password" }), autoComplete: "current-password" }} />
+          <Field
+            label="New email address"
+            errors={emailFields.newEmail.errors}
+            inputProps={{ ...getInputProps(emailFields.newEmail, { type: "email" }), autoComplete: "email" }}
+          />
+          <Field
+            label="Your password"
+            errors={emailFields.password.errors}
+            inputProps={{
+              ...getInputProps(emailFields.password, { type: "password" }),
+              autoComplete: "current-password",
+            }}
+          />
           <SubmitButton pending={busy("email")}>Send confirmation link</SubmitButton>
         </Form>
       </Section>
 
       <Section id="notifications" title="Notifications">
-        <p className="mt-1 text-sm text-stone-700">Choose what rings the bell and what we email you. Email is off until you turn it on. Mail about your account itself (password resets and changes) always comes.</p>
+        <p className="mt-1 text-sm text-stone-700">
+          Choose what rings the bell and what we email you. Email is off until you turn it on. Mail about your account
+          itself (password resets and changes) always comes.
+        </p>
         <Form method="post" className="mt-4">
           <input type="hidden" name="intent" value="notifications" />
           <table className="w-full text-left text-sm">
@@ -209,10 +273,22 @@ export default function SettingsPage() {
                     {k.label}
                   </th>
                   <td className="text-center">
-                    <input type="checkbox" name={`inApp:${k.kind}`} defaultChecked={k.inApp} aria-label={`${k.label}: in the bell`} className="size-4" />
+                    <input
+                      type="checkbox"
+                      name={`inApp:${k.kind}`}
+                      defaultChecked={k.inApp}
+                      aria-label={`${k.label}: in the bell`}
+                      className="size-4"
+                    />
                   </td>
                   <td className="text-center">
-                    <input type="checkbox" name={`email:${k.kind}`} defaultChecked={k.email} aria-label={`${k.label}: by email`} className="size-4" />
+                    <input
+                      type="checkbox"
+                      name={`email:${k.kind}`}
+                      defaultChecked={k.email}
+                      aria-label={`${k.label}: by email`}
+                      className="size-4"
+                    />
                   </td>
                 </tr>
               ))}

@@ -19,15 +19,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const submission = parseWithZod(await request.formData(), { schema: deleteAccountSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const outcome = await deleteAccount(user.id, submission.value.password);
   if (!outcome.ok) {
-    const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] }, hideFields: ["password"] }) : submission.reply({ formErrors: [outcome.message], hideFields: ["password"] });
+    const reply = outcome.field
+      ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] }, hideFields: ["password"] })
+      : submission.reply({ formErrors: [outcome.message], hideFields: ["password"] });
     return data({ result: reply }, { status: outcome.field ? 400 : 409 });
   }
   const headers = new Headers();
   headers.append("Set-Cookie", clearedSessionCookie(request));
-  headers.append("Set-Cookie", await toastHeader(request, { kind: "info", title: "Your account was deleted", description: "Your personal data is gone. Orders and royalty records stay, anonymised, as the law requires." }));
+  headers.append(
+    "Set-Cookie",
+    await toastHeader(request, {
+      kind: "info",
+      title: "Your account was deleted",
+      description: "Your personal data is gone. Orders and royalty records stay, anonymised, as the law requires.",
+    }),
+  );
   return redirect("/", { headers });
 }
 
@@ -47,11 +57,17 @@ export default function DeleteAccountPage() {
       <div className="mt-4 space-y-2 text-stone-800">
         <p>This cannot be undone. When you delete your account:</p>
         <ul className="list-disc space-y-1 pl-6">
-          <li>your email, username, name, password, avatar, bio, links, notifications, follows and cart are erased, and every device is signed out;</li>
+          <li>
+            your email, username, name, password, avatar, bio, links, notifications, follows and cart are erased, and
+            every device is signed out;
+          </li>
           <li>your comments are removed and your reports lose your name;</li>
           <li>designs still in a round are withdrawn, and your products leave the shop;</li>
           <li>designs that already won stay in the published results under an anonymous name;</li>
-          <li>orders and royalty records are kept, anonymised (no name or street address), because tax law requires it. Any balance you have not been paid is forfeited — request a payout first.</li>
+          <li>
+            orders and royalty records are kept, anonymised (no name or street address), because tax law requires it.
+            Any balance you have not been paid is forfeited — request a payout first.
+          </li>
         </ul>
         <p>
           Want a copy first?{" "}
@@ -61,9 +77,17 @@ export default function DeleteAccountPage() {
           .
         </p>
       </div>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-red-200 bg-white p-6 shadow-sm">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-4 rounded-xl border border-red-200 bg-white p-6 shadow-sm"
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label="Your password" errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }} />
+        <Field
+          label="Your password"
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+        />
         <div>
           <label className="flex items-start gap-2">
             <input {...withoutKey(getInputProps(fields.confirm, { type: "checkbox" }))} className="mt-1 size-4" />
@@ -72,10 +96,17 @@ export default function DeleteAccountPage() {
           <ErrorList id={fields.confirm.errorId} errors={fields.confirm.errors} />
         </div>
         <div className="flex flex-wrap gap-3">
-          <button type="submit" disabled={navigation.state === "submitting"} className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white shadow-sm hover:bg-red-800 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={navigation.state === "submitting"}
+            className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white shadow-sm hover:bg-red-800 disabled:opacity-60"
+          >
             Delete my account
           </button>
-          <Link to="/settings" className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+          <Link
+            to="/settings"
+            className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100"
+          >
             Keep my account
           </Link>
         </div>

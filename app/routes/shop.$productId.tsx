@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
 import { CopyLinkButton, shareMeta } from "~/components/share";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
 import { commentsFor } from "~/domain/comments.server";
 import { findProduct } from "~/domain/shop.server";
@@ -17,7 +17,12 @@ import { cartForWriting } from "~/lib/cart-session.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.product.title} ${PRODUCT_TYPE_LABELS[data.product.type]} · Crowdthread` }, ...shareMeta(data.share)] : [{ title: "Product · Crowdthread" }];
+  data
+    ? [
+        { title: `${data.product.title} ${PRODUCT_TYPE_LABELS[data.product.type]} · Crowdthread` },
+        ...shareMeta(data.share),
+      ]
+    : [{ title: "Product · Crowdthread" }];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const product = await findProduct(params.productId ?? "");
@@ -45,7 +50,8 @@ const addSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (isCommentIntent(intent)) return handleCommentIntent(request, { kind: "product", id: params.productId ?? "" }, intent, form);
+  if (isCommentIntent(intent))
+    return handleCommentIntent(request, { kind: "product", id: params.productId ?? "" }, intent, form);
   const parsed = addSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "Choose a size and a quantity from 1 to 20." }, { status: 400 });
   const { cartId, setCookie } = await cartForWriting(request);
@@ -66,7 +72,13 @@ export default function ProductPage() {
   return (
     <div>
       <article className="grid gap-8 md:grid-cols-2">
-        <img src={imageUrl(product.mockupKey)} alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`} width={1200} height={1200} className="w-full rounded-2xl border border-stone-200" />
+        <img
+          src={imageUrl(product.mockupKey)}
+          alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`}
+          width={1200}
+          height={1200}
+          className="w-full rounded-2xl border border-stone-200"
+        />
         <div>
           <p className="text-sm">
             <Link to="/shop" className="text-brand-700 underline">
@@ -105,7 +117,10 @@ export default function ProductPage() {
               <legend className="font-semibold">Size</legend>
               <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
                 {product.variants.map((v, i) => (
-                  <label key={v.id} className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                  <label
+                    key={v.id}
+                    className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                  >
                     <input
                       type="radio"
                       name="variantId"
@@ -122,7 +137,14 @@ export default function ProductPage() {
             </fieldset>
             <label className="block text-sm font-medium">
               Quantity
-              <input type="number" name="quantity" min={1} max={20} defaultValue={1} className="mt-1 block w-24 rounded-md border border-stone-300 px-2 py-1.5" />
+              <input
+                type="number"
+                name="quantity"
+                min={1}
+                max={20}
+                defaultValue={1}
+                className="mt-1 block w-24 rounded-md border border-stone-300 px-2 py-1.5"
+              />
             </label>
             {actionData?.error ? (
               <p role="alert" className="text-sm text-red-700">
@@ -130,10 +152,17 @@ export default function ProductPage() {
               </p>
             ) : null}
             <div className="flex flex-wrap gap-3">
-              <button type="submit" disabled={navigation.state !== "idle"} className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+              <button
+                type="submit"
+                disabled={navigation.state !== "idle"}
+                className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+              >
                 Add to cart
               </button>
-              <Link to="/cart" className="rounded-md border border-stone-300 px-5 py-2.5 font-semibold hover:bg-stone-100">
+              <Link
+                to="/cart"
+                className="rounded-md border border-stone-300 px-5 py-2.5 font-semibold hover:bg-stone-100"
+              >
                 View cart
               </Link>
             </div>

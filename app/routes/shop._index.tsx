@@ -5,7 +5,9 @@ import { listProducts, shopFacets } from "~/domain/shop.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop · Crowdthread" }];
 
-export const links: LinksFunction = () => [{ rel: "alternate", type: "application/atom+xml", title: "Crowdthread shop", href: "/shop/feed.xml" }];
+export const links: LinksFunction = () => [
+  { rel: "alternate", type: "application/atom+xml", title: "Crowdthread shop", href: "/shop/feed.xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -32,7 +34,11 @@ export default function ShopPage() {
       <p className="mt-2 max-w-2xl text-stone-700">
         Every product here is a design the community voted to the top of a round. Each sale pays its designer a royalty.
       </p>
-      <Form method="get" onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })} className="mt-6 grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-4">
+      <Form
+        method="get"
+        onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
+        className="mt-6 grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-4"
+      >
         <label className="text-sm font-medium">
           Product
           <select name="type" defaultValue={filters.type ?? ""} className={selectClass}>
@@ -78,7 +84,9 @@ export default function ShopPage() {
       </Form>
       {items.length === 0 ? (
         <div className="mt-8 rounded-xl border border-dashed border-stone-300 bg-white p-8 text-center">
-          <p className="font-semibold">No products {filters.type || filters.roundSlug || filters.designer ? "match these filters" : "yet"}</p>
+          <p className="font-semibold">
+            No products {filters.type || filters.roundSlug || filters.designer ? "match these filters" : "yet"}
+          </p>
           <p className="mt-1 text-stone-700">
             Products appear here by themselves when a round's results are published.{" "}
             <Link to="/vote" className="text-brand-700 underline">

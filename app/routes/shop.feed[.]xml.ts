@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { imageUrl } from "~/components/artwork";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { listProducts } from "~/domain/shop.server";
 import { atomFeed, atomResponse, publicOrigin } from "~/lib/atom.server";

@@ -49,7 +49,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (clearedGuestCart) headers.append("Set-Cookie", clearedGuestCart);
   headers.append(
     "Set-Cookie",
-    await toastHeader(request, { kind: "success", title: "Welcome to Crowdthread", description: "Your account is ready." }),
+    await toastHeader(request, {
+      kind: "success",
+      title: "Welcome to Crowdthread",
+      description: "Your account is ready.",
+    }),
   );
   return redirect("/", { headers });
 }
@@ -74,7 +78,11 @@ export default function SignupPage() {
           Log in
         </Link>
       </p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field
           label="Email"

@@ -15,18 +15,25 @@ import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.submission.title} by @${data.submission.designerUsername} · Crowdthread` }, ...shareMeta(data.share)] : [{ title: "Design · Crowdthread" }];
+  data
+    ? [
+        { title: `${data.submission.title} by @${data.submission.designerUsername} · Crowdthread` },
+        ...shareMeta(data.share),
+      ]
+    : [{ title: "Design · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request);
   const submission = await findSubmission(params.id ?? "");
   // Unapproved work is private to its designer and the admins: others get the same 404 as for nothing at all.
-  if (!submission || !canView(submission, viewer)) throw new Response("There is no design at this address.", { status: 404 });
+  if (!submission || !canView(submission, viewer))
+    throw new Response("There is no design at this address.", { status: 404 });
   const isOwner = viewer?.id === submission.designerId;
   const voting = submission.phase === "voting" && submission.status === "approved";
   const myBallot = voting && viewer && !isOwner ? await findBallot(submission.id, viewer.id) : null;
   // The designer sees only how many ballots their design has, never the scores.
-  const ballotCount = voting && isOwner ? ((await ballotCountsForDesigner(submission.designerId)).get(submission.id) ?? 0) : null;
+  const ballotCount =
+    voting && isOwner ? ((await ballotCountsForDesigner(submission.designerId)).get(submission.id) ?? 0) : null;
   const origin = publicOrigin(request);
   const share =
     submission.status === "approved"
@@ -37,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           imageUrl: `${origin}${imageUrl(submission.images.share)}`,
         }
       : undefined;
-  const thread = submission.status === "approved" ? await commentsFor({ kind: "submission", id: submission.id }, viewer) : [];
+  const thread =
+    submission.status === "approved" ? await commentsFor({ kind: "submission", id: submission.id }, viewer) : [];
   return {
     comments: thread,
     canComment: Boolean(viewer) && submission.status === "approved",
@@ -70,13 +78,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (isCommentIntent(intent)) return handleCommentIntent(request, { kind: "submission", id: params.id ?? "" }, intent, form);
+  if (isCommentIntent(intent))
+    return handleCommentIntent(request, { kind: "submission", id: params.id ?? "" }, intent, form);
   const user = await requireUser(request);
   if (intent === "critique") {
     const wanted = form.get("wanted") === "true";
     const changed = await setCritiqueWanted(params.id ?? "", user.id, wanted);
     if (!changed) throw new Response("That design was not found.", { status: 404 });
-    return redirectWithToast(request, `/submissions/${params.id}`, { kind: "info", title: wanted ? "Listed on the critique page" : "Taken off the critique page" });
+    return redirectWithToast(request, `/submissions/${params.id}`, {
+      kind: "info",
+      title: wanted ? "Listed on the critique page" : "Taken off the critique page",
+    });
   }
   if (intent !== "withdraw") throw new Response("Unknown action", { status: 400 });
   const result = await withdrawSubmission(params.id ?? "", user.id);
@@ -90,21 +102,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function SubmissionPage() {
-  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share, comments, canComment } = useLoaderData<typeof loader>();
+  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share, comments, canComment } =
+    useLoaderData<typeof loader>();
   return (
     <article className="grid gap-8 lg:grid-cols-[3fr_2fr]">
       <div>
         <div className="flex items-center justify-center rounded-2xl border border-stone-200 bg-white p-4">
-          <ArtworkPicture images={submission.images} size="preview" alt={submission.title} loading="eager" className="h-auto max-h-[70vh] w-auto max-w-full" />
+          <ArtworkPicture
+            images={submission.images}
+            size="preview"
+            alt={submission.title}
+            loading="eager"
+            className="h-auto max-h-[70vh] w-auto max-w-full"
+          />
         </div>
         <h2 className="mt-8 text-xl font-semibold">On products</h2>
         <div className="mt-3 grid grid-cols-2 gap-4">
           <figure>
-            <img src={imageUrl(submission.images.mockups.tee)} alt={`${submission.title} printed on a T-shirt`} width={1200} height={1200} loading="lazy" className="rounded-xl border border-stone-200" />
+            <img
+              src={imageUrl(submission.images.mockups.tee)}
+              alt={`${submission.title} printed on a T-shirt`}
+              width={1200}
+              height={1200}
+              loading="lazy"
+              className="rounded-xl border border-stone-200"
+            />
             <figcaption className="mt-1 text-sm text-stone-600">T-shirt</figcaption>
           </figure>
           <figure>
-            <img src={imageUrl(submission.images.mockups.poster)} alt={`${submission.title} as a framed poster`} width={1200} height={1200} loading="lazy" className="rounded-xl border border-stone-200" />
+            <img
+              src={imageUrl(submission.images.mockups.poster)}
+              alt={`${submission.title} as a framed poster`}
+              width={1200}
+              height={1200}
+              loading="lazy"
+              className="rounded-xl border border-stone-200"
+            />
             <figcaption className="mt-1 text-sm text-stone-600">Poster</figcaption>
           </figure>
         </div>
@@ -134,19 +167,35 @@ export default function SubmissionPage() {
             ) : null}
           </div>
         ) : null}
-        {submission.description ? <p className="mt-4 whitespace-pre-line text-stone-800">{submission.description}</p> : null}
+        {submission.description ? (
+          <p className="mt-4 whitespace-pre-line text-stone-800">{submission.description}</p>
+        ) : null}
         {ballotCount !== null ? (
           <p className="mt-4 rounded-lg bg-brand-50 p-3 text-sm text-brand-900">
             {ballotCount} ballot{ballotCount === 1 ? "" : "s"} so far. Scores stay hidden until voting ends.
           </p>
         ) : null}
         {canVote ? (
-          <Form method="post" action={`/vote/${submission.round.slug}`} className="mt-4 rounded-xl border border-stone-200 bg-white p-4">
+          <Form
+            method="post"
+            action={`/vote/${submission.round.slug}`}
+            className="mt-4 rounded-xl border border-stone-200 bg-white p-4"
+          >
             <input type="hidden" name="submissionId" value={submission.id} />
             <input type="hidden" name="redirectTo" value={`/submissions/${submission.id}`} />
-            <p className="font-semibold">{myBallot ? `Your score: ${myBallot.score}${myBallot.wouldBuy ? ", and you'd buy it" : ""}. Change it?` : "Score this design"}</p>
+            <p className="font-semibold">
+              {myBallot
+                ? `Your score: ${myBallot.score}${myBallot.wouldBuy ? ", and you'd buy it" : ""}. Change it?`
+                : "Score this design"}
+            </p>
             <label className="mt-2 inline-flex items-center gap-2 text-sm">
-              <input type="checkbox" name="wouldBuy" defaultChecked={myBallot?.wouldBuy ?? false} className="h-4 w-4 accent-brand-600" /> I'd buy this
+              <input
+                type="checkbox"
+                name="wouldBuy"
+                defaultChecked={myBallot?.wouldBuy ?? false}
+                className="h-4 w-4 accent-brand-600"
+              />{" "}
+              I'd buy this
             </label>
             <div className="mt-2 flex flex-wrap gap-2">
               {[0, 1, 2, 3, 4, 5].map((score) => (
@@ -180,12 +229,16 @@ export default function SubmissionPage() {
           </div>
         ) : null}
         <p className="mt-4 text-sm text-stone-600">
-          Artwork {submission.artworkWidth} × {submission.artworkHeight} px · submitted {day.format(submission.createdAt)}
+          Artwork {submission.artworkWidth} × {submission.artworkHeight} px · submitted{" "}
+          {day.format(submission.createdAt)}
         </p>
         {isOwner ? (
           <div className="mt-6 flex flex-wrap gap-3">
             {canEdit ? (
-              <Link to={`/submissions/${submission.id}/edit`} className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+              <Link
+                to={`/submissions/${submission.id}/edit`}
+                className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100"
+              >
                 Edit title and description
               </Link>
             ) : null}
@@ -193,7 +246,10 @@ export default function SubmissionPage() {
               <Form method="post">
                 <input type="hidden" name="intent" value="critique" />
                 <input type="hidden" name="wanted" value={submission.critiqueWanted ? "false" : "true"} />
-                <button type="submit" className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100">
+                <button
+                  type="submit"
+                  className="rounded-md border border-stone-300 px-4 py-2 font-semibold hover:bg-stone-100"
+                >
                   {submission.critiqueWanted ? "Stop asking for critique" : "Ask for critique"}
                 </button>
               </Form>
@@ -201,7 +257,10 @@ export default function SubmissionPage() {
             {canWithdraw ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="withdraw" />
-                <button type="submit" className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50">
+                <button
+                  type="submit"
+                  className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50"
+                >
                   Withdraw from the round
                 </button>
               </Form>
@@ -210,10 +269,17 @@ export default function SubmissionPage() {
         ) : null}
         {canComment && !isOwner ? (
           <div className="mt-4">
-            <ReportForm subjectType="submission" subjectId={submission.id} redirectTo={`/submissions/${submission.id}`} label="Report this design" />
+            <ReportForm
+              subjectType="submission"
+              subjectId={submission.id}
+              redirectTo={`/submissions/${submission.id}`}
+              label="Report this design"
+            />
           </div>
         ) : null}
-        {submission.status === "approved" ? <CommentsSection comments={comments} canComment={canComment} pagePath={`/submissions/${submission.id}`} /> : null}
+        {submission.status === "approved" ? (
+          <CommentsSection comments={comments} canComment={canComment} pagePath={`/submissions/${submission.id}`} />
+        ) : null}
       </div>
     </article>
   );

@@ -13,7 +13,8 @@ export const meta: MetaFunction = () => [{ title: "Edit your design · Crowdthre
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const submission = await findSubmission(params.id ?? "");
-  if (!submission || submission.designerId !== user.id) throw new Response("There is no design of yours at this address.", { status: 404 });
+  if (!submission || submission.designerId !== user.id)
+    throw new Response("There is no design of yours at this address.", { status: 404 });
   if (!submission.canEdit) throw new Response("This design can no longer be edited.", { status: 403 });
   return { submission: { id: submission.id, title: submission.title, description: submission.description } };
 }
@@ -23,7 +24,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: editSubmissionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const result = await editSubmission(params.id ?? "", user.id, submission.value);
-  if (!result.ok) return data({ result: submission.reply({ formErrors: [result.message] }) }, { status: result.status });
+  if (!result.ok)
+    return data({ result: submission.reply({ formErrors: [result.message] }) }, { status: result.status });
   return redirectWithToast(request, `/submissions/${params.id}`, { kind: "success", title: "Changes saved" });
 }
 
@@ -46,10 +48,18 @@ export default function EditSubmissionPage() {
         </Link>
       </p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Edit your design</h1>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field label="Title" errors={fields.title.errors} inputProps={getInputProps(fields.title, { type: "text" })} />
-        <TextareaField label="Description" errors={fields.description.errors} textareaProps={{ ...getTextareaProps(fields.description), rows: 5 }} />
+        <TextareaField
+          label="Description"
+          errors={fields.description.errors}
+          textareaProps={{ ...getTextareaProps(fields.description), rows: 5 }}
+        />
         <SubmitButton>Save changes</SubmitButton>
       </Form>
     </div>

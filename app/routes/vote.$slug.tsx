@@ -11,18 +11,29 @@ import { castBallot, nextForVoter, voterProgress } from "~/domain/voting.server"
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Vote: ${data.round.title} · Crowdthread` : "Vote · Crowdthread" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Vote: ${data.round.title} · Crowdthread` : "Vote · Crowdthread" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await findRoundBySlug(params.slug ?? "");
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const user = await getOptionalUser(request);
-  if (!user || round.phase !== "voting") return { round, user: user ? { id: user.id } : null, next: null, progress: null, voterMinScored: round.voterMinScored };
+  if (!user || round.phase !== "voting")
+    return {
+      round,
+      user: user ? { id: user.id } : null,
+      next: null,
+      progress: null,
+      voterMinScored: round.voterMinScored,
+    };
   const [next, progress] = await Promise.all([nextForVoter(round.id, user.id), voterProgress(round.id, user.id)]);
   return {
     round,
     user: { id: user.id },
-    next: next ? { id: next.id, title: next.title, description: next.description, images: publicImages(next.images) } : null,
+    next: next
+      ? { id: next.id, title: next.title, description: next.description, images: publicImages(next.images) }
+      : null,
     progress,
     voterMinScored: round.voterMinScored,
   };
@@ -40,9 +51,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = ballotSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "Choose a score from 0 to 5." }, { status: 400 });
   const back = safeRedirectPath(parsed.data.redirectTo, `/vote/${params.slug}`);
-  const result = await castBallot({ voter: user, submissionId: parsed.data.submissionId, score: parsed.data.score, wouldBuy: parsed.data.wouldBuy });
+  const result = await castBallot({
+    voter: user,
+    submissionId: parsed.data.submissionId,
+    score: parsed.data.score,
+    wouldBuy: parsed.data.wouldBuy,
+  });
   if (!result.ok) {
-    return redirectWithToast(request, back, { kind: "error", title: "Your vote was not counted", description: result.message }, { status: 303 });
+    return redirectWithToast(
+      request,
+      back,
+      { kind: "error", title: "Your vote was not counted", description: result.message },
+      { status: 303 },
+    );
   }
   return redirect(back, { status: 303 });
 }
@@ -89,7 +110,9 @@ export default function VoteRoundPage() {
 
       {round.phase !== "voting" ? (
         <p className="mt-6 rounded-lg border border-stone-200 bg-white p-4">
-          {round.phase === "draft" || round.phase === "submissions" ? "Voting has not opened for this round yet." : "Voting for this round has ended."}{" "}
+          {round.phase === "draft" || round.phase === "submissions"
+            ? "Voting has not opened for this round yet."
+            : "Voting for this round has ended."}{" "}
           {round.phase === "finalized" ? (
             <Link to={`/rounds/${round.slug}/results`} className="font-semibold text-brand-700 underline">
               See the results
@@ -98,7 +121,10 @@ export default function VoteRoundPage() {
         </p>
       ) : !user ? (
         <p className="mt-6 rounded-lg border border-stone-200 bg-white p-4">
-          <Link to={`/login?redirectTo=${encodeURIComponent(`/vote/${round.slug}`)}`} className="font-semibold text-brand-700 underline">
+          <Link
+            to={`/login?redirectTo=${encodeURIComponent(`/vote/${round.slug}`)}`}
+            className="font-semibold text-brand-700 underline"
+          >
             Log in
           </Link>{" "}
           to score the designs in this round.
@@ -114,9 +140,18 @@ export default function VoteRoundPage() {
             </p>
           ) : null}
           {next ? (
-            <article className="mt-6 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm" aria-labelledby="design-title">
+            <article
+              className="mt-6 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm"
+              aria-labelledby="design-title"
+            >
               <div className="flex items-center justify-center rounded-xl bg-stone-100 p-2">
-                <ArtworkPicture images={next.images} size="preview" alt={next.title} loading="eager" className="h-auto max-h-[60vh] w-auto max-w-full" />
+                <ArtworkPicture
+                  images={next.images}
+                  size="preview"
+                  alt={next.title}
+                  loading="eager"
+                  className="h-auto max-h-[60vh] w-auto max-w-full"
+                />
               </div>
               <h2 id="design-title" className="mt-4 text-xl font-semibold">
                 {next.title}
@@ -125,10 +160,13 @@ export default function VoteRoundPage() {
               <Form method="post" ref={form} className="mt-4" preventScrollReset>
                 <input type="hidden" name="submissionId" value={next.id} />
                 <label className="inline-flex items-center gap-2 font-medium">
-                  <input ref={wouldBuy} type="checkbox" name="wouldBuy" className="h-5 w-5 accent-brand-600" /> I'd buy this
+                  <input ref={wouldBuy} type="checkbox" name="wouldBuy" className="h-5 w-5 accent-brand-600" /> I'd buy
+                  this
                 </label>
                 <fieldset className="mt-3">
-                  <legend className="text-sm font-medium text-stone-700">Your score (keys 0–5; B ticks "I'd buy this")</legend>
+                  <legend className="text-sm font-medium text-stone-700">
+                    Your score (keys 0–5; B ticks "I'd buy this")
+                  </legend>
                   <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-6">
                     {SCORE_LABELS.map((label, score) => (
                       <button
@@ -149,7 +187,8 @@ export default function VoteRoundPage() {
             </article>
           ) : (
             <p className="mt-6 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
-              You have scored every design in this round. Thank you! You can change a score on the design's page until voting ends.
+              You have scored every design in this round. Thank you! You can change a score on the design's page until
+              voting ends.
             </p>
           )}
         </>

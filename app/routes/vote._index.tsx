@@ -16,7 +16,8 @@ export default function VotePage() {
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Vote</h1>
       <p className="mt-2 max-w-2xl text-stone-700">
-        Score each design from 0 to 5 while its round's voting window is open. Scores stay hidden until the round closes.
+        Score each design from 0 to 5 while its round's voting window is open. Scores stay hidden until the round
+        closes.
       </p>
       <RoundGrid rounds={voting} empty="No round is open for voting right now." spacing="mt-6" />
     </div>

@@ -10,7 +10,8 @@ import { stripeClient } from "~/lib/payments.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   const env = getEnv();
-  if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) return new Response("Stripe is not configured", { status: 404 });
+  if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET)
+    return new Response("Stripe is not configured", { status: 404 });
   const signature = request.headers.get("Stripe-Signature");
   if (!signature) return new Response("Missing Stripe-Signature", { status: 400 });
   const body = await request.text();

@@ -8,7 +8,13 @@ test("a member comments; the designer is notified and replies", async ({ page, l
   const { createLoggedInUser } = await import("#tests/factories/index");
   const designer = await createLoggedInUser({ username: `designer_${tag}` });
   const title = `Lighthouse ${tag}`;
-  const id = await createSubmission({ round, designerId: designer.user.id, title, seed: 995, moderate: { adminId: admin.id, decision: "approved" } });
+  const id = await createSubmission({
+    round,
+    designerId: designer.user.id,
+    title,
+    seed: 995,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
 
   const member = await login({ username: `critic_${tag}` });
   await gotoHydrated(page, `/submissions/${id}`);
@@ -38,7 +44,10 @@ test("a member comments; the designer is notified and replies", async ({ page, l
   await expect(page.getByRole("link", { name: "Notifications, 0 unread" })).toBeVisible();
 });
 
-test("a member fills in their profile and avatar in settings and sees them on their public page", async ({ page, login }) => {
+test("a member fills in their profile and avatar in settings and sees them on their public page", async ({
+  page,
+  login,
+}) => {
   const { artworkPng } = await import("#tests/factories/artwork");
   const tag = Date.now().toString(36);
   const me = await login({ username: `profile_${tag}` });
@@ -49,10 +58,16 @@ test("a member fills in their profile and avatar in settings and sees them on th
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Profile saved")).toBeVisible();
 
-  await page.getByLabel("Upload a picture").setInputFiles({ name: "me.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture at all") });
+  await page
+    .getByLabel("Upload a picture")
+    .setInputFiles({ name: "me.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture at all") });
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "This file is not an image" })).toBeVisible();
-  await page.getByLabel("Upload a picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await artworkPng({ seed: 31, width: 400, height: 300 }) });
+  await page.getByLabel("Upload a picture").setInputFiles({
+    name: "me.png",
+    mimeType: "image/png",
+    buffer: await artworkPng({ seed: 31, width: 400, height: 300 }),
+  });
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await expect(page.getByText("Avatar updated")).toBeVisible();
   await expect(page.getByRole("img", { name: "Your avatar" })).toBeVisible();

@@ -12,7 +12,13 @@ export const test = base.extend<Fixtures>({
     await use(async (options) => {
       const created = await createLoggedInUser(options);
       await context.addCookies([
-        { name: "ct_session", value: encodeURIComponent(created.token), url: baseURL!, httpOnly: true, sameSite: "Lax" },
+        {
+          name: "ct_session",
+          value: encodeURIComponent(created.token),
+          url: baseURL!,
+          httpOnly: true,
+          sameSite: "Lax",
+        },
       ]);
       return created;
     });

@@ -5,16 +5,37 @@ import { finalizeRound } from "~/domain/finalize.server";
 import { db } from "~/lib/db.server";
 import { expect, gotoHydrated, test } from "./fixtures";
 
-test("a visitor buys a winning design with the local provider; the designer sees the royalty", async ({ page, browser, baseURL }) => {
+test("a visitor buys a winning design with the local provider; the designer sees the royalty", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const tag = Date.now().toString(36);
-  const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, prizeCents: 0, royaltyBps: 2000, title: `Fox Tales ${tag}` });
+  const round = await createRound({
+    phase: "submissions",
+    minVotes: 1,
+    voterMinScored: 1,
+    winnersCount: 1,
+    prizeCents: 0,
+    royaltyBps: 2000,
+    title: `Fox Tales ${tag}`,
+  });
   const admin = await createUser({ role: "admin" });
   const { createLoggedInUser } = await import("#tests/factories/index");
   const designer = await createLoggedInUser();
   const title = `Sly Fox ${tag}`;
-  const submissionId = await createSubmission({ round, designerId: designer.user.id, title, seed: 800, moderate: { adminId: admin.id, decision: "approved" } });
+  const submissionId = await createSubmission({
+    round,
+    designerId: designer.user.id,
+    title,
+    seed: 800,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
   await createBallot({ roundId: round.id, submissionId, voterId: admin.id, score: 5 });
-  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+    .where(eq(rounds.id, round.id));
   await finalizeRound(round.id);
 
   // A guest fills a cart, then signs up at checkout; the cart comes along.
@@ -30,6 +51,8 @@ test("a visitor buys a winning design with the local provider; the designer sees
   await page.getByRole("link", { name: "Check out" }).click();
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fcheckout/);
   await page.getByRole("link", { name: "Create an account" }).click();
+  // The log-in page has an Email field too: wait for the sign-up form before filling it.
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
   const username = `buyer_${tag}`;
   await page.getByLabel("Email").fill(`${username}@example.test`);
   await page.getByLabel("Username").fill(username);

@@ -5,7 +5,12 @@ import { createRound } from "#tests/factories/index";
 import { db } from "~/lib/db.server";
 import { expect, gotoHydrated, test } from "./fixtures";
 
-test("a designer uploads through the form; an admin approves it; it shows on the round page", async ({ page, login, browser, baseURL }) => {
+test("a designer uploads through the form; an admin approves it; it shows on the round page", async ({
+  page,
+  login,
+  browser,
+  baseURL,
+}) => {
   const round = await createRound({ phase: "submissions", title: `Paper Boats ${Date.now().toString(36)}` });
   const designer = await login();
   const title = `Folded Fleet ${Date.now().toString(36)}`;
@@ -18,7 +23,9 @@ test("a designer uploads through the form; an admin approves it; it shows on the
   await page.getByLabel("Tags").fill("boats, paper");
 
   // A file that is not an image is refused with a clear message and nothing is stored.
-  await page.getByLabel("Artwork file").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("just some text, not a picture") });
+  await page
+    .getByLabel("Artwork file")
+    .setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("just some text, not a picture") });
   await page.getByRole("button", { name: "Submit design" }).click();
   await expect(page.getByText("This file is not an image. Upload a PNG, JPEG or WebP image.")).toBeVisible();
   expect(await db.select().from(submissions).where(eq(submissions.designerId, designer.user.id))).toHaveLength(0);

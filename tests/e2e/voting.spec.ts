@@ -7,16 +7,36 @@ import { expect, gotoHydrated, test } from "./fixtures";
 
 const OLD_ENOUGH = new Date(Date.now() - 7 * 24 * 3600 * 1000);
 
-test("members vote, the admin ends voting early, the tick finalizes, the winner is in the shop", async ({ page, login, browser, baseURL }) => {
+test("members vote, the admin ends voting early, the tick finalizes, the winner is in the shop", async ({
+  page,
+  login,
+  browser,
+  baseURL,
+}) => {
   const tag = Date.now().toString(36);
-  const round = await createRound({ phase: "submissions", title: `Space Cats ${tag}`, minVotes: 2, voterMinScored: 2, winnersCount: 1 });
+  const round = await createRound({
+    phase: "submissions",
+    title: `Space Cats ${tag}`,
+    minVotes: 2,
+    voterMinScored: 2,
+    winnersCount: 1,
+  });
   const admin = await createUser({ role: "admin" });
   const titles = [`Comet Kitty ${tag}`, `Moon Mouser ${tag}`, `Nebula Nap ${tag}`];
   for (const [i, title] of titles.entries()) {
     const designer = await createUser();
-    await createSubmission({ round, designerId: designer.id, title, seed: 500 + i, moderate: { adminId: admin.id, decision: "approved" } });
+    await createSubmission({
+      round,
+      designerId: designer.id,
+      title,
+      seed: 500 + i,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
   }
-  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 60_000) }).where(eq(rounds.id, round.id));
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 60_000) })
+    .where(eq(rounds.id, round.id));
   const favourite = titles[1]!;
 
   // Two members score every design: one with the buttons, one with the keyboard.

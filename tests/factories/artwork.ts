@@ -24,7 +24,13 @@ const PALETTES = [
 
 export type ArtOptions = { seed?: number; width?: number; height?: number; transparent?: boolean; label?: string };
 
-export function artworkSvg({ seed = 1, width = 1600, height = 1600, transparent = false, label }: ArtOptions = {}): string {
+export function artworkSvg({
+  seed = 1,
+  width = 1600,
+  height = 1600,
+  transparent = false,
+  label,
+}: ArtOptions = {}): string {
   const rnd = random(seed * 7919 + 17);
   const palette = PALETTES[seed % PALETTES.length]!;
   const pick = () => palette[Math.floor(rnd() * palette.length)]!;
@@ -36,7 +42,10 @@ export function artworkSvg({ seed = 1, width = 1600, height = 1600, transparent 
     const r = (0.06 + rnd() * 0.22) * s;
     const kind = Math.floor(rnd() * 3);
     const opacity = (0.55 + rnd() * 0.45).toFixed(2);
-    if (kind === 0) shapes.push(`<circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${r.toFixed(0)}" fill="${pick()}" opacity="${opacity}"/>`);
+    if (kind === 0)
+      shapes.push(
+        `<circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${r.toFixed(0)}" fill="${pick()}" opacity="${opacity}"/>`,
+      );
     else if (kind === 1)
       shapes.push(
         `<rect x="${(x - r).toFixed(0)}" y="${(y - r / 2).toFixed(0)}" width="${(2 * r).toFixed(0)}" height="${r.toFixed(0)}" rx="${(r / 5).toFixed(0)}" fill="${pick()}" opacity="${opacity}" transform="rotate(${(rnd() * 90).toFixed(0)} ${x.toFixed(0)} ${y.toFixed(0)})"/>`,
@@ -50,7 +59,9 @@ export function artworkSvg({ seed = 1, width = 1600, height = 1600, transparent 
     const y = (i / 24) * height;
     return `<rect x="0" y="${y.toFixed(0)}" width="${width}" height="${(height / 48).toFixed(0)}" fill="${palette[i % palette.length]}" opacity="0.08"/>`;
   }).join("");
-  const background = transparent ? "" : `<rect width="100%" height="100%" fill="${palette[0]}"/><rect width="100%" height="100%" fill="url(#glow)"/>`;
+  const background = transparent
+    ? ""
+    : `<rect width="100%" height="100%" fill="${palette[0]}"/><rect width="100%" height="100%" fill="url(#glow)"/>`;
   const text = label
     ? `<text x="50%" y="${(height * 0.9).toFixed(0)}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-weight="bold" font-size="${(s * 0.08).toFixed(0)}" fill="#ffffff" opacity="0.9">${label}</text>`
     : "";
@@ -61,9 +72,13 @@ export function artworkSvg({ seed = 1, width = 1600, height = 1600, transparent 
 }
 
 export async function artworkPng(options: ArtOptions = {}): Promise<Buffer> {
-  return sharp(Buffer.from(artworkSvg(options)), { limitInputPixels: false }).png().toBuffer();
+  return sharp(Buffer.from(artworkSvg(options)), { limitInputPixels: false })
+    .png()
+    .toBuffer();
 }
 
 export async function artworkJpeg(options: ArtOptions = {}): Promise<Buffer> {
-  return sharp(Buffer.from(artworkSvg(options)), { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(Buffer.from(artworkSvg(options)), { limitInputPixels: false })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }

@@ -45,12 +45,22 @@ export async function corruptJpeg(): Promise<Buffer> {
 }
 
 export async function animatedWebp(): Promise<Buffer> {
-  const frames = await Promise.all(["#ff0066", "#0066ff", "#00cc66"].map((c) => sharp({ create: { width: 1400, height: 1400, channels: 3, background: c } }).png().toBuffer()));
-  return sharp(frames, { join: { animated: true } }).webp({ quality: 50 }).toBuffer();
+  const frames = await Promise.all(
+    ["#ff0066", "#0066ff", "#00cc66"].map((c) =>
+      sharp({ create: { width: 1400, height: 1400, channels: 3, background: c } })
+        .png()
+        .toBuffer(),
+    ),
+  );
+  return sharp(frames, { join: { animated: true } })
+    .webp({ quality: 50 })
+    .toBuffer();
 }
 
 export async function gif(): Promise<Buffer> {
-  return sharp({ create: { width: 1400, height: 1400, channels: 3, background: "#123456" } }).gif().toBuffer();
+  return sharp({ create: { width: 1400, height: 1400, channels: 3, background: "#123456" } })
+    .gif()
+    .toBuffer();
 }
 
 export const SVG = Buffer.from(`<?xml version="1.0"?>
@@ -63,7 +73,12 @@ export async function jpegWithGps(): Promise<Buffer> {
   return sharp(await artworkPng({ seed: 5, width: 1500, height: 1300 }))
     .withExif({
       IFD0: { Make: "Snoopcam", Model: "Tracker 3000", ImageDescription: "secret studio" },
-      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 2658/100", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 3944/100" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "51/1 30/1 2658/100",
+        GPSLongitudeRef: "W",
+        GPSLongitude: "0/1 7/1 3944/100",
+      },
     })
     .jpeg({ quality: 90 })
     .toBuffer();

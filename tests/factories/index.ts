@@ -61,15 +61,40 @@ export function roundClockFor(phase: RoundPhaseWanted, now = new Date()) {
   const at = (offset: number) => new Date(t + offset);
   switch (phase) {
     case "draft":
-      return { submissionsOpenAt: at(3 * DAY), votingOpensAt: at(17 * DAY), votingClosesAt: at(24 * DAY), finalizedAt: null };
+      return {
+        submissionsOpenAt: at(3 * DAY),
+        votingOpensAt: at(17 * DAY),
+        votingClosesAt: at(24 * DAY),
+        finalizedAt: null,
+      };
     case "submissions":
-      return { submissionsOpenAt: at(-4 * DAY), votingOpensAt: at(10 * DAY), votingClosesAt: at(17 * DAY), finalizedAt: null };
+      return {
+        submissionsOpenAt: at(-4 * DAY),
+        votingOpensAt: at(10 * DAY),
+        votingClosesAt: at(17 * DAY),
+        finalizedAt: null,
+      };
     case "voting":
-      return { submissionsOpenAt: at(-14 * DAY), votingOpensAt: at(-2 * DAY), votingClosesAt: at(5 * DAY), finalizedAt: null };
+      return {
+        submissionsOpenAt: at(-14 * DAY),
+        votingOpensAt: at(-2 * DAY),
+        votingClosesAt: at(5 * DAY),
+        finalizedAt: null,
+      };
     case "closed":
-      return { submissionsOpenAt: at(-21 * DAY), votingOpensAt: at(-8 * DAY), votingClosesAt: at(-1 * HOUR), finalizedAt: null };
+      return {
+        submissionsOpenAt: at(-21 * DAY),
+        votingOpensAt: at(-8 * DAY),
+        votingClosesAt: at(-1 * HOUR),
+        finalizedAt: null,
+      };
     case "finalized":
-      return { submissionsOpenAt: at(-40 * DAY), votingOpensAt: at(-26 * DAY), votingClosesAt: at(-19 * DAY), finalizedAt: at(-19 * DAY + HOUR) };
+      return {
+        submissionsOpenAt: at(-40 * DAY),
+        votingOpensAt: at(-26 * DAY),
+        votingClosesAt: at(-19 * DAY),
+        finalizedAt: at(-19 * DAY + HOUR),
+      };
   }
 }
 
@@ -143,19 +168,30 @@ export async function createSubmission(options: SubmissionOptions) {
       tags: options.tags ?? [],
     },
     bytes: await artworkPng({ seed, width: 1400, height: 1400, label: options.label }),
-    now: Date.now() < options.round.votingOpensAt.getTime() && Date.now() >= options.round.submissionsOpenAt.getTime()
-      ? new Date()
-      : new Date(options.round.submissionsOpenAt.getTime() + 1000),
+    now:
+      Date.now() < options.round.votingOpensAt.getTime() && Date.now() >= options.round.submissionsOpenAt.getTime()
+        ? new Date()
+        : new Date(options.round.submissionsOpenAt.getTime() + 1000),
   });
   if (!result.ok) throw new Error(`createSubmission failed: ${result.message}`);
   if (options.moderate?.decision === "approved") await approveSubmission(result.submissionId, options.moderate.adminId);
   if (options.moderate?.decision === "rejected") {
-    await rejectSubmission(result.submissionId, options.moderate.adminId, options.moderate.reason ?? "Does not fit the brief");
+    await rejectSubmission(
+      result.submissionId,
+      options.moderate.adminId,
+      options.moderate.reason ?? "Does not fit the brief",
+    );
   }
   return result.submissionId;
 }
 
 /** A ballot written straight to the table (the voting rules are tested through castBallot). */
-export async function createBallot(options: { roundId: string; submissionId: string; voterId: string; score: number; wouldBuy?: boolean }) {
+export async function createBallot(options: {
+  roundId: string;
+  submissionId: string;
+  voterId: string;
+  score: number;
+  wouldBuy?: boolean;
+}) {
   await db.insert(ballots).values({ ...options, wouldBuy: options.wouldBuy ?? false });
 }

@@ -58,14 +58,24 @@ describe("sign up", () => {
   it("is rate limited per address, counted in the database", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await signup({ email: `m${i}@example.com`, username: `member${i}`, password: "analytical engine 1843" }, "198.51.100.9");
+      const r = await signup(
+        { email: `m${i}@example.com`, username: `member${i}`, password: "analytical engine 1843" },
+        "198.51.100.9",
+      );
       statuses.push(r.status);
       if (r.status === 429) expect(formErrors(r)[0]).toMatch(/^Too many attempts\. Try again in/);
     }
     expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
     expect(await db.select().from(users)).toHaveLength(5);
     // Another address is not affected.
-    expect((await signup({ email: "other@example.com", username: "other", password: "analytical engine 1843" }, "198.51.100.10")).status).toBe(302);
+    expect(
+      (
+        await signup(
+          { email: "other@example.com", username: "other", password: "analytical engine 1843" },
+          "198.51.100.10",
+        )
+      ).status,
+    ).toBe(302);
   });
 });
 
@@ -80,7 +90,11 @@ describe("log in", () => {
 
   it("ignores a redirectTo that leaves the site", async () => {
     await createUser({ email: "frida@example.com", username: "frida" });
-    const result = await login({ email: "frida@example.com", password: DEFAULT_PASSWORD, redirectTo: "//evil.example/" });
+    const result = await login({
+      email: "frida@example.com",
+      password: DEFAULT_PASSWORD,
+      redirectTo: "//evil.example/",
+    });
     expect(result.response!.headers.get("Location")).toBe("/");
   });
 
@@ -147,7 +161,9 @@ describe("sessions", () => {
     const first = await createLoggedInUser({ username: "twodevices" });
     const { createSession } = await import("~/lib/session.server");
     const other = await createSession(first.user.id, "phone");
-    const result = await settle(() => logoutAction({ request: formRequest("/logout", {}, { cookie: first.cookie }), params: {}, context: context() }));
+    const result = await settle(() =>
+      logoutAction({ request: formRequest("/logout", {}, { cookie: first.cookie }), params: {}, context: context() }),
+    );
     expect(result.status).toBe(302);
     expect(result.response!.headers.get("Set-Cookie")).toMatch(/ct_session=; .*Max-Age=0/);
     expect(await validateSessionToken(first.token)).toBeNull();
@@ -160,7 +176,11 @@ describe("sessions", () => {
     const phone = await createSession(me.user.id, "phone");
     const someoneElse = await createLoggedInUser();
     const result = await settle(() =>
-      accountAction({ request: formRequest("/account", { intent: "logout-everywhere" }, { cookie: me.cookie }), params: {}, context: context() }),
+      accountAction({
+        request: formRequest("/account", { intent: "logout-everywhere" }, { cookie: me.cookie }),
+        params: {},
+        context: context(),
+      }),
     );
     expect(result.status).toBe(302);
     expect(result.response!.headers.get("Location")).toBe("/login");
@@ -168,7 +188,9 @@ describe("sessions", () => {
     expect(await validateSessionToken(phone)).toBeNull();
     expect(await validateSessionToken(someoneElse.token)).not.toBeNull();
     // The revoked cookie no longer identifies anyone.
-    const root = await settle(() => rootLoader({ request: getRequest("/", { cookie: me.cookie }), params: {}, context: context() }));
+    const root = await settle(() =>
+      rootLoader({ request: getRequest("/", { cookie: me.cookie }), params: {}, context: context() }),
+    );
     expect(root.data.user).toBeNull();
   });
 
@@ -181,7 +203,12 @@ describe("sessions", () => {
         accountAction({
           request: formRequest(
             "/account",
-            { intent: "change-password", currentPassword, newPassword: "a brand new secret", confirmPassword: "a brand new secret" },
+            {
+              intent: "change-password",
+              currentPassword,
+              newPassword: "a brand new secret",
+              confirmPassword: "a brand new secret",
+            },
             { cookie: me.cookie },
           ),
           params: {},

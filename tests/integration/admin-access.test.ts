@@ -11,7 +11,9 @@ describe("admin area", () => {
   ] as const) {
     it(`${name}: a member gets 403 and no data`, async () => {
       const member = await createLoggedInUser();
-      const result = await settle(() => loader({ request: getRequest("/admin", { cookie: member.cookie }), params: {}, context: context() }));
+      const result = await settle(() =>
+        loader({ request: getRequest("/admin", { cookie: member.cookie }), params: {}, context: context() }),
+      );
       expect(result.status).toBe(403);
       expect(result.data).toBeUndefined();
     });
@@ -26,7 +28,9 @@ describe("admin area", () => {
   it("an admin sees the overview", async () => {
     const admin = await createLoggedInUser({ role: "admin", username: "boss" });
     await createLoggedInUser({ username: "someone" });
-    const result = await settle(() => adminIndexLoader({ request: getRequest("/admin", { cookie: admin.cookie }), params: {}, context: context() }));
+    const result = await settle(() =>
+      adminIndexLoader({ request: getRequest("/admin", { cookie: admin.cookie }), params: {}, context: context() }),
+    );
     expect(result.status).toBe(200);
     expect(result.data).toMatchObject({ members: 2, admins: 1, activeSessions: 2 });
     expect(result.data.newest.map((m: { username: string }) => m.username).sort()).toEqual(["boss", "someone"]);

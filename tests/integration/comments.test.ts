@@ -11,13 +11,22 @@ async function approvedDesign() {
   const round = await createRound({ phase: "submissions" });
   const admin = await createUser({ role: "admin" });
   const designer = await createLoggedInUser({ username: "painter" });
-  const id = await createSubmission({ round, designerId: designer.user.id, title: "Blue Hour", seed: 990, moderate: { adminId: admin.id, decision: "approved" } });
+  const id = await createSubmission({
+    round,
+    designerId: designer.user.id,
+    title: "Blue Hour",
+    seed: 990,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
   return { id, designer };
 }
 
 const post = (id: string, cookie: string, fields: Record<string, string>) =>
-  settle(() => action({ request: formRequest(`/submissions/${id}`, fields, { cookie }), params: { id }, context: context() }));
-const view = (id: string, cookie?: string) => settle(() => loader({ request: getRequest(`/submissions/${id}`, { cookie }), params: { id }, context: context() }));
+  settle(() =>
+    action({ request: formRequest(`/submissions/${id}`, fields, { cookie }), params: { id }, context: context() }),
+  );
+const view = (id: string, cookie?: string) =>
+  settle(() => loader({ request: getRequest(`/submissions/${id}`, { cookie }), params: { id }, context: context() }));
 
 describe("comments and their notifications", () => {
   it("tells the designer of a comment and the commenter of the reply, never oneself", async () => {
@@ -26,12 +35,20 @@ describe("comments and their notifications", () => {
     await post(id, critic.cookie, { intent: "comment", body: "Love the **gradient**; the title text feels cramped." });
     const [top] = await db.select().from(comments);
     // The designer's comment notifications (they also had one for the approval).
-    const commentNotes = () => db.select().from(notifications).where(and(eq(notifications.userId, designer.user.id), like(notifications.kind, "comment%")));
+    const commentNotes = () =>
+      db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, designer.user.id), like(notifications.kind, "comment%")));
     let mine = await commentNotes();
-    expect(mine).toMatchObject([{ kind: "comment_on_design", title: 'New comment on "Blue Hour"', url: `/submissions/${id}#comment-${top!.id}` }]);
+    expect(mine).toMatchObject([
+      { kind: "comment_on_design", title: 'New comment on "Blue Hour"', url: `/submissions/${id}#comment-${top!.id}` },
+    ]);
 
     await post(id, designer.cookie, { intent: "comment", body: "Thanks! I'll give it more room.", parentId: top!.id });
-    expect(await db.select().from(notifications).where(eq(notifications.userId, critic.user.id))).toMatchObject([{ kind: "comment_reply" }]);
+    expect(await db.select().from(notifications).where(eq(notifications.userId, critic.user.id))).toMatchObject([
+      { kind: "comment_reply" },
+    ]);
     // The designer replying on their own design is not told about it.
     mine = await commentNotes();
     expect(mine).toHaveLength(1);
@@ -46,7 +63,10 @@ describe("comments and their notifications", () => {
   it("renders attempts at script inert", async () => {
     const { id } = await approvedDesign();
     const member = await createLoggedInUser();
-    await post(id, member.cookie, { intent: "comment", body: '<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) ![i](https://e.x/i.png) # Heading' });
+    await post(id, member.cookie, {
+      intent: "comment",
+      body: "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) ![i](https://e.x/i.png) # Heading",
+    });
     const html: string = (await view(id)).data.comments[0].html;
     // Inert means no live tag or attribute: the text may mention them, escaped.
     expect(html).not.toMatch(/<script|<img|<[^>]*\sonerror=|href="javascript:|<h1/);
@@ -61,9 +81,17 @@ describe("comments and their notifications", () => {
     const [c] = await db.select().from(comments);
     await post(id, member.cookie, { intent: "edit-comment", commentId: c!.id, body: "Second thought" });
     expect((await db.select().from(comments))[0]).toMatchObject({ body: "Second thought" });
-    expect(await editComment(c!.id, member.user.id, "Too late", new Date(Date.now() + 16 * 60 * 1000))).toMatchObject({ ok: false, status: 403 });
-    expect((await toastFrom((await post(id, stranger.cookie, { intent: "delete-comment", commentId: c!.id })).response!))?.kind).toBe("error");
-    expect((await post(id, stranger.cookie, { intent: "hide-comment", commentId: c!.id, reason: "spam" })).status).toBe(403);
+    expect(await editComment(c!.id, member.user.id, "Too late", new Date(Date.now() + 16 * 60 * 1000))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(
+      (await toastFrom((await post(id, stranger.cookie, { intent: "delete-comment", commentId: c!.id })).response!))
+        ?.kind,
+    ).toBe("error");
+    expect((await post(id, stranger.cookie, { intent: "hide-comment", commentId: c!.id, reason: "spam" })).status).toBe(
+      403,
+    );
     const admin = await createLoggedInUser({ role: "admin" });
     await post(id, admin.cookie, { intent: "hide-comment", commentId: c!.id, reason: "Off-topic advertising" });
     const hidden = (await view(id)).data.comments[0];
@@ -108,27 +136,60 @@ describe("comments on products", () => {
     const designer = await createLoggedInUser({ username: "printer" });
     const buyer = await createLoggedInUser({ username: "wearer" });
     const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1 });
-    const id = await createSubmission({ round, designerId: designer.user.id, title: "Comet", seed: 995, moderate: { adminId: admin.id, decision: "approved" } });
+    const id = await createSubmission({
+      round,
+      designerId: designer.user.id,
+      title: "Comet",
+      seed: 995,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
     await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, round.id));
     await finalizeRound(round.id);
-    const [tee] = await db.select().from(products).where(and(eq(products.submissionId, id), eq(products.type, "tee")));
+    const [tee] = await db
+      .select()
+      .from(products)
+      .where(and(eq(products.submissionId, id), eq(products.type, "tee")));
     const productId = tee!.id;
     const postOn = (cookie: string, fields: Record<string, string>) =>
-      settle(() => shop.action({ request: formRequest(`/shop/${productId}`, fields, { cookie }), params: { productId }, context: context() }));
+      settle(() =>
+        shop.action({
+          request: formRequest(`/shop/${productId}`, fields, { cookie }),
+          params: { productId },
+          context: context(),
+        }),
+      );
 
-    const posted = await postOn(buyer.cookie, { intent: "comment", body: "Print quality is *great*, runs a bit small." });
+    const posted = await postOn(buyer.cookie, {
+      intent: "comment",
+      body: "Print quality is *great*, runs a bit small.",
+    });
     expect(posted.status).toBe(302);
     expect(posted.response!.headers.get("Location")).toBe(`/shop/${productId}`);
     const [top] = await db.select().from(comments).where(eq(comments.productId, productId));
     expect(top).toMatchObject({ submissionId: null, authorId: buyer.user.id });
     await postOn(designer.cookie, { intent: "comment", body: "Thanks — size up for a loose fit.", parentId: top!.id });
 
-    const notes = async (userId: string) => (await db.select().from(notifications).where(and(eq(notifications.userId, userId), like(notifications.kind, "comment%")))).map((n) => [n.kind, n.title, n.url]);
-    expect(await notes(designer.user.id)).toEqual([["comment_on_design", 'New comment on the "Comet" tee', `/shop/${productId}#comment-${top!.id}`]]);
-    expect((await notes(buyer.user.id))[0]).toEqual(expect.arrayContaining(["comment_reply", 'New reply to your comment on the "Comet" tee']));
+    const notes = async (userId: string) =>
+      (
+        await db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.userId, userId), like(notifications.kind, "comment%")))
+      ).map((n) => [n.kind, n.title, n.url]);
+    expect(await notes(designer.user.id)).toEqual([
+      ["comment_on_design", 'New comment on the "Comet" tee', `/shop/${productId}#comment-${top!.id}`],
+    ]);
+    expect((await notes(buyer.user.id))[0]).toEqual(
+      expect.arrayContaining(["comment_reply", 'New reply to your comment on the "Comet" tee']),
+    );
 
-    const page = await settle(() => shop.loader({ request: getRequest(`/shop/${productId}`), params: { productId }, context: context() }));
+    const page = await settle(() =>
+      shop.loader({ request: getRequest(`/shop/${productId}`), params: { productId }, context: context() }),
+    );
     expect(page.data.comments).toMatchObject([{ author: "wearer", replies: [{ author: "printer" }] }]);
     expect(page.data.comments[0].html).toContain("<em>great</em>");
     // The design's own thread is separate.
@@ -136,7 +197,10 @@ describe("comments on products", () => {
 
     // A reply cannot be attached to another subject's comment.
     const stray = await post(id, buyer.cookie, { intent: "comment", body: "Cross-thread", parentId: top!.id });
-    expect(await toastFrom(stray.response!)).toMatchObject({ kind: "error", title: "The comment you replied to is gone." });
+    expect(await toastFrom(stray.response!)).toMatchObject({
+      kind: "error",
+      title: "The comment you replied to is gone.",
+    });
 
     const { productVariants } = await import("#db/schema");
     const [variant] = await db.select().from(productVariants).where(eq(productVariants.productId, productId)).limit(1);
@@ -148,15 +212,34 @@ describe("comments and ballots", () => {
   it("a voter's comment carries nothing of their ballot, for the designer or anyone else", async () => {
     const { createBallot } = await import("#tests/factories/index");
     const { id, designer } = await approvedDesign();
-    const [{ roundId }] = (await db.select({ roundId: submissions.roundId }).from(submissions).where(eq(submissions.id, id))) as [{ roundId: string }];
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 3600_000) }).where(eq(rounds.id, roundId));
+    const [{ roundId }] = (await db
+      .select({ roundId: submissions.roundId })
+      .from(submissions)
+      .where(eq(submissions.id, id))) as [{ roundId: string }];
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() - 3600_000) })
+      .where(eq(rounds.id, roundId));
     const voter = await createLoggedInUser({ username: "voter" });
     await createBallot({ roundId, submissionId: id, voterId: voter.user.id, score: 1, wouldBuy: true });
     await post(id, voter.cookie, { intent: "comment", body: "Not for me, but well made." });
     for (const viewer of [designer.cookie, voter.cookie, undefined]) {
       const page = await view(id, viewer);
       const [comment] = page.data.comments;
-      expect(Object.keys(comment).sort()).toEqual(["author", "canDelete", "canEdit", "canHide", "createdAt", "edited", "html", "id", "parentId", "removedLabel", "replies", "source"]);
+      expect(Object.keys(comment).sort()).toEqual([
+        "author",
+        "canDelete",
+        "canEdit",
+        "canHide",
+        "createdAt",
+        "edited",
+        "html",
+        "id",
+        "parentId",
+        "removedLabel",
+        "replies",
+        "source",
+      ]);
       expect(JSON.stringify(page.data.comments)).not.toMatch(/score|wouldBuy|ballot/i);
     }
   });

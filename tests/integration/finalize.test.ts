@@ -1,6 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, ballots, ledgerEntries, products, productVariants, roundResults, rounds, submissions } from "#db/schema";
+import {
+  auditLog,
+  ballots,
+  ledgerEntries,
+  products,
+  productVariants,
+  roundResults,
+  rounds,
+  submissions,
+} from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { finalizeDueRounds, finalizeRound } from "~/domain/finalize.server";
@@ -15,23 +24,52 @@ import { loader as resultsLoader } from "~/routes/rounds.$slug_.results";
 
 /** A round with 4 approved entries, voted on, whose voting has just closed. */
 async function closedRound(options: { prizeCents?: number; winnersCount?: number } = {}) {
-  const round = await createRound({ phase: "submissions", minVotes: 2, voterMinScored: 2, winnersCount: options.winnersCount ?? 2, prizeCents: options.prizeCents ?? 5000 });
+  const round = await createRound({
+    phase: "submissions",
+    minVotes: 2,
+    voterMinScored: 2,
+    winnersCount: options.winnersCount ?? 2,
+    prizeCents: options.prizeCents ?? 5000,
+  });
   const admin = await createUser({ role: "admin" });
   const designers = await Promise.all([0, 1, 2, 3].map(() => createUser()));
   const ids: string[] = [];
   for (const [i, d] of designers.entries()) {
-    ids.push(await createSubmission({ round, designerId: d.id, seed: 200 + i, title: `Design ${i}`, moderate: { adminId: admin.id, decision: "approved" } }));
+    ids.push(
+      await createSubmission({
+        round,
+        designerId: d.id,
+        seed: 200 + i,
+        title: `Design ${i}`,
+        moderate: { adminId: admin.id, decision: "approved" },
+      }),
+    );
   }
   const voters = await Promise.all([0, 1, 2].map(() => createUser()));
   // Scores: design 2 best, then 0, then 3, then 1.
-  const scores = [[4, 4, 3], [1, 2, 1], [5, 5, 4], [3, 2, 3]];
+  const scores = [
+    [4, 4, 3],
+    [1, 2, 1],
+    [5, 5, 4],
+    [3, 2, 3],
+  ];
   for (const [i, row] of scores.entries()) {
-    for (const [v, score] of row.entries()) await createBallot({ roundId: round.id, submissionId: ids[i]!, voterId: voters[v]!.id, score, wouldBuy: score >= 4 });
+    for (const [v, score] of row.entries())
+      await createBallot({
+        roundId: round.id,
+        submissionId: ids[i]!,
+        voterId: voters[v]!.id,
+        score,
+        wouldBuy: score >= 4,
+      });
   }
   // A one-ballot account pushing design 1: it must not count.
   const puppet = await createUser();
   await createBallot({ roundId: round.id, submissionId: ids[1]!, voterId: puppet.id, score: 5, wouldBuy: true });
-  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+    .where(eq(rounds.id, round.id));
   return { round, ids, designers, admin };
 }
 
@@ -54,17 +92,37 @@ describe("finalize", () => {
     const results = await db.select().from(roundResults).where(eq(roundResults.roundId, round.id));
     const byRank = [...results].sort((a, b) => a.rank - b.rank);
     expect(byRank.map((r) => r.submissionId)).toEqual([ids[2], ids[0], ids[3], ids[1]]);
-    expect(byRank[0]).toMatchObject({ ballots: 3, scoreSum: 14, wouldBuy: 3, winner: true, qualified: true, distribution: [0, 0, 0, 0, 1, 2] });
+    expect(byRank[0]).toMatchObject({
+      ballots: 3,
+      scoreSum: 14,
+      wouldBuy: 3,
+      winner: true,
+      qualified: true,
+      distribution: [0, 0, 0, 0, 1, 2],
+    });
     // The puppet's 5 for design 1 did not count.
     expect(byRank[3]).toMatchObject({ submissionId: ids[1], ballots: 3, scoreSum: 4, winner: false });
 
     const made = await db.select().from(products).where(eq(products.roundId, round.id));
-    expect(made.map((p) => `${p.submissionId}:${p.type}`).sort()).toEqual([`${ids[0]}:poster`, `${ids[0]}:tee`, `${ids[2]}:poster`, `${ids[2]}:tee`].sort());
+    expect(made.map((p) => `${p.submissionId}:${p.type}`).sort()).toEqual(
+      [`${ids[0]}:poster`, `${ids[0]}:tee`, `${ids[2]}:poster`, `${ids[2]}:tee`].sort(),
+    );
     const tee = made.find((p) => p.submissionId === ids[2] && p.type === "tee")!;
-    expect(tee).toMatchObject({ basePriceCents: 2500, royaltyBps: 1500, designerId: designers[2]!.id, title: "Design 2" });
+    expect(tee).toMatchObject({
+      basePriceCents: 2500,
+      royaltyBps: 1500,
+      designerId: designers[2]!.id,
+      title: "Design 2",
+    });
     expect(tee.mockupKey).toMatch(/^public\//);
     const sizes = await db.select().from(productVariants).where(eq(productVariants.productId, tee.id));
-    expect(sizes.map((s) => `${s.size}=${s.priceCents}`).sort()).toEqual(["2XL=2800", "L=2500", "M=2500", "S=2500", "XL=2500"]);
+    expect(sizes.map((s) => `${s.size}=${s.priceCents}`).sort()).toEqual([
+      "2XL=2800",
+      "L=2500",
+      "M=2500",
+      "S=2500",
+      "XL=2500",
+    ]);
 
     const prizes = await db.select().from(ledgerEntries);
     expect(prizes.map((p) => [p.userId, p.amountCents, p.kind, p.causeKey]).sort()).toEqual(
@@ -84,7 +142,11 @@ describe("finalize", () => {
 
   it("creates each product and prize once when two finalizers race", async () => {
     const { round } = await closedRound();
-    const outcomes = await Promise.all([finalizeRound(round.id), finalizeRound(round.id), finalizeDueRounds().then((o) => o[0])]);
+    const outcomes = await Promise.all([
+      finalizeRound(round.id),
+      finalizeRound(round.id),
+      finalizeDueRounds().then((o) => o[0]),
+    ]);
     expect(outcomes.filter((o) => o?.status === "finalized")).toHaveLength(1);
     expect(await countRows()).toEqual({ results: 4, products: 4, variants: 16, ledger: 2 });
   });
@@ -108,7 +170,10 @@ describe("finalize", () => {
 
   it("does nothing before voting closes", async () => {
     const { round } = await closedRound();
-    await db.update(rounds).set({ votingClosesAt: new Date(Date.now() + 60_000) }).where(eq(rounds.id, round.id));
+    await db
+      .update(rounds)
+      .set({ votingClosesAt: new Date(Date.now() + 60_000) })
+      .where(eq(rounds.id, round.id));
     expect(await finalizeRound(round.id)).toEqual({ status: "not-due", roundId: round.id });
     expect(await finalizeDueRounds()).toEqual([]);
     expect(await countRows()).toEqual({ results: 0, products: 0, variants: 0, ledger: 0 });
@@ -123,7 +188,12 @@ describe("finalize", () => {
     expect(results.find((r) => r.rank === 1)?.submissionId).toBe(ids[0]);
     const [dq] = await db.select().from(submissions).where(eq(submissions.id, ids[2]!));
     expect(dq).toMatchObject({ status: "disqualified", rejectionReason: "Traced from a photograph" });
-    expect(await db.select().from(auditLog).where(and(eq(auditLog.subjectId, ids[2]!), eq(auditLog.action, "submission.disqualified")))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.subjectId, ids[2]!), eq(auditLog.action, "submission.disqualified"))),
+    ).toHaveLength(1);
     // After finalize, results stand.
     expect((await disqualifySubmission(ids[0]!, admin.id, "Too late for this")).ok).toBe(false);
   });
@@ -131,14 +201,32 @@ describe("finalize", () => {
   it("tallies in SQL exactly as the published pure functions do", async () => {
     const { round, ids } = await closedRound();
     const rows = await db.select().from(ballots).where(eq(ballots.roundId, round.id));
-    const list: Ballot[] = rows.map((b) => ({ submissionId: b.submissionId, voterId: b.voterId, score: b.score, wouldBuy: b.wouldBuy }));
-    const entries = await db.select({ submissionId: submissions.id, createdAt: submissions.createdAt }).from(submissions).where(eq(submissions.roundId, round.id));
-    const expected = rankRound(entries, tallyBallots(list, 2), { minVotes: 2, voterMinScored: 2, winnersCount: 2 }).ranked;
+    const list: Ballot[] = rows.map((b) => ({
+      submissionId: b.submissionId,
+      voterId: b.voterId,
+      score: b.score,
+      wouldBuy: b.wouldBuy,
+    }));
+    const entries = await db
+      .select({ submissionId: submissions.id, createdAt: submissions.createdAt })
+      .from(submissions)
+      .where(eq(submissions.roundId, round.id));
+    const expected = rankRound(entries, tallyBallots(list, 2), {
+      minVotes: 2,
+      voterMinScored: 2,
+      winnersCount: 2,
+    }).ranked;
     await finalizeRound(round.id);
     const stored = await db.select().from(roundResults).where(eq(roundResults.roundId, round.id));
     for (const e of expected) {
       const s = stored.find((r) => r.submissionId === e.submissionId)!;
-      expect([s.rank, s.ballots, s.scoreSum, s.wouldBuy, s.winner]).toEqual([e.rank, e.ballots, e.scoreSum, e.wouldBuy, e.winner]);
+      expect([s.rank, s.ballots, s.scoreSum, s.wouldBuy, s.winner]).toEqual([
+        e.rank,
+        e.ballots,
+        e.scoreSum,
+        e.wouldBuy,
+        e.winner,
+      ]);
       expect(s.bayesianScore).toBeCloseTo(e.bayesianScore, 12);
     }
     expect(ids).toHaveLength(4);
@@ -149,12 +237,22 @@ describe("results page and ballots CSV", () => {
   it("publishes the ranking and ballots that recompute it", async () => {
     const { round } = await closedRound();
     await finalizeRound(round.id);
-    const page = await settle(() => resultsLoader({ request: getRequest(`/rounds/${round.slug}/results`), params: { slug: round.slug }, context: context() }));
+    const page = await settle(() =>
+      resultsLoader({
+        request: getRequest(`/rounds/${round.slug}/results`),
+        params: { slug: round.slug },
+        context: context(),
+      }),
+    );
     expect(page.status).toBe(200);
     expect(page.data.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4]);
     expect(page.data.rows[0].title).toBe("Design 2");
 
-    const response = (await csvLoader({ request: getRequest(`/rounds/${round.slug}/ballots.csv`), params: { slug: round.slug }, context: context() })) as Response;
+    const response = (await csvLoader({
+      request: getRequest(`/rounds/${round.slug}/ballots.csv`),
+      params: { slug: round.slug },
+      context: context(),
+    })) as Response;
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const [header, ...lines] = (await response.text()).trim().split("\n");
     expect(header).toBe("voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking");
@@ -166,8 +264,15 @@ describe("results page and ballots CSV", () => {
     // No account ids in the file.
     const voterIds = (await db.select({ id: ballots.voterId }).from(ballots)).map((b) => b.id);
     for (const id of voterIds) expect(lines.join("\n")).not.toContain(id);
-    const entries = page.data.rows.map((r: { submissionId: string }, i: number) => ({ submissionId: r.submissionId, createdAt: new Date(i) }));
-    const recomputed = rankRound(entries, tallyBallots(parsed, 2), { minVotes: 2, voterMinScored: 2, winnersCount: 2 }).ranked;
+    const entries = page.data.rows.map((r: { submissionId: string }, i: number) => ({
+      submissionId: r.submissionId,
+      createdAt: new Date(i),
+    }));
+    const recomputed = rankRound(entries, tallyBallots(parsed, 2), {
+      minVotes: 2,
+      voterMinScored: 2,
+      winnersCount: 2,
+    }).ranked;
     for (const r of page.data.rows) {
       expect(recomputed.find((x) => x.submissionId === r.submissionId)!.bayesianScore).toBeCloseTo(r.bayesianScore, 12);
     }
@@ -175,8 +280,17 @@ describe("results page and ballots CSV", () => {
 
   it("is not there before finalize", async () => {
     const { round } = await closedRound();
-    expect((await settle(() => resultsLoader({ request: getRequest("/"), params: { slug: round.slug }, context: context() }))).status).toBe(404);
-    expect((await settle(() => csvLoader({ request: getRequest("/"), params: { slug: round.slug }, context: context() }))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          resultsLoader({ request: getRequest("/"), params: { slug: round.slug }, context: context() }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await settle(() => csvLoader({ request: getRequest("/"), params: { slug: round.slug }, context: context() })))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -185,12 +299,22 @@ describe("round rules and schedule", () => {
     const round = await createRound({ phase: "voting" });
     const admin = await createLoggedInUser({ role: "admin" });
     const result = await settle(() =>
-      adminRoundAction({ request: formRequest(`/admin/rounds/${round.id}`, { intent: "schedule", change: "end-voting" }, { cookie: admin.cookie }), params: { id: round.id }, context: context() }),
+      adminRoundAction({
+        request: formRequest(
+          `/admin/rounds/${round.id}`,
+          { intent: "schedule", change: "end-voting" },
+          { cookie: admin.cookie },
+        ),
+        params: { id: round.id },
+        context: context(),
+      }),
     );
     expect(result.status).toBe(302);
     const [row] = await db.select().from(rounds).where(eq(rounds.id, round.id));
     expect(Date.now() - row!.votingClosesAt.getTime()).toBeLessThan(10_000);
-    const page = await settle(() => roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }));
+    const page = await settle(() =>
+      roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }),
+    );
     expect(page.data.round.phase).toBe("closed");
     expect(page.data.changes).toHaveLength(1);
     expect(page.data.changes[0]).toMatchObject({ change: "end-voting", by: admin.user.username });
@@ -200,10 +324,15 @@ describe("round rules and schedule", () => {
     const round = await createRound({ phase: "submissions" });
     const admin = await createUser({ role: "admin" });
     const earlier = new Date(round.votingOpensAt.getTime() - 3600_000);
-    expect(await changeSchedule(round.id, { change: "extend-submissions", until: earlier }, admin.id)).toMatchObject({ ok: false, message: expect.stringMatching(/only be extended/) });
+    expect(await changeSchedule(round.id, { change: "extend-submissions", until: earlier }, admin.id)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/only be extended/),
+    });
     expect(await changeSchedule(round.id, { change: "end-voting" }, admin.id)).toMatchObject({ ok: false });
     const later = new Date(round.votingOpensAt.getTime() + 3600_000);
-    expect(await changeSchedule(round.id, { change: "extend-submissions", until: later }, admin.id)).toMatchObject({ ok: true });
+    expect(await changeSchedule(round.id, { change: "extend-submissions", until: later }, admin.id)).toMatchObject({
+      ok: true,
+    });
     const [row] = await db.select().from(rounds).where(eq(rounds.id, round.id));
     expect(row!.votingOpensAt.toISOString()).toBe(later.toISOString());
     const { updateDraftRound } = await import("~/domain/round-admin.server");
@@ -216,14 +345,26 @@ describe("round rules and schedule", () => {
     const round = await createRound({ phase: "voting" });
     const member = await createLoggedInUser();
     const result = await settle(() =>
-      adminRoundAction({ request: formRequest(`/admin/rounds/${round.id}`, { intent: "schedule", change: "end-voting" }, { cookie: member.cookie }), params: { id: round.id }, context: context() }),
+      adminRoundAction({
+        request: formRequest(
+          `/admin/rounds/${round.id}`,
+          { intent: "schedule", change: "end-voting" },
+          { cookie: member.cookie },
+        ),
+        params: { id: round.id },
+        context: context(),
+      }),
     );
     expect(result.status).toBe(403);
-    expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.votingClosesAt.toISOString()).toBe(round.votingClosesAt.toISOString());
+    expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.votingClosesAt.toISOString()).toBe(
+      round.votingClosesAt.toISOString(),
+    );
   });
 
   it("renders briefs as inert markdown", () => {
-    const html = renderMarkdown('# Theme\n<script>alert(1)</script>\n[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**');
+    const html = renderMarkdown(
+      "# Theme\n<script>alert(1)</script>\n[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**",
+    );
     expect(html).toContain("<h1>Theme</h1>");
     expect(html).toContain("<strong>bold</strong>");
     expect(html).not.toContain("<script");

@@ -13,11 +13,24 @@ describe("follows and the home feed", () => {
     const fan = await createLoggedInUser();
     const designer = await createUser({ username: "muralist" });
     const admin = await createUser({ role: "admin" });
-    const act = (intent: string) => settle(() => designerAction({ request: formRequest("/designers/muralist", { intent }, { cookie: fan.cookie }), params: { username: "muralist" }, context: context() }));
+    const act = (intent: string) =>
+      settle(() =>
+        designerAction({
+          request: formRequest("/designers/muralist", { intent }, { cookie: fan.cookie }),
+          params: { username: "muralist" },
+          context: context(),
+        }),
+      );
     await act("follow");
     await act("follow");
     expect(await db.select().from(follows)).toHaveLength(1);
-    const profile = await settle(() => designerLoader({ request: getRequest("/designers/muralist", { cookie: fan.cookie }), params: { username: "muralist" }, context: context() }));
+    const profile = await settle(() =>
+      designerLoader({
+        request: getRequest("/designers/muralist", { cookie: fan.cookie }),
+        params: { username: "muralist" },
+        context: context(),
+      }),
+    );
     expect(profile.data).toMatchObject({ followers: 1, following: true });
 
     const round = await createRound({ phase: "submissions" });
@@ -38,8 +51,18 @@ describe("follows and the home feed", () => {
     const other = await createUser();
     const admin = await createUser({ role: "admin" });
     const round = await createRound({ phase: "submissions" });
-    await createSubmission({ round, designerId: me.id, seed: 971, moderate: { adminId: admin.id, decision: "approved" } });
-    const theirs = await createSubmission({ round, designerId: other.id, seed: 972, moderate: { adminId: admin.id, decision: "approved" } });
+    await createSubmission({
+      round,
+      designerId: me.id,
+      seed: 971,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
+    const theirs = await createSubmission({
+      round,
+      designerId: other.id,
+      seed: 972,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
     expect((await feedFor(me.id)).map((i) => i.id)).toEqual([theirs]);
   });
 
@@ -50,16 +73,43 @@ describe("follows and the home feed", () => {
     const me = await createUser();
     const rival = await createUser({ username: "rival" });
     const admin = await createUser({ role: "admin" });
-    const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, title: "Shared Round" });
-    const mine = await createSubmission({ round, designerId: me.id, seed: 976, moderate: { adminId: admin.id, decision: "approved" } });
-    const theirs = await createSubmission({ round, designerId: rival.id, title: "Rival Art", seed: 977, moderate: { adminId: admin.id, decision: "approved" } });
+    const round = await createRound({
+      phase: "submissions",
+      minVotes: 1,
+      voterMinScored: 1,
+      winnersCount: 1,
+      title: "Shared Round",
+    });
+    const mine = await createSubmission({
+      round,
+      designerId: me.id,
+      seed: 976,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
+    const theirs = await createSubmission({
+      round,
+      designerId: rival.id,
+      title: "Rival Art",
+      seed: 977,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
     await createBallot({ roundId: round.id, submissionId: theirs, voterId: admin.id, score: 5 });
     await createBallot({ roundId: round.id, submissionId: mine, voterId: admin.id, score: 1 });
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, round.id));
     await finalizeRound(round.id);
     const feed = await feedFor(me.id);
-    expect(feed.filter((i) => i.kind === "win")).toMatchObject([{ id: theirs, title: "Rival Art (#1)", designer: "rival", url: `/rounds/${round.slug}/results` }]);
-    expect(feed.filter((i) => i.kind === "product").map((i) => i.title).sort()).toEqual(["Rival Art (Poster)", "Rival Art (T-shirt)"]);
+    expect(feed.filter((i) => i.kind === "win")).toMatchObject([
+      { id: theirs, title: "Rival Art (#1)", designer: "rival", url: `/rounds/${round.slug}/results` },
+    ]);
+    expect(
+      feed
+        .filter((i) => i.kind === "product")
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(["Rival Art (Poster)", "Rival Art (T-shirt)"]);
     // A stranger who neither entered nor follows sees none of it; a follower does.
     const stranger = await createUser();
     expect(await feedFor(stranger.id)).toEqual([]);
@@ -70,7 +120,13 @@ describe("follows and the home feed", () => {
 
   it("cannot follow oneself", async () => {
     const me = await createLoggedInUser({ username: "narcissus" });
-    await settle(() => designerAction({ request: formRequest("/designers/narcissus", { intent: "follow" }, { cookie: me.cookie }), params: { username: "narcissus" }, context: context() }));
+    await settle(() =>
+      designerAction({
+        request: formRequest("/designers/narcissus", { intent: "follow" }, { cookie: me.cookie }),
+        params: { username: "narcissus" },
+        context: context(),
+      }),
+    );
     expect(await db.select().from(follows)).toHaveLength(0);
   });
 });
@@ -84,23 +140,44 @@ describe("notifications for what happens to one's work", () => {
     const designer = await createUser({ username: "notified" });
     const other = await createUser();
     const admin = await createUser({ role: "admin" });
-    const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, title: "Night Owls" });
+    const round = await createRound({
+      phase: "submissions",
+      minVotes: 1,
+      voterMinScored: 1,
+      winnersCount: 1,
+      title: "Night Owls",
+    });
     const good = await createSubmission({ round, designerId: designer.id, title: "Owl", seed: 973 });
     const bad = await createSubmission({ round, designerId: designer.id, title: "Blurry", seed: 974 });
-    const theirs = await createSubmission({ round, designerId: other.id, title: "Moth", seed: 975, moderate: { adminId: admin.id, decision: "approved" } });
+    const theirs = await createSubmission({
+      round,
+      designerId: other.id,
+      title: "Moth",
+      seed: 975,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
     await approveSubmission(good, admin.id);
     await rejectSubmission(bad, admin.id, "The file is too blurry to print");
     await createBallot({ roundId: round.id, submissionId: good, voterId: admin.id, score: 5 });
     await createBallot({ roundId: round.id, submissionId: theirs, voterId: admin.id, score: 2 });
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, round.id));
     await finalizeRound(round.id);
-    const titles = async (userId: string) => (await db.select().from(notifications).where(eq(notifications.userId, userId))).map((n) => `${n.kind}: ${n.title}`).sort();
+    const titles = async (userId: string) =>
+      (await db.select().from(notifications).where(eq(notifications.userId, userId)))
+        .map((n) => `${n.kind}: ${n.title}`)
+        .sort();
     expect(await titles(designer.id)).toEqual([
       'design_won: "Owl" won Night Owls! It is now in the shop.',
       'submission_approved: "Owl" was approved and is in its round',
       'submission_rejected: "Blurry" was not accepted: The file is too blurry to print',
     ]);
-    expect(await titles(other.id)).toEqual(['results_published: The results of Night Owls are out', 'submission_approved: "Moth" was approved and is in its round']);
+    expect(await titles(other.id)).toEqual([
+      "results_published: The results of Night Owls are out",
+      'submission_approved: "Moth" was approved and is in its round',
+    ]);
 
     const { addToCart, cartOfUser } = await import("~/domain/cart.server");
     const { markOrderPaid, placeOrder } = await import("~/domain/orders.server");
@@ -108,7 +185,14 @@ describe("notifications for what happens to one's work", () => {
     const [variant] = await db.select().from(productVariants).limit(1);
     const buyer = await createUser();
     await addToCart(await cartOfUser(buyer.id), variant!.id, 2);
-    const placed = await placeOrder(buyer.id, await cartOfUser(buyer.id), { name: "B", line1: "1 St", line2: "", city: "C", postalCode: "1", country: "US" });
+    const placed = await placeOrder(buyer.id, await cartOfUser(buyer.id), {
+      name: "B",
+      line1: "1 St",
+      line2: "",
+      city: "C",
+      postalCode: "1",
+      country: "US",
+    });
     await markOrderPaid(placed.ok ? placed.orderId : "", { reference: "t" });
     await markOrderPaid(placed.ok ? placed.orderId : "", { reference: "again" });
     const sales = (await titles(designer.id)).filter((t) => t.startsWith("royalty_credited"));

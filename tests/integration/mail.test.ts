@@ -25,7 +25,15 @@ afterEach(() => useEnv({ SMTP_URL: undefined, APP_ORIGIN: undefined, MAIL_MAX_AT
 async function queueOneMail() {
   const member = await createUser({ email: "inbox@crowdthread.test" });
   await saveNotificationPrefs(member.id, { comment_reply: { email: true } });
-  await db.transaction((tx) => notify(tx, { userId: member.id, actorId: null, kind: "comment_reply", title: "New reply to your comment", url: "/submissions/x#comment-y" }));
+  await db.transaction((tx) =>
+    notify(tx, {
+      userId: member.id,
+      actorId: null,
+      kind: "comment_reply",
+      title: "New reply to your comment",
+      url: "/submissions/x#comment-y",
+    }),
+  );
   return member;
 }
 
@@ -36,7 +44,13 @@ describe("the mail queue", () => {
       useEnv({ SMTP_URL: smtp.url, APP_ORIGIN: "https://crowdthread.example" });
       await queueOneMail();
       const [queued] = await db.select().from(outgoingMail);
-      expect(queued).toMatchObject({ status: "pending", attempts: 0, toAddress: "inbox@crowdthread.test", subject: "New reply to your comment", category: "comment_reply" });
+      expect(queued).toMatchObject({
+        status: "pending",
+        attempts: 0,
+        toAddress: "inbox@crowdthread.test",
+        subject: "New reply to your comment",
+        category: "comment_reply",
+      });
       expect(smtp.connections).toBe(0);
 
       smtp.refuse(2);
@@ -56,17 +70,27 @@ describe("the mail queue", () => {
       expect(row!.attempts).toBe(2);
       expect(row!.nextAttemptAt.getTime()).toBe(t1.getTime() + RETRY_DELAYS_MINUTES[1]! * 60_000);
 
-      expect(await sendDueMail({ now: new Date(t1.getTime() + 5 * 60_000 + 1000) })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(await sendDueMail({ now: new Date(t1.getTime() + 5 * 60_000 + 1000) })).toEqual({
+        sent: 1,
+        retrying: 0,
+        failed: 0,
+      });
       [row] = await db.select().from(outgoingMail);
       expect(row).toMatchObject({ status: "sent", attempts: 3, lastError: null });
       expect(row!.sentAt).toBeInstanceOf(Date);
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.to).toEqual(["inbox@crowdthread.test"]);
       expect(smtp.received[0]!.raw).toContain("Subject: New reply to your comment");
-      expect(smtp.received[0]!.text).toContain("See it on Crowdthread: https://crowdthread.example/submissions/x#comment-y");
+      expect(smtp.received[0]!.text).toContain(
+        "See it on Crowdthread: https://crowdthread.example/submissions/x#comment-y",
+      );
 
       // Sent mail is never sent again.
-      expect(await sendDueMail({ now: new Date(t1.getTime() + 3_600_000) })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(await sendDueMail({ now: new Date(t1.getTime() + 3_600_000) })).toEqual({
+        sent: 0,
+        retrying: 0,
+        failed: 0,
+      });
       expect(smtp.received).toHaveLength(1);
     } finally {
       await smtp.close();
@@ -81,11 +105,19 @@ describe("the mail queue", () => {
       smtp.refuse(5);
       const t0 = new Date();
       expect(await sendDueMail({ now: t0 })).toEqual({ sent: 0, retrying: 1, failed: 0 });
-      expect(await sendDueMail({ now: new Date(t0.getTime() + 3_600_000) })).toEqual({ sent: 0, retrying: 0, failed: 1 });
+      expect(await sendDueMail({ now: new Date(t0.getTime() + 3_600_000) })).toEqual({
+        sent: 0,
+        retrying: 0,
+        failed: 1,
+      });
       const [row] = await db.select().from(outgoingMail);
       expect(row).toMatchObject({ status: "failed", attempts: 2 });
       expect(row!.lastError).toMatch(/Mailbox busy/);
-      expect(await sendDueMail({ now: new Date(t0.getTime() + 86_400_000) })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(await sendDueMail({ now: new Date(t0.getTime() + 86_400_000) })).toEqual({
+        sent: 0,
+        retrying: 0,
+        failed: 0,
+      });
       expect(smtp.received).toHaveLength(0);
     } finally {
       await smtp.close();
@@ -138,7 +170,9 @@ describe("the local outbox page", () => {
     expect(page.data.messages).toMatchObject([{ to: "inbox@crowdthread.test", subject: "New reply to your comment" }]);
 
     useEnv({ SMTP_URL: "smtp://127.0.0.1:1", APP_ORIGIN: "https://crowdthread.example" });
-    expect((await settle(() => loader({ request: getRequest("/dev/outbox"), params: {}, context: context() }))).status).toBe(404);
+    expect(
+      (await settle(() => loader({ request: getRequest("/dev/outbox"), params: {}, context: context() }))).status,
+    ).toBe(404);
   });
 
   it("in production only admins may read it", async () => {
@@ -149,8 +183,20 @@ describe("the local outbox page", () => {
     const admin = await createLoggedInUser({ role: "admin" });
     useEnv({ NODE_ENV: "production" });
     try {
-      expect((await settle(() => loader({ request: getRequest("/dev/outbox", { cookie: member.cookie }), params: {}, context: context() }))).status).toBe(404);
-      expect((await settle(() => loader({ request: getRequest("/dev/outbox", { cookie: admin.cookie }), params: {}, context: context() }))).status).toBe(200);
+      expect(
+        (
+          await settle(() =>
+            loader({ request: getRequest("/dev/outbox", { cookie: member.cookie }), params: {}, context: context() }),
+          )
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await settle(() =>
+            loader({ request: getRequest("/dev/outbox", { cookie: admin.cookie }), params: {}, context: context() }),
+          )
+        ).status,
+      ).toBe(200);
     } finally {
       useEnv({ NODE_ENV: "test" });
     }

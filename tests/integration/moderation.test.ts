@@ -23,7 +23,9 @@ async function pendingSubmission(options: { phase?: "submissions" | "voting" } =
 }
 
 const moderate = (cookie: string, fields: Record<string, string>) =>
-  settle(() => moderationAction({ request: formRequest("/admin/moderation", fields, { cookie }), params: {}, context: context() }));
+  settle(() =>
+    moderationAction({ request: formRequest("/admin/moderation", fields, { cookie }), params: {}, context: context() }),
+  );
 
 describe("moderation queue", () => {
   it("shows pending submissions with their near-duplicates side by side", async () => {
@@ -33,11 +35,21 @@ describe("moderation queue", () => {
     const b = await createUser();
     await createSubmission({ round, designerId: a.id, title: "Original", seed: 40 });
     await createSubmission({ round, designerId: b.id, title: "Lookalike", seed: 40 });
-    const result = await settle(() => moderationLoader({ request: getRequest("/admin/moderation", { cookie: admin.cookie }), params: {}, context: context() }));
+    const result = await settle(() =>
+      moderationLoader({
+        request: getRequest("/admin/moderation", { cookie: admin.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect(result.data.queue.map((s: { title: string }) => s.title)).toEqual(["Original", "Lookalike"]);
     const lookalike = result.data.queue[1];
     expect(lookalike.nearDuplicates).toHaveLength(1);
-    expect(lookalike.nearDuplicates[0]).toMatchObject({ earlierTitle: "Original", distance: 0, earlierDesigner: a.username });
+    expect(lookalike.nearDuplicates[0]).toMatchObject({
+      earlierTitle: "Original",
+      distance: 0,
+      earlierDesigner: a.username,
+    });
     // The private print master never reaches the page.
     expect(JSON.stringify(result.data)).not.toContain("private/");
   });
@@ -45,18 +57,25 @@ describe("moderation queue", () => {
   it("approves, with an audit record, and the design appears on the round page", async () => {
     const admin = await createLoggedInUser({ role: "admin" });
     const { round, id } = await pendingSubmission();
-    const before = await settle(() => roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }));
+    const before = await settle(() =>
+      roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }),
+    );
     expect(before.data.submissions).toHaveLength(0);
 
     const result = await moderate(admin.cookie, { intent: "approve", submissionId: id });
     expect(result.status).toBe(302);
     const [row] = await db.select().from(submissions).where(eq(submissions.id, id));
     expect(row).toMatchObject({ status: "approved", moderatedById: admin.user.id, rejectionReason: null });
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "submission.approved")));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "submission.approved")));
     expect(audits).toHaveLength(1);
     expect(audits[0]!.actorId).toBe(admin.user.id);
 
-    const after = await settle(() => roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }));
+    const after = await settle(() =>
+      roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }),
+    );
     expect(after.data.submissions.map((s: { id: string }) => s.id)).toEqual([id]);
   });
 
@@ -68,14 +87,27 @@ describe("moderation queue", () => {
     expect(noReason.data.errors).toEqual(["Say why the design is rejected; the designer will see it"]);
     expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
 
-    const rejected = await moderate(admin.cookie, { intent: "reject", submissionId: id, reason: "Traced from a stock photo" });
+    const rejected = await moderate(admin.cookie, {
+      intent: "reject",
+      submissionId: id,
+      reason: "Traced from a stock photo",
+    });
     expect(rejected.status).toBe(302);
     const [row] = await db.select().from(submissions).where(eq(submissions.id, id));
     expect(row).toMatchObject({ status: "rejected", rejectionReason: "Traced from a stock photo" });
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "submission.rejected")));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "submission.rejected")));
     expect(audit!.detail).toMatchObject({ reason: "Traced from a stock photo" });
 
-    const seen = await settle(() => submissionLoader({ request: getRequest(`/submissions/${id}`, { cookie: designer.cookie }), params: { id }, context: context() }));
+    const seen = await settle(() =>
+      submissionLoader({
+        request: getRequest(`/submissions/${id}`, { cookie: designer.cookie }),
+        params: { id },
+        context: context(),
+      }),
+    );
     expect(seen.data.submission).toMatchObject({ status: "rejected", rejectionReason: "Traced from a stock photo" });
   });
 
@@ -98,7 +130,13 @@ describe("moderation queue", () => {
     const result = await moderate(member.cookie, { intent: "approve", submissionId: id });
     expect(result.status).toBe(403);
     expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
-    const page = await settle(() => moderationLoader({ request: getRequest("/admin/moderation", { cookie: member.cookie }), params: {}, context: context() }));
+    const page = await settle(() =>
+      moderationLoader({
+        request: getRequest("/admin/moderation", { cookie: member.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect(page.status).toBe(403);
   });
 });
@@ -108,7 +146,10 @@ describe("designers and their submissions", () => {
     const { id, designer } = await pendingSubmission();
     const stranger = await createLoggedInUser();
     const admin = await createLoggedInUser({ role: "admin" });
-    const view = (cookie?: string) => settle(() => submissionLoader({ request: getRequest(`/submissions/${id}`, { cookie }), params: { id }, context: context() }));
+    const view = (cookie?: string) =>
+      settle(() =>
+        submissionLoader({ request: getRequest(`/submissions/${id}`, { cookie }), params: { id }, context: context() }),
+      );
     expect((await view()).status).toBe(404);
     expect((await view(stranger.cookie)).status).toBe(404);
     expect((await view(designer.cookie)).status).toBe(200);
@@ -119,18 +160,35 @@ describe("designers and their submissions", () => {
     const { id, designer } = await pendingSubmission();
     const stranger = await createLoggedInUser();
     const edit = (cookie: string, fields: Record<string, string>) =>
-      settle(() => editAction({ request: formRequest(`/submissions/${id}/edit`, fields, { cookie }), params: { id }, context: context() }));
+      settle(() =>
+        editAction({
+          request: formRequest(`/submissions/${id}/edit`, fields, { cookie }),
+          params: { id },
+          context: context(),
+        }),
+      );
     expect((await edit(stranger.cookie, { title: "Hijacked", description: "" })).status).toBe(404);
     expect((await edit(designer.cookie, { title: "", description: "" })).status).toBe(400);
     expect((await edit(designer.cookie, { title: "Better title", description: "Now with a story." })).status).toBe(302);
     const [row] = await db.select().from(submissions).where(eq(submissions.id, id));
     expect(row).toMatchObject({ title: "Better title", description: "Now with a story." });
-    expect(await db.select().from(auditLog).where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "submission.edited")))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "submission.edited"))),
+    ).toHaveLength(1);
   });
 
   it("lets the designer withdraw before voting starts", async () => {
     const { id, designer } = await pendingSubmission();
-    const result = await settle(() => submissionAction({ request: formRequest(`/submissions/${id}`, { intent: "withdraw" }, { cookie: designer.cookie }), params: { id }, context: context() }));
+    const result = await settle(() =>
+      submissionAction({
+        request: formRequest(`/submissions/${id}`, { intent: "withdraw" }, { cookie: designer.cookie }),
+        params: { id },
+        context: context(),
+      }),
+    );
     expect(result.status).toBe(302);
     const [row] = await db.select().from(submissions).where(eq(submissions.id, id));
     expect(row!.status).toBe("withdrawn");
@@ -139,7 +197,13 @@ describe("designers and their submissions", () => {
 
   it("refuses a withdrawal once voting has started", async () => {
     const { id, designer } = await pendingSubmission({ phase: "voting" });
-    const result = await settle(() => submissionAction({ request: formRequest(`/submissions/${id}`, { intent: "withdraw" }, { cookie: designer.cookie }), params: { id }, context: context() }));
+    const result = await settle(() =>
+      submissionAction({
+        request: formRequest(`/submissions/${id}`, { intent: "withdraw" }, { cookie: designer.cookie }),
+        params: { id },
+        context: context(),
+      }),
+    );
     expect(result.status).toBe(302);
     expect(result.response!.headers.get("Location")).toBe(`/submissions/${id}`);
     expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
@@ -148,7 +212,13 @@ describe("designers and their submissions", () => {
   it("refuses a withdrawal by someone else", async () => {
     const { id } = await pendingSubmission();
     const stranger = await createLoggedInUser();
-    const result = await settle(() => submissionAction({ request: formRequest(`/submissions/${id}`, { intent: "withdraw" }, { cookie: stranger.cookie }), params: { id }, context: context() }));
+    const result = await settle(() =>
+      submissionAction({
+        request: formRequest(`/submissions/${id}`, { intent: "withdraw" }, { cookie: stranger.cookie }),
+        params: { id },
+        context: context(),
+      }),
+    );
     expect(result.status).toBe(404);
     expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
   });
@@ -160,7 +230,11 @@ describe("the image route", () => {
     const [row] = await db.select().from(submissions).where(eq(submissions.id, id));
     const key = row!.images.preview.webp;
     const splat = key.slice("public/".length);
-    const response = (await imageLoader({ request: getRequest(`/images/${splat}`), params: { "*": splat }, context: context() })) as Response;
+    const response = (await imageLoader({
+      request: getRequest(`/images/${splat}`),
+      params: { "*": splat },
+      context: context(),
+    })) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("image/webp");
     expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
@@ -173,7 +247,9 @@ describe("the image route", () => {
 
     const master = row!.images.master;
     for (const attempt of [master, master.replace(/^private\//, ""), `../${master}`]) {
-      const result = await settle(() => imageLoader({ request: getRequest(`/images/${attempt}`), params: { "*": attempt }, context: context() }));
+      const result = await settle(() =>
+        imageLoader({ request: getRequest(`/images/${attempt}`), params: { "*": attempt }, context: context() }),
+      );
       expect(result.status).toBe(404);
     }
   });

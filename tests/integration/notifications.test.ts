@@ -9,7 +9,9 @@ import { db } from "~/lib/db.server";
 const HOUR = 3_600_000;
 
 async function inbox(userId: string) {
-  return (await db.select().from(notifications).where(eq(notifications.userId, userId))).map((n) => `${n.kind}: ${n.title}`).sort();
+  return (await db.select().from(notifications).where(eq(notifications.userId, userId)))
+    .map((n) => `${n.kind}: ${n.title}`)
+    .sort();
 }
 
 async function votingNews(userId: string) {
@@ -23,14 +25,32 @@ describe("voting opened / ended announcements", () => {
     const rejected = await createUser();
     const bystander = await createUser();
     const round = await createRound({ phase: "submissions", title: "Deep Sea" });
-    await createSubmission({ round, designerId: entrant.id, seed: 990, moderate: { adminId: admin.id, decision: "approved" } });
-    await createSubmission({ round, designerId: entrant.id, seed: 991, moderate: { adminId: admin.id, decision: "approved" } });
-    await createSubmission({ round, designerId: rejected.id, seed: 992, moderate: { adminId: admin.id, decision: "rejected", reason: "Off theme" } });
+    await createSubmission({
+      round,
+      designerId: entrant.id,
+      seed: 990,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
+    await createSubmission({
+      round,
+      designerId: entrant.id,
+      seed: 991,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
+    await createSubmission({
+      round,
+      designerId: rejected.id,
+      seed: 992,
+      moderate: { adminId: admin.id, decision: "rejected", reason: "Off theme" },
+    });
 
     expect(await announceRoundPhases()).toEqual({ opened: 0, ended: 0 });
 
     const now = Date.now();
-    await db.update(rounds).set({ votingOpensAt: new Date(now - HOUR), votingClosesAt: new Date(now + 48 * HOUR) }).where(eq(rounds.id, round.id));
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(now - HOUR), votingClosesAt: new Date(now + 48 * HOUR) })
+      .where(eq(rounds.id, round.id));
     expect(await announceRoundPhases()).toEqual({ opened: 1, ended: 0 });
     expect(await announceRoundPhases()).toEqual({ opened: 0, ended: 0 });
     expect(await votingNews(entrant.id)).toEqual(["voting_opened: Voting is open in Deep Sea: your design is in it"]);
@@ -49,8 +69,16 @@ describe("voting opened / ended announcements", () => {
     const admin = await createUser({ role: "admin" });
     const entrant = await createUser();
     const round = await createRound({ phase: "submissions", title: "Blink" });
-    await createSubmission({ round, designerId: entrant.id, seed: 993, moderate: { adminId: admin.id, decision: "approved" } });
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 2 * HOUR), votingClosesAt: new Date(Date.now() - HOUR) }).where(eq(rounds.id, round.id));
+    await createSubmission({
+      round,
+      designerId: entrant.id,
+      seed: 993,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() - 2 * HOUR), votingClosesAt: new Date(Date.now() - HOUR) })
+      .where(eq(rounds.id, round.id));
     expect(await announceRoundPhases()).toEqual({ opened: 0, ended: 1 });
     expect(await votingNews(entrant.id)).toEqual(["voting_ended: Voting has ended in Blink; results follow shortly"]);
   });
@@ -60,7 +88,12 @@ describe("voting opened / ended announcements", () => {
     const entrant = await createUser();
     const round = await createRound({ phase: "voting", title: "Twins" });
     await db.update(rounds).set({ votingOpenedNotifiedAt: null }).where(eq(rounds.id, round.id));
-    await createSubmission({ round, designerId: entrant.id, seed: 994, moderate: { adminId: admin.id, decision: "approved" } });
+    await createSubmission({
+      round,
+      designerId: entrant.id,
+      seed: 994,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
     const results = await Promise.all([announceRoundPhases(), announceRoundPhases()]);
     expect(results.reduce((n, r) => n + r.opened, 0)).toBe(1);
     expect(await votingNews(entrant.id)).toHaveLength(1);
@@ -68,7 +101,16 @@ describe("voting opened / ended announcements", () => {
 });
 
 describe("notification preferences", () => {
-  const send = (userId: string) => db.transaction((tx) => notify(tx, { userId, actorId: null, kind: "royalty_credited", title: "A sale earned you $3.75 in royalties", url: "/account/royalties" }));
+  const send = (userId: string) =>
+    db.transaction((tx) =>
+      notify(tx, {
+        userId,
+        actorId: null,
+        kind: "royalty_credited",
+        title: "A sale earned you $3.75 in royalties",
+        url: "/account/royalties",
+      }),
+    );
 
   it("by default rings the bell and sends no email", async () => {
     const member = await createUser();
@@ -82,7 +124,11 @@ describe("notification preferences", () => {
     await saveNotificationPrefs(member.id, { royalty_credited: { inApp: false, email: true } });
     await send(member.id);
     expect(await inbox(member.id)).toEqual([]);
-    expect(await db.select({ to: outgoingMail.toAddress, subject: outgoingMail.subject, category: outgoingMail.category }).from(outgoingMail)).toEqual([
+    expect(
+      await db
+        .select({ to: outgoingMail.toAddress, subject: outgoingMail.subject, category: outgoingMail.category })
+        .from(outgoingMail),
+    ).toEqual([
       { to: "opted@crowdthread.test", subject: "A sale earned you $3.75 in royalties", category: "royalty_credited" },
     ]);
   });
@@ -91,7 +137,9 @@ describe("notification preferences", () => {
     const member = await createUser();
     await saveNotificationPrefs(member.id, { royalty_credited: { inApp: false, email: false } });
     await send(member.id);
-    await db.transaction((tx) => notify(tx, { userId: member.id, actorId: null, kind: "design_won", title: "You won", url: "/" }));
+    await db.transaction((tx) =>
+      notify(tx, { userId: member.id, actorId: null, kind: "design_won", title: "You won", url: "/" }),
+    );
     expect(await inbox(member.id)).toEqual(["design_won: You won"]);
     expect(await db.select().from(outgoingMail)).toHaveLength(0);
   });
@@ -105,9 +153,18 @@ describe("opening a notification", () => {
     const { unreadCount } = await import("~/domain/notifications.server");
     const me = await createLoggedInUser();
     const other = await createLoggedInUser();
-    await db.transaction((tx) => notify(tx, { userId: me.user.id, actorId: null, kind: "design_won", title: "You won", url: "/rounds/x/results" }));
+    await db.transaction((tx) =>
+      notify(tx, { userId: me.user.id, actorId: null, kind: "design_won", title: "You won", url: "/rounds/x/results" }),
+    );
     const [note] = await db.select().from(notifications).where(eq(notifications.userId, me.user.id));
-    const open = (cookie: string) => settle(() => loader({ request: getRequest(`/notifications/${note!.id}`, { cookie }), params: { id: note!.id }, context: context() }));
+    const open = (cookie: string) =>
+      settle(() =>
+        loader({
+          request: getRequest(`/notifications/${note!.id}`, { cookie }),
+          params: { id: note!.id },
+          context: context(),
+        }),
+      );
     expect((await open(other.cookie)).status).toBe(404);
     expect(await unreadCount(me.user.id)).toBe(1);
     const opened = await open(me.cookie);

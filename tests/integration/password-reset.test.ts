@@ -15,10 +15,18 @@ afterEach(() => {
   resetEnvCache();
 });
 
-const forgot = (email: string, ip?: string) => settle(() => forgotAction({ request: formRequest("/forgot-password", { email }), params: {}, context: context(ip) }));
+const forgot = (email: string, ip?: string) =>
+  settle(() => forgotAction({ request: formRequest("/forgot-password", { email }), params: {}, context: context(ip) }));
 const reset = (token: string, password: string, confirm = password) =>
-  settle(() => resetAction({ request: formRequest(`/reset-password/${token}`, { newPassword: password, confirmPassword: confirm }), params: { token }, context: context() }));
-const page = (token: string) => settle(() => resetLoader({ request: getRequest(`/reset-password/${token}`), params: { token }, context: context() }));
+  settle(() =>
+    resetAction({
+      request: formRequest(`/reset-password/${token}`, { newPassword: password, confirmPassword: confirm }),
+      params: { token },
+      context: context(),
+    }),
+  );
+const page = (token: string) =>
+  settle(() => resetLoader({ request: getRequest(`/reset-password/${token}`), params: { token }, context: context() }));
 
 async function linkFromMail(to: string) {
   const mails = await db.select().from(outgoingMail).where(eq(outgoingMail.toAddress, to));
@@ -50,15 +58,22 @@ describe("password reset by email", () => {
     expect((await validateSessionToken(fresh!))?.user.id).toBe(member.user.id);
     expect(await db.select().from(sessions).where(eq(sessions.userId, member.user.id))).toHaveLength(1);
     expect(await validateSessionToken(member.token)).toBeNull();
-    expect(await checkCredentials("forgetful@crowdthread.test", "a brand new passphrase")).toEqual({ userId: member.user.id });
+    expect(await checkCredentials("forgetful@crowdthread.test", "a brand new passphrase")).toEqual({
+      userId: member.user.id,
+    });
     expect(await checkCredentials("forgetful@crowdthread.test", DEFAULT_PASSWORD)).toBeNull();
-    expect((await db.select().from(outgoingMail)).map((m) => m.subject).sort()).toEqual(["Reset your Crowdthread password", "Your Crowdthread password was changed"]);
+    expect((await db.select().from(outgoingMail)).map((m) => m.subject).sort()).toEqual([
+      "Reset your Crowdthread password",
+      "Your Crowdthread password was changed",
+    ]);
 
     // Used: the link is dead.
     expect((await page(token!)).status).toBe(410);
     const again = await reset(token!, "yet another passphrase");
     expect(again.status).toBe(410);
-    expect(await checkCredentials("forgetful@crowdthread.test", "a brand new passphrase")).toEqual({ userId: member.user.id });
+    expect(await checkCredentials("forgetful@crowdthread.test", "a brand new passphrase")).toEqual({
+      userId: member.user.id,
+    });
   });
 
   it("answers the same for an unknown address and sends nothing", async () => {
@@ -103,10 +118,25 @@ describe("password reset by email", () => {
     const { action: accountAction } = await import("~/routes/account");
     const member = await createLoggedInUser({ email: "careful@crowdthread.test" });
     const changed = await settle(() =>
-      accountAction({ request: formRequest("/account", { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }, { cookie: member.cookie }), params: {}, context: context() }),
+      accountAction({
+        request: formRequest(
+          "/account",
+          {
+            intent: "change-password",
+            currentPassword: DEFAULT_PASSWORD,
+            newPassword: "a brand new passphrase",
+            confirmPassword: "a brand new passphrase",
+          },
+          { cookie: member.cookie },
+        ),
+        params: {},
+        context: context(),
+      }),
     );
     expect(changed.status).toBe(302);
-    expect(await db.select({ to: outgoingMail.toAddress, subject: outgoingMail.subject }).from(outgoingMail)).toEqual([{ to: "careful@crowdthread.test", subject: "Your Crowdthread password was changed" }]);
+    expect(await db.select({ to: outgoingMail.toAddress, subject: outgoingMail.subject }).from(outgoingMail)).toEqual([
+      { to: "careful@crowdthread.test", subject: "Your Crowdthread password was changed" },
+    ]);
     expect((await db.select().from(users).where(eq(users.id, member.user.id)))[0]!.passwordHash).toMatch(/^\$argon2id/);
   });
 });

@@ -10,7 +10,9 @@ import { action as adminPayouts } from "~/routes/admin.payouts";
 import { action as payoutsAction } from "~/routes/account_.payouts";
 
 async function grant(userId: string, cents: number, key: string, clearsAt: Date | null = null) {
-  await db.insert(ledgerEntries).values({ userId, kind: "royalty", amountCents: cents, currency: "usd", causeKey: `test:${key}`, clearsAt });
+  await db
+    .insert(ledgerEntries)
+    .values({ userId, kind: "royalty", amountCents: cents, currency: "usd", causeKey: `test:${key}`, clearsAt });
 }
 
 describe("payouts with the local provider", () => {
@@ -18,15 +20,29 @@ describe("payouts with the local provider", () => {
     const designer = await createLoggedInUser();
     await grant(designer.user.id, 1500, "a");
     await grant(designer.user.id, 5000, "b", new Date(Date.now() + 86400_000));
-    const result = await settle(() => payoutsAction({ request: formRequest("/account/payouts", { intent: "request" }, { cookie: designer.cookie }), params: {}, context: context() }));
-    expect((await toastFrom(result.response!))?.description).toBe("Payouts start at $20.00; your cleared balance is $15.00.");
+    const result = await settle(() =>
+      payoutsAction({
+        request: formRequest("/account/payouts", { intent: "request" }, { cookie: designer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect((await toastFrom(result.response!))?.description).toBe(
+      "Payouts start at $20.00; your cleared balance is $15.00.",
+    );
     expect(await db.select().from(payoutRequests)).toHaveLength(0);
   });
 
   it("reserves the balance at request; an admin marks it paid or declines it", async () => {
     const designer = await createLoggedInUser();
     await grant(designer.user.id, 2500, "c");
-    const requested = await settle(() => payoutsAction({ request: formRequest("/account/payouts", { intent: "request" }, { cookie: designer.cookie }), params: {}, context: context() }));
+    const requested = await settle(() =>
+      payoutsAction({
+        request: formRequest("/account/payouts", { intent: "request" }, { cookie: designer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect((await toastFrom(requested.response!))?.title).toBe("Payout requested");
     const [payout] = await db.select().from(payoutRequests);
     expect(payout).toMatchObject({ status: "requested", amountCents: 2500, provider: "local" });
@@ -35,12 +51,22 @@ describe("payouts with the local provider", () => {
     const member = await createLoggedInUser();
     const admin = await createLoggedInUser({ role: "admin" });
     const decide = (cookie: string, fields: Record<string, string>) =>
-      settle(() => adminPayouts({ request: formRequest("/admin/payouts", { payoutId: payout!.id, ...fields }, { cookie }), params: {}, context: context() }));
+      settle(() =>
+        adminPayouts({
+          request: formRequest("/admin/payouts", { payoutId: payout!.id, ...fields }, { cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
     expect((await decide(member.cookie, { intent: "paid", note: "sneaky" })).status).toBe(403);
     expect((await decide(admin.cookie, { intent: "paid", note: "" })).status).toBe(302);
     expect((await db.select().from(payoutRequests))[0]!.status).toBe("requested");
     await decide(admin.cookie, { intent: "paid", note: "SEPA transfer 4471" });
-    expect((await db.select().from(payoutRequests))[0]).toMatchObject({ status: "paid", note: "SEPA transfer 4471", decidedById: admin.user.id });
+    expect((await db.select().from(payoutRequests))[0]).toMatchObject({
+      status: "paid",
+      note: "SEPA transfer 4471",
+      decidedById: admin.user.id,
+    });
     // A paid payout cannot be declined afterwards.
     await decide(admin.cookie, { intent: "reject", note: "changed my mind" });
     expect((await db.select().from(payoutRequests))[0]!.status).toBe("paid");
@@ -54,7 +80,17 @@ describe("payouts with the local provider", () => {
     const admin = await createLoggedInUser({ role: "admin" });
     const payoutId = result.ok ? result.payoutId : "";
     for (let i = 0; i < 2; i++) {
-      await settle(() => adminPayouts({ request: formRequest("/admin/payouts", { payoutId, intent: "reject", note: "Account details missing" }, { cookie: admin.cookie }), params: {}, context: context() }));
+      await settle(() =>
+        adminPayouts({
+          request: formRequest(
+            "/admin/payouts",
+            { payoutId, intent: "reject", note: "Account details missing" },
+            { cookie: admin.cookie },
+          ),
+          params: {},
+          context: context(),
+        }),
+      );
     }
     expect((await db.select().from(payoutRequests))[0]).toMatchObject({ status: "rejected" });
     expect(await availableCredit(db, designer.id, new Date())).toBe(4000);

@@ -11,20 +11,44 @@ import { db } from "~/lib/db.server";
 import { loader as profileLoader } from "~/routes/designers.$username";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/settings";
 
-const save = (cookie: string, fields: Record<string, string>) => settle(() => settingsAction({ request: formRequest("/settings", fields, { cookie }), params: {}, context: context() }));
+const save = (cookie: string, fields: Record<string, string>) =>
+  settle(() =>
+    settingsAction({ request: formRequest("/settings", fields, { cookie }), params: {}, context: context() }),
+  );
 const upload = (cookie: string, bytes: Buffer) =>
-  settle(() => settingsAction({ request: uploadRequest("/settings", {}, { bytes, field: "avatar", name: "me.png" }, { cookie }), params: {}, context: context() }));
-const profile = (username: string) => settle(() => profileLoader({ request: getRequest(`/designers/${username}`), params: { username }, context: context() }));
+  settle(() =>
+    settingsAction({
+      request: uploadRequest("/settings", {}, { bytes, field: "avatar", name: "me.png" }, { cookie }),
+      params: {},
+      context: context(),
+    }),
+  );
+const profile = (username: string) =>
+  settle(() =>
+    profileLoader({ request: getRequest(`/designers/${username}`), params: { username }, context: context() }),
+  );
 
 describe("profiles and the settings page", () => {
   it("saves display name, bio and links, and the profile shows them", async () => {
     const me = await createLoggedInUser({ username: "inkwell" });
-    const saved = await save(me.cookie, { intent: "profile", displayName: "Ink Well", bio: "I draw **birds**.", links: "https://inkwell.example\n\nhttp://shop.example/inkwell" });
+    const saved = await save(me.cookie, {
+      intent: "profile",
+      displayName: "Ink Well",
+      bio: "I draw **birds**.",
+      links: "https://inkwell.example\n\nhttp://shop.example/inkwell",
+    });
     expect(saved.status).toBe(302);
     const [row] = await db.select().from(users).where(eq(users.id, me.user.id));
-    expect(row).toMatchObject({ displayName: "Ink Well", bio: "I draw **birds**.", links: ["https://inkwell.example", "http://shop.example/inkwell"] });
+    expect(row).toMatchObject({
+      displayName: "Ink Well",
+      bio: "I draw **birds**.",
+      links: ["https://inkwell.example", "http://shop.example/inkwell"],
+    });
     const page = await profile("inkwell");
-    expect(page.data.designer).toMatchObject({ displayName: "Ink Well", links: ["https://inkwell.example", "http://shop.example/inkwell"] });
+    expect(page.data.designer).toMatchObject({
+      displayName: "Ink Well",
+      links: ["https://inkwell.example", "http://shop.example/inkwell"],
+    });
     expect(page.data.designer.bioHtml).toContain("<strong>birds</strong>");
   });
 
@@ -33,7 +57,14 @@ describe("profiles and the settings page", () => {
     const bad = await save(me.cookie, { intent: "profile", bio: "ok", links: "javascript:alert(1)" });
     expect(bad.status).toBe(400);
     expect(bad.data.result.error.links?.join(" ") ?? JSON.stringify(bad.data.result.error)).toMatch(/https:\/\//);
-    expect((await save(me.cookie, { intent: "profile", links: Array.from({ length: 6 }, (_, i) => `https://e${i}.example`).join("\n") })).status).toBe(400);
+    expect(
+      (
+        await save(me.cookie, {
+          intent: "profile",
+          links: Array.from({ length: 6 }, (_, i) => `https://e${i}.example`).join("\n"),
+        })
+      ).status,
+    ).toBe(400);
     expect((await save(me.cookie, { intent: "profile", bio: "x".repeat(1001) })).status).toBe(400);
     const [row] = await db.select().from(users).where(eq(users.id, me.user.id));
     expect(row).toMatchObject({ bio: "", links: [] });
@@ -77,7 +108,9 @@ describe("profiles and the settings page", () => {
 
     expect((await save(me.cookie, { intent: "remove-avatar" })).status).toBe(302);
     expect(storedFiles().size).toBe(before);
-    expect((await db.select({ avatar: users.avatar }).from(users).where(eq(users.id, me.user.id)))[0]!.avatar).toBeNull();
+    expect(
+      (await db.select({ avatar: users.avatar }).from(users).where(eq(users.id, me.user.id)))[0]!.avatar,
+    ).toBeNull();
   });
 
   it("refuses a broken, tiny or non-image avatar with a message and stores nothing", async () => {
@@ -94,14 +127,32 @@ describe("profiles and the settings page", () => {
       expect(refused.data.avatarError).toMatch(message);
     }
     expect(storedFiles().size).toBe(before);
-    expect((await db.select({ avatar: users.avatar }).from(users).where(eq(users.id, me.user.id)))[0]!.avatar).toBeNull();
+    expect(
+      (await db.select({ avatar: users.avatar }).from(users).where(eq(users.id, me.user.id)))[0]!.avatar,
+    ).toBeNull();
   });
 
   it("saves notification preferences from the settings form", async () => {
     const me = await createLoggedInUser();
-    expect((await save(me.cookie, { intent: "notifications", "inApp:design_won": "on", "email:design_won": "on", "email:comment_reply": "on" })).status).toBe(302);
-    const page = await settle(() => settingsLoader({ request: getRequest("/settings", { cookie: me.cookie }), params: {}, context: context() }));
-    const byKind = Object.fromEntries(page.data.kinds.map((k: { kind: string; inApp: boolean; email: boolean }) => [k.kind, { inApp: k.inApp, email: k.email }]));
+    expect(
+      (
+        await save(me.cookie, {
+          intent: "notifications",
+          "inApp:design_won": "on",
+          "email:design_won": "on",
+          "email:comment_reply": "on",
+        })
+      ).status,
+    ).toBe(302);
+    const page = await settle(() =>
+      settingsLoader({ request: getRequest("/settings", { cookie: me.cookie }), params: {}, context: context() }),
+    );
+    const byKind = Object.fromEntries(
+      page.data.kinds.map((k: { kind: string; inApp: boolean; email: boolean }) => [
+        k.kind,
+        { inApp: k.inApp, email: k.email },
+      ]),
+    );
     expect(byKind.design_won).toEqual({ inApp: true, email: true });
     expect(byKind.comment_reply).toEqual({ inApp: false, email: true });
     expect(byKind.new_design).toEqual({ inApp: false, email: false });
@@ -114,21 +165,40 @@ describe("profiles and the settings page", () => {
     const admin = await createUser({ role: "admin" });
     const champ = await createLoggedInUser({ username: "champ" });
     const designer = champ.user;
-    const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, title: "Cup" });
-    const id = await createSubmission({ round, designerId: designer.id, title: "Trophy", seed: 981, moderate: { adminId: admin.id, decision: "approved" } });
+    const round = await createRound({
+      phase: "submissions",
+      minVotes: 1,
+      voterMinScored: 1,
+      winnersCount: 1,
+      title: "Cup",
+    });
+    const id = await createSubmission({
+      round,
+      designerId: designer.id,
+      title: "Trophy",
+      seed: 981,
+      moderate: { adminId: admin.id, decision: "approved" },
+    });
     await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, round.id));
     await finalizeRound(round.id);
     const page = await profile("champ");
     expect(page.data.wins).toMatchObject([{ id, title: "Trophy", caption: "#1 in Cup" }]);
     expect(page.data.shop.map((p: { type: string }) => p.type).sort()).toEqual(["poster", "tee"]);
     const { loader: mine } = await import("~/routes/account_.submissions");
-    const own = await settle(() => mine({ request: getRequest("/account/submissions", { cookie: champ.cookie }), params: {}, context: context() }));
+    const own = await settle(() =>
+      mine({ request: getRequest("/account/submissions", { cookie: champ.cookie }), params: {}, context: context() }),
+    );
     expect(own.data.items).toMatchObject([{ id, won: true, rank: 1 }]);
   });
 
   it("settings need a logged-in member", async () => {
-    const anonymous = await settle(() => settingsLoader({ request: getRequest("/settings"), params: {}, context: context() }));
+    const anonymous = await settle(() =>
+      settingsLoader({ request: getRequest("/settings"), params: {}, context: context() }),
+    );
     expect(anonymous.status).toBe(302);
     expect(anonymous.response!.headers.get("Location")).toMatch(/^\/login/);
   });

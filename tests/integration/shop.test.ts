@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cartItems, carts, ledgerEntries, orderItems, orders, products, productVariants, rounds } from "#db/schema";
-import { createBallot, createLoggedInUser, createRound, createSubmission, createUser, DEFAULT_PASSWORD } from "#tests/factories/index";
+import {
+  createBallot,
+  createLoggedInUser,
+  createRound,
+  createSubmission,
+  createUser,
+  DEFAULT_PASSWORD,
+} from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { finalizeRound } from "~/domain/finalize.server";
 import { cancelOrder, markOrderPaid, markOrderRefunded, placeOrder } from "~/domain/orders.server";
@@ -16,12 +23,28 @@ import { action as addAction } from "~/routes/shop.$productId";
 
 /** A finalized round whose single winner is in the shop as a tee and a poster. */
 async function shopWithWinner() {
-  const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, prizeCents: 0, royaltyBps: 1500 });
+  const round = await createRound({
+    phase: "submissions",
+    minVotes: 1,
+    voterMinScored: 1,
+    winnersCount: 1,
+    prizeCents: 0,
+    royaltyBps: 1500,
+  });
   const admin = await createUser({ role: "admin" });
   const designer = await createLoggedInUser();
-  const id = await createSubmission({ round, designerId: designer.user.id, title: "Owl Night", seed: 700, moderate: { adminId: admin.id, decision: "approved" } });
+  const id = await createSubmission({
+    round,
+    designerId: designer.user.id,
+    title: "Owl Night",
+    seed: 700,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
   await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
-  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+    .where(eq(rounds.id, round.id));
   await finalizeRound(round.id);
   const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
   const variants = await db.select().from(productVariants).where(eq(productVariants.productId, tee!.id));
@@ -30,20 +53,37 @@ async function shopWithWinner() {
   return { designer, tee: tee!, medium, xxl };
 }
 
-const shipping = { name: "Ada Lovelace", line1: "12 Analytical Way", line2: "", city: "London", postalCode: "N1 9GU", country: "GB" };
+const shipping = {
+  name: "Ada Lovelace",
+  line1: "12 Analytical Way",
+  line2: "",
+  city: "London",
+  postalCode: "N1 9GU",
+  country: "GB",
+};
 
 describe("cart and checkout", () => {
   it("keeps a guest's cart in a cookie and merges it at log-in", async () => {
     const { tee, medium, xxl } = await shopWithWinner();
     const add = (cookie: string | undefined, variantId: string, quantity: string) =>
-      settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie }), params: { productId: tee.id }, context: context() }));
+      settle(() =>
+        addAction({
+          request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie }),
+          params: { productId: tee.id },
+          context: context(),
+        }),
+      );
 
     const first = await add(undefined, medium.id, "2");
     expect(first.status).toBe(302);
-    const guestCookie = cookiesFrom(first.response!).split("; ").find((c) => c.startsWith("ct_cart="))!;
+    const guestCookie = cookiesFrom(first.response!)
+      .split("; ")
+      .find((c) => c.startsWith("ct_cart="))!;
     expect(guestCookie).toBeTruthy();
     await add(guestCookie, xxl.id, "1");
-    const guestView = await settle(() => cartLoader({ request: getRequest("/cart", { cookie: guestCookie }), params: {}, context: context() }));
+    const guestView = await settle(() =>
+      cartLoader({ request: getRequest("/cart", { cookie: guestCookie }), params: {}, context: context() }),
+    );
     expect(guestView.data.itemCount).toBe(3);
     expect(guestView.data.subtotalCents).toBe(2 * 2500 + 2800);
 
@@ -51,38 +91,92 @@ describe("cart and checkout", () => {
     const buyer = await createLoggedInUser({ email: "buyer@example.test", username: "buyer" });
     await add(buyer.cookie, medium.id, "1");
     const login = await settle(() =>
-      loginAction({ request: formRequest("/login", { email: "buyer@example.test", password: DEFAULT_PASSWORD }, { cookie: guestCookie }), params: {}, context: context() }),
+      loginAction({
+        request: formRequest(
+          "/login",
+          { email: "buyer@example.test", password: DEFAULT_PASSWORD },
+          { cookie: guestCookie },
+        ),
+        params: {},
+        context: context(),
+      }),
     );
     expect(login.status).toBe(302);
     expect(login.response!.headers.getSetCookie().some((c) => c.startsWith("ct_cart=;"))).toBe(true);
-    const merged = await settle(() => cartLoader({ request: getRequest("/cart", { cookie: buyer.cookie }), params: {}, context: context() }));
-    expect(merged.data.lines.map((l: { size: string; quantity: number }) => `${l.size}×${l.quantity}`).sort()).toEqual(["2XL×1", "M×3"]);
+    const merged = await settle(() =>
+      cartLoader({ request: getRequest("/cart", { cookie: buyer.cookie }), params: {}, context: context() }),
+    );
+    expect(merged.data.lines.map((l: { size: string; quantity: number }) => `${l.size}×${l.quantity}`).sort()).toEqual([
+      "2XL×1",
+      "M×3",
+    ]);
     expect(await db.select().from(carts)).toHaveLength(1);
   });
 
   it("places an order with the prices of that moment, then pays each royalty once", async () => {
     const { designer, tee, medium, xxl } = await shopWithWinner();
     const buyer = await createLoggedInUser();
-    for (const [variantId, quantity] of [[medium.id, "2"], [xxl.id, "1"]] as const) {
-      await settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie: buyer.cookie }), params: { productId: tee.id }, context: context() }));
+    for (const [variantId, quantity] of [
+      [medium.id, "2"],
+      [xxl.id, "1"],
+    ] as const) {
+      await settle(() =>
+        addAction({
+          request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie: buyer.cookie }),
+          params: { productId: tee.id },
+          context: context(),
+        }),
+      );
     }
-    const placed = await settle(() => checkoutAction({ request: formRequest("/checkout", shipping, { cookie: buyer.cookie }), params: {}, context: context() }));
+    const placed = await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", shipping, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect(placed.status).toBe(302);
     const [order] = await db.select().from(orders);
     expect(placed.response!.headers.get("Location")).toBe(`/orders/${order!.id}/pay`);
-    expect(order).toMatchObject({ status: "pending_payment", subtotalCents: 7800, amountDueCents: 7800, shippingCity: "London", shippingCountry: "GB", provider: "local" });
+    expect(order).toMatchObject({
+      status: "pending_payment",
+      subtotalCents: 7800,
+      amountDueCents: 7800,
+      shippingCity: "London",
+      shippingCountry: "GB",
+      provider: "local",
+    });
     expect(await db.select().from(cartItems)).toHaveLength(0);
 
     // A later price change does not touch the order.
     await db.update(productVariants).set({ priceCents: 9900 }).where(eq(productVariants.id, medium.id));
     const items = await db.select().from(orderItems).where(eq(orderItems.orderId, order!.id));
-    expect(items.map((i) => `${i.size}:${i.unitPriceCents}×${i.quantity}@${i.royaltyBps}`).sort()).toEqual(["2XL:2800×1@1500", "M:2500×2@1500"]);
+    expect(items.map((i) => `${i.size}:${i.unitPriceCents}×${i.quantity}@${i.royaltyBps}`).sort()).toEqual([
+      "2XL:2800×1@1500",
+      "M:2500×2@1500",
+    ]);
 
     // Someone else cannot pay (or see) it.
     const stranger = await createLoggedInUser();
-    expect((await settle(() => payAction({ request: formRequest(`/orders/${order!.id}/pay`, {}, { cookie: stranger.cookie }), params: { id: order!.id }, context: context() }))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          payAction({
+            request: formRequest(`/orders/${order!.id}/pay`, {}, { cookie: stranger.cookie }),
+            params: { id: order!.id },
+            context: context(),
+          }),
+        )
+      ).status,
+    ).toBe(404);
 
-    const paid = await settle(() => payAction({ request: formRequest(`/orders/${order!.id}/pay`, {}, { cookie: buyer.cookie }), params: { id: order!.id }, context: context() }));
+    const paid = await settle(() =>
+      payAction({
+        request: formRequest(`/orders/${order!.id}/pay`, {}, { cookie: buyer.cookie }),
+        params: { id: order!.id },
+        context: context(),
+      }),
+    );
     expect(paid.status).toBe(302);
     expect((await db.select().from(orders))[0]).toMatchObject({ status: "paid" });
     // Replayed confirmations change nothing.
@@ -103,16 +197,36 @@ describe("cart and checkout", () => {
     const { tee, medium } = await shopWithWinner();
     const buyer = await createLoggedInUser();
     const { loader } = await import("~/routes/checkout");
-    const empty = await settle(() => loader({ request: getRequest("/checkout", { cookie: buyer.cookie }), params: {}, context: context() }));
+    const empty = await settle(() =>
+      loader({ request: getRequest("/checkout", { cookie: buyer.cookie }), params: {}, context: context() }),
+    );
     expect(empty.status).toBe(302);
     expect(empty.response!.headers.get("Location")).toBe("/cart");
-    await settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }), params: { productId: tee.id }, context: context() }));
-    const bad = await settle(() => checkoutAction({ request: formRequest("/checkout", { ...shipping, city: "", country: "Narnia" }, { cookie: buyer.cookie }), params: {}, context: context() }));
+    await settle(() =>
+      addAction({
+        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }),
+        params: { productId: tee.id },
+        context: context(),
+      }),
+    );
+    const bad = await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", { ...shipping, city: "", country: "Narnia" }, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.data.result.error.city).toEqual(["Enter the city"]);
     expect(bad.data.result.error.country).toEqual(["Choose the country"]);
     expect(await db.select().from(orders)).toHaveLength(0);
-    const badAdd = await settle(() => addAction({ request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "50" }, { cookie: buyer.cookie }), params: { productId: tee.id }, context: context() }));
+    const badAdd = await settle(() =>
+      addAction({
+        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "50" }, { cookie: buyer.cookie }),
+        params: { productId: tee.id },
+        context: context(),
+      }),
+    );
     expect(badAdd.status).toBe(400);
   });
 
@@ -124,10 +238,33 @@ describe("cart and checkout", () => {
     const buyer = await createUser();
     const [order] = await db
       .insert(orders)
-      .values({ buyerId: buyer.id, status: "paid", currency: "usd", subtotalCents: 1800, amountDueCents: 1800, shippingName: "x", shippingLine1: "x", shippingCity: "x", shippingPostalCode: "x", shippingCountry: "GB", provider: "local" })
+      .values({
+        buyerId: buyer.id,
+        status: "paid",
+        currency: "usd",
+        subtotalCents: 1800,
+        amountDueCents: 1800,
+        shippingName: "x",
+        shippingLine1: "x",
+        shippingCity: "x",
+        shippingPostalCode: "x",
+        shippingCountry: "GB",
+        provider: "local",
+      })
       .returning();
     const [posterVariant] = await db.select().from(productVariants).where(eq(productVariants.productId, poster!.id));
-    await db.insert(orderItems).values({ orderId: order!.id, productId: poster!.id, variantId: posterVariant!.id, designerId: poster!.designerId, title: "x", productType: "poster", size: "x", unitPriceCents: 1800, quantity: 3, royaltyBps: 1500 });
+    await db.insert(orderItems).values({
+      orderId: order!.id,
+      productId: poster!.id,
+      variantId: posterVariant!.id,
+      designerId: poster!.designerId,
+      title: "x",
+      productType: "poster",
+      size: "x",
+      unitPriceCents: 1800,
+      quantity: 3,
+      royaltyBps: 1500,
+    });
     const best = await listProducts({ sort: "best-selling" });
     expect(best.map((p) => p.id)).toEqual([poster!.id, tee.id]);
     expect(best[0]!.unitsSold).toBe(3);
@@ -139,8 +276,24 @@ describe("after the sale", () => {
   async function paidOrder() {
     const ctx = await shopWithWinner();
     const buyer = await createLoggedInUser();
-    await settle(() => addAction({ request: formRequest(`/shop/${ctx.tee.id}`, { variantId: ctx.medium.id, quantity: "2" }, { cookie: buyer.cookie }), params: { productId: ctx.tee.id }, context: context() }));
-    await settle(() => checkoutAction({ request: formRequest("/checkout", shipping, { cookie: buyer.cookie }), params: {}, context: context() }));
+    await settle(() =>
+      addAction({
+        request: formRequest(
+          `/shop/${ctx.tee.id}`,
+          { variantId: ctx.medium.id, quantity: "2" },
+          { cookie: buyer.cookie },
+        ),
+        params: { productId: ctx.tee.id },
+        context: context(),
+      }),
+    );
+    await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", shipping, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     const [order] = await db.select().from(orders);
     await markOrderPaid(order!.id, { reference: "test" });
     return { ...ctx, buyer, orderId: order!.id };
@@ -150,7 +303,14 @@ describe("after the sale", () => {
     const { designer, orderId } = await paidOrder();
     const admin = await createLoggedInUser({ role: "admin" });
     const { action: adminOrders } = await import("~/routes/admin.orders");
-    const refund = () => settle(() => adminOrders({ request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }), params: {}, context: context() }));
+    const refund = () =>
+      settle(() =>
+        adminOrders({
+          request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
     expect((await refund()).status).toBe(302);
     expect((await refund()).status).toBe(302);
     expect((await db.select().from(orders))[0]).toMatchObject({ status: "refunded" });
@@ -159,7 +319,13 @@ describe("after the sale", () => {
     // A payment confirmation arriving after the refund changes nothing.
     expect(await markOrderPaid(orderId, { reference: "late" })).toBe("not-payable");
     const { loader } = await import("~/routes/account_.royalties");
-    const page = await settle(() => loader({ request: getRequest("/account/royalties", { cookie: designer.cookie }), params: {}, context: context() }));
+    const page = await settle(() =>
+      loader({
+        request: getRequest("/account/royalties", { cookie: designer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect(page.data.summary.pendingCents + page.data.summary.availableCents).toBe(0);
     expect(page.data.sales).toEqual([expect.objectContaining({ unitsSold: null, unitsRefunded: 2 })]);
   });
@@ -169,15 +335,34 @@ describe("after the sale", () => {
     const admin = await createLoggedInUser({ role: "admin" });
     const { action: adminOrders } = await import("~/routes/admin.orders");
     const send = (cookie: string, fields: Record<string, string>) =>
-      settle(() => adminOrders({ request: formRequest("/admin/orders", { intent: "fulfilment", orderId, ...fields }, { cookie }), params: {}, context: context() }));
+      settle(() =>
+        adminOrders({
+          request: formRequest("/admin/orders", { intent: "fulfilment", orderId, ...fields }, { cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
     expect((await send(buyer.cookie, { fulfilment: "delivered" })).status).toBe(403);
     await send(admin.cookie, { fulfilment: "shipped" });
     expect((await db.select().from(orders))[0]).toMatchObject({ fulfilment: "unfulfilled" });
     await send(admin.cookie, { fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
-    expect((await db.select().from(orders))[0]).toMatchObject({ fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
+    expect((await db.select().from(orders))[0]).toMatchObject({
+      fulfilment: "shipped",
+      trackingNumber: "1Z999AA10123456784",
+    });
     const { loader } = await import("~/routes/orders.$id");
-    const seen = await settle(() => loader({ request: getRequest(`/orders/${orderId}`, { cookie: buyer.cookie }), params: { id: orderId }, context: context() }));
-    expect(seen.data.order).toMatchObject({ status: "paid", fulfilment: "shipped", trackingNumber: "1Z999AA10123456784" });
+    const seen = await settle(() =>
+      loader({
+        request: getRequest(`/orders/${orderId}`, { cookie: buyer.cookie }),
+        params: { id: orderId },
+        context: context(),
+      }),
+    );
+    expect(seen.data.order).toMatchObject({
+      status: "paid",
+      fulfilment: "shipped",
+      trackingNumber: "1Z999AA10123456784",
+    });
   });
 });
 
@@ -187,7 +372,9 @@ describe("store credit", () => {
     return availableCredit(db, userId, new Date());
   }
   async function grantCredit(userId: string, cents: number, key: string) {
-    await db.insert(ledgerEntries).values({ userId, kind: "prize", amountCents: cents, currency: "usd", causeKey: `test:${key}` });
+    await db
+      .insert(ledgerEntries)
+      .values({ userId, kind: "prize", amountCents: cents, currency: "usd", causeKey: `test:${key}` });
   }
   async function cartWith(userId: string, variantId: string, quantity: number) {
     const { addToCart, cartOfUser, createGuestCart } = await import("~/domain/cart.server");
@@ -202,10 +389,22 @@ describe("store credit", () => {
     await grantCredit(buyer.user.id, 6000, "a");
     const { addToCart, cartOfUser } = await import("~/domain/cart.server");
     await addToCart(await cartOfUser(buyer.user.id), medium.id, 2);
-    const placed = await settle(() => checkoutAction({ request: formRequest("/checkout", { ...shipping, useCredit: "on" }, { cookie: buyer.cookie }), params: {}, context: context() }));
+    const placed = await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", { ...shipping, useCredit: "on" }, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     const [order] = await db.select().from(orders);
     expect(placed.response!.headers.get("Location")).toBe(`/orders/${order!.id}`);
-    expect(order).toMatchObject({ status: "paid", subtotalCents: 5000, creditCents: 5000, amountDueCents: 0, providerReference: "store-credit" });
+    expect(order).toMatchObject({
+      status: "paid",
+      subtotalCents: 5000,
+      creditCents: 5000,
+      amountDueCents: 0,
+      providerReference: "store-credit",
+    });
     expect(await creditOf(buyer.user.id)).toBe(1000);
   });
 
@@ -235,7 +434,9 @@ describe("store credit", () => {
     const buyer = await createUser();
     await grantCredit(buyer.id, 5000, "c");
     const carts = await Promise.all([cartWith(buyer.id, medium.id, 2), cartWith(buyer.id, medium.id, 2)]);
-    const results = await Promise.all(carts.map((cartId) => placeOrder(buyer.id, cartId, shipping, { useCredit: true })));
+    const results = await Promise.all(
+      carts.map((cartId) => placeOrder(buyer.id, cartId, shipping, { useCredit: true })),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const placed = await db.select().from(orders);
     expect(placed.map((o) => o.creditCents).sort((a, b) => a - b)).toEqual([0, 5000]);
@@ -255,7 +456,10 @@ describe("store credit", () => {
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant("grant" as const), cents: fc.integer({ min: 1, max: 9000 }) }),
       fc.record({ kind: fc.constant("order" as const), qty: fc.integer({ min: 1, max: 3 }), credit: fc.boolean() }),
-      fc.record({ kind: fc.constantFrom("pay" as const, "cancel" as const, "refund" as const, "replay" as const), pick: fc.nat() }),
+      fc.record({
+        kind: fc.constantFrom("pay" as const, "cancel" as const, "refund" as const, "replay" as const),
+        pick: fc.nat(),
+      }),
       fc.record({ kind: fc.constant("payout" as const), decline: fc.boolean() }),
     );
     let run = 0;
@@ -270,7 +474,9 @@ describe("store credit", () => {
             await grantCredit(buyer.id, o.cents, `${run}-${i}`);
             granted += o.cents;
           } else if (o.kind === "order") {
-            const result = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, o.qty), shipping, { useCredit: o.credit });
+            const result = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, o.qty), shipping, {
+              useCredit: o.credit,
+            });
             if (result.ok) placed.push(result.orderId);
           } else if (o.kind === "payout") {
             const { requestPayout, rejectPayout } = await import("~/domain/payouts.server");
@@ -291,9 +497,13 @@ describe("store credit", () => {
         }
         // What is held in credit equals grants minus the credit of orders that kept it.
         const mine = placed.length ? await db.select().from(orders).where(eq(orders.buyerId, buyer.id)) : [];
-        const kept = mine.filter((o) => o.status === "paid" || o.status === "pending_payment").reduce((n, o) => n + o.creditCents, 0);
+        const kept = mine
+          .filter((o) => o.status === "paid" || o.status === "pending_payment")
+          .reduce((n, o) => n + o.creditCents, 0);
         const { payoutsFor } = await import("~/domain/payouts.server");
-        const paidOut = (await payoutsFor(buyer.id)).filter((p) => p.status === "requested" || p.status === "paid").reduce((n, p) => n + p.amountCents, 0);
+        const paidOut = (await payoutsFor(buyer.id))
+          .filter((p) => p.status === "requested" || p.status === "paid")
+          .reduce((n, p) => n + p.amountCents, 0);
         expect(await creditOf(buyer.id)).toBe(granted - kept - paidOut);
         // Every ledger line has its own cause; nothing was written twice.
         const lines = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, buyer.id));

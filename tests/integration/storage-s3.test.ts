@@ -36,7 +36,9 @@ describe("S3 storage through the real AWS SDK", () => {
     expect(puts[0]!.body.equals(body)).toBe(true);
     expect(puts[0]!.headers["content-type"]).toBe("image/webp");
     expect(puts[0]!.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
-    expect(String(puts[0]!.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIATEST\/\d{8}\/eu-west-1\/s3\/aws4_request/);
+    expect(String(puts[0]!.headers.authorization)).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIATEST\/\d{8}\/eu-west-1\/s3\/aws4_request/,
+    );
 
     // The same bytes again: already there, nothing uploaded.
     expect(await s3.put(key, body, "image/webp")).toEqual({ created: false });

@@ -1,7 +1,16 @@
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ledgerEntries, orders, payoutRequests, products, productVariants, rounds, stripeEvents, users } from "#db/schema";
+import {
+  ledgerEntries,
+  orders,
+  payoutRequests,
+  products,
+  productVariants,
+  rounds,
+  stripeEvents,
+  users,
+} from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { context, formRequest, settle } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
@@ -28,60 +37,135 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"]) delete process.env[key];
+  for (const key of [
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_API_HOST",
+    "STRIPE_API_PORT",
+    "STRIPE_API_PROTOCOL",
+  ])
+    delete process.env[key];
   resetEnvCache();
   forgetSingleton("stripe");
   await double.close();
 });
 
-const shipping = { name: "Grace Hopper", line1: "1 Compiler Row", line2: "", city: "Arlington", postalCode: "22201", country: "US" };
+const shipping = {
+  name: "Grace Hopper",
+  line1: "1 Compiler Row",
+  line2: "",
+  city: "Arlington",
+  postalCode: "22201",
+  country: "US",
+};
 
 async function buyerWithCart(options: { credit?: number } = {}) {
-  const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1, prizeCents: 0, royaltyBps: 1000 });
+  const round = await createRound({
+    phase: "submissions",
+    minVotes: 1,
+    voterMinScored: 1,
+    winnersCount: 1,
+    prizeCents: 0,
+    royaltyBps: 1000,
+  });
   const admin = await createUser({ role: "admin" });
   const designer = await createUser();
-  const id = await createSubmission({ round, designerId: designer.id, title: "Bug Hunt", seed: 900, moderate: { adminId: admin.id, decision: "approved" } });
+  const id = await createSubmission({
+    round,
+    designerId: designer.id,
+    title: "Bug Hunt",
+    seed: 900,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
   await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
-  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+    .where(eq(rounds.id, round.id));
   await finalizeRound(round.id);
   const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
   const [m] = await db.select().from(productVariants).where(eq(productVariants.productId, tee!.id)).limit(1);
   const buyer = await createLoggedInUser();
-  if (options.credit) await db.insert(ledgerEntries).values({ userId: buyer.user.id, kind: "prize", amountCents: options.credit, currency: "usd", causeKey: `test:${buyer.user.id}` });
+  if (options.credit)
+    await db.insert(ledgerEntries).values({
+      userId: buyer.user.id,
+      kind: "prize",
+      amountCents: options.credit,
+      currency: "usd",
+      causeKey: `test:${buyer.user.id}`,
+    });
   await addToCart(await cartOfUser(buyer.user.id), m!.id, 3);
   return { buyer, designer };
 }
 
 async function checkout(cookie: string, extra: Record<string, string> = {}) {
   const { action } = await import("~/routes/checkout");
-  return settle(() => action({ request: formRequest("/checkout", { ...shipping, ...extra }, { cookie }), params: {}, context: context() }));
+  return settle(() =>
+    action({
+      request: formRequest("/checkout", { ...shipping, ...extra }, { cookie }),
+      params: {},
+      context: context(),
+    }),
+  );
 }
 
 const stripe = new Stripe("sk_test_crowdthread");
 
-async function deliver(event: { id: string; type: string; data: { object: Record<string, unknown> } }, options: { secret?: string; tamper?: boolean } = {}) {
-  const payload = JSON.stringify({ object: "event", api_version: "2024-06-20", created: Math.floor(Date.now() / 1000), ...event });
+async function deliver(
+  event: { id: string; type: string; data: { object: Record<string, unknown> } },
+  options: { secret?: string; tamper?: boolean } = {},
+) {
+  const payload = JSON.stringify({
+    object: "event",
+    api_version: "2024-06-20",
+    created: Math.floor(Date.now() / 1000),
+    ...event,
+  });
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? WEBHOOK_SECRET });
   const body = options.tamper ? payload.replace('"paid"', '"PAID"') : payload;
   const { action } = await import("~/routes/webhooks.stripe");
-  const request = new Request("http://localhost:3000/webhooks/stripe", { method: "POST", headers: { "Stripe-Signature": header, "Content-Type": "application/json" }, body });
+  const request = new Request("http://localhost:3000/webhooks/stripe", {
+    method: "POST",
+    headers: { "Stripe-Signature": header, "Content-Type": "application/json" },
+    body,
+  });
   return (await action({ request, params: {}, context: context() })) as Response;
 }
 
 const completed = (orderId: string, n = 1) => ({
   id: `evt_completed_${orderId}_${n}`,
   type: "checkout.session.completed",
-  data: { object: { id: `cs_${orderId}`, object: "checkout.session", payment_status: "paid", payment_intent: `pi_${orderId}`, metadata: { orderId }, client_reference_id: orderId } },
+  data: {
+    object: {
+      id: `cs_${orderId}`,
+      object: "checkout.session",
+      payment_status: "paid",
+      payment_intent: `pi_${orderId}`,
+      metadata: { orderId },
+      client_reference_id: orderId,
+    },
+  },
 });
 const refunded = (orderId: string) => ({
   id: `evt_refunded_${orderId}`,
   type: "charge.refunded",
-  data: { object: { id: `ch_${orderId}`, object: "charge", amount: 7500, amount_refunded: 7500, payment_intent: `pi_${orderId}`, metadata: { orderId } } },
+  data: {
+    object: {
+      id: `ch_${orderId}`,
+      object: "charge",
+      amount: 7500,
+      amount_refunded: 7500,
+      payment_intent: `pi_${orderId}`,
+      metadata: { orderId },
+    },
+  },
 });
 const expired = (orderId: string) => ({
   id: `evt_expired_${orderId}`,
   type: "checkout.session.expired",
-  data: { object: { id: `cs_${orderId}`, object: "checkout.session", payment_status: "unpaid", metadata: { orderId } } },
+  data: {
+    object: { id: `cs_${orderId}`, object: "checkout.session", payment_status: "unpaid", metadata: { orderId } },
+  },
 });
 
 describe("Stripe Checkout through the real SDK", () => {
@@ -165,9 +249,15 @@ describe("the Stripe webhook", () => {
   it("reverses royalties on a refund after they cleared", async () => {
     const { orderId, designer } = await pendingOrder();
     await deliver(completed(orderId));
-    await db.update(ledgerEntries).set({ clearsAt: new Date(Date.now() - 1000) }).where(eq(ledgerEntries.userId, designer.id));
+    await db
+      .update(ledgerEntries)
+      .set({ clearsAt: new Date(Date.now() - 1000) })
+      .where(eq(ledgerEntries.userId, designer.id));
     expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "refunded" });
-    expect((await royaltiesOf(designer.id)).map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual(["royalty:750", "royalty_reversal:-750"]);
+    expect((await royaltiesOf(designer.id)).map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual([
+      "royalty:750",
+      "royalty_reversal:-750",
+    ]);
   });
 
   it("refunds through Stripe when an admin refunds a Stripe order", async () => {
@@ -176,7 +266,13 @@ describe("the Stripe webhook", () => {
     const admin = await createLoggedInUser({ role: "admin" });
     double.received.length = 0;
     const { action } = await import("~/routes/admin.orders");
-    const result = await settle(() => action({ request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }), params: {}, context: context() }));
+    const result = await settle(() =>
+      action({
+        request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
     expect(result.status).toBe(302);
     const [refund] = double.received.filter((r) => r.path === "/v1/refunds");
     expect(refund!.form.get("payment_intent")).toBe(`pi_${orderId}`);
@@ -204,9 +300,22 @@ describe("the Stripe webhook", () => {
 describe("payouts through Stripe Connect", () => {
   it("connects an Express account, then transfers the cleared balance once", async () => {
     const designer = await createLoggedInUser();
-    await db.insert(ledgerEntries).values({ userId: designer.user.id, kind: "prize", amountCents: 4200, currency: "usd", causeKey: `test:payout:${designer.user.id}` });
+    await db.insert(ledgerEntries).values({
+      userId: designer.user.id,
+      kind: "prize",
+      amountCents: 4200,
+      currency: "usd",
+      causeKey: `test:payout:${designer.user.id}`,
+    });
     const { action } = await import("~/routes/account_.payouts");
-    const send = (intent: string) => settle(() => action({ request: formRequest("/account/payouts", { intent }, { cookie: designer.cookie }), params: {}, context: context() }));
+    const send = (intent: string) =>
+      settle(() =>
+        action({
+          request: formRequest("/account/payouts", { intent }, { cookie: designer.cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
     double.received.length = 0;
 
     const notYet = await send("request");
@@ -214,7 +323,9 @@ describe("payouts through Stripe Connect", () => {
     expect(await db.select().from(payoutRequests)).toHaveLength(0);
 
     const connect = await send("connect");
-    expect(connect.response!.headers.get("Location")).toMatch(/^https:\/\/connect\.stripe\.test\/setup\/acct_test_\d+$/);
+    expect(connect.response!.headers.get("Location")).toMatch(
+      /^https:\/\/connect\.stripe\.test\/setup\/acct_test_\d+$/,
+    );
     const [account] = double.received.filter((r) => r.path === "/v1/accounts");
     expect(account!.form.get("type")).toBe("express");
     expect(account!.form.get("metadata[userId]")).toBe(designer.user.id);
@@ -239,7 +350,13 @@ describe("payouts through Stripe Connect", () => {
   it("returns the money to the balance when the transfer fails", async () => {
     const designer = await createUser();
     await db.update(users).set({ stripeAccountId: "acct_broken" }).where(eq(users.id, designer.id));
-    await db.insert(ledgerEntries).values({ userId: designer.id, kind: "prize", amountCents: 3000, currency: "usd", causeKey: `test:broken:${designer.id}` });
+    await db.insert(ledgerEntries).values({
+      userId: designer.id,
+      kind: "prize",
+      amountCents: 3000,
+      currency: "usd",
+      causeKey: `test:broken:${designer.id}`,
+    });
     const { requestPayout } = await import("~/domain/payouts.server");
     const { stripeTransfer } = await import("~/lib/payments.server");
     const result = await requestPayout(designer.id, { transfer: stripeTransfer });

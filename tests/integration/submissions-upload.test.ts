@@ -3,7 +3,18 @@ import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditLog, nearDuplicates, submissions } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
-import { animatedWebp, cmykJpeg, corruptJpeg, gif, jpegWithGps, pngBomb, sidewaysJpeg, SVG, TEXT, truncatedPng } from "#tests/factories/bad-files";
+import {
+  animatedWebp,
+  cmykJpeg,
+  corruptJpeg,
+  gif,
+  jpegWithGps,
+  pngBomb,
+  sidewaysJpeg,
+  SVG,
+  TEXT,
+  truncatedPng,
+} from "#tests/factories/bad-files";
 import { createLoggedInUser, createRound, createUser } from "#tests/factories/index";
 import { context, settle, uploadRequest } from "#tests/support/requests";
 import { storedFiles } from "#tests/support/storage";
@@ -16,9 +27,18 @@ import { action as submitAction } from "~/routes/rounds.$slug_.submit";
 
 const details = { title: "Moonlit Moth", description: "A moth that glows.", tags: "moths, night,  Glow " };
 
-async function upload(roundSlug: string, cookie: string | undefined, file: { bytes: Buffer; name?: string; type?: string } | null, fields = details) {
+async function upload(
+  roundSlug: string,
+  cookie: string | undefined,
+  file: { bytes: Buffer; name?: string; type?: string } | null,
+  fields = details,
+) {
   return settle(() =>
-    submitAction({ request: uploadRequest(`/rounds/${roundSlug}/submit`, fields, file, { cookie }), params: { slug: roundSlug }, context: context() }),
+    submitAction({
+      request: uploadRequest(`/rounds/${roundSlug}/submit`, fields, file, { cookie }),
+      params: { slug: roundSlug },
+      context: context(),
+    }),
   );
 }
 
@@ -36,7 +56,11 @@ describe("a good upload", () => {
   it("stores every derivative, strips metadata and creates a pending submission", async () => {
     const round = await createRound({ phase: "submissions" });
     const designer = await createLoggedInUser();
-    const result = await upload(round.slug, designer.cookie, { bytes: await jpegWithGps(), name: "photo.jpg", type: "image/jpeg" });
+    const result = await upload(round.slug, designer.cookie, {
+      bytes: await jpegWithGps(),
+      name: "photo.jpg",
+      type: "image/jpeg",
+    });
     expect(result.status).toBe(302);
     const [row] = await db.select().from(submissions);
     expect(result.response!.headers.get("Location")).toBe(`/submissions/${row!.id}`);
@@ -88,7 +112,11 @@ describe("a good upload", () => {
   it("turns a CMYK JPEG into sRGB everywhere", async () => {
     const round = await createRound({ phase: "submissions" });
     const designer = await createLoggedInUser();
-    const result = await upload(round.slug, designer.cookie, { bytes: await cmykJpeg(), name: "print.jpg", type: "image/jpeg" });
+    const result = await upload(round.slug, designer.cookie, {
+      bytes: await cmykJpeg(),
+      name: "print.jpg",
+      type: "image/jpeg",
+    });
     expect(result.status).toBe(302);
     const files = storedFiles();
     expect(files.size).toBeGreaterThanOrEqual(6);
@@ -102,7 +130,11 @@ describe("a good upload", () => {
   it("auto-orients by EXIF orientation before checking size and storing", async () => {
     const round = await createRound({ phase: "submissions" });
     const designer = await createLoggedInUser();
-    const result = await upload(round.slug, designer.cookie, { bytes: await sidewaysJpeg(), name: "sideways.jpg", type: "image/jpeg" });
+    const result = await upload(round.slug, designer.cookie, {
+      bytes: await sidewaysJpeg(),
+      name: "sideways.jpg",
+      type: "image/jpeg",
+    });
     expect(result.status).toBe(302);
     const [row] = await db.select().from(submissions);
     expect([row!.artworkWidth, row!.artworkHeight]).toEqual([1300, 1600]);
@@ -114,7 +146,10 @@ describe("a good upload", () => {
     const round = await createRound({ phase: "submissions" });
     await db.update((await import("#db/schema")).rounds).set({ autoApprove: true });
     const designer = await createLoggedInUser();
-    expect((await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed: 9, width: 1300, height: 1300 }) })).status).toBe(302);
+    expect(
+      (await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed: 9, width: 1300, height: 1300 }) }))
+        .status,
+    ).toBe(302);
     const [row] = await db.select().from(submissions);
     expect(row!.status).toBe("approved");
   });
@@ -122,8 +157,17 @@ describe("a good upload", () => {
   it("answers the progress endpoint in JSON with where to go next", async () => {
     const round = await createRound({ phase: "submissions" });
     const designer = await createLoggedInUser();
-    const request = uploadRequest(`/rounds/${round.slug}/upload`, details, { bytes: await artworkPng({ seed: 10, width: 1300, height: 1300 }) }, { cookie: designer.cookie });
-    const response = (await uploadJsonAction({ request, params: { slug: round.slug }, context: context() })) as Response;
+    const request = uploadRequest(
+      `/rounds/${round.slug}/upload`,
+      details,
+      { bytes: await artworkPng({ seed: 10, width: 1300, height: 1300 }) },
+      { cookie: designer.cookie },
+    );
+    const response = (await uploadJsonAction({
+      request,
+      params: { slug: round.slug },
+      context: context(),
+    })) as Response;
     expect(response.status).toBe(200);
     const body = await response.json();
     const [row] = await db.select().from(submissions);
@@ -131,24 +175,58 @@ describe("a good upload", () => {
     expect(response.headers.get("Set-Cookie")).toContain("ct_toast=");
 
     const bad = uploadRequest(`/rounds/${round.slug}/upload`, details, { bytes: TEXT }, { cookie: designer.cookie });
-    const refused = (await uploadJsonAction({ request: bad, params: { slug: round.slug }, context: context() })) as Response;
+    const refused = (await uploadJsonAction({
+      request: bad,
+      params: { slug: round.slug },
+      context: context(),
+    })) as Response;
     expect(refused.status).toBe(400);
-    expect((await refused.json()).fieldErrors.artwork).toEqual(["This file is not an image. Upload a PNG, JPEG or WebP image."]);
+    expect((await refused.json()).fieldErrors.artwork).toEqual([
+      "This file is not an image. Upload a PNG, JPEG or WebP image.",
+    ]);
   });
 });
 
 describe("bad files are refused by content, and leave nothing behind", () => {
   const cases: [string, () => Promise<{ bytes: Buffer; name: string; type: string }>, RegExp][] = [
-    ["a text file named .png", async () => ({ bytes: TEXT, name: "art.png", type: "image/png" }), /^This file is not an image\./],
+    [
+      "a text file named .png",
+      async () => ({ bytes: TEXT, name: "art.png", type: "image/png" }),
+      /^This file is not an image\./,
+    ],
     ["an SVG", async () => ({ bytes: SVG, name: "art.svg", type: "image/svg+xml" }), /^SVG files are not accepted\./],
-    ["an SVG named .png", async () => ({ bytes: SVG, name: "art.png", type: "image/png" }), /^SVG files are not accepted\./],
-    ["a GIF", async () => ({ bytes: await gif(), name: "art.gif", type: "image/gif" }), /^GIF files are not accepted\./],
-    ["a truncated PNG", async () => ({ bytes: await truncatedPng(), name: "art.png", type: "image/png" }), /^The image is damaged or incomplete/],
-    ["a corrupt JPEG", async () => ({ bytes: await corruptJpeg(), name: "art.jpg", type: "image/jpeg" }), /^The image is damaged or incomplete/],
-    ["an animated WebP", async () => ({ bytes: await animatedWebp(), name: "art.webp", type: "image/webp" }), /^Animated images are not accepted\./],
+    [
+      "an SVG named .png",
+      async () => ({ bytes: SVG, name: "art.png", type: "image/png" }),
+      /^SVG files are not accepted\./,
+    ],
+    [
+      "a GIF",
+      async () => ({ bytes: await gif(), name: "art.gif", type: "image/gif" }),
+      /^GIF files are not accepted\./,
+    ],
+    [
+      "a truncated PNG",
+      async () => ({ bytes: await truncatedPng(), name: "art.png", type: "image/png" }),
+      /^The image is damaged or incomplete/,
+    ],
+    [
+      "a corrupt JPEG",
+      async () => ({ bytes: await corruptJpeg(), name: "art.jpg", type: "image/jpeg" }),
+      /^The image is damaged or incomplete/,
+    ],
+    [
+      "an animated WebP",
+      async () => ({ bytes: await animatedWebp(), name: "art.webp", type: "image/webp" }),
+      /^Animated images are not accepted\./,
+    ],
     [
       "an image under the round's minimum",
-      async () => ({ bytes: await artworkPng({ seed: 2, width: 900, height: 1400 }), name: "small.png", type: "image/png" }),
+      async () => ({
+        bytes: await artworkPng({ seed: 2, width: 900, height: 1400 }),
+        name: "small.png",
+        type: "image/png",
+      }),
       /^The image is 900 × 1400 pixels; this round needs at least 1200 × 1200\.$/,
     ],
     [
@@ -175,7 +253,11 @@ describe("bad files are refused by content, and leave nothing behind", () => {
     const round = await createRound({ phase: "submissions" });
     const designer = await createLoggedInUser();
     const before = process.memoryUsage().rss;
-    const result = await upload(round.slug, designer.cookie, { bytes: pngBomb(60_000), name: "bomb.png", type: "image/png" });
+    const result = await upload(round.slug, designer.cookie, {
+      bytes: pngBomb(60_000),
+      name: "bomb.png",
+      type: "image/png",
+    });
     expect(result.status).toBe(400);
     // Decoding 60000² RGB would need 10 GB; refusing from the header needs next to nothing.
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
@@ -189,7 +271,9 @@ describe("bad files are refused by content, and leave nothing behind", () => {
     const big = Buffer.concat([await artworkPng({ seed: 1, width: 1300, height: 1300 }), Buffer.alloc(1_200_000, 7)]);
     const result = await upload(round.slug, designer.cookie, { bytes: big, name: "big.png", type: "image/png" });
     expect(result.status).toBe(413);
-    expect(result.data.fieldErrors.artwork).toEqual(["The file is larger than 1 MB. Export a smaller file and re-upload."]);
+    expect(result.data.fieldErrors.artwork).toEqual([
+      "The file is larger than 1 MB. Export a smaller file and re-upload.",
+    ]);
     expect(await submissionCount()).toBe(0);
     expect(storedFiles().size).toBe(0);
   });
@@ -208,7 +292,9 @@ describe("bad files are refused by content, and leave nothing behind", () => {
 describe("who may upload, and when", () => {
   it("sends a visitor to log in", async () => {
     const round = await createRound({ phase: "submissions" });
-    const result = await upload(round.slug, undefined, { bytes: await artworkPng({ seed: 1, width: 1300, height: 1300 }) });
+    const result = await upload(round.slug, undefined, {
+      bytes: await artworkPng({ seed: 1, width: 1300, height: 1300 }),
+    });
     expect(result.status).toBe(302);
     expect(result.response!.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
     expect(await submissionCount()).toBe(0);
@@ -218,7 +304,9 @@ describe("who may upload, and when", () => {
     it(`refuses uploads while the round is ${phase}`, async () => {
       const round = await createRound({ phase });
       const designer = await createLoggedInUser();
-      const result = await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed: 1, width: 1300, height: 1300 }) });
+      const result = await upload(round.slug, designer.cookie, {
+        bytes: await artworkPng({ seed: 1, width: 1300, height: 1300 }),
+      });
       expect(result.status).toBe(403);
       expect(result.data.formErrors[0]).toMatch(/^This round is not taking submissions: /);
       expect(await submissionCount()).toBe(0);
@@ -230,15 +318,25 @@ describe("who may upload, and when", () => {
     const round = await createRound({ phase: "submissions", maxSubmissionsPerDesigner: 2 });
     const designer = await createLoggedInUser();
     for (const seed of [1, 2]) {
-      expect((await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed, width: 1300, height: 1300 }) })).status).toBe(302);
+      expect(
+        (await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed, width: 1300, height: 1300 }) }))
+          .status,
+      ).toBe(302);
     }
-    const third = await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed: 3, width: 1300, height: 1300 }) });
+    const third = await upload(round.slug, designer.cookie, {
+      bytes: await artworkPng({ seed: 3, width: 1300, height: 1300 }),
+    });
     expect(third.status).toBe(409);
-    expect(third.data.formErrors).toEqual(["You have already entered 2 designs in this round, the most it allows. Withdraw one to enter another."]);
+    expect(third.data.formErrors).toEqual([
+      "You have already entered 2 designs in this round, the most it allows. Withdraw one to enter another.",
+    ]);
     expect(await submissionCount()).toBe(2);
     const [first] = await db.select().from(submissions).limit(1);
     await db.update(submissions).set({ status: "withdrawn" }).where(eq(submissions.id, first!.id));
-    expect((await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed: 3, width: 1300, height: 1300 }) })).status).toBe(302);
+    expect(
+      (await upload(round.slug, designer.cookie, { bytes: await artworkPng({ seed: 3, width: 1300, height: 1300 }) }))
+        .status,
+    ).toBe(302);
   });
 
   it("holds the limit when uploads arrive at the same moment", async () => {
@@ -249,7 +347,20 @@ describe("who may upload, and when", () => {
     expect(results.map((r) => r.status).sort()).toEqual([302, 302, 409, 409]);
     expect(await submissionCount()).toBe(2);
     const rows = await db.select({ images: submissions.images }).from(submissions);
-    const expectedKeys = new Set(rows.flatMap((r) => [r.images.master, r.images.preview.webp, r.images.thumb.webp, r.images.mockups.tee, r.images.mockups.poster, r.images.share, r.images.preview.avif, r.images.thumb.avif].filter(Boolean)));
+    const expectedKeys = new Set(
+      rows.flatMap((r) =>
+        [
+          r.images.master,
+          r.images.preview.webp,
+          r.images.thumb.webp,
+          r.images.mockups.tee,
+          r.images.mockups.poster,
+          r.images.share,
+          r.images.preview.avif,
+          r.images.thumb.avif,
+        ].filter(Boolean),
+      ),
+    );
     expect(new Set(storedFiles().keys())).toEqual(expectedKeys);
   });
 });
@@ -305,7 +416,12 @@ describe("failures after files were written leave no orphans", () => {
     expect((await upload(round.slug, first.cookie, { bytes })).status).toBe(302);
     const before = new Set(storedFiles().keys());
     await expect(
-      submitArtwork({ designerId: "00000000-0000-4000-8000-000000000000", roundSlug: round.slug, details: { title: "Copy", description: "", tags: [] }, bytes }),
+      submitArtwork({
+        designerId: "00000000-0000-4000-8000-000000000000",
+        roundSlug: round.slug,
+        details: { title: "Copy", description: "", tags: [] },
+        bytes,
+      }),
     ).rejects.toThrow();
     expect(new Set(storedFiles().keys())).toEqual(before);
   });
@@ -320,14 +436,35 @@ describe("near-duplicates", () => {
     expect((await upload(round.slug, original.cookie, { bytes: art })).status).toBe(302);
     // The copy is re-encoded as JPEG and scaled: not the same bytes, the same picture.
     const copy = await sharp(art).resize(1300).jpeg({ quality: 80 }).toBuffer();
-    expect((await upload(round.slug, copier.cookie, { bytes: copy, name: "mine.jpg", type: "image/jpeg" }, { ...details, title: "Totally mine" })).status).toBe(302);
-    expect((await upload(round.slug, copier.cookie, { bytes: await artworkPng({ seed: 31, width: 1400, height: 1400 }) }, { ...details, title: "Different" })).status).toBe(302);
+    expect(
+      (
+        await upload(
+          round.slug,
+          copier.cookie,
+          { bytes: copy, name: "mine.jpg", type: "image/jpeg" },
+          { ...details, title: "Totally mine" },
+        )
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await upload(
+          round.slug,
+          copier.cookie,
+          { bytes: await artworkPng({ seed: 31, width: 1400, height: 1400 }) },
+          { ...details, title: "Different" },
+        )
+      ).status,
+    ).toBe(302);
 
     const rows = await db.select({ id: submissions.id, title: submissions.title }).from(submissions);
     const byTitle = Object.fromEntries(rows.map((r) => [r.title, r.id]));
     const flags = await db.select().from(nearDuplicates);
     expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatchObject({ submissionId: byTitle["Totally mine"], earlierSubmissionId: byTitle["Moonlit Moth"] });
+    expect(flags[0]).toMatchObject({
+      submissionId: byTitle["Totally mine"],
+      earlierSubmissionId: byTitle["Moonlit Moth"],
+    });
     expect(flags[0]!.distance).toBeLessThanOrEqual(6);
   });
 });

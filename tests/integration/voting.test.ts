@@ -18,18 +18,31 @@ async function votingRound(entries = 3) {
   for (let i = 0; i < entries; i++) {
     const designer = await createLoggedInUser({ createdAt: OLD_ENOUGH });
     designers.push(designer);
-    ids.push(await createSubmission({ round, designerId: designer.user.id, seed: 100 + i, title: `Entry ${i}`, moderate: { adminId: admin.id, decision: "approved" } }));
+    ids.push(
+      await createSubmission({
+        round,
+        designerId: designer.user.id,
+        seed: 100 + i,
+        title: `Entry ${i}`,
+        moderate: { adminId: admin.id, decision: "approved" },
+      }),
+    );
   }
   await openVoting(round.id);
   return { round, designers, ids, admin };
 }
 
 async function openVoting(roundId: string) {
-  await db.update(rounds).set({ votingOpensAt: new Date(Date.now() - 60_000) }).where(eq(rounds.id, roundId));
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 60_000) })
+    .where(eq(rounds.id, roundId));
 }
 
 function vote(slug: string, cookie: string | undefined, fields: Record<string, string>) {
-  return settle(() => voteAction({ request: formRequest(`/vote/${slug}`, fields, { cookie }), params: { slug }, context: context() }));
+  return settle(() =>
+    voteAction({ request: formRequest(`/vote/${slug}`, fields, { cookie }), params: { slug }, context: context() }),
+  );
 }
 
 async function ballotRows(submissionId: string) {
@@ -49,7 +62,9 @@ describe("casting a ballot", () => {
     const first = await vote(round.slug, voter.cookie, { submissionId: ids[0]!, score: "4", wouldBuy: "on" });
     expect(first.status).toBe(303);
     expect(first.response!.headers.get("Location")).toBe(`/vote/${round.slug}`);
-    expect(await ballotRows(ids[0]!)).toMatchObject([{ voterId: voter.user.id, score: 4, wouldBuy: true, roundId: round.id }]);
+    expect(await ballotRows(ids[0]!)).toMatchObject([
+      { voterId: voter.user.id, score: 4, wouldBuy: true, roundId: round.id },
+    ]);
     await vote(round.slug, voter.cookie, { submissionId: ids[0]!, score: "2", redirectTo: `/submissions/${ids[0]}` });
     const rows = await ballotRows(ids[0]!);
     expect(rows).toHaveLength(1);
@@ -61,7 +76,9 @@ describe("casting a ballot", () => {
     process.env.BALLOTS_PER_MINUTE = "1000";
     resetEnvCache();
     const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
-    const results = await Promise.all(Array.from({ length: 50 }, () => vote(round.slug, voter.cookie, { submissionId: ids[0]!, score: "5" })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => vote(round.slug, voter.cookie, { submissionId: ids[0]!, score: "5" })),
+    );
     expect(results.every((r) => r.status === 303)).toBe(true);
     expect(await ballotRows(ids[0]!)).toHaveLength(1);
   });
@@ -84,7 +101,10 @@ describe("casting a ballot", () => {
     expect(await ballotRows(ids[0]!)).toHaveLength(0);
   });
 
-  async function refusal(setup: (ctx: Awaited<ReturnType<typeof votingRound>>) => Promise<{ cookie: string; submissionId: string }>, message: RegExp) {
+  async function refusal(
+    setup: (ctx: Awaited<ReturnType<typeof votingRound>>) => Promise<{ cookie: string; submissionId: string }>,
+    message: RegExp,
+  ) {
     const ctx = await votingRound(2);
     const { cookie, submissionId } = await setup(ctx);
     const result = await vote(ctx.round.slug, cookie, { submissionId, score: "5" });
@@ -96,7 +116,10 @@ describe("casting a ballot", () => {
   }
 
   it("refuses a designer's own design", () =>
-    refusal(async ({ designers, ids }) => ({ cookie: designers[0]!.cookie, submissionId: ids[0]! }), /^You can't score your own design\.$/));
+    refusal(
+      async ({ designers, ids }) => ({ cookie: designers[0]!.cookie, submissionId: ids[0]! }),
+      /^You can't score your own design\.$/,
+    ));
 
   it("refuses a withdrawn design", () =>
     refusal(async ({ ids }) => {
@@ -108,8 +131,15 @@ describe("casting a ballot", () => {
     const ctx = await votingRound(1);
     const designer = await createUser({ createdAt: OLD_ENOUGH });
     // Entered while submissions were open, never approved.
-    await db.update(rounds).set({ votingOpensAt: new Date(Date.now() + 3600_000) }).where(eq(rounds.id, ctx.round.id));
-    const pending = await createSubmission({ round: { ...ctx.round, votingOpensAt: new Date(Date.now() + 3600_000) }, designerId: designer.id, seed: 300 });
+    await db
+      .update(rounds)
+      .set({ votingOpensAt: new Date(Date.now() + 3600_000) })
+      .where(eq(rounds.id, ctx.round.id));
+    const pending = await createSubmission({
+      round: { ...ctx.round, votingOpensAt: new Date(Date.now() + 3600_000) },
+      designerId: designer.id,
+      seed: 300,
+    });
     await openVoting(ctx.round.id);
     const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
     const result = await vote(ctx.round.slug, voter.cookie, { submissionId: pending, score: "5" });
@@ -119,25 +149,37 @@ describe("casting a ballot", () => {
 
   it("refuses before voting opens", () =>
     refusal(async ({ round, ids }) => {
-      await db.update(rounds).set({ votingOpensAt: new Date(Date.now() + 3600_000) }).where(eq(rounds.id, round.id));
+      await db
+        .update(rounds)
+        .set({ votingOpensAt: new Date(Date.now() + 3600_000) })
+        .where(eq(rounds.id, round.id));
       return { cookie: (await createLoggedInUser({ createdAt: OLD_ENOUGH })).cookie, submissionId: ids[0]! };
     }, /^Voting has not opened for this round yet\.$/));
 
   it("refuses after voting closes", () =>
     refusal(async ({ round, ids }) => {
-      await db.update(rounds).set({ votingClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, round.id));
+      await db
+        .update(rounds)
+        .set({ votingClosesAt: new Date(Date.now() - 1000) })
+        .where(eq(rounds.id, round.id));
       return { cookie: (await createLoggedInUser({ createdAt: OLD_ENOUGH })).cookie, submissionId: ids[0]! };
     }, /^Voting for this round has ended/));
 
   it("refuses accounts younger than the configured age", () =>
-    refusal(async ({ ids }) => ({ cookie: (await createLoggedInUser()).cookie, submissionId: ids[0]! }), /^New accounts can vote 24 hours after signing up/));
+    refusal(
+      async ({ ids }) => ({ cookie: (await createLoggedInUser()).cookie, submissionId: ids[0]! }),
+      /^New accounts can vote 24 hours after signing up/,
+    ));
 
   it("refuses more ballots a minute than configured", async () => {
     process.env.BALLOTS_PER_MINUTE = "2";
     resetEnvCache();
     const { round, ids } = await votingRound(3);
     const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
-    for (const id of ids.slice(0, 2)) expect((await toastFrom((await vote(round.slug, voter.cookie, { submissionId: id, score: "3" })).response!))).toBeNull();
+    for (const id of ids.slice(0, 2))
+      expect(
+        await toastFrom((await vote(round.slug, voter.cookie, { submissionId: id, score: "3" })).response!),
+      ).toBeNull();
     const third = await vote(round.slug, voter.cookie, { submissionId: ids[2]!, score: "3" });
     expect((await toastFrom(third.response!))?.description).toMatch(/^That is more than 2 ballots a minute/);
     expect(await ballotRows(ids[2]!)).toHaveLength(0);
@@ -150,7 +192,8 @@ describe("fair exposure", () => {
     const others = await Promise.all([1, 2, 3].map(() => createUser({ createdAt: OLD_ENOUGH })));
     // Entry 0: 3 ballots, entry 1: 1 ballot, entry 2: 2 ballots.
     for (const [i, n] of [3, 1, 2].entries()) {
-      for (let k = 0; k < n; k++) await createBallot({ roundId: round.id, submissionId: ids[i]!, voterId: others[k]!.id, score: 3 });
+      for (let k = 0; k < n; k++)
+        await createBallot({ roundId: round.id, submissionId: ids[i]!, voterId: others[k]!.id, score: 3 });
     }
     const voter = await createUser({ createdAt: OLD_ENOUGH });
     expect((await nextForVoter(round.id, voter.id))?.id).toBe(ids[1]);
@@ -166,7 +209,13 @@ describe("fair exposure", () => {
   it("shows the vote page's next design and progress", async () => {
     const { round, ids } = await votingRound(2);
     const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
-    const page = await settle(() => voteLoader({ request: getRequest(`/vote/${round.slug}`, { cookie: voter.cookie }), params: { slug: round.slug }, context: context() }));
+    const page = await settle(() =>
+      voteLoader({
+        request: getRequest(`/vote/${round.slug}`, { cookie: voter.cookie }),
+        params: { slug: round.slug },
+        context: context(),
+      }),
+    );
     expect(ids).toContain(page.data.next.id);
     expect(page.data.progress).toEqual({ scored: 0, eligible: 2 });
     expect(JSON.stringify(page.data)).not.toContain("private/");
@@ -191,11 +240,20 @@ describe("what a designer sees during voting", () => {
     const voters = await Promise.all([1, 2].map(() => createUser({ createdAt: OLD_ENOUGH })));
     for (const v of voters) await createBallot({ roundId: round.id, submissionId: ids[0]!, voterId: v.id, score: 5 });
     const { loader } = await import("~/routes/submissions.$id");
-    const page = await settle(() => loader({ request: getRequest(`/submissions/${ids[0]}`, { cookie: designers[0]!.cookie }), params: { id: ids[0]! }, context: context() }));
+    const page = await settle(() =>
+      loader({
+        request: getRequest(`/submissions/${ids[0]}`, { cookie: designers[0]!.cookie }),
+        params: { id: ids[0]! },
+        context: context(),
+      }),
+    );
     expect(page.data.ballotCount).toBe(2);
     expect(page.data.canVote).toBe(false);
     expect(JSON.stringify(page.data)).not.toMatch(/"score"/);
-    const rows = await db.select().from(ballots).where(and(eq(ballots.submissionId, ids[0]!)));
+    const rows = await db
+      .select()
+      .from(ballots)
+      .where(and(eq(ballots.submissionId, ids[0]!)));
     expect(rows).toHaveLength(2);
   });
 });

@@ -31,8 +31,9 @@ export default async function setup(project: TestProject) {
   project.provide("databaseTemplate", template);
 
   return async () => {
-    const names = await adminQuery(serverUrl, (sql) =>
-      sql<{ datname: string }[]>`select datname from pg_database where datname like ${template + "%"}`,
+    const names = await adminQuery(
+      serverUrl,
+      (sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${template + "%"}`,
     );
     // Clones first: a template cannot be dropped while copies are being made.
     for (const { datname } of names.filter((n) => n.datname !== template)) await dropDatabase(serverUrl, datname);

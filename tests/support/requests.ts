@@ -1,7 +1,11 @@
 /** Builders for the Request objects that route loaders and actions receive. */
 export const TEST_ORIGIN = "http://localhost:3000";
 
-export function formRequest(path: string, fields: Record<string, string>, options: { cookie?: string; userAgent?: string } = {}) {
+export function formRequest(
+  path: string,
+  fields: Record<string, string>,
+  options: { cookie?: string; userAgent?: string } = {},
+) {
   const headers = new Headers({ Origin: TEST_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" });
   if (options.cookie) headers.set("Cookie", options.cookie);
   if (options.userAgent) headers.set("User-Agent", options.userAgent);
@@ -34,7 +38,9 @@ export function sessionTokenFrom(response: Response): string | undefined {
 type DataResult = { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null };
 
 /** What a loader or action produced: a thrown or returned Response, or data() with its init. */
-export async function settle(run: () => Promise<unknown>): Promise<{ status: number; response?: Response; data?: any }> {
+export async function settle(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; response?: Response; data?: any }> {
   let value: unknown;
   try {
     value = await run();
@@ -59,7 +65,11 @@ export function uploadRequest(
 ) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  if (file) body.set(file.field ?? "artwork", new File([new Uint8Array(file.bytes)], file.name ?? "artwork.png", { type: file.type ?? "image/png" }));
+  if (file)
+    body.set(
+      file.field ?? "artwork",
+      new File([new Uint8Array(file.bytes)], file.name ?? "artwork.png", { type: file.type ?? "image/png" }),
+    );
   const headers = new Headers({ Origin: TEST_ORIGIN });
   if (options.cookie) headers.set("Cookie", options.cookie);
   return new Request(TEST_ORIGIN + path, { method: "POST", headers, body });

@@ -40,8 +40,13 @@ export async function startS3Double(bucket: string) {
           return;
         case "GET":
           if (!object) {
-            res.writeHead(404, { "Content-Type": "application/xml" }).end("<Error><Code>NoSuchKey</Code><Message>missing</Message></Error>");
-          } else res.writeHead(200, { "Content-Type": object.contentType, "Content-Length": object.body.length }).end(object.body);
+            res
+              .writeHead(404, { "Content-Type": "application/xml" })
+              .end("<Error><Code>NoSuchKey</Code><Message>missing</Message></Error>");
+          } else
+            res
+              .writeHead(200, { "Content-Type": object.contentType, "Content-Length": object.body.length })
+              .end(object.body);
           return;
         case "DELETE":
           objects.delete(key);

@@ -12,7 +12,10 @@ export type ReceivedMail = { from: string; to: string[]; raw: string; text: stri
 function bodyText(raw: string) {
   const body = raw.slice(raw.indexOf("\r\n\r\n") + 4);
   const joined = body.replace(/=\r?\n/g, "");
-  return Buffer.from(joined.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+  return Buffer.from(
+    joined.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    "latin1",
+  ).toString("utf8");
 }
 
 export async function startSmtpDouble() {

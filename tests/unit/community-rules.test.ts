@@ -15,7 +15,12 @@ describe("notification channels", () => {
   });
 
   it("reads the settings form: unticked boxes are off, unknown fields are ignored", () => {
-    const prefs = prefsFromForm({ "inApp:design_won": "on", "email:design_won": "on", "email:nonsense": "on", intent: "notifications" });
+    const prefs = prefsFromForm({
+      "inApp:design_won": "on",
+      "email:design_won": "on",
+      "email:nonsense": "on",
+      intent: "notifications",
+    });
     expect(prefs.design_won).toEqual({ inApp: true, email: true });
     expect(prefs.comment_reply).toEqual({ inApp: false, email: false });
     expect(Object.keys(prefs)).toHaveLength(NOTIFICATION_KINDS.length);
@@ -24,10 +29,16 @@ describe("notification channels", () => {
 
 describe("profile form", () => {
   it("splits links by line, drops blank lines and keeps only http(s) addresses", () => {
-    expect(profileSchema.parse({ links: " https://a.example \n\n http://b.example/x\n" }).links).toEqual(["https://a.example", "http://b.example/x"]);
+    expect(profileSchema.parse({ links: " https://a.example \n\n http://b.example/x\n" }).links).toEqual([
+      "https://a.example",
+      "http://b.example/x",
+    ]);
     for (const bad of ["javascript:alert(1)", "data:text/html,hi", "ftp://files.example", "not a url"]) {
       expect(profileSchema.safeParse({ links: bad }).success, bad).toBe(false);
     }
-    expect(profileSchema.safeParse({ links: Array.from({ length: 6 }, (_, i) => `https://${i}.example`).join("\n") }).success).toBe(false);
+    expect(
+      profileSchema.safeParse({ links: Array.from({ length: 6 }, (_, i) => `https://${i}.example`).join("\n") })
+        .success,
+    ).toBe(false);
   });
 });

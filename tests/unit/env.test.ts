@@ -11,16 +11,24 @@ describe("parseEnv", () => {
   });
 
   it("names each malformed variable", () => {
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x", PORT: "eighty" })).toThrow(/DATABASE_URL: DATABASE_URL must start with postgres/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x", PORT: "eighty" })).toThrow(
+      /DATABASE_URL: DATABASE_URL must start with postgres/,
+    );
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => parseEnv({ COOKIE_SECRET: "short" })).toThrow(/COOKIE_SECRET must be at least 32 characters/);
     expect(() => parseEnv({ SMTP_URL: "mail.example.com:587" })).toThrow(/SMTP_URL: SMTP_URL must look like smtp:\/\//);
-    expect(() => parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465" })).toThrow(/APP_ORIGIN: SMTP_URL is set, so APP_ORIGIN is needed too/);
-    expect(parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465", APP_ORIGIN: "https://shop.example" }).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
+    expect(() => parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465" })).toThrow(
+      /APP_ORIGIN: SMTP_URL is set, so APP_ORIGIN is needed too/,
+    );
+    expect(
+      parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465", APP_ORIGIN: "https://shop.example" }).SMTP_URL,
+    ).toBe("smtps://user:pass@mail.example.com:465");
   });
 
   it("refuses several processes on PGlite, and S3 without credentials", () => {
-    expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY: WEB_CONCURRENCY above 1 needs DATABASE_URL/);
+    expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(
+      /WEB_CONCURRENCY: WEB_CONCURRENCY above 1 needs DATABASE_URL/,
+    );
     expect(parseEnv({ WEB_CONCURRENCY: "2", DATABASE_URL: "postgres://db/x" }).WEB_CONCURRENCY).toBe(2);
     expect(() => parseEnv({ S3_BUCKET: "art" })).toThrow(/S3_ACCESS_KEY_ID: S3_BUCKET is set/);
   });

@@ -76,10 +76,12 @@ describe("money", () => {
     expect(royaltyCents(2499, 1500)).toBe(375); // 374.85
     expect(royaltyCents(1, 5000)).toBe(1); // 0.5 → 1
     expect(royaltyCents(1, 4999)).toBe(0);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000 }), (cents, bps) => {
-      const r = royaltyCents(cents, bps);
-      expect(Number.isInteger(r)).toBe(true);
-      expect(Math.abs(r - (cents * bps) / 10_000)).toBeLessThanOrEqual(0.5);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000 }), (cents, bps) => {
+        const r = royaltyCents(cents, bps);
+        expect(Number.isInteger(r)).toBe(true);
+        expect(Math.abs(r - (cents * bps) / 10_000)).toBeLessThanOrEqual(0.5);
+      }),
+    );
   });
 });

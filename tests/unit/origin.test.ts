@@ -14,7 +14,9 @@ describe("isRequestFromOwnOrigin", () => {
 
   it("refuses a POST from another origin", () => {
     expect(isRequestFromOwnOrigin({ ...base, method: "POST", origin: "https://evil.example" })).toBe(false);
-    expect(isRequestFromOwnOrigin({ ...base, method: "DELETE", origin: "https://crowdthread.example.evil.example" })).toBe(false);
+    expect(
+      isRequestFromOwnOrigin({ ...base, method: "DELETE", origin: "https://crowdthread.example.evil.example" }),
+    ).toBe(false);
   });
 
   it("refuses a POST with neither Origin nor Sec-Fetch-Site, and an opaque origin", () => {

@@ -3,7 +3,11 @@ import { bayesianAverage, rankRound, tallyBallots, wilsonLowerBound, type Ballot
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
 
-function ballots(submissionId: string, scores: number[], options: { wouldBuy?: number; voterPrefix?: string } = {}): Ballot[] {
+function ballots(
+  submissionId: string,
+  scores: number[],
+  options: { wouldBuy?: number; voterPrefix?: string } = {},
+): Ballot[] {
   return scores.map((score, i) => ({
     submissionId,
     voterId: `${options.voterPrefix ?? "v"}${i}`,
@@ -100,7 +104,11 @@ function prng(seed: number) {
 
 function simulateRound(voterMinScored: number, withPuppets: boolean) {
   const rnd = prng(42);
-  const designs = Array.from({ length: 200 }, (_, i) => ({ submissionId: `d${i}`, createdAt: at(i), quality: 1 + rnd() * 3 }));
+  const designs = Array.from({ length: 200 }, (_, i) => ({
+    submissionId: `d${i}`,
+    createdAt: at(i),
+    quality: 1 + rnd() * 3,
+  }));
   const all: Ballot[] = [];
   // 120 honest members each score 40 random designs: true quality plus noise.
   for (let v = 0; v < 120; v++) {
@@ -108,7 +116,12 @@ function simulateRound(voterMinScored: number, withPuppets: boolean) {
     while (seen.size < 40) seen.add(Math.floor(rnd() * designs.length));
     for (const d of seen) {
       const noisy = designs[d]!.quality + (rnd() - 0.5) * 2;
-      all.push({ submissionId: `d${d}`, voterId: `member${v}`, score: Math.max(0, Math.min(5, Math.round(noisy))), wouldBuy: noisy > 3.5 });
+      all.push({
+        submissionId: `d${d}`,
+        voterId: `member${v}`,
+        score: Math.max(0, Math.min(5, Math.round(noisy))),
+        wouldBuy: noisy > 3.5,
+      });
     }
   }
   const target = "d17";
@@ -116,7 +129,11 @@ function simulateRound(voterMinScored: number, withPuppets: boolean) {
     // A ring of 25 fresh accounts, each casting a single 5 for the target.
     for (let p = 0; p < 25; p++) all.push({ submissionId: target, voterId: `puppet${p}`, score: 5, wouldBuy: true });
   }
-  const { ranked } = rankRound(designs, tallyBallots(all, voterMinScored), { minVotes: 5, voterMinScored, winnersCount: 3 });
+  const { ranked } = rankRound(designs, tallyBallots(all, voterMinScored), {
+    minVotes: 5,
+    voterMinScored,
+    winnersCount: 3,
+  });
   return ranked.find((r) => r.submissionId === target)!.rank;
 }
 
@@ -125,7 +142,9 @@ describe("a simulated round with a sock-puppet ring", () => {
     const honestRank = simulateRound(5, false);
     const climbWithoutRule = simulateRound(1, false) - simulateRound(1, true);
     const climbWithRule = honestRank - simulateRound(5, true);
-    console.log(`[simulation] target honest rank ${honestRank}/200; ring climbs ${climbWithoutRule} places without the rule, ${climbWithRule} with it`);
+    console.log(
+      `[simulation] target honest rank ${honestRank}/200; ring climbs ${climbWithoutRule} places without the rule, ${climbWithRule} with it`,
+    );
     expect(climbWithRule).toBe(0);
     expect(climbWithoutRule).toBeGreaterThanOrEqual(15);
   });

@@ -22,6 +22,8 @@ describe("roundPhase", () => {
   });
 
   it("is finalized once finalize has run, whatever the clock says", () => {
-    expect(roundPhase({ ...clock, finalizedAt: new Date("2026-03-22T00:01:00Z") }, new Date("2026-03-22T00:00:30Z"))).toBe("finalized");
+    expect(
+      roundPhase({ ...clock, finalizedAt: new Date("2026-03-22T00:01:00Z") }, new Date("2026-03-22T00:00:30Z")),
+    ).toBe("finalized");
   });
 });

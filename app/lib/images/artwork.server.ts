@@ -7,7 +7,8 @@ sharp.cache(false);
 
 export type ArtworkLimits = { maxPixels: number; minWidth: number; minHeight: number };
 
-export type RejectionCode = "not-an-image" | "svg" | "unsupported-format" | "animated" | "corrupt" | "too-small" | "too-many-pixels";
+export type RejectionCode =
+  "not-an-image" | "svg" | "unsupported-format" | "animated" | "corrupt" | "too-small" | "too-many-pixels";
 
 /** A file we refuse, with a message a designer can act on. */
 export class ArtworkRejected extends Error {
@@ -24,18 +25,30 @@ type Format = "png" | "jpeg" | "webp";
 
 /** Decides what a file is from its first bytes, never from its name or declared type. */
 export function sniffFormat(bytes: Buffer): Format {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return "png";
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
-  if (bytes.length >= 12 && bytes.toString("latin1", 0, 4) === "RIFF" && bytes.toString("latin1", 8, 12) === "WEBP") return "webp";
-  const head = bytes.toString("utf8", 0, Math.min(bytes.length, 2048)).replace(/^\uFEFF/, "").trimStart().toLowerCase();
+  if (bytes.length >= 12 && bytes.toString("latin1", 0, 4) === "RIFF" && bytes.toString("latin1", 8, 12) === "WEBP")
+    return "webp";
+  const head = bytes
+    .toString("utf8", 0, Math.min(bytes.length, 2048))
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.includes("<svg")) || head.includes("<svg")) {
     throw new ArtworkRejected("svg", "SVG files are not accepted. Export your artwork as a PNG, JPEG or WebP image.");
   }
   if (bytes.toString("latin1", 0, 4) === "GIF8") {
     throw new ArtworkRejected("unsupported-format", "GIF files are not accepted. Upload a PNG, JPEG or WebP image.");
   }
-  if (/^(ii\*\0|mm\0\*)/.test(bytes.toString("latin1", 0, 4).toLowerCase()) || bytes.toString("latin1", 4, 12).startsWith("ftyp")) {
-    throw new ArtworkRejected("unsupported-format", "That image format is not accepted. Upload a PNG, JPEG or WebP image.");
+  if (
+    /^(ii\*\0|mm\0\*)/.test(bytes.toString("latin1", 0, 4).toLowerCase()) ||
+    bytes.toString("latin1", 4, 12).startsWith("ftyp")
+  ) {
+    throw new ArtworkRejected(
+      "unsupported-format",
+      "That image format is not accepted. Upload a PNG, JPEG or WebP image.",
+    );
   }
   throw new ArtworkRejected("not-an-image", "This file is not an image. Upload a PNG, JPEG or WebP image.");
 }
@@ -58,7 +71,8 @@ function isAnimatedWebp(bytes: Buffer): boolean {
   return bytes.length >= 21 && bytes.toString("latin1", 12, 16) === "VP8X" && (bytes[20]! & 0x02) !== 0;
 }
 
-const CORRUPT = "The image is damaged or incomplete (it may have been cut off while copying). Export it again and re-upload.";
+const CORRUPT =
+  "The image is damaged or incomplete (it may have been cut off while copying). Export it again and re-upload.";
 
 export type InspectedArtwork = { format: Format; width: number; height: number };
 
@@ -78,7 +92,8 @@ export async function inspectArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
     throw new ArtworkRejected("corrupt", CORRUPT);
   }
   if (meta.format !== format || !meta.width || !meta.height) throw new ArtworkRejected("corrupt", CORRUPT);
-  if ((meta.pages ?? 1) > 1) throw new ArtworkRejected("animated", "Animated images are not accepted. Upload a single still frame.");
+  if ((meta.pages ?? 1) > 1)
+    throw new ArtworkRejected("animated", "Animated images are not accepted. Upload a single still frame.");
   if (meta.width * meta.height > limits.maxPixels) {
     const megapixels = Math.round(limits.maxPixels / 1e6);
     throw new ArtworkRejected(
@@ -197,23 +212,35 @@ async function hashOf(preview: Raw): Promise<string> {
  */
 export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Promise<ProcessedArtwork> {
   const inspected = await inspectArtwork(bytes, limits);
-  const upload = () => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "warning", sequentialRead: true }).rotate().toColourspace("srgb");
+  const upload = () =>
+    sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "warning", sequentialRead: true })
+      .rotate()
+      .toColourspace("srgb");
 
   let master: Buffer;
   let preview: Raw;
   try {
     [master, preview] = await Promise.all([
       upload().png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer(),
-      upload().resize(1200, 1200, { fit: "inside", withoutEnlargement: true }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true }),
+      upload()
+        .resize(1200, 1200, { fit: "inside", withoutEnlargement: true })
+        .raw({ depth: "uchar" })
+        .toBuffer({ resolveWithObject: true }),
     ]);
   } catch (error) {
     if (error instanceof Error && /pixel limit/i.test(error.message)) {
-      throw new ArtworkRejected("too-many-pixels", "The image has more pixels than the limit. Scale it down and re-upload.");
+      throw new ArtworkRejected(
+        "too-many-pixels",
+        "The image has more pixels than the limit. Scale it down and re-upload.",
+      );
     }
     throw new ArtworkRejected("corrupt", CORRUPT);
   }
 
-  const thumb = await fromRaw(preview).resize(400, 400, { fit: "inside", withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const thumb = await fromRaw(preview)
+    .resize(400, 400, { fit: "inside", withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const garments = await getGarments();
   const [previewFiles, thumbFiles, tee, poster, share, hash] = await Promise.all([
     webpAndMaybeAvif(preview),

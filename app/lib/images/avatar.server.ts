@@ -9,7 +9,10 @@ export const AVATAR_MIN_SIDE = 128;
  * auto-oriented, converted to sRGB, cropped square around the most
  * interesting part and written as metadata-free WebP at 256 and 64 px.
  */
-export async function processAvatar(bytes: Buffer, maxPixels: number): Promise<{ large: EncodedFile; small: EncodedFile }> {
+export async function processAvatar(
+  bytes: Buffer,
+  maxPixels: number,
+): Promise<{ large: EncodedFile; small: EncodedFile }> {
   await inspectArtwork(bytes, { maxPixels, minWidth: AVATAR_MIN_SIDE, minHeight: AVATAR_MIN_SIDE });
   let square: { data: Buffer; info: OutputInfo };
   try {
@@ -23,7 +26,13 @@ export async function processAvatar(bytes: Buffer, maxPixels: number): Promise<{
   } catch {
     throw new ArtworkRejected("corrupt", "The image is damaged or incomplete. Export it again and re-upload.");
   }
-  const raw = () => sharp(square.data, { raw: { width: square.info.width, height: square.info.height, channels: square.info.channels } });
-  const [large, small] = await Promise.all([raw().webp({ quality: 82 }).toBuffer(), raw().resize(64, 64).webp({ quality: 80 }).toBuffer()]);
+  const raw = () =>
+    sharp(square.data, {
+      raw: { width: square.info.width, height: square.info.height, channels: square.info.channels },
+    });
+  const [large, small] = await Promise.all([
+    raw().webp({ quality: 82 }).toBuffer(),
+    raw().resize(64, 64).webp({ quality: 80 }).toBuffer(),
+  ]);
   return { large: { body: large, contentType: "image/webp" }, small: { body: small, contentType: "image/webp" } };
 }

@@ -1,0 +1,64 @@
+import type { Params } from "@remix-run/react";
+import { z } from "zod";
+import { hasControlCharacters } from "~/domain/safe-text";
+
+/**
+ * Guards at the edge (STYLE.md rule 21): every loader and action parses its
+ * route params and search params here, first thing. A param that cannot name
+ * anything (a malformed id, a slug with a NUL byte) is a 404; a search param
+ * that breaks its schema is a 400. Domain functions then receive only values
+ * of the right shape, so none of them re-checks ids with a regex.
+ */
+
+/** A round's web address, as the round form allows it. */
+export const slugParam = z
+  .string()
+  .max(60)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+
+/** A member's username (case-insensitive in URLs). */
+export const usernameParam = z
+  .string()
+  .max(40)
+  .transform((value) => value.toLowerCase())
+  .pipe(z.string().regex(/^[a-z0-9_]+$/));
+
+/** Any row id. */
+export const idParam = z.uuid();
+
+/** A search param's free text (a query, a filter value): bounded, no control characters. */
+export const queryText = z
+  .string()
+  .max(200)
+  .refine((value) => !hasControlCharacters(value));
+
+function notFound(): never {
+  throw new Response("There is nothing at this address.", { status: 404 });
+}
+
+/** The route's params, parsed by `shape`; anything that does not fit is a 404. */
+export function parseParams<S extends z.ZodRawShape>(params: Params, shape: S): z.output<z.ZodObject<S>> {
+  const parsed = z.object(shape).safeParse(params);
+  if (!parsed.success) notFound();
+  return parsed.data;
+}
+
+/**
+ * The request's search params, parsed by `shape` (each value is the first of
+ * its name, absent ones undefined). A value that does not fit is a 400 naming
+ * the param; give a field `.catch(default)` to fall back instead.
+ */
+export function parseSearchParams<S extends z.ZodRawShape>(request: Request, shape: S): z.output<z.ZodObject<S>> {
+  const search = new URL(request.url).searchParams;
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(shape)) {
+    const value = search.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  const parsed = z.object(shape).safeParse(raw);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))].join(", ");
+    throw new Response(`This address has a search value that cannot be read: ${names}.`, { status: 400 });
+  }
+  return parsed.data;
+}
