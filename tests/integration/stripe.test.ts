@@ -285,7 +285,7 @@ describe("the Stripe webhook", () => {
 
   it("cancels an expired session and gives back the reserved credit", async () => {
     const { orderId, buyer } = await pendingOrder({ credit: 2000 });
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     expect(await availableCredit(db, buyer.user.id, new Date())).toBe(0);
     expect(await (await deliver(expired(orderId))).json()).toEqual({ received: true, outcome: "cancelled" });
     expect((await db.select().from(orders).where(eq(orders.id, orderId)))[0]!.status).toBe("cancelled");
@@ -340,7 +340,7 @@ describe("payouts through Stripe Connect", () => {
     expect(transfer!.form.get("amount")).toBe("4200");
     expect(transfer!.form.get("destination")).toMatch(/^acct_test_/);
     expect(transfer!.headers["idempotency-key"]).toBe(`payout:${payout!.id}`);
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     expect(await availableCredit(db, designer.user.id, new Date())).toBe(0);
     // Nothing left to pay out: a second request is refused.
     await send("request");
@@ -363,7 +363,7 @@ describe("payouts through Stripe Connect", () => {
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Stripe could not send the payout/) });
     const [payout] = await db.select().from(payoutRequests);
     expect(payout!.status).toBe("failed");
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     expect(await availableCredit(db, designer.id, new Date())).toBe(3000);
   });
 });
