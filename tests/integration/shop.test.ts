@@ -513,3 +513,101 @@ describe("store credit", () => {
     );
   });
 });
+
+describe("at the edge", () => {
+  it("answers a malformed order id with 404 before any query, on every order route", async () => {
+    const buyer = await createLoggedInUser();
+    const { loader: orderLoader, action: orderAction } = await import("~/routes/orders.$id");
+    const { loader: payLoader } = await import("~/routes/orders.$id_.pay");
+    for (const id of ["%00", "\u0000", "not-an-order", "1; drop table orders", "a".repeat(300)]) {
+      const path = `/orders/${encodeURIComponent(id)}`;
+      const calls = [
+        () => orderLoader({ request: getRequest(path, { cookie: buyer.cookie }), params: { id }, context: context() }),
+        () =>
+          orderAction({
+            request: formRequest(path, { intent: "cancel" }, { cookie: buyer.cookie }),
+            params: { id },
+            context: context(),
+          }),
+        () =>
+          payLoader({
+            request: getRequest(`${path}/pay`, { cookie: buyer.cookie }),
+            params: { id },
+            context: context(),
+          }),
+        () =>
+          payAction({
+            request: formRequest(`${path}/pay`, {}, { cookie: buyer.cookie }),
+            params: { id },
+            context: context(),
+          }),
+      ];
+      for (const call of calls) expect((await settle(call)).status).toBe(404);
+    }
+  });
+
+  it("refuses garbage forms with a 4xx and reads an unknown admin filter as 'all'", async () => {
+    const { tee, medium } = await shopWithWinner();
+    const buyer = await createLoggedInUser();
+    const admin = await createLoggedInUser({ role: "admin" });
+    await settle(() =>
+      addAction({
+        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }),
+        params: { productId: tee.id },
+        context: context(),
+      }),
+    );
+    const nul = await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", { ...shipping, name: "Grace\u0000" }, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect(nul.status).toBe(400);
+    expect(nul.data.result.error.name).toEqual(["Remove the invisible control characters from this text"]);
+    expect(await db.select().from(orders)).toHaveLength(0);
+
+    const { action: cartAction } = await import("~/routes/cart");
+    const garbage: Record<string, string>[] = [
+      { intent: "explode" },
+      { intent: "update", variantId: medium.id, quantity: "-4" },
+      {},
+    ];
+    for (const form of garbage) {
+      const answer = await settle(() =>
+        cartAction({ request: formRequest("/cart", form, { cookie: buyer.cookie }), params: {}, context: context() }),
+      );
+      expect(answer.status).toBe(400);
+    }
+
+    const { loader: adminLoader, action: adminAction } = await import("~/routes/admin.orders");
+    const refused: Record<string, string>[] = [{ intent: "refund", orderId: "%00" }, { intent: "explode" }];
+    for (const form of refused) {
+      const answer = await settle(() =>
+        adminAction({
+          request: formRequest("/admin/orders", form, { cookie: admin.cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
+      expect(answer.status).toBe(400);
+    }
+    await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", shipping, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    const listed = await settle(() =>
+      adminLoader({
+        request: getRequest("/admin/orders?status=%00", { cookie: admin.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.data.orders).toHaveLength(1);
+  });
+});
