@@ -13,6 +13,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+// Relative, not "~/": drizzle-kit loads this file without the app's path aliases.
+import { LEDGER_KINDS } from "../app/domain/ledger";
 
 export type AvatarImages = { large: string; small: string };
 export type NotificationPrefs = Partial<Record<string, { inApp?: boolean; email?: boolean }>>;
@@ -344,9 +346,7 @@ export const ledgerEntries = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "restrict" }),
-    kind: text("kind", {
-      enum: ["prize", "royalty", "royalty_reversal", "credit_spent", "credit_released", "payout"],
-    }).notNull(),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
     amountCents: integer("amount_cents").notNull(),
     currency: text("currency").notNull(),
     causeKey: text("cause_key").notNull(),

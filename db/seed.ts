@@ -154,8 +154,8 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       country: i === 0 ? "GB" : "JP",
     });
     if (!placed.ok) throw new Error(placed.message);
-    await markOrderPaid(placed.orderId, { reference: `local:seed-${i}` });
-    if (i === 0) await setFulfilment(placed.orderId, "shipped", "1Z999AA10123456784", admin.id);
+    await markOrderPaid(placed.value.orderId, { reference: `local:seed-${i}` });
+    if (i === 0) await setFulfilment(placed.value.orderId, "shipped", "1Z999AA10123456784", admin.id);
   }
   // @frida (two wins) asked for a payout; it waits for an admin, as the local provider does.
   const { requestPayout } = await import("~/domain/payouts.server");

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { cartItems, carts, products, productVariants, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 export const MAX_QUANTITY = 20;
 
@@ -20,7 +21,6 @@ export async function cartOfUser(userId: string): Promise<string> {
 }
 
 export async function guestCartExists(cartId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(cartId)) return false;
   const [row] = await db
     .select({ id: carts.id })
     .from(carts)
@@ -34,18 +34,15 @@ export async function createGuestCart(): Promise<string> {
   return row!.id;
 }
 
-export type CartChange = { ok: true } | { ok: false; message: string };
-
 /** Adds to what is already in the cart, up to the per-line maximum. */
-export async function addToCart(cartId: string, variantId: string, quantity: number): Promise<CartChange> {
-  if (!/^[0-9a-f-]{36}$/i.test(variantId)) return { ok: false, message: "Choose a size." };
+export async function addToCart(cartId: string, variantId: string, quantity: number): Promise<Outcome> {
   const [variant] = await db
     .select({ id: productVariants.id })
     .from(productVariants)
     .innerJoin(products, eq(products.id, productVariants.productId))
     .where(and(eq(productVariants.id, variantId), eq(products.active, true)))
     .limit(1);
-  if (!variant) return { ok: false, message: "That product is no longer in the shop." };
+  if (!variant) return fail("conflict", "That product is no longer in the shop.");
   await db
     .insert(cartItems)
     .values({ cartId, variantId, quantity: Math.min(quantity, MAX_QUANTITY) })
@@ -54,7 +51,7 @@ export async function addToCart(cartId: string, variantId: string, quantity: num
       set: { quantity: sql`least(${cartItems.quantity} + ${quantity}, ${MAX_QUANTITY})` },
     });
   await db.update(carts).set({ updatedAt: new Date() }).where(eq(carts.id, cartId));
-  return { ok: true };
+  return ok();
 }
 
 /** Sets a line's quantity; zero removes it. */

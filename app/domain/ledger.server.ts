@@ -1,7 +1,27 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { ledgerEntries, rounds } from "#db/schema";
-import { db } from "~/lib/db.server";
-import { summariseLedger } from "./ledger";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { EARNING_KINDS, entryStatus, summariseLedger } from "./ledger";
+
+/**
+ * `countsAsAvailable` (ledger.ts) in SQL, for sums over a whole ledger
+ * without reading it: an earning whose refund window is still open is left out.
+ */
+function availableSql(now: Date) {
+  return sql<number>`coalesce(sum(${ledgerEntries.amountCents}) filter (where not (${inArray(ledgerEntries.kind, [...EARNING_KINDS])} and coalesce(${ledgerEntries.clearsAt} > ${now.toISOString()}::timestamptz, false))), 0)::int`;
+}
+
+/**
+ * What a member may spend or be paid now. Callers that go on to spend it hold
+ * the member's row lock (see placeOrder, requestPayout) so it is spent once.
+ */
+export async function availableCredit(runner: DbOrTx, userId: string, now: Date): Promise<number> {
+  const [row] = await runner
+    .select({ available: availableSql(now) })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.userId, userId));
+  return row?.available ?? 0;
+}
 
 /** A member's ledger, newest first, with what caused each entry. */
 export async function ledgerFor(userId: string, now = new Date()) {
@@ -33,7 +53,7 @@ export async function ledgerCsv(userId: string, now = new Date()): Promise<strin
   let running = 0;
   for (const e of [...entries].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)) {
     running += e.amountCents;
-    const status = e.clearsAt && e.clearsAt.getTime() > now.getTime() ? "pending" : "cleared";
+    const status = entryStatus(e, now);
     lines.push(
       [
         e.createdAt.toISOString(),

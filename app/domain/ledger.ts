@@ -2,14 +2,45 @@
  * The royalty ledger, read: pure rules shared by the server and the pages.
  * Entries are append-only and signed (credits positive, debits negative); a
  * balance is their sum, split by what a member may do with it.
+ *
+ * This module owns the ledger's vocabulary: db/schema.ts takes its kinds from
+ * LEDGER_KINDS, and ledger.server.ts writes the available-balance rule below
+ * in SQL (a property test checks that the two agree).
  */
-export type LedgerKind = "prize" | "royalty" | "royalty_reversal" | "credit_spent" | "credit_released" | "payout";
+export const LEDGER_KINDS = [
+  "prize",
+  "royalty",
+  "royalty_reversal",
+  "credit_spent",
+  "credit_released",
+  "payout",
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/**
+ * Money a member earned (or lost back to a refund). Only these wait out a
+ * refund window; spending and payouts count the moment they are written.
+ */
+export const EARNING_KINDS = ["prize", "royalty", "royalty_reversal"] as const satisfies readonly LedgerKind[];
+
+export function isEarning(kind: LedgerKind): boolean {
+  return (EARNING_KINDS as readonly LedgerKind[]).includes(kind);
+}
 
 export type LedgerEntryView = { kind: LedgerKind; amountCents: number; clearsAt: Date | null };
 
 /** A credit is pending until its refund window has passed; everything else counts at once. */
 export function entryStatus(entry: { clearsAt: Date | null }, now: Date): "pending" | "cleared" {
   return entry.clearsAt && entry.clearsAt.getTime() > now.getTime() ? "pending" : "cleared";
+}
+
+/**
+ * The available-balance rule: an entry counts towards what a member may
+ * spend or be paid unless it is an earning still inside its refund window.
+ * ledger.server.ts `availableSql` is the same rule for PostgreSQL.
+ */
+export function countsAsAvailable(entry: LedgerEntryView, now: Date): boolean {
+  return !(isEarning(entry.kind) && entryStatus(entry, now) === "pending");
 }
 
 export type LedgerSummary = {
@@ -29,10 +60,13 @@ export function summariseLedger(entries: LedgerEntryView[], now: Date): LedgerSu
   let earned = 0;
   let spent = 0;
   let paidOut = 0;
+  let available = 0;
   for (const e of entries) {
-    if (e.kind === "credit_spent" || e.kind === "credit_released") spent -= e.amountCents;
-    else if (e.kind === "payout") paidOut -= e.amountCents;
-    else if (entryStatus(e, now) === "pending") pending += e.amountCents;
+    if (countsAsAvailable(e, now)) available += e.amountCents;
+    if (!isEarning(e.kind)) {
+      if (e.kind === "payout") paidOut -= e.amountCents;
+      else spent -= e.amountCents;
+    } else if (entryStatus(e, now) === "pending") pending += e.amountCents;
     else earned += e.amountCents;
   }
   return {
@@ -40,7 +74,7 @@ export function summariseLedger(entries: LedgerEntryView[], now: Date): LedgerSu
     clearedEarningsCents: earned,
     spentCents: spent,
     paidOutCents: paidOut,
-    availableCents: earned - spent - paidOut,
+    availableCents: available,
   };
 }
 

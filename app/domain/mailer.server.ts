@@ -3,6 +3,7 @@ import { outgoingMail } from "#db/schema";
 import { db, queryRows, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { mailTransport, type MailTransport } from "~/lib/mail.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 
 /** Minutes to wait before attempt n+1 after attempt n failed (the last step repeats). */
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 360];
@@ -20,8 +21,7 @@ export function retryDelayMs(attempts: number) {
 
 /** The public origin for links in emails, which are written outside any request. */
 export function absoluteUrl(pathname: string) {
-  const env = getEnv();
-  return new URL(pathname, env.APP_ORIGIN ?? `http://localhost:${env.PORT}`).toString();
+  return new URL(pathname, publicOrigin()).toString();
 }
 
 /**

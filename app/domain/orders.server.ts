@@ -10,10 +10,13 @@ import {
 } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { formatMoney } from "~/lib/format";
+import { paymentsProvider, refundStripePayment } from "~/lib/payments.server";
 import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
-import { formatMoney } from "~/lib/format";
+import { availableCredit } from "./ledger.server";
 import { royaltyCents } from "./money";
+import { fail, ok, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
@@ -26,7 +29,7 @@ export type ShippingAddress = {
   country: string;
 };
 
-export type PlaceOrderResult = { ok: true; orderId: string } | { ok: false; message: string };
+export type PlacedOrder = { orderId: string; /** Store credit covered it all: nothing left to pay. */ paid: boolean };
 
 /**
  * Turns a cart into an order awaiting payment. Prices, titles and royalty
@@ -38,17 +41,16 @@ export async function placeOrder(
   cartId: string,
   shipping: ShippingAddress,
   options: { provider?: "local" | "stripe"; useCredit?: boolean; now?: Date } = {},
-): Promise<PlaceOrderResult> {
+): Promise<Outcome<PlacedOrder>> {
   const provider = options.provider ?? "local";
   const now = options.now ?? new Date();
   const placed = await db.transaction(async (tx) => {
     const { lines, subtotalCents } = await cartContents(cartId, tx);
-    if (lines.length === 0) return { ok: false as const, message: "Your cart is empty." };
+    if (lines.length === 0) return fail("conflict", "Your cart is empty.");
     if (lines.some((l) => !l.active))
-      return { ok: false as const, message: "Something in your cart is no longer in the shop; remove it to continue." };
+      return fail("conflict", "Something in your cart is no longer in the shop; remove it to continue.");
     const currencies = new Set(lines.map((l) => l.currency));
-    if (currencies.size > 1)
-      return { ok: false as const, message: "Items in different currencies must be bought separately." };
+    if (currencies.size > 1) return fail("conflict", "Items in different currencies must be bought separately.");
     let creditCents = 0;
     if (options.useCredit) {
       // One spender at a time per member: the balance read here cannot be spent twice.
@@ -98,42 +100,118 @@ export async function placeOrder(
       });
     }
     await tx.delete(cartItems).where(eq(cartItems.cartId, cartId));
-    return { ok: true as const, orderId: order!.id, amountDueCents: subtotalCents - creditCents };
+    return ok({ orderId: order!.id, amountDueCents: subtotalCents - creditCents });
   });
   if (!placed.ok) return placed;
+  const { orderId, amountDueCents } = placed.value;
   // Paid in full with credit: no payment session at all.
-  if (placed.amountDueCents === 0) await markOrderPaid(placed.orderId, { reference: "store-credit", now });
-  return { ok: true, orderId: placed.orderId };
+  if (amountDueCents === 0) await markOrderPaid(orderId, { reference: "store-credit", now });
+  return ok({ orderId, paid: amountDueCents === 0 });
 }
 
+/** Where to send the buyer next: the provider's payment page, or the order itself. */
+export type PaymentStart = { orderId: string; redirectTo: string; paidWithCredit: boolean };
+
 /**
- * What a member may spend now: every ledger entry except earnings still in
- * their refund window (the same rule as summariseLedger's "available").
+ * Checkout from start to hand-over: the cart becomes an order, the payments
+ * provider opens a payment for it, and its reference is kept on the order so
+ * the provider's confirmation can be matched. `origin` is the public origin
+ * the provider sends the buyer back to.
  */
-export async function availableCredit(runner: DbOrTx, userId: string, now: Date): Promise<number> {
-  const [row] = await runner
-    .select({
-      available: sql<number>`coalesce(sum(${ledgerEntries.amountCents}) filter (where not (${ledgerEntries.kind} in ('prize', 'royalty', 'royalty_reversal') and coalesce(${ledgerEntries.clearsAt} > ${now.toISOString()}::timestamptz, false))), 0)::int`,
-    })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.userId, userId));
-  return row?.available ?? 0;
+export async function beginPayment(input: {
+  buyerId: string;
+  cartId: string;
+  shipping: ShippingAddress;
+  useCredit: boolean;
+  origin: string;
+}): Promise<Outcome<PaymentStart>> {
+  const provider = paymentsProvider();
+  const placed = await placeOrder(input.buyerId, input.cartId, input.shipping, {
+    useCredit: input.useCredit,
+    provider: provider.name,
+  });
+  if (!placed.ok) return placed;
+  const { orderId, paid } = placed.value;
+  if (paid) return ok({ orderId, redirectTo: `/orders/${orderId}`, paidWithCredit: true });
+  const order = await findOrderForBuyer(orderId, input.buyerId);
+  const started = await openPayment(order!, input.origin);
+  if (!started.ok) return started;
+  return ok({ orderId, redirectTo: started.value, paidWithCredit: false });
+}
+
+/** Asks the provider for a payment page and remembers its reference; the URL to send the buyer to. */
+async function openPayment(order: OrderWithItems, origin: string): Promise<Outcome<string>> {
+  let checkout;
+  try {
+    checkout = await paymentsProvider().startCheckout(order, origin);
+  } catch {
+    // The order stays awaiting payment; its page offers to try again.
+    return fail("unavailable", "The payment service could not be reached. Your order is saved: try paying again.");
+  }
+  if (checkout.reference) await setProviderReference(order.id, checkout.reference);
+  return ok(checkout.redirectUrl);
+}
+
+/** The local provider's test payment page shows this much of an order. */
+export type LocalPayment = {
+  id: string;
+  amountDueCents: number;
+  creditCents: number;
+  currency: string;
+  provider: "local" | "stripe";
+};
+
+/**
+ * A buyer comes back to pay an order: a paid or closed order just shows
+ * itself, a Stripe order returns to its Checkout Session (the idempotency key
+ * gives the same one), a local order gets the test payment page.
+ */
+export async function continuePayment(
+  orderId: string,
+  buyerId: string,
+  origin: string,
+): Promise<Outcome<{ redirectTo: string } | { localPayment: LocalPayment }>> {
+  const order = await findOrderForBuyer(orderId, buyerId);
+  if (!order) return fail("not_found", "There is no order of yours at this address.");
+  if (order.status !== "pending_payment") return ok({ redirectTo: `/orders/${order.id}` });
+  if (order.provider === "stripe") {
+    const started = await openPayment(order, origin);
+    return started.ok ? ok({ redirectTo: started.value }) : started;
+  }
+  const { id, amountDueCents, creditCents, currency, provider } = order;
+  return ok({ localPayment: { id, amountDueCents, creditCents, currency, provider } });
+}
+
+/** The local provider's "payment": the same markOrderPaid step a Stripe webhook takes. */
+export async function confirmLocalPayment(orderId: string, buyerId: string): Promise<Outcome<PaidStatus>> {
+  const order = await findOrderForBuyer(orderId, buyerId);
+  if (!order) return fail("not_found", "There is no order of yours at this address.");
+  if (order.provider !== "local") return fail("conflict", "This order is paid through Stripe.");
+  return markOrderPaid(order.id, { reference: `local:${crypto.randomUUID()}` });
 }
 
 /** A buyer gives up an unpaid order: it is cancelled and any credit it reserved comes back. */
-export async function cancelOrder(
-  orderId: string,
-  options: { now?: Date } = {},
-): Promise<"cancelled" | "not-cancellable" | "missing"> {
+export async function cancelOrder(orderId: string, options: { now?: Date } = {}): Promise<Outcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-    if (!order) return "missing";
-    if (order.status !== "pending_payment") return "not-cancellable";
+    if (!order) return fail("not_found", "There is no such order.");
+    if (order.status !== "pending_payment") return fail("conflict", "This order can no longer be cancelled.");
     await tx.update(orders).set({ status: "cancelled", cancelledAt: now }).where(eq(orders.id, orderId));
     await releaseCredit(tx, order, "credit-release", now);
-    return "cancelled";
+    return ok();
   });
+}
+
+/** The buyer cancels their own order; someone else's is not found. */
+export async function cancelOrderOfBuyer(
+  orderId: string,
+  buyerId: string,
+): Promise<Outcome<{ creditReturned: boolean }>> {
+  const order = await findOrderForBuyer(orderId, buyerId);
+  if (!order) return fail("not_found", "There is no order of yours at this address.");
+  const cancelled = await cancelOrder(order.id);
+  return cancelled.ok ? ok({ creditReturned: order.creditCents > 0 }) : cancelled;
 }
 
 async function releaseCredit(
@@ -157,21 +235,25 @@ async function releaseCredit(
     .onConflictDoNothing();
 }
 
-export type PaidOutcome = "paid" | "already-paid" | "not-payable" | "missing";
+/** "already-paid" is a success: a repeated confirmation is expected, and changes nothing. */
+export type PaidStatus = "paid" | "already-paid";
 
 /**
  * The one "order paid" step, whichever provider confirms the payment. It runs
  * under a lock on the order and each royalty's ledger key is the order item,
  * so a confirmation that arrives twice pays nobody twice.
  */
-export async function markOrderPaid(orderId: string, options: { reference: string; now?: Date }): Promise<PaidOutcome> {
+export async function markOrderPaid(
+  orderId: string,
+  options: { reference: string; now?: Date },
+): Promise<Outcome<PaidStatus>> {
   const now = options.now ?? new Date();
   const clearsAt = new Date(now.getTime() + getEnv().REFUND_WINDOW_DAYS * 24 * 3600 * 1000);
   return db.transaction(async (tx) => {
     const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
-    if (!order) return "missing";
-    if (order.status === "paid") return "already-paid";
-    if (order.status !== "pending_payment") return "not-payable";
+    if (!order) return fail("not_found", "There is no such order.");
+    if (order.status === "paid") return ok("already-paid" as const);
+    if (order.status !== "pending_payment") return fail("conflict", "This order can no longer be paid.");
     await tx
       .update(orders)
       .set({ status: "paid", paidAt: now, providerReference: options.reference })
@@ -211,7 +293,7 @@ export async function markOrderPaid(orderId: string, options: { reference: strin
         });
       }
     }
-    return "paid";
+    return ok("paid" as const);
   });
 }
 
@@ -252,8 +334,10 @@ export async function ordersForBuyer(buyerId: string) {
   );
 }
 
+type OrderWithItems = NonNullable<Awaited<ReturnType<typeof findOrderForBuyer>>>;
+
+/** An order of this buyer's with its items; null for anyone else's (its existence is not theirs to know). */
 export async function findOrderForBuyer(orderId: string, buyerId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;
   const [order] = await db
     .select()
     .from(orders)
@@ -269,57 +353,52 @@ export function unitsSoldSql() {
   return sql<number>`coalesce((select sum(${orderItems.quantity}) from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orders.status} = 'paid' and ${orderItems.productId} = "products"."id"), 0)::int`;
 }
 
-export type RefundOutcome = "refunded" | "already-refunded" | "not-refundable" | "missing";
+/** "already-refunded" is a success: a refund replayed (a second click, Stripe's own event for it) changes nothing. */
+export type RefundStatus = "refunded" | "already-refunded";
 
 /**
- * A refund, whoever performs it (the admin with the local provider, Stripe's
- * charge.refunded later): the order becomes refunded and every royalty it paid
- * is reversed by an entry keyed on the order item, so it happens once.
+ * The one home for refunds, whoever starts them: an admin (then the money is
+ * returned through the order's provider first) or the provider itself
+ * (Stripe's charge.refunded, `refundedByProvider`: the money is back already).
+ * Either way the order becomes refunded under its row lock, each royalty it
+ * paid is reversed by an entry keyed on the order item, and the store credit
+ * it used comes back under a key on the order, so no replay, and no mix of
+ * admin refund and webhook, reverses or returns anything twice.
  */
-export async function markOrderRefunded(
+export async function refundOrder(
   orderId: string,
   options: {
     actorId: string | null;
     now?: Date;
-    /** A provider's refund can arrive before its payment confirmation. */ evenIfUnpaid?: boolean;
+    /** The provider refunded the payment itself; such a refund can arrive before its payment confirmation. */
+    refundedByProvider?: boolean;
   },
-): Promise<RefundOutcome> {
+): Promise<Outcome<RefundStatus>> {
   const now = options.now ?? new Date();
+  if (!options.refundedByProvider) {
+    const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
+    if (!order) return fail("not_found", "There is no such order.");
+    if (order.status === "refunded") return ok("already-refunded" as const);
+    if (order.status !== "paid") return fail("conflict", "Only paid orders can be refunded.");
+    // Paid in full with store credit, or with the local provider: no card payment to return.
+    if (order.provider === "stripe" && order.amountDueCents > 0) {
+      if (!order.providerReference?.startsWith("pi_"))
+        return fail("conflict", "This order has no Stripe payment to refund.");
+      try {
+        await refundStripePayment(order.id, order.providerReference);
+      } catch {
+        return fail("unavailable", "Stripe could not refund the payment; nothing was changed. Try again later.");
+      }
+    }
+  }
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-    if (!order) return "missing";
-    if (order.status === "refunded") return "already-refunded";
-    if (order.status !== "paid" && !(options.evenIfUnpaid && order.status === "pending_payment"))
-      return "not-refundable";
+    if (!order) return fail("not_found", "There is no such order.");
+    if (order.status === "refunded") return ok("already-refunded" as const);
+    if (order.status !== "paid" && !(options.refundedByProvider && order.status === "pending_payment"))
+      return fail("conflict", "Only paid orders can be refunded.");
     await tx.update(orders).set({ status: "refunded", refundedAt: now }).where(eq(orders.id, orderId));
-    const items = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, orderId));
-    const paid = items.length
-      ? await tx
-          .select()
-          .from(ledgerEntries)
-          .where(
-            inArray(
-              ledgerEntries.causeKey,
-              items.map((i) => `royalty:${i.id}`),
-            ),
-          )
-      : [];
-    if (paid.length) {
-      await tx
-        .insert(ledgerEntries)
-        .values(
-          paid.map((entry) => ({
-            userId: entry.userId,
-            kind: "royalty_reversal" as const,
-            amountCents: -entry.amountCents,
-            currency: entry.currency,
-            causeKey: `royalty-reversal:${entry.causeKey.slice("royalty:".length)}`,
-            memo: `Refund of order ${orderId.slice(0, 8)}: ${entry.memo.replace(/^Royalty: /, "")}`,
-            createdAt: now,
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await reverseRoyalties(tx, orderId, now);
     // The part paid with store credit goes back to the buyer's balance.
     await releaseCredit(tx, order, "credit-refund", now);
     await recordAudit(tx, {
@@ -328,8 +407,39 @@ export async function markOrderRefunded(
       subjectType: "order",
       subjectId: orderId,
     });
-    return "refunded";
+    return ok("refunded" as const);
   });
+}
+
+/** One reversal per royalty the order paid, keyed on its order item. */
+async function reverseRoyalties(tx: DbOrTx, orderId: string, now: Date) {
+  const items = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, orderId));
+  const paid = items.length
+    ? await tx
+        .select()
+        .from(ledgerEntries)
+        .where(
+          inArray(
+            ledgerEntries.causeKey,
+            items.map((i) => `royalty:${i.id}`),
+          ),
+        )
+    : [];
+  if (paid.length === 0) return;
+  await tx
+    .insert(ledgerEntries)
+    .values(
+      paid.map((entry) => ({
+        userId: entry.userId,
+        kind: "royalty_reversal" as const,
+        amountCents: -entry.amountCents,
+        currency: entry.currency,
+        causeKey: `royalty-reversal:${entry.causeKey.slice("royalty:".length)}`,
+        memo: `Refund of order ${orderId.slice(0, 8)}: ${entry.memo.replace(/^Royalty: /, "")}`,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing();
 }
 
 export type Fulfilment = (typeof FULFILMENT_STATUSES)[number];
@@ -340,13 +450,13 @@ export async function setFulfilment(
   fulfilment: Fulfilment,
   trackingNumber: string | null,
   actorId: string,
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<Outcome> {
   if (fulfilment === "shipped" && !trackingNumber)
-    return { ok: false, message: "Enter the tracking number to mark the order shipped." };
+    return fail("invalid", "Enter the tracking number to mark the order shipped.", { field: "trackingNumber" });
   return db.transaction(async (tx) => {
     const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
-    if (!order) return { ok: false as const, message: "There is no such order." };
-    if (order.status !== "paid") return { ok: false as const, message: "Only paid orders are fulfilled." };
+    if (!order) return fail("not_found", "There is no such order.");
+    if (order.status !== "paid") return fail("conflict", "Only paid orders are fulfilled.");
     await tx
       .update(orders)
       .set({ fulfilment, ...(trackingNumber ? { trackingNumber } : {}) })
@@ -358,7 +468,7 @@ export async function setFulfilment(
       subjectId: orderId,
       detail: { fulfilment, trackingNumber },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -399,19 +509,6 @@ export async function salesForDesigner(designerId: string) {
 }
 
 /** Remembers the provider's reference for an order's payment attempt. */
-export async function setProviderReference(orderId: string, reference: string) {
+async function setProviderReference(orderId: string, reference: string) {
   await db.update(orders).set({ providerReference: reference }).where(eq(orders.id, orderId));
-}
-
-export async function allOrdersById(orderId: string) {
-  return db
-    .select({
-      id: orders.id,
-      provider: orders.provider,
-      status: orders.status,
-      providerReference: orders.providerReference,
-    })
-    .from(orders)
-    .where(eq(orders.id, orderId))
-    .limit(1);
 }

@@ -2,9 +2,11 @@ import { and, desc, eq } from "drizzle-orm";
 import { ledgerEntries, payoutRequests, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { recordAudit } from "./audit.server";
 import { formatMoney } from "~/lib/format";
-import { availableCredit } from "./orders.server";
+import { createExpressAccount, onboardingLink, stripeTransfer } from "~/lib/payments.server";
+import { recordAudit } from "./audit.server";
+import { availableCredit } from "./ledger.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 /** Sends money to a connected account; the Stripe adapter implements it, tests may stub it. */
 export type TransferFn = (input: {
@@ -14,8 +16,8 @@ export type TransferFn = (input: {
   currency: string;
 }) => Promise<{ transferId: string }>;
 
-export type PayoutResult =
-  { ok: true; payoutId: string; status: "requested" | "paid" } | { ok: false; message: string };
+/** A payout asked for: waiting for an admin (local provider) or already sent (Stripe). */
+export type PayoutStarted = { payoutId: string; status: "requested" | "paid" };
 
 /**
  * A designer asks for their whole cleared balance. The amount leaves the
@@ -26,25 +28,27 @@ export type PayoutResult =
 export async function requestPayout(
   userId: string,
   options: { transfer?: TransferFn; now?: Date } = {},
-): Promise<PayoutResult> {
+): Promise<Outcome<PayoutStarted>> {
   const env = getEnv();
   const now = options.now ?? new Date();
-  const viaStripe = Boolean(options.transfer);
+  // With Stripe configured, payouts go to the member's connected account.
+  const transfer = options.transfer ?? (env.STRIPE_SECRET_KEY ? stripeTransfer : undefined);
+  const viaStripe = Boolean(transfer);
   const reserved = await db.transaction(async (tx) => {
     const [user] = await tx
       .select({ id: users.id, stripeAccountId: users.stripeAccountId })
       .from(users)
       .where(eq(users.id, userId))
       .for("update");
-    if (!user) return { ok: false as const, message: "There is no such account." };
+    if (!user) return fail("not_found", "There is no such account.");
     if (viaStripe && !user.stripeAccountId)
-      return { ok: false as const, message: "Connect your Stripe account first, so we know where to send the money." };
+      return fail("conflict", "Connect your Stripe account first, so we know where to send the money.");
     const available = await availableCredit(tx, userId, now);
     if (available < env.PAYOUT_MINIMUM_CENTS) {
-      return {
-        ok: false as const,
-        message: `Payouts start at ${formatMoney(env.PAYOUT_MINIMUM_CENTS)}; your cleared balance is ${formatMoney(Math.max(0, available))}.`,
-      };
+      return fail(
+        "conflict",
+        `Payouts start at ${formatMoney(env.PAYOUT_MINIMUM_CENTS)}; your cleared balance is ${formatMoney(Math.max(0, available))}.`,
+      );
     }
     const [payout] = await tx
       .insert(payoutRequests)
@@ -65,28 +69,24 @@ export async function requestPayout(
       memo: `Payout ${payout!.id.slice(0, 8)}`,
       createdAt: now,
     });
-    return { ok: true as const, payoutId: payout!.id, amountCents: available, accountId: user.stripeAccountId };
+    return ok({ payoutId: payout!.id, amountCents: available, accountId: user.stripeAccountId });
   });
   if (!reserved.ok) return reserved;
-  if (!options.transfer) return { ok: true, payoutId: reserved.payoutId, status: "requested" };
+  const { payoutId, amountCents, accountId } = reserved.value;
+  if (!transfer) return ok({ payoutId, status: "requested" as const });
   try {
-    const { transferId } = await options.transfer({
-      payoutId: reserved.payoutId,
-      accountId: reserved.accountId!,
-      amountCents: reserved.amountCents,
-      currency: "usd",
-    });
+    const { transferId } = await transfer({ payoutId, accountId: accountId!, amountCents, currency: "usd" });
     await db
       .update(payoutRequests)
       .set({ status: "paid", transferId, decidedAt: new Date() })
-      .where(eq(payoutRequests.id, reserved.payoutId));
-    return { ok: true, payoutId: reserved.payoutId, status: "paid" };
+      .where(eq(payoutRequests.id, payoutId));
+    return ok({ payoutId, status: "paid" as const });
   } catch (error) {
-    await returnPayout(db, reserved.payoutId, "failed", null, error instanceof Error ? error.message : String(error));
-    return {
-      ok: false,
-      message: "Stripe could not send the payout; your balance is unchanged. Check your Stripe account and try again.",
-    };
+    await returnPayout(db, payoutId, "failed", null, error instanceof Error ? error.message : String(error));
+    return fail(
+      "unavailable",
+      "Stripe could not send the payout; your balance is unchanged. Check your Stripe account and try again.",
+    );
   }
 }
 
@@ -97,10 +97,10 @@ async function returnPayout(
   status: "failed" | "rejected",
   actorId: string | null,
   note: string,
-) {
-  await runner.transaction(async (tx) => {
+): Promise<boolean> {
+  return runner.transaction(async (tx) => {
     const [payout] = await tx.select().from(payoutRequests).where(eq(payoutRequests.id, payoutId)).for("update");
-    if (!payout || payout.status !== "requested") return;
+    if (!payout || payout.status !== "requested") return false;
     await tx
       .update(payoutRequests)
       .set({ status, note, decidedById: actorId, decidedAt: new Date() })
@@ -116,11 +116,12 @@ async function returnPayout(
         memo: `Payout ${payoutId.slice(0, 8)} ${status}: returned to your balance`,
       })
       .onConflictDoNothing();
+    return true;
   });
 }
 
 /** Local provider: the admin sent the money by other means and records it. */
-export async function markPayoutPaid(payoutId: string, adminId: string, note: string) {
+export async function markPayoutPaid(payoutId: string, adminId: string, note: string): Promise<Outcome> {
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(payoutRequests)
@@ -141,12 +142,31 @@ export async function markPayoutPaid(payoutId: string, adminId: string, note: st
         subjectId: payoutId,
         detail: { note },
       });
-    return updated.length > 0;
+    return updated.length > 0 ? ok() : fail("conflict", "That payout is not waiting");
   });
 }
 
-export async function rejectPayout(payoutId: string, adminId: string, note: string) {
-  await returnPayout(db, payoutId, "rejected", adminId, note);
+/** An admin declines a waiting payout: the money goes back to the member's balance. */
+export async function rejectPayout(payoutId: string, adminId: string, note: string): Promise<Outcome> {
+  const returned = await returnPayout(db, payoutId, "rejected", adminId, note);
+  return returned ? ok() : fail("conflict", "That payout is not waiting");
+}
+
+/** The member's payouts page: what they may ask for, how, and what they asked for before. */
+export async function payoutOverview(userId: string, now = new Date()) {
+  const env = getEnv();
+  const [available, history, account] = await Promise.all([
+    availableCredit(db, userId, now),
+    payoutsFor(userId),
+    stripeAccountOf(userId),
+  ]);
+  return {
+    availableCents: Math.max(0, available),
+    minimumCents: env.PAYOUT_MINIMUM_CENTS,
+    provider: env.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const),
+    connected: Boolean(account?.stripeAccountId),
+    history,
+  };
 }
 
 export async function payoutsFor(userId: string) {
@@ -177,8 +197,26 @@ export async function allPayouts() {
     .limit(200);
 }
 
-export async function setStripeAccount(userId: string, accountId: string) {
-  await db.update(users).set({ stripeAccountId: accountId }).where(eq(users.id, userId));
+/**
+ * Where to send a member to set up (or finish setting up) the Stripe account
+ * their payouts go to; the account is created once and kept. `origin` is the
+ * public origin Stripe sends them back to.
+ */
+export async function startStripeOnboarding(
+  user: { id: string; email: string },
+  origin: string,
+): Promise<Outcome<string>> {
+  if (!getEnv().STRIPE_SECRET_KEY) return fail("conflict", "Stripe is not configured on this shop.");
+  try {
+    let accountId = (await stripeAccountOf(user.id))?.stripeAccountId;
+    if (!accountId) {
+      accountId = await createExpressAccount(user.id, user.email);
+      await db.update(users).set({ stripeAccountId: accountId }).where(eq(users.id, user.id));
+    }
+    return ok(await onboardingLink(accountId, origin));
+  } catch {
+    return fail("unavailable", "Stripe could not be reached; try connecting again in a moment.");
+  }
 }
 
 export async function stripeAccountOf(userId: string) {

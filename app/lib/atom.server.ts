@@ -1,5 +1,3 @@
-import { getEnv } from "./env.server";
-
 /** Atom 1.0 feeds (RFC 4287), built as text with every value escaped. */
 export type AtomEntry = {
   id: string;
@@ -66,7 +64,4 @@ export function atomResponse(xml: string): Response {
   });
 }
 
-/** The public origin links in feeds and share tags point at. */
-export function publicOrigin(request: Request): string {
-  return getEnv().APP_ORIGIN ?? new URL(request.url).origin;
-}
+export { publicOrigin } from "./public-origin.server";

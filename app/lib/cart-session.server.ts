@@ -2,6 +2,7 @@ import { createCookie } from "@remix-run/node";
 import { cartOfUser, createGuestCart, findCartOfUser, guestCartExists, mergeGuestCart } from "~/domain/cart.server";
 import { getOptionalUser } from "./auth.server";
 import { cookieSecret, isSecureRequest } from "./cookies.server";
+import { idParam } from "./edge.server";
 
 /** A guest's cart id, in a signed cookie; members' carts live with their account. */
 function guestCookie(request: Request) {
@@ -16,8 +17,9 @@ function guestCookie(request: Request) {
 }
 
 async function guestCartId(request: Request): Promise<string | null> {
-  const value = await guestCookie(request).parse(request.headers.get("Cookie"));
-  return typeof value === "string" && (await guestCartExists(value)) ? value : null;
+  // Signed by us, but checked all the same: only an id may reach SQL.
+  const value = idParam.safeParse(await guestCookie(request).parse(request.headers.get("Cookie")));
+  return value.success && (await guestCartExists(value.data)) ? value.data : null;
 }
 
 /** The cart this request is looking at, if there is one yet (page views create none). */

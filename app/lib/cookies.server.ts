@@ -1,4 +1,5 @@
 import { getEnv } from "./env.server";
+import { publicOrigin } from "./public-origin.server";
 import { singleton } from "./singleton.server";
 
 /**
@@ -35,9 +36,7 @@ export function readCookie(request: Request, name: string): string | undefined {
  * runs, keeps working.
  */
 export function isSecureRequest(request: Request): boolean {
-  const origin = getEnv().APP_ORIGIN;
-  if (origin) return origin.startsWith("https:");
-  return new URL(request.url).protocol === "https:";
+  return publicOrigin(request).startsWith("https:");
 }
 
 export function serializeCookie(

@@ -19,6 +19,16 @@ export type OriginCheckInput = {
   appOrigin?: string;
 };
 
+/**
+ * The app's public origin: APP_ORIGIN when configured (behind a proxy the
+ * request's own URL says little), else the origin the request arrived at.
+ * Every link, redirect back from a provider and cookie decision follows this
+ * one rule; public-origin.server.ts applies it to a request.
+ */
+export function resolvePublicOrigin(appOrigin: string | undefined, requestOrigin: string): string {
+  return appOrigin ?? requestOrigin;
+}
+
 export function isRequestFromOwnOrigin(input: OriginCheckInput): boolean {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return true;
   if (ORIGIN_EXEMPT_PATHS.includes(input.path)) return true;
@@ -29,8 +39,12 @@ export function isRequestFromOwnOrigin(input: OriginCheckInput): boolean {
     } catch {
       return false;
     }
-    if (input.appOrigin) return new URL(input.appOrigin).host === originHost;
-    return Boolean(input.host) && originHost === input.host;
+    if (!input.appOrigin && !input.host) return false;
+    try {
+      return new URL(resolvePublicOrigin(input.appOrigin, `http://${input.host}`)).host === originHost;
+    } catch {
+      return false;
+    }
   }
   // No Origin header at all: only a browser that says the request is its own
   // origin's is believed.

@@ -100,6 +100,15 @@ export async function refundStripePayment(orderId: string, paymentIntentId: stri
   );
 }
 
+/** A webhook's event if its signature holds for this body and secret; null when it does not. */
+export function verifyStripeEvent(body: string, signature: string, secret: string): Stripe.Event | null {
+  try {
+    return stripeClient().webhooks.constructEvent(body, signature, secret);
+  } catch {
+    return null;
+  }
+}
+
 /** Stripe Connect: an Express account for a designer, and the onboarding link that sets it up. */
 export async function createExpressAccount(userId: string, email: string): Promise<string> {
   const account = await stripeClient().accounts.create(

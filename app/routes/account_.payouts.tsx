@@ -1,71 +1,65 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatMoney } from "~/lib/format";
-import { availableCredit } from "~/domain/orders.server";
-import { payoutsFor, requestPayout, setStripeAccount, stripeAccountOf } from "~/domain/payouts.server";
+import { z } from "zod";
+import { payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
-import { db } from "~/lib/db.server";
-import { getEnv } from "~/lib/env.server";
-import { createExpressAccount, onboardingLink, stripeTransfer } from "~/lib/payments.server";
+import { formatDay, formatMoney } from "~/lib/format";
+import { failureResponse } from "~/lib/outcome.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const env = getEnv();
-  const [available, history, account] = await Promise.all([
-    availableCredit(db, user.id, new Date()),
-    payoutsFor(user.id),
-    stripeAccountOf(user.id),
-  ]);
-  return {
-    availableCents: Math.max(0, available),
-    minimumCents: env.PAYOUT_MINIMUM_CENTS,
-    provider: env.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const),
-    connected: Boolean(account?.stripeAccountId),
-    history,
-  };
+  return payoutOverview(user.id);
 }
+
+const payoutActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("connect") }),
+  z.object({ intent: z.literal("request") }),
+]);
+type Member = Awaited<ReturnType<typeof requireUser>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const env = getEnv();
-  const intent = (await request.formData()).get("intent");
-  if (intent === "connect") {
-    if (!env.STRIPE_SECRET_KEY) throw new Response("Stripe is not configured on this shop.", { status: 400 });
-    const account = await stripeAccountOf(user.id);
-    let accountId = account?.stripeAccountId;
-    if (!accountId) {
-      accountId = await createExpressAccount(user.id, user.email);
-      await setStripeAccount(user.id, accountId);
-    }
-    throw redirect(await onboardingLink(accountId, env.APP_ORIGIN ?? new URL(request.url).origin));
+  const parsed = payoutActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown action", { status: 400 });
+  switch (parsed.data.intent) {
+    case "connect":
+      return connectStripe(request, user);
+    case "request":
+      return askForPayout(request, user);
   }
-  if (intent === "request") {
-    const result = await requestPayout(user.id, { transfer: env.STRIPE_SECRET_KEY ? stripeTransfer : undefined });
-    if (!result.ok)
-      return redirectWithToast(request, "/account/payouts", {
-        kind: "error",
-        title: "No payout this time",
-        description: result.message,
-      });
-    return redirectWithToast(
-      request,
-      "/account/payouts",
-      result.status === "paid"
-        ? {
-            kind: "success",
-            title: "Payout sent",
-            description: "Stripe moves it to your bank on your account's schedule.",
-          }
-        : { kind: "success", title: "Payout requested", description: "An admin will send it and mark it paid." },
-    );
-  }
-  throw new Response("Unknown action", { status: 400 });
 }
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+async function connectStripe(request: Request, user: Member) {
+  const link = await startStripeOnboarding(user, publicOrigin(request));
+  if (!link.ok) throw failureResponse(link);
+  return redirect(link.value);
+}
+
+async function askForPayout(request: Request, user: Member) {
+  const payout = await requestPayout(user.id);
+  if (!payout.ok)
+    return redirectWithToast(request, "/account/payouts", {
+      kind: "error",
+      title: "No payout this time",
+      description: payout.message,
+    });
+  return redirectWithToast(
+    request,
+    "/account/payouts",
+    payout.value.status === "paid"
+      ? {
+          kind: "success",
+          title: "Payout sent",
+          description: "Stripe moves it to your bank on your account's schedule.",
+        }
+      : { kind: "success", title: "Payout requested", description: "An admin will send it and mark it paid." },
+  );
+}
+
 const STATUS = {
   requested: "Waiting for an admin",
   paid: "Paid",
@@ -127,7 +121,7 @@ export default function PayoutsPage() {
           {history.map((p) => (
             <li key={p.id} className="flex flex-wrap justify-between gap-2 px-4 py-3 text-sm">
               <span>
-                {day.format(p.createdAt)} · {STATUS[p.status]}
+                {formatDay(p.createdAt)} · {STATUS[p.status]}
                 {p.note ? <span className="text-stone-600"> — {p.note}</span> : null}
               </span>
               <span className="font-semibold tabular-nums">{formatMoney(p.amountCents, p.currency)}</span>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { entryStatus, LEDGER_KIND_LABELS } from "~/domain/ledger";
 import { ledgerFor } from "~/domain/ledger.server";
-import { formatMoney } from "~/lib/format";
+import { formatDay, formatMoney } from "~/lib/format";
 import { salesForDesigner } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
@@ -19,8 +19,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entries: entries.map((e) => ({ ...e, status: entryStatus(e, now) })),
   };
 }
-
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function RoyaltiesPage() {
   const { summary, entries, sales } = useLoaderData<typeof loader>();
@@ -139,7 +137,7 @@ export default function RoyaltiesPage() {
             <tbody className="divide-y divide-stone-100">
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td className="px-4 py-2 whitespace-nowrap">{day.format(e.createdAt)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDay(e.createdAt)}</td>
                   <td className="px-4 py-2">{LEDGER_KIND_LABELS[e.kind]}</td>
                   <td className="px-4 py-2">
                     {e.memo}
@@ -153,7 +151,7 @@ export default function RoyaltiesPage() {
                     ) : null}
                   </td>
                   <td className="px-4 py-2">
-                    {e.status === "pending" ? `Pending until ${day.format(e.clearsAt!)}` : "Cleared"}
+                    {e.status === "pending" ? `Pending until ${formatDay(e.clearsAt!)}` : "Cleared"}
                   </td>
                   <td
                     className={`px-4 py-2 text-right font-semibold tabular-nums ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}

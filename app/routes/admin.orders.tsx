@@ -3,70 +3,81 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
 import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
-import { formatMoney } from "~/lib/format";
-import { allOrders, allOrdersById, markOrderRefunded, setFulfilment } from "~/domain/orders.server";
+import { allOrders, refundOrder, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
-import { refundStripePayment } from "~/lib/payments.server";
+import { parseSearchParams } from "~/lib/edge.server";
+import { formatDateTime, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Admin · Crowdthread" }];
 
+/** An unknown status shows every order, as the "all" tab does. */
+const listSearch = { status: z.enum(ORDER_STATUSES).optional().catch(undefined) };
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const { status } = parseSearchParams(request, listSearch);
   await requireAdmin(request);
-  const status = new URL(request.url).searchParams.get("status");
-  const parsed = z.enum(ORDER_STATUSES).safeParse(status);
-  return { orders: await allOrders({ status: parsed.success ? parsed.data : undefined }) };
+  return { orders: await allOrders({ status }) };
 }
 
-const fulfilmentSchema = z.object({
-  orderId: z.uuid(),
-  fulfilment: z.enum(FULFILMENT_STATUSES),
-  trackingNumber: z.string().trim().max(80).optional(),
-});
+const orderActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("fulfilment"),
+    orderId: z.uuid(),
+    fulfilment: z.enum(FULFILMENT_STATUSES),
+    trackingNumber: safeText().trim().max(80).optional(),
+  }),
+  z.object({ intent: z.literal("refund"), orderId: z.uuid() }),
+]);
+type OrderAction = z.infer<typeof orderActionSchema>;
+type Admin = Awaited<ReturnType<typeof requireAdmin>>;
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { status } = parseSearchParams(request, listSearch);
   const admin = await requireAdmin(request);
-  const form = Object.fromEntries(await request.formData());
-  const back = new URL(request.url).pathname + new URL(request.url).search;
-  if (form.intent === "fulfilment") {
-    const parsed = fulfilmentSchema.safeParse(form);
-    if (!parsed.success)
-      return redirectWithToast(request, back, { kind: "error", title: "Choose a fulfilment status" });
-    const done = await setFulfilment(
-      parsed.data.orderId,
-      parsed.data.fulfilment,
-      parsed.data.trackingNumber || null,
-      admin.id,
-    );
-    return redirectWithToast(
-      request,
-      back,
-      done.ok ? { kind: "success", title: "Order updated" } : { kind: "error", title: done.message },
-    );
+  // Back to the tab the admin was on.
+  const back = status ? `/admin/orders?status=${status}` : "/admin/orders";
+  const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Choose an order and what to do with it.", { status: 400 });
+  const form = parsed.data;
+  switch (form.intent) {
+    case "fulfilment":
+      return updateFulfilment(request, back, admin, form);
+    case "refund":
+      return refund(request, back, admin, form);
   }
-  if (form.intent === "refund") {
-    const orderId = z.uuid().safeParse(form.orderId);
-    if (!orderId.success) throw new Response("Which order?", { status: 400 });
-    const [order] = await allOrdersById(orderId.data);
-    if (order?.provider === "stripe" && order.status === "paid") {
-      if (!order.providerReference?.startsWith("pi_"))
-        return redirectWithToast(request, back, { kind: "error", title: "This order has no Stripe payment to refund" });
-      await refundStripePayment(order.id, order.providerReference);
-    }
-    const outcome = await markOrderRefunded(orderId.data, { actorId: admin.id });
-    return redirectWithToast(
-      request,
-      back,
-      outcome === "refunded"
-        ? { kind: "info", title: "Order refunded; royalties reversed" }
-        : { kind: "error", title: `Not refunded (${outcome.replace("-", " ")})` },
-    );
-  }
-  throw new Response("Unknown action", { status: 400 });
 }
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+async function updateFulfilment(
+  request: Request,
+  back: string,
+  admin: Admin,
+  form: Extract<OrderAction, { intent: "fulfilment" }>,
+) {
+  const done = await setFulfilment(form.orderId, form.fulfilment, form.trackingNumber || null, admin.id);
+  return redirectWithToast(
+    request,
+    back,
+    done.ok ? { kind: "success", title: "Order updated" } : { kind: "error", title: done.message },
+  );
+}
+
+/** Through the one refund step Stripe's own refund events take too. */
+async function refund(request: Request, back: string, admin: Admin, form: Extract<OrderAction, { intent: "refund" }>) {
+  const refunded = await refundOrder(form.orderId, { actorId: admin.id });
+  if (!refunded.ok)
+    return redirectWithToast(request, back, { kind: "error", title: `Not refunded: ${refunded.message}` });
+  return redirectWithToast(
+    request,
+    back,
+    refunded.value === "refunded"
+      ? { kind: "info", title: "Order refunded; royalties reversed" }
+      : { kind: "info", title: "This order was already refunded" },
+  );
+}
+
 const FULFILMENT_LABELS = {
   unfulfilled: "Not started",
   in_production: "In production",
@@ -103,7 +114,7 @@ export default function AdminOrdersPage() {
           >
             <div className="flex flex-wrap items-center justify-between gap-2">
               <p className="font-semibold">
-                Order {o.id.slice(0, 8)} · @{o.buyer} · {when.format(o.createdAt)} UTC ·{" "}
+                Order {o.id.slice(0, 8)} · @{o.buyer} · {formatDateTime(o.createdAt)} UTC ·{" "}
                 {formatMoney(o.subtotalCents, o.currency)} ({o.provider})
               </p>
               <OrderStatus status={o.status} fulfilment={o.fulfilment} />

@@ -1,9 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formatMoney } from "~/lib/format";
 import { allPayouts, markPayoutPaid, rejectPayout } from "~/domain/payouts.server";
+import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
+import { formatDay, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Admin · Crowdthread" }];
@@ -13,11 +14,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { payouts: await allPayouts() };
 }
 
-const decisionSchema = z.object({
-  intent: z.enum(["paid", "reject"]),
+const decision = {
   payoutId: z.uuid(),
-  note: z.string().trim().min(3, "Add a note: how it was paid, or why it was declined").max(300),
-});
+  note: safeText().trim().min(3, "Add a note: how it was paid, or why it was declined").max(300),
+};
+const decisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("paid"), ...decision }),
+  z.object({ intent: z.literal("reject"), ...decision }),
+]);
+type Decision = z.infer<typeof decisionSchema>;
+type Admin = Awaited<ReturnType<typeof requireAdmin>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
@@ -27,22 +33,34 @@ export async function action({ request }: ActionFunctionArgs) {
       kind: "error",
       title: parsed.error.issues[0]?.message ?? "Check the form",
     });
-  if (parsed.data.intent === "paid") {
-    const done = await markPayoutPaid(parsed.data.payoutId, admin.id, parsed.data.note);
-    return redirectWithToast(
-      request,
-      "/admin/payouts",
-      done ? { kind: "success", title: "Payout marked paid" } : { kind: "error", title: "That payout is not waiting" },
-    );
+  switch (parsed.data.intent) {
+    case "paid":
+      return markPaid(request, admin, parsed.data);
+    case "reject":
+      return decline(request, admin, parsed.data);
   }
-  await rejectPayout(parsed.data.payoutId, admin.id, parsed.data.note);
-  return redirectWithToast(request, "/admin/payouts", {
-    kind: "info",
-    title: "Payout declined; the balance was returned",
-  });
 }
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+/** Local provider: the admin sent the money by other means and records it. */
+async function markPaid(request: Request, admin: Admin, form: Decision) {
+  const done = await markPayoutPaid(form.payoutId, admin.id, form.note);
+  return redirectWithToast(
+    request,
+    "/admin/payouts",
+    done.ok ? { kind: "success", title: "Payout marked paid" } : { kind: "error", title: done.message },
+  );
+}
+
+async function decline(request: Request, admin: Admin, form: Decision) {
+  const done = await rejectPayout(form.payoutId, admin.id, form.note);
+  return redirectWithToast(
+    request,
+    "/admin/payouts",
+    done.ok
+      ? { kind: "info", title: "Payout declined; the balance was returned" }
+      : { kind: "error", title: done.message },
+  );
+}
 
 export default function AdminPayoutsPage() {
   const { payouts } = useLoaderData<typeof loader>();
@@ -58,7 +76,7 @@ export default function AdminPayoutsPage() {
             aria-label={`Payout to @${p.username}`}
           >
             <p className="font-semibold">
-              {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {day.format(p.createdAt)} ·{" "}
+              {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {formatDay(p.createdAt)} ·{" "}
               {p.provider} · {p.status}
               {p.transferId ? ` · ${p.transferId}` : ""}
             </p>

@@ -17,17 +17,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...contents, currency: contents.lines[0]?.currency ?? "usd" };
 }
 
-const changeSchema = z.object({ variantId: z.uuid(), quantity: z.coerce.number().int().min(0).max(MAX_QUANTITY) });
+const cartActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("update"),
+    variantId: z.uuid(),
+    quantity: z.coerce.number().int().min(0).max(MAX_QUANTITY),
+  }),
+  z.object({ intent: z.literal("remove"), variantId: z.uuid() }),
+]);
+type CartAction = z.infer<typeof cartActionSchema>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = changeSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = cartActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: `Quantities go from 0 (remove) to ${MAX_QUANTITY}.` }, { status: 400 });
+  switch (parsed.data.intent) {
+    case "update":
+      return updateLine(request, parsed.data);
+    case "remove":
+      return removeLine(request, parsed.data);
+  }
+}
+
+async function updateLine(request: Request, form: Extract<CartAction, { intent: "update" }>) {
   const cartId = await currentCartId(request);
-  if (cartId) await setQuantity(cartId, parsed.data.variantId, parsed.data.quantity);
+  if (cartId) await setQuantity(cartId, form.variantId, form.quantity);
   return redirectWithToast(request, "/cart", {
     kind: "info",
-    title: parsed.data.quantity === 0 ? "Removed from your cart" : "Cart updated",
+    title: form.quantity === 0 ? "Removed from your cart" : "Cart updated",
   });
+}
+
+async function removeLine(request: Request, form: Extract<CartAction, { intent: "remove" }>) {
+  const cartId = await currentCartId(request);
+  if (cartId) await setQuantity(cartId, form.variantId, 0);
+  return redirectWithToast(request, "/cart", { kind: "info", title: "Removed from your cart" });
 }
 
 export default function CartPage() {
@@ -64,6 +87,7 @@ export default function CartPage() {
                   </p>
                 </div>
                 <Form method="post" className="flex items-end gap-2">
+                  <input type="hidden" name="intent" value="update" />
                   <input type="hidden" name="variantId" value={l.variantId} />
                   <label className="text-sm">
                     <span className="sr-only">
@@ -86,8 +110,8 @@ export default function CartPage() {
                   </button>
                 </Form>
                 <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="variantId" value={l.variantId} />
-                  <input type="hidden" name="quantity" value="0" />
                   <button type="submit" className="text-sm text-red-800 underline">
                     Remove
                   </button>

@@ -1,18 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { cartContents, cartOfUser } from "~/domain/cart.server";
-import { formatMoney } from "~/lib/format";
-import { shippingSchema } from "~/domain/order-forms";
-import { availableCredit, findOrderForBuyer, placeOrder, setProviderReference } from "~/domain/orders.server";
-import { getEnv } from "~/lib/env.server";
-import { paymentsProvider } from "~/lib/payments.server";
-import { db } from "~/lib/db.server";
-import { redirectWithToast } from "~/lib/toast.server";
+import { availableCredit } from "~/domain/ledger.server";
+import { checkoutSchema } from "~/domain/order-forms";
+import { beginPayment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
+import { db } from "~/lib/db.server";
+import { formatMoney } from "~/lib/format";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
+import { publicOrigin } from "~/lib/public-origin.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Crowdthread" }];
 
@@ -30,26 +31,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: shippingSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const provider = paymentsProvider();
-  const placed = await placeOrder(user.id, await cartOfUser(user.id), submission.value, {
-    useCredit: formData.get("useCredit") === "on",
-    provider: provider.name,
+  const submission = parseWithZod(await request.formData(), { schema: checkoutSchema });
+  if (submission.status !== "success") return invalidReply(submission);
+  const { useCredit, ...shipping } = submission.value;
+  const started = await beginPayment({
+    buyerId: user.id,
+    cartId: await cartOfUser(user.id),
+    shipping,
+    useCredit,
+    origin: publicOrigin(request),
   });
-  if (!placed.ok) return data({ result: submission.reply({ formErrors: [placed.message] }) }, { status: 400 });
-  const order = await findOrderForBuyer(placed.orderId, user.id);
-  if (order?.status === "paid") {
-    return redirectWithToast(request, `/orders/${placed.orderId}`, {
+  if (!started.ok) return failureReply(submission, started);
+  if (started.value.paidWithCredit) {
+    return redirectWithToast(request, started.value.redirectTo, {
       kind: "success",
       title: "Paid with your store credit",
       description: "Thank you! The designers have been credited.",
     });
   }
-  const checkout = await provider.startCheckout(order!, getEnv().APP_ORIGIN ?? new URL(request.url).origin);
-  if (checkout.reference) await setProviderReference(order!.id, checkout.reference);
-  return redirect(checkout.redirectUrl);
+  return redirect(started.value.redirectTo);
 }
 
 const COUNTRIES: [string, string][] = [
@@ -75,10 +75,10 @@ export default function CheckoutPage() {
   const [form, fields] = useForm({
     id: "checkout",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(shippingSchema),
+    constraint: getZodConstraint(checkoutSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: shippingSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutSchema }),
   });
   const { key: _countryKey, ...countryProps } = getInputProps(fields.country, { type: "text" });
   return (

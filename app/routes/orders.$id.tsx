@@ -2,42 +2,51 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
-import { formatMoney } from "~/lib/format";
-import { cancelOrder, findOrderForBuyer } from "~/domain/orders.server";
+import { z } from "zod";
+import { cancelOrderOfBuyer, findOrderForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, parseParams, parseSearchParams } from "~/lib/edge.server";
+import { formatDateTime, formatMoney } from "~/lib/format";
+import { failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Order · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
+  // Stripe sends the buyer back with ?checkout=success or =cancelled; anything else means nothing.
+  const { checkout } = parseSearchParams(request, {
+    checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  });
   const user = await requireUser(request);
-  const order = await findOrderForBuyer(params.id ?? "", user.id);
+  const order = await findOrderForBuyer(id, user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  const returnedFromCheckout = new URL(request.url).searchParams.get("checkout") === "success";
-  return { order, confirming: returnedFromCheckout && order.status === "pending_payment" };
+  return { order, confirming: checkout === "success" && order.status === "pending_payment" };
 }
 
+/** The page's one form: the buyer cancels an unpaid order. */
+const cancelSchema = z.object({ intent: z.literal("cancel") });
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  const order = await findOrderForBuyer(params.id ?? "", user.id);
-  if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  if ((await request.formData()).get("intent") !== "cancel") throw new Response("Unknown action", { status: 400 });
-  const outcome = await cancelOrder(order.id);
+  if (!cancelSchema.safeParse(Object.fromEntries(await request.formData())).success)
+    throw new Response("Unknown action", { status: 400 });
+  const cancelled = await cancelOrderOfBuyer(id, user.id);
+  if (!cancelled.ok && cancelled.code === "not_found") throw failureResponse(cancelled);
   return redirectWithToast(
     request,
-    `/orders/${order.id}`,
-    outcome === "cancelled"
+    `/orders/${id}`,
+    cancelled.ok
       ? {
           kind: "info",
           title: "Order cancelled",
-          description: order.creditCents ? "Your store credit is back in your balance." : undefined,
+          description: cancelled.value.creditReturned ? "Your store credit is back in your balance." : undefined,
         }
-      : { kind: "error", title: "This order can no longer be cancelled" },
+      : { kind: "error", title: cancelled.message },
   );
 }
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function OrderPage() {
   const { order, confirming } = useLoaderData<typeof loader>();
@@ -53,7 +62,7 @@ export default function OrderPage() {
         <OrderStatus status={order.status} fulfilment={order.fulfilment} />
       </div>
       <p className="mt-1 text-sm text-stone-600">
-        Placed {when.format(order.createdAt)} UTC{order.paidAt ? ` · paid ${when.format(order.paidAt)} UTC` : ""}
+        Placed {formatDateTime(order.createdAt)} UTC{order.paidAt ? ` · paid ${formatDateTime(order.paidAt)} UTC` : ""}
         {order.trackingNumber ? ` · tracking ${order.trackingNumber}` : ""}
       </p>
       {confirming ? (

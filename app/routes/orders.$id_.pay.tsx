@@ -1,34 +1,22 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatMoney } from "~/lib/format";
-import { findOrderForBuyer, markOrderPaid } from "~/domain/orders.server";
+import { confirmLocalPayment, continuePayment } from "~/domain/orders.server";
 import { requireUser } from "~/lib/auth.server";
-import { getEnv } from "~/lib/env.server";
-import { paymentsProvider } from "~/lib/payments.server";
+import { idParam, parseParams } from "~/lib/edge.server";
+import { formatMoney } from "~/lib/format";
+import { failureResponse, valueOrThrow } from "~/lib/outcome.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Test payment · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  const order = await findOrderForBuyer(params.id ?? "", user.id);
-  if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  if (order.status !== "pending_payment") throw redirect(`/orders/${order.id}`);
-  if (order.provider === "stripe") {
-    // Back to the same Checkout Session (the idempotency key returns it again).
-    const checkout = await paymentsProvider().startCheckout(order, getEnv().APP_ORIGIN ?? new URL(request.url).origin);
-    throw redirect(checkout.redirectUrl);
-  }
-  return {
-    order: {
-      id: order.id,
-      amountDueCents: order.amountDueCents,
-      creditCents: order.creditCents,
-      currency: order.currency,
-      provider: order.provider,
-    },
-  };
+  const next = valueOrThrow(await continuePayment(id, user.id, publicOrigin(request)));
+  if ("redirectTo" in next) throw redirect(next.redirectTo);
+  return { order: next.localPayment };
 }
 
 /**
@@ -36,22 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * through the same markOrderPaid step a Stripe webhook would use.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  const order = await findOrderForBuyer(params.id ?? "", user.id);
-  if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  if (order.provider !== "local") throw new Response("This order is paid through Stripe.", { status: 400 });
-  const outcome = await markOrderPaid(order.id, { reference: `local:${crypto.randomUUID()}` });
-  if (outcome === "paid" || outcome === "already-paid") {
-    return redirectWithToast(request, `/orders/${order.id}`, {
+  const paid = await confirmLocalPayment(id, user.id);
+  if (paid.ok) {
+    return redirectWithToast(request, `/orders/${id}`, {
       kind: "success",
       title: "Payment received",
       description: "Thank you! The designers have been credited.",
     });
   }
-  return redirectWithToast(request, `/orders/${order.id}`, {
-    kind: "error",
-    title: "This order can no longer be paid",
-  });
+  if (paid.code === "not_found") throw failureResponse(paid);
+  return redirectWithToast(request, `/orders/${id}`, { kind: "error", title: paid.message });
 }
 
 export default function LocalPaymentPage() {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OrderStatus } from "~/components/order-status";
-import { formatMoney } from "~/lib/format";
+import { formatDay, formatMoney } from "~/lib/format";
 import { ordersForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
@@ -12,8 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return { orders: await ordersForBuyer(user.id) };
 }
-
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function OrdersPage() {
   const { orders } = useLoaderData<typeof loader>();
@@ -34,7 +32,7 @@ export default function OrdersPage() {
             <li key={o.id} className="rounded-xl border border-stone-200 bg-white p-4">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <Link to={`/orders/${o.id}`} className="font-semibold hover:underline">
-                  Order {o.id.slice(0, 8)} · {day.format(o.createdAt)}
+                  Order {o.id.slice(0, 8)} · {formatDay(o.createdAt)}
                 </Link>
                 <OrderStatus status={o.status} fulfilment={o.fulfilment} />
               </div>

@@ -87,9 +87,9 @@ async function buy(
   await addToCart(cart, variantId, 1);
   const placed = await placeOrder(buyerId, cart, address);
   if (!placed.ok) throw new Error("order not placed");
-  await markOrderPaid(placed.orderId, { reference: "test" });
-  if (fulfilment) await setFulfilment(placed.orderId, fulfilment, tracking, adminId);
-  return placed.orderId;
+  await markOrderPaid(placed.value.orderId, { reference: "test" });
+  if (fulfilment) await setFulfilment(placed.value.orderId, fulfilment, tracking, adminId);
+  return placed.value.orderId;
 }
 
 const remove = (cookie: string, fields: Record<string, string>) =>

@@ -193,8 +193,8 @@ describe("notifications for what happens to one's work", () => {
       postalCode: "1",
       country: "US",
     });
-    await markOrderPaid(placed.ok ? placed.orderId : "", { reference: "t" });
-    await markOrderPaid(placed.ok ? placed.orderId : "", { reference: "again" });
+    await markOrderPaid(placed.ok ? placed.value.orderId : "", { reference: "t" });
+    await markOrderPaid(placed.ok ? placed.value.orderId : "", { reference: "again" });
     const sales = (await titles(designer.id)).filter((t) => t.startsWith("royalty_credited"));
     expect(sales).toHaveLength(1);
     expect(sales[0]).toMatch(/^royalty_credited: A sale earned you \$\d+\.\d{2} in royalties$/);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ledgerEntries, payoutRequests } from "#db/schema";
 import { createLoggedInUser, createUser } from "#tests/factories/index";
 import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
-import { availableCredit } from "~/domain/orders.server";
+import { availableCredit } from "~/domain/ledger.server";
 import { requestPayout } from "~/domain/payouts.server";
 import { db } from "~/lib/db.server";
 import { action as adminPayouts } from "~/routes/admin.payouts";
@@ -78,7 +78,7 @@ describe("payouts with the local provider", () => {
     await grant(designer.id, 4000, "d");
     const result = await requestPayout(designer.id);
     const admin = await createLoggedInUser({ role: "admin" });
-    const payoutId = result.ok ? result.payoutId : "";
+    const payoutId = result.ok ? result.value.payoutId : "";
     for (let i = 0; i < 2; i++) {
       await settle(() =>
         adminPayouts({

@@ -12,7 +12,7 @@ import {
 } from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { finalizeRound } from "~/domain/finalize.server";
-import { cancelOrder, markOrderPaid, markOrderRefunded, placeOrder } from "~/domain/orders.server";
+import { cancelOrder, markOrderPaid, placeOrder, refundOrder } from "~/domain/orders.server";
 import { listProducts } from "~/domain/shop.server";
 import { db } from "~/lib/db.server";
 import { action as checkoutAction } from "~/routes/checkout";
@@ -180,7 +180,7 @@ describe("cart and checkout", () => {
     expect(paid.status).toBe(302);
     expect((await db.select().from(orders))[0]).toMatchObject({ status: "paid" });
     // Replayed confirmations change nothing.
-    expect(await markOrderPaid(order!.id, { reference: "replay" })).toBe("already-paid");
+    expect(await markOrderPaid(order!.id, { reference: "replay" })).toEqual({ ok: true, value: "already-paid" });
     await Promise.all([markOrderPaid(order!.id, { reference: "a" }), markOrderPaid(order!.id, { reference: "b" })]);
 
     const royalties = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, designer.user.id));
@@ -317,7 +317,7 @@ describe("after the sale", () => {
     const entries = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, designer.user.id));
     expect(entries.map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual(["royalty:750", "royalty_reversal:-750"]);
     // A payment confirmation arriving after the refund changes nothing.
-    expect(await markOrderPaid(orderId, { reference: "late" })).toBe("not-payable");
+    expect(await markOrderPaid(orderId, { reference: "late" })).toMatchObject({ ok: false, code: "conflict" });
     const { loader } = await import("~/routes/account_.royalties");
     const page = await settle(() =>
       loader({
@@ -368,7 +368,7 @@ describe("after the sale", () => {
 
 describe("store credit", () => {
   async function creditOf(userId: string) {
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     return availableCredit(db, userId, new Date());
   }
   async function grantCredit(userId: string, cents: number, key: string) {
@@ -416,16 +416,16 @@ describe("store credit", () => {
     const [pending] = await db.select().from(orders);
     expect(pending).toMatchObject({ status: "pending_payment", creditCents: 1000, amountDueCents: 1500 });
     expect(await creditOf(buyer.id)).toBe(0);
-    expect(await cancelOrder(first.ok ? first.orderId : "")).toBe("cancelled");
-    expect(await cancelOrder(pending!.id)).toBe("not-cancellable");
+    expect(await cancelOrder(first.ok ? first.value.orderId : "")).toEqual({ ok: true, value: undefined });
+    expect(await cancelOrder(pending!.id)).toMatchObject({ ok: false, code: "conflict" });
     expect(await creditOf(buyer.id)).toBe(1000);
 
     const second = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, 1), shipping, { useCredit: true });
-    const secondId = second.ok ? second.orderId : "";
-    expect(await markOrderPaid(secondId, { reference: "card" })).toBe("paid");
+    const secondId = second.ok ? second.value.orderId : "";
+    expect(await markOrderPaid(secondId, { reference: "card" })).toEqual({ ok: true, value: "paid" });
     expect(await creditOf(buyer.id)).toBe(0);
-    expect(await markOrderRefunded(secondId, { actorId: null })).toBe("refunded");
-    expect(await markOrderRefunded(secondId, { actorId: null })).toBe("already-refunded");
+    expect(await refundOrder(secondId, { actorId: null })).toEqual({ ok: true, value: "refunded" });
+    expect(await refundOrder(secondId, { actorId: null })).toEqual({ ok: true, value: "already-refunded" });
     expect(await creditOf(buyer.id)).toBe(1000);
   });
 
@@ -477,19 +477,19 @@ describe("store credit", () => {
             const result = await placeOrder(buyer.id, await cartWith(buyer.id, medium.id, o.qty), shipping, {
               useCredit: o.credit,
             });
-            if (result.ok) placed.push(result.orderId);
+            if (result.ok) placed.push(result.value.orderId);
           } else if (o.kind === "payout") {
             const { requestPayout, rejectPayout } = await import("~/domain/payouts.server");
             const payout = await requestPayout(buyer.id);
-            if (payout.ok && o.decline) await rejectPayout(payout.payoutId, buyer.id, "declined in test");
+            if (payout.ok && o.decline) await rejectPayout(payout.value.payoutId, buyer.id, "declined in test");
           } else if (placed.length) {
             const id = placed[o.pick % placed.length]!;
             if (o.kind === "pay") await markOrderPaid(id, { reference: "p" });
             if (o.kind === "cancel") await cancelOrder(id);
-            if (o.kind === "refund") await markOrderRefunded(id, { actorId: null });
+            if (o.kind === "refund") await refundOrder(id, { actorId: null });
             if (o.kind === "replay") {
               await markOrderPaid(id, { reference: "again" });
-              await markOrderRefunded(id, { actorId: null });
+              await refundOrder(id, { actorId: null });
               await cancelOrder(id);
             }
           }
@@ -511,5 +511,103 @@ describe("store credit", () => {
       }),
       { numRuns: 12 },
     );
+  });
+});
+
+describe("at the edge", () => {
+  it("answers a malformed order id with 404 before any query, on every order route", async () => {
+    const buyer = await createLoggedInUser();
+    const { loader: orderLoader, action: orderAction } = await import("~/routes/orders.$id");
+    const { loader: payLoader } = await import("~/routes/orders.$id_.pay");
+    for (const id of ["%00", "\u0000", "not-an-order", "1; drop table orders", "a".repeat(300)]) {
+      const path = `/orders/${encodeURIComponent(id)}`;
+      const calls = [
+        () => orderLoader({ request: getRequest(path, { cookie: buyer.cookie }), params: { id }, context: context() }),
+        () =>
+          orderAction({
+            request: formRequest(path, { intent: "cancel" }, { cookie: buyer.cookie }),
+            params: { id },
+            context: context(),
+          }),
+        () =>
+          payLoader({
+            request: getRequest(`${path}/pay`, { cookie: buyer.cookie }),
+            params: { id },
+            context: context(),
+          }),
+        () =>
+          payAction({
+            request: formRequest(`${path}/pay`, {}, { cookie: buyer.cookie }),
+            params: { id },
+            context: context(),
+          }),
+      ];
+      for (const call of calls) expect((await settle(call)).status).toBe(404);
+    }
+  });
+
+  it("refuses garbage forms with a 4xx and reads an unknown admin filter as 'all'", async () => {
+    const { tee, medium } = await shopWithWinner();
+    const buyer = await createLoggedInUser();
+    const admin = await createLoggedInUser({ role: "admin" });
+    await settle(() =>
+      addAction({
+        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }),
+        params: { productId: tee.id },
+        context: context(),
+      }),
+    );
+    const nul = await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", { ...shipping, name: "Grace\u0000" }, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect(nul.status).toBe(400);
+    expect(nul.data.result.error.name).toEqual(["Remove the invisible control characters from this text"]);
+    expect(await db.select().from(orders)).toHaveLength(0);
+
+    const { action: cartAction } = await import("~/routes/cart");
+    const garbage: Record<string, string>[] = [
+      { intent: "explode" },
+      { intent: "update", variantId: medium.id, quantity: "-4" },
+      {},
+    ];
+    for (const form of garbage) {
+      const answer = await settle(() =>
+        cartAction({ request: formRequest("/cart", form, { cookie: buyer.cookie }), params: {}, context: context() }),
+      );
+      expect(answer.status).toBe(400);
+    }
+
+    const { loader: adminLoader, action: adminAction } = await import("~/routes/admin.orders");
+    const refused: Record<string, string>[] = [{ intent: "refund", orderId: "%00" }, { intent: "explode" }];
+    for (const form of refused) {
+      const answer = await settle(() =>
+        adminAction({
+          request: formRequest("/admin/orders", form, { cookie: admin.cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
+      expect(answer.status).toBe(400);
+    }
+    await settle(() =>
+      checkoutAction({
+        request: formRequest("/checkout", shipping, { cookie: buyer.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    const listed = await settle(() =>
+      adminLoader({
+        request: getRequest("/admin/orders?status=%00", { cookie: admin.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.data.orders).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ import {
   users,
 } from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
-import { context, formRequest, settle } from "#tests/support/requests";
+import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
 import { finalizeRound } from "~/domain/finalize.server";
@@ -283,9 +283,68 @@ describe("the Stripe webhook", () => {
     expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort()).toEqual([-750, 750]);
   });
 
+  async function adminRefund(orderId: string, cookie: string) {
+    const { action } = await import("~/routes/admin.orders");
+    return settle(() =>
+      action({
+        request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+  }
+  const creditReleases = (userId: string) =>
+    db
+      .select()
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.userId, userId))
+      .then((rows) => rows.filter((e) => e.kind === "credit_released"));
+
+  it("an admin refund, its replay and Stripe's events for it reverse royalties and return credit once", async () => {
+    const { orderId, designer, buyer } = await pendingOrder({ credit: 2000 });
+    await deliver(completed(orderId));
+    const { availableCredit } = await import("~/domain/ledger.server");
+    expect(await availableCredit(db, buyer.user.id, new Date())).toBe(0);
+    const admin = await createLoggedInUser({ role: "admin" });
+    double.received.length = 0;
+    expect((await adminRefund(orderId, admin.cookie)).status).toBe(302);
+    const replay = await adminRefund(orderId, admin.cookie);
+    expect(replay.status).toBe(302);
+    expect((await toastFrom(replay.response!))?.title).toBe("This order was already refunded");
+    // One refund asked of Stripe, for the card part only: the replay finds the order refunded.
+    const refunds = double.received.filter((r) => r.path === "/v1/refunds");
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.form.get("payment_intent")).toBe(`pi_${orderId}`);
+    // Stripe's event for that refund, delivered twice and once more under another id.
+    expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "already-refunded" });
+    expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "duplicate" });
+    const again = { ...refunded(orderId), id: `evt_refunded_again_${orderId}` };
+    expect(await (await deliver(again)).json()).toEqual({ received: true, outcome: "already-refunded" });
+
+    expect((await royaltiesOf(designer.id)).map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual([
+      "royalty:750",
+      "royalty_reversal:-750",
+    ]);
+    expect((await creditReleases(buyer.user.id)).map((e) => e.amountCents)).toEqual([2000]);
+    expect(await availableCredit(db, buyer.user.id, new Date())).toBe(2000);
+  });
+
+  it("a refund made in Stripe first leaves nothing for a later admin refund to do", async () => {
+    const { orderId, designer, buyer } = await pendingOrder({ credit: 2000 });
+    await deliver(completed(orderId));
+    expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "refunded" });
+    const admin = await createLoggedInUser({ role: "admin" });
+    double.received.length = 0;
+    const result = await adminRefund(orderId, admin.cookie);
+    expect(result.status).toBe(302);
+    expect(double.received.filter((r) => r.path === "/v1/refunds")).toHaveLength(0);
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort()).toEqual([-750, 750]);
+    expect((await creditReleases(buyer.user.id)).map((e) => e.amountCents)).toEqual([2000]);
+  });
+
   it("cancels an expired session and gives back the reserved credit", async () => {
     const { orderId, buyer } = await pendingOrder({ credit: 2000 });
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     expect(await availableCredit(db, buyer.user.id, new Date())).toBe(0);
     expect(await (await deliver(expired(orderId))).json()).toEqual({ received: true, outcome: "cancelled" });
     expect((await db.select().from(orders).where(eq(orders.id, orderId)))[0]!.status).toBe("cancelled");
@@ -340,7 +399,7 @@ describe("payouts through Stripe Connect", () => {
     expect(transfer!.form.get("amount")).toBe("4200");
     expect(transfer!.form.get("destination")).toMatch(/^acct_test_/);
     expect(transfer!.headers["idempotency-key"]).toBe(`payout:${payout!.id}`);
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     expect(await availableCredit(db, designer.user.id, new Date())).toBe(0);
     // Nothing left to pay out: a second request is refused.
     await send("request");
@@ -363,7 +422,7 @@ describe("payouts through Stripe Connect", () => {
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Stripe could not send the payout/) });
     const [payout] = await db.select().from(payoutRequests);
     expect(payout!.status).toBe("failed");
-    const { availableCredit } = await import("~/domain/orders.server");
+    const { availableCredit } = await import("~/domain/ledger.server");
     expect(await availableCredit(db, designer.id, new Date())).toBe(3000);
   });
 });
