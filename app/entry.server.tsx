@@ -9,6 +9,7 @@ import { announceRoundPhases } from "./domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import { resetMailTransport } from "./lib/mail.server";
+import { deleteExpiredSessions } from "./lib/session.server";
 import "./lib/load-context";
 
 export const streamTimeout = 5_000;
@@ -23,10 +24,12 @@ let mailTimer: NodeJS.Timeout | undefined;
 let mailing = false;
 
 /**
- * Announces voting opened/ended and finalizes rounds whose voting has closed;
- * every instance may run it, the round markers and locks make each step once.
+ * The server's periodic housekeeping: announces voting opened/ended,
+ * finalizes rounds whose voting has closed and deletes expired sessions.
+ * Every instance may run it: the round markers and locks make each step
+ * happen once, and deleting an expired session twice deletes nothing.
  */
-async function tick() {
+export async function serverTick() {
   if (ticking) return;
   ticking = true;
   try {
@@ -46,6 +49,11 @@ async function tick() {
     }
   } catch (error) {
     console.error("[rounds] finalize failed; will retry on the next tick", error);
+  }
+  try {
+    await deleteExpiredSessions();
+  } catch (error) {
+    console.error("[sessions] clearing expired sessions failed; will retry on the next tick", error);
   } finally {
     ticking = false;
   }
@@ -73,9 +81,9 @@ export async function startup(options: { migrate?: boolean } = {}) {
   const env = getEnv();
   if (options.migrate !== false) await getDatabaseHandle().migrate();
   if (env.ROUNDS_TICK_SECONDS > 0 && !tickTimer) {
-    tickTimer = setInterval(() => void tick(), env.ROUNDS_TICK_SECONDS * 1000);
+    tickTimer = setInterval(() => void serverTick(), env.ROUNDS_TICK_SECONDS * 1000);
     tickTimer.unref();
-    void tick();
+    void serverTick();
   }
   if (env.MAIL_TICK_SECONDS > 0 && !mailTimer) {
     mailTimer = setInterval(() => void mailTick(), env.MAIL_TICK_SECONDS * 1000);

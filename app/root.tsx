@@ -44,10 +44,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-export function useOptionalUser() {
-  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
-}
-
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   useEffect(() => {

@@ -1,12 +1,14 @@
 /**
  * `npm run rounds:tick`: tells entrants that voting opened or ended, then
- * finalizes every round whose voting has closed. For
+ * finalizes every round whose voting has closed, then deletes expired
+ * sessions (the same housekeeping as the server's tick). For
  * cron; safe beside running servers (each round is finalized once, under a
  * row lock, whoever gets there first).
  */
 import { finalizeDueRounds } from "~/domain/finalize.server";
 import { announceRoundPhases } from "~/domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
+import { deleteExpiredSessions } from "~/lib/session.server";
 
 try {
   await getDatabaseHandle().migrate();
@@ -25,6 +27,7 @@ try {
   console.log(
     `${finalized.length} round(s) finalized, ${outcomes.length - finalized.length} already done by someone else.`,
   );
+  console.log(`${await deleteExpiredSessions()} expired session(s) deleted.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { formatDateTime } from "~/lib/format";
 import { ReportForm } from "./report-form";
 
 export type CommentView = {
@@ -15,8 +16,6 @@ export type CommentView = {
   replies?: CommentView[];
 };
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; canReply: boolean; pagePath: string }) {
   return (
     <li id={`comment-${comment.id}`} className="rounded-lg border border-stone-200 bg-white p-3">
@@ -28,7 +27,7 @@ function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; ca
         ) : (
           <span className="italic">removed</span>
         )}{" "}
-        · {when.format(comment.createdAt)} UTC{comment.edited ? " · edited" : ""}
+        · {formatDateTime(comment.createdAt)} UTC{comment.edited ? " · edited" : ""}
       </p>
       {comment.html ? (
         <div className="markdown mt-1 text-sm" dangerouslySetInnerHTML={{ __html: comment.html }} />

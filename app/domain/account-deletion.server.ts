@@ -23,8 +23,7 @@ import { verifyPassword } from "~/lib/password.server";
 import { recordAudit } from "./audit.server";
 import { cancelOrder } from "./orders.server";
 import { discardAvatarFiles } from "./profiles.server";
-
-export type DeletionResult = { ok: true } | { ok: false; field?: "password"; message: string };
+import { fail, ok, type Outcome } from "./outcome";
 
 /** The placeholder a deleted member's orders ship to in the records. */
 export const DELETED_NAME = "Deleted member";
@@ -40,14 +39,14 @@ export const DELETED_NAME = "Deleted member";
  * Refused while an order is still being made (its address is needed to ship
  * it) or a payout is waiting for a decision.
  */
-export async function deleteAccount(userId: string, password: string, now = new Date()): Promise<DeletionResult> {
+export async function deleteAccount(userId: string, password: string, now = new Date()): Promise<Outcome> {
   const [user] = await db
     .select()
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt)));
-  if (!user) return { ok: false, message: "That account does not exist." };
+  if (!user) return fail("not_found", "That account does not exist.");
   if (!(await verifyPassword(user.passwordHash, password)))
-    return { ok: false, field: "password", message: "That password is not right" };
+    return fail("invalid", "That password is not right", { field: "password" });
 
   const blocking = await db
     .select({ id: orders.id })
@@ -61,21 +60,20 @@ export async function deleteAccount(userId: string, password: string, now = new 
     )
     .limit(1);
   if (blocking.length)
-    return {
-      ok: false,
-      message:
-        "An order of yours is still being made. Once it has shipped you can delete your account (we need the address until then).",
-    };
+    return fail(
+      "conflict",
+      "An order of yours is still being made. Once it has shipped you can delete your account (we need the address until then).",
+    );
   const waiting = await db
     .select({ id: payoutRequests.id })
     .from(payoutRequests)
     .where(and(eq(payoutRequests.userId, userId), eq(payoutRequests.status, "requested")))
     .limit(1);
   if (waiting.length)
-    return {
-      ok: false,
-      message: "A payout request of yours is waiting for a decision. Delete your account after it is paid or declined.",
-    };
+    return fail(
+      "conflict",
+      "A payout request of yours is waiting for a decision. Delete your account after it is paid or declined.",
+    );
 
   // Unpaid orders are cancelled the usual way, which returns any store credit they held.
   const unpaid = await db
@@ -153,5 +151,5 @@ export async function deleteAccount(userId: string, password: string, now = new 
     await recordAudit(tx, { actorId: null, action: "account.deleted", subjectType: "user", subjectId: userId });
   });
   await discardAvatarFiles(user.avatar, userId);
-  return { ok: true };
+  return ok();
 }

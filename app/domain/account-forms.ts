@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "./safe-text";
 
 /** Form schemas shared by the browser (Conform) and the server. */
 
@@ -26,23 +27,20 @@ const COMMON_PASSWORDS = new Set([
   "sunshine12",
 ]);
 
-export const email = z
-  .string({ error: "Enter your email address" })
+export const email = safeText({ error: "Enter your email address" })
   .trim()
   .toLowerCase()
   .max(254, "That email address is too long")
   .pipe(z.email({ error: "Enter a valid email address" }));
 
-export const username = z
-  .string({ error: "Choose a username" })
+export const username = safeText({ error: "Choose a username" })
   .trim()
   .toLowerCase()
   .min(3, "Usernames are at least 3 characters")
   .max(30, "Usernames are at most 30 characters")
   .regex(/^[a-z0-9_]+$/, "Use only letters, digits and underscores");
 
-export const newPassword = z
-  .string({ error: "Choose a password" })
+export const newPassword = safeText({ error: "Choose a password" })
   .min(10, "Passwords need at least 10 characters")
   .max(200, "Passwords can be at most 200 characters")
   .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), "That password is too common; choose another")
@@ -57,15 +55,15 @@ export const signupSchema = z
 
 export const loginSchema = z.object({
   email,
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200),
-  redirectTo: z.string().optional(),
+  password: safeText({ error: "Enter your password" }).min(1, "Enter your password").max(200),
+  redirectTo: safeText().max(2000).optional(),
 });
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password" }).max(200),
+    currentPassword: safeText({ error: "Enter your current password" }).max(200),
     newPassword,
-    confirmPassword: z.string({ error: "Repeat the new password" }),
+    confirmPassword: safeText({ error: "Repeat the new password" }),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ["confirmPassword"],
@@ -81,7 +79,7 @@ export const forgotPasswordSchema = z.object({ email });
 export const resetPasswordSchema = z
   .object({
     newPassword,
-    confirmPassword: z.string({ error: "Repeat the new password" }),
+    confirmPassword: safeText({ error: "Repeat the new password" }),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ["confirmPassword"],
@@ -92,7 +90,7 @@ export const RESET_LINK_MINUTES = 60;
 export const INVALID_RESET_LINK = "This reset link is invalid, used or expired. Ask for a new one.";
 
 export const deleteAccountSchema = z.object({
-  password: z.string({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
+  password: safeText({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
   confirm: z.literal("on", { error: "Tick the box to confirm you want your account deleted" }),
 });
 
@@ -100,5 +98,5 @@ export const EMAIL_CHANGE_LINK_HOURS = 24;
 
 export const changeEmailSchema = z.object({
   newEmail: email,
-  password: z.string({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
+  password: safeText({ error: "Enter your password to confirm" }).min(1, "Enter your password to confirm").max(200),
 });

@@ -7,55 +7,61 @@ import { getDecoyHash, hashPassword, verifyPassword } from "~/lib/password.serve
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { invalidateAllSessions } from "~/lib/session.server";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
-
-export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`);
-  }
-}
+import { fail, ok, type Failure, type Outcome } from "./outcome";
 
 function formatWait(seconds: number) {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 
+/** The failure every rate-limited account form answers with. */
+export function tooManyAttempts(retryAfterSeconds: number): Failure {
+  return fail("rate_limited", `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, {
+    retryAfterSeconds,
+  });
+}
+
 /** Sign-ups per client address, counted in PostgreSQL. */
-export async function guardSignupRate(clientIp: string) {
+async function guardSignupRate(clientIp: string): Promise<Outcome> {
   const env = getEnv();
   const result = await hitRateLimit(`signup:ip:${clientIp}`, {
     limit: env.SIGNUP_RATE_LIMIT,
     windowSeconds: env.SIGNUP_RATE_WINDOW_MINUTES * 60,
   });
-  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+  return result.allowed ? ok() : tooManyAttempts(result.retryAfterSeconds);
 }
 
 /**
  * Log-in attempts are limited per address and per email, so neither a single
  * machine guessing many accounts nor many machines guessing one account get far.
  */
-export async function guardLoginRate(clientIp: string, email: string) {
+async function guardLoginRate(clientIp: string, email: string): Promise<Outcome> {
   const env = getEnv();
   const options = { limit: env.LOGIN_RATE_LIMIT, windowSeconds: env.LOGIN_RATE_WINDOW_MINUTES * 60 };
   const [byIp, byEmail] = await Promise.all([
     hitRateLimit(`login:ip:${clientIp}`, options),
     hitRateLimit(`login:email:${email.toLowerCase()}`, options),
   ]);
-  if (!byIp.allowed || !byEmail.allowed) {
-    throw new RateLimitedError(
-      Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds),
-    );
-  }
+  if (byIp.allowed && byEmail.allowed) return ok();
+  return tooManyAttempts(
+    Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds),
+  );
 }
 
 export type SignupInput = { email: string; username: string; password: string };
 
-export type SignupResult = { ok: true; userId: string } | { ok: false; field: "email" | "username"; message: string };
-
 const EMAIL_TAKEN = "An account with this email already exists. Log in instead?";
 const USERNAME_TAKEN = "That username is taken; choose another";
 
+/** The sign-up form: counted against the client address's limit, then the account is created. */
+export async function signUpFrom(clientIp: string, input: SignupInput): Promise<Outcome<{ userId: string }>> {
+  const allowed = await guardSignupRate(clientIp);
+  if (!allowed.ok) return allowed;
+  return signUp(input);
+}
+
 /** Creates a member account. Email and username arrive lower-cased from the schema. */
-export async function signUp(input: SignupInput): Promise<SignupResult> {
+export async function signUp(input: SignupInput): Promise<Outcome<{ userId: string }>> {
   const [existing] = await db
     .select({ email: users.email, username: users.username })
     .from(users)
@@ -63,8 +69,8 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
     .limit(1);
   if (existing) {
     return existing.email === input.email
-      ? { ok: false, field: "email", message: EMAIL_TAKEN }
-      : { ok: false, field: "username", message: USERNAME_TAKEN };
+      ? fail("invalid", EMAIL_TAKEN, { field: "email" })
+      : fail("invalid", USERNAME_TAKEN, { field: "username" });
   }
   const passwordHash = await hashPassword(input.password);
   try {
@@ -72,18 +78,26 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
       .insert(users)
       .values({ email: input.email, username: input.username, passwordHash })
       .returning({ id: users.id });
-    return { ok: true, userId: row!.id };
+    return ok({ userId: row!.id });
   } catch (error) {
     // Two sign-ups racing for the same email or username: the index decides.
-    if (isUniqueViolation(error, "users_email_unique")) return { ok: false, field: "email", message: EMAIL_TAKEN };
+    if (isUniqueViolation(error, "users_email_unique")) return fail("invalid", EMAIL_TAKEN, { field: "email" });
     if (isUniqueViolation(error, "users_username_unique"))
-      return { ok: false, field: "username", message: USERNAME_TAKEN };
+      return fail("invalid", USERNAME_TAKEN, { field: "username" });
     throw error;
   }
 }
 
 /** Same answer, and about the same time, for an unknown email and a wrong password. */
 export const WRONG_CREDENTIALS = "That email and password do not match an account";
+
+/** The log-in form: rate limited per address and per email, then the credentials are checked. */
+export async function logIn(clientIp: string, email: string, password: string): Promise<Outcome<{ userId: string }>> {
+  const allowed = await guardLoginRate(clientIp, email);
+  if (!allowed.ok) return allowed;
+  const found = await checkCredentials(email, password);
+  return found ? ok(found) : fail("invalid", WRONG_CREDENTIALS);
+}
 
 export async function checkCredentials(email: string, password: string): Promise<{ userId: string } | null> {
   const [user] = await db
@@ -98,8 +112,6 @@ export async function checkCredentials(email: string, password: string): Promise
   return (await verifyPassword(user.passwordHash, password)) ? { userId: user.id } : null;
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: "currentPassword"; message: string };
-
 /**
  * Replaces the password and signs out every other device: whoever knew the old
  * password keeps no session. The session making the change stays.
@@ -109,13 +121,13 @@ export async function changePassword(
   currentSessionId: string,
   currentPassword: string,
   newPassword: string,
-): Promise<ChangePasswordResult> {
+): Promise<Outcome> {
   const [user] = await db
     .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    return { ok: false, field: "currentPassword", message: "Your current password is not right" };
+    return fail("invalid", "Your current password is not right", { field: "currentPassword" });
   }
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
@@ -127,7 +139,7 @@ export async function changePassword(
       `If that wasn't you, reset it now: ${absoluteUrl("/forgot-password")}`,
     ]);
   });
-  return { ok: true };
+  return ok();
 }
 
 export async function logOutEverywhere(userId: string) {

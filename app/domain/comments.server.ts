@@ -4,10 +4,11 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
-export type CommentChange = { ok: true } | { ok: false; status: 403 | 404; message: string };
+export type CommentChange = Outcome;
 
 /** What a thread hangs off: a design or a product in the shop. */
 export type CommentSubject = { kind: "submission" | "product"; id: string };
@@ -54,7 +55,7 @@ export async function addComment(input: {
         input.subject.kind === "submission"
           ? "Comments are open on approved designs only."
           : "That product is no longer in the shop.";
-      return { ok: false as const, status: 404 as const, message };
+      return fail("not_found", message);
     }
     let parent: { authorId: string | null; parentId: string | null } | undefined;
     if (input.parentId) {
@@ -62,7 +63,7 @@ export async function addComment(input: {
         .select({ authorId: comments.authorId, parentId: comments.parentId })
         .from(comments)
         .where(and(eq(comments.id, input.parentId), onSubject(input.subject)));
-      if (!parent) return { ok: false as const, status: 404 as const, message: "The comment you replied to is gone." };
+      if (!parent) return fail("not_found", "The comment you replied to is gone.");
     }
     const [created] = await tx
       .insert(comments)
@@ -91,7 +92,7 @@ export async function addComment(input: {
         url,
       });
     }
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -107,18 +108,18 @@ export async function editComment(
   now = new Date(),
 ): Promise<CommentChange> {
   const comment = await ownComment(commentId, authorId);
-  if (!comment) return { ok: false, status: 404, message: "That comment was not found." };
+  if (!comment) return fail("not_found", "That comment was not found.");
   if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS)
-    return { ok: false, status: 403, message: "Comments can be edited for 15 minutes after posting." };
+    return fail("forbidden", "Comments can be edited for 15 minutes after posting.");
   await db.update(comments).set({ body, editedAt: now }).where(eq(comments.id, commentId));
-  return { ok: true };
+  return ok();
 }
 
 export async function deleteComment(commentId: string, authorId: string): Promise<CommentChange> {
   const comment = await ownComment(commentId, authorId);
-  if (!comment) return { ok: false, status: 404, message: "That comment was not found." };
+  if (!comment) return fail("not_found", "That comment was not found.");
   await db.update(comments).set({ deletedAt: new Date(), body: "[deleted]" }).where(eq(comments.id, commentId));
-  return { ok: true };
+  return ok();
 }
 
 export async function hideComment(commentId: string, adminId: string, reason: string): Promise<CommentChange> {
@@ -128,7 +129,7 @@ export async function hideComment(commentId: string, adminId: string, reason: st
       .set({ hiddenAt: new Date(), hiddenById: adminId, hiddenReason: reason })
       .where(eq(comments.id, commentId))
       .returning({ id: comments.id });
-    if (!updated.length) return { ok: false as const, status: 404 as const, message: "That comment was not found." };
+    if (!updated.length) return fail("not_found", "That comment was not found.");
     await recordAudit(tx, {
       actorId: adminId,
       action: "comment.hidden",
@@ -136,7 +137,7 @@ export async function hideComment(commentId: string, adminId: string, reason: st
       subjectId: commentId,
       detail: { reason },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 

@@ -8,8 +8,7 @@ import { hitRateLimit } from "~/lib/rate-limit.server";
 import { hashSecret, liveLink, randomSecret, splitToken } from "~/lib/tokens.server";
 import { EMAIL_CHANGE_LINK_HOURS } from "./account-forms";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
-
-export type EmailChangeRequest = { ok: true } | { ok: false; field?: "newEmail" | "password"; message: string };
+import { fail, ok, type Outcome } from "./outcome";
 
 const TAKEN = "An account with this email already exists";
 
@@ -26,28 +25,23 @@ async function emailTaken(address: string, exceptUserId: string) {
  * member, a link to the new address proves they can read it, and the old
  * address is told, so a stolen session cannot quietly take the account.
  */
-export async function requestEmailChange(
-  userId: string,
-  newEmail: string,
-  password: string,
-): Promise<EmailChangeRequest> {
+export async function requestEmailChange(userId: string, newEmail: string, password: string): Promise<Outcome> {
   const [user] = await db
     .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   if (!user || !(await verifyPassword(user.passwordHash, password)))
-    return { ok: false, field: "password", message: "That password is not right" };
-  if (newEmail === user.email) return { ok: false, field: "newEmail", message: "That is already your email address" };
-  if (await emailTaken(newEmail, userId)) return { ok: false, field: "newEmail", message: TAKEN };
+    return fail("invalid", "That password is not right", { field: "password" });
+  if (newEmail === user.email) return fail("invalid", "That is already your email address", { field: "newEmail" });
+  if (await emailTaken(newEmail, userId)) return fail("invalid", TAKEN, { field: "newEmail" });
   const limit = await hitRateLimit(`email-change:${userId}`, {
     limit: getEnv().PASSWORD_RESETS_PER_HOUR,
     windowSeconds: 3600,
   });
   if (!limit.allowed)
-    return {
-      ok: false,
-      message: "You asked for several changes in the last hour. Please wait a little and try again.",
-    };
+    return fail("rate_limited", "You asked for several changes in the last hour. Please wait a little and try again.", {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
   const id = randomSecret();
   const secret = randomSecret();
   await db.transaction(async (tx) => {
@@ -72,7 +66,7 @@ export async function requestEmailChange(
       `If that wasn't you, change your password now: ${absoluteUrl("/account")}`,
     ]);
   });
-  return { ok: true };
+  return ok();
 }
 
 export async function findEmailChange(token: string, now = new Date()) {
@@ -83,24 +77,18 @@ export async function findEmailChange(token: string, now = new Date()) {
 }
 
 /** Moves the account to the confirmed address, once; the old address hears of it. */
-export async function confirmEmailChange(
-  token: string,
-  now = new Date(),
-): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
+export async function confirmEmailChange(token: string, now = new Date()): Promise<Outcome<{ email: string }>> {
   const change = await findEmailChange(token, now);
   if (!change)
-    return {
-      ok: false,
-      message: "This confirmation link is invalid, used or expired. Ask for a new one in your settings.",
-    };
+    return fail("not_found", "This confirmation link is invalid, used or expired. Ask for a new one in your settings.");
   try {
-    return await db.transaction(async (tx) => {
+    return await db.transaction(async (tx): Promise<Outcome<{ email: string }>> => {
       const used = await tx
         .update(emailChanges)
         .set({ usedAt: now })
         .where(and(eq(emailChanges.id, change.id), isNull(emailChanges.usedAt)))
         .returning({ id: emailChanges.id });
-      if (!used.length) return { ok: false as const, message: "This confirmation link was already used." };
+      if (!used.length) return fail("not_found", "This confirmation link was already used.");
       const [before] = await tx.select({ email: users.email }).from(users).where(eq(users.id, change.userId));
       await tx.update(users).set({ email: change.newEmail }).where(eq(users.id, change.userId));
       await sendAccountMail(
@@ -113,11 +101,10 @@ export async function confirmEmailChange(
           `If that wasn't you, reply to this email or contact us at once.`,
         ],
       );
-      return { ok: true as const, email: change.newEmail };
+      return ok({ email: change.newEmail });
     });
   } catch (error) {
-    if (isUniqueViolation(error, "users_email_unique"))
-      return { ok: false, message: `${TAKEN}; the change was not made.` };
+    if (isUniqueViolation(error, "users_email_unique")) return fail("conflict", `${TAKEN}; the change was not made.`);
     throw error;
   }
 }

@@ -3,15 +3,13 @@ import { follows, products, roundResults, rounds, submissions, users } from "#db
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { notifyAll } from "./notifications.server";
+import { fail, ok, type Outcome } from "./outcome";
 
-export async function follow(followerId: string, designerId: string) {
-  if (followerId === designerId) return false;
-  const inserted = await db
-    .insert(follows)
-    .values({ followerId, designerId })
-    .onConflictDoNothing()
-    .returning({ f: follows.followerId });
-  return inserted.length > 0;
+/** Following twice is following once. */
+export async function follow(followerId: string, designerId: string): Promise<Outcome> {
+  if (followerId === designerId) return fail("invalid", "You cannot follow yourself.");
+  await db.insert(follows).values({ followerId, designerId }).onConflictDoNothing();
+  return ok();
 }
 
 export async function unfollow(followerId: string, designerId: string) {

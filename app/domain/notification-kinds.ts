@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { NotificationPrefs } from "#db/schema";
 
 /**
@@ -23,10 +24,6 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]["kind"];
 
 export const DEFAULT_CHANNELS = { inApp: true, email: false } as const;
 
-export function isNotificationKind(value: string): value is NotificationKind {
-  return NOTIFICATION_KINDS.some((k) => k.kind === value);
-}
-
 /** The channels a member gets one kind on: their choice, else the defaults (bell on, email off). */
 export function channelsFor(
   prefs: NotificationPrefs | null | undefined,
@@ -45,3 +42,14 @@ export function prefsFromForm(
     NOTIFICATION_KINDS.map(({ kind }) => [kind, { inApp: on(`inApp:${kind}`), email: on(`email:${kind}`) }]),
   ) as Record<NotificationKind, { inApp: boolean; email: boolean }>;
 }
+
+/** A ticked checkbox sends "on"; an unticked one sends nothing. */
+const checkbox = z.literal("on").optional();
+
+/** The settings form's checkbox fields, one per kind and channel, for the form's schema. */
+export const notificationCheckboxes = Object.fromEntries(
+  NOTIFICATION_KINDS.flatMap(({ kind }) => [
+    [`inApp:${kind}`, checkbox],
+    [`email:${kind}`, checkbox],
+  ]),
+) as Record<`${"inApp" | "email"}:${NotificationKind}`, typeof checkbox>;

@@ -3,6 +3,7 @@ import { notifications, users, type NotificationPrefs } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { absoluteUrl, enqueueMail } from "./mailer.server";
 import { channelsFor, NOTIFICATION_KINDS, type NotificationKind } from "./notification-kinds";
+import { fail, ok, type Outcome } from "./outcome";
 
 export type { NotificationKind } from "./notification-kinds";
 
@@ -86,12 +87,13 @@ export async function markAllRead(userId: string) {
 }
 
 /** Marks one of the member's notifications read and returns where it points (a path on this site). */
-export async function openNotification(userId: string, id: string): Promise<string | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+export async function openNotification(userId: string, id: string): Promise<Outcome<string>> {
   const [row] = await db
     .update(notifications)
     .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
     .returning({ url: notifications.url });
-  return row && row.url.startsWith("/") && !row.url.startsWith("//") ? row.url : null;
+  return row && row.url.startsWith("/") && !row.url.startsWith("//")
+    ? ok(row.url)
+    : fail("not_found", "That notification was not found.");
 }

@@ -6,8 +6,9 @@ import { hashPassword } from "~/lib/password.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { hashSecret, liveLink, randomSecret, splitToken } from "~/lib/tokens.server";
 import { INVALID_RESET_LINK, RESET_LINK_MINUTES } from "./account-forms";
-import { RateLimitedError } from "./accounts.server";
+import { tooManyAttempts } from "./accounts.server";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 /**
  * Emails a single-use link valid for an hour, if the address has an account.
@@ -15,19 +16,19 @@ import { absoluteUrl, sendAccountMail } from "./mailer.server";
  * has an account. Limited per address and per email; a new link replaces
  * the unused ones.
  */
-export async function requestPasswordReset(email: string, clientIp: string) {
+export async function requestPasswordReset(email: string, clientIp: string): Promise<Outcome> {
   const limit = { limit: getEnv().PASSWORD_RESETS_PER_HOUR, windowSeconds: 3600 };
   const [byIp, byEmail] = await Promise.all([
     hitRateLimit(`reset:ip:${clientIp}`, limit),
     hitRateLimit(`reset:email:${email.toLowerCase()}`, limit),
   ]);
   if (!byIp.allowed || !byEmail.allowed)
-    throw new RateLimitedError(Math.max(byIp.retryAfterSeconds, byEmail.retryAfterSeconds));
+    return tooManyAttempts(Math.max(byIp.retryAfterSeconds, byEmail.retryAfterSeconds));
   const [user] = await db
     .select({ id: users.id, email: users.email })
     .from(users)
     .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.deletedAt)));
-  if (!user) return;
+  if (!user) return ok();
   const id = randomSecret();
   const secret = randomSecret();
   await db.transaction(async (tx) => {
@@ -46,6 +47,7 @@ export async function requestPasswordReset(email: string, clientIp: string) {
       "If it wasn't you, ignore this email: your password stays as it is.",
     ]);
   });
+  return ok();
 }
 
 /** The reset a link points at, if it is genuine, unused and in time. */
@@ -65,17 +67,17 @@ export async function resetPassword(
   token: string,
   newPassword: string,
   now = new Date(),
-): Promise<{ ok: true; userId: string } | { ok: false; message: string }> {
+): Promise<Outcome<{ userId: string }>> {
   const reset = await findValidReset(token, now);
-  if (!reset) return { ok: false, message: INVALID_RESET_LINK };
+  if (!reset) return fail("not_found", INVALID_RESET_LINK);
   const passwordHash = await hashPassword(newPassword);
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<Outcome<{ userId: string }>> => {
     const used = await tx
       .update(passwordResets)
       .set({ usedAt: now })
       .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
       .returning({ userId: passwordResets.userId });
-    if (!used.length) return { ok: false as const, message: INVALID_RESET_LINK };
+    if (!used.length) return fail("not_found", INVALID_RESET_LINK);
     const [user] = await tx
       .update(users)
       .set({ passwordHash })
@@ -88,6 +90,6 @@ export async function resetPassword(
       "",
       `If that wasn't you, reset it again now: ${absoluteUrl("/forgot-password")}`,
     ]);
-    return { ok: true as const, userId: reset.userId };
+    return ok({ userId: reset.userId });
   });
 }

@@ -1,23 +1,22 @@
 import { z } from "zod";
+import { safeText } from "./safe-text";
 
 /** Profile fields, shared by the settings form (Conform) and the server. */
 
 export const BIO_MAX = 1000;
 export const LINKS_MAX = 5;
 
-const link = z
-  .string()
+const link = safeText()
   .max(200, "Links can be at most 200 characters")
   .pipe(
     z.url({ protocol: /^https?$/, error: "Each link must be a full web address starting with https:// or http://" }),
   );
 
 export const profileSchema = z.object({
-  displayName: z.string().trim().max(60, "Display names are at most 60 characters").optional(),
-  bio: z.string().max(BIO_MAX, `Keep your bio under ${BIO_MAX} characters`).optional(),
+  displayName: safeText().trim().max(60, "Display names are at most 60 characters").optional(),
+  bio: safeText().max(BIO_MAX, `Keep your bio under ${BIO_MAX} characters`).optional(),
   /** One link per line in the form. */
-  links: z
-    .string()
+  links: safeText()
     .optional()
     .transform((text) =>
       (text ?? "")

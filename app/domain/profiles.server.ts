@@ -8,6 +8,7 @@ import { renderCommentMarkdown } from "~/lib/markdown.server";
 import { contentKey, getStorage, type Storage } from "~/lib/storage.server";
 import type { ProfileInput } from "./profile-forms";
 import { inImageTurn, publicImages, removeFiles } from "./submissions.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 /** A member's public profile; deleted accounts have none. The bio is rendered as inert markdown. */
 export async function findProfile(username: string) {
@@ -74,20 +75,18 @@ export async function discardAvatarFiles(avatar: AvatarImages | null, userId: st
   }
 }
 
-export type AvatarResult = { ok: true } | { ok: false; message: string };
-
 /**
  * Replaces the member's avatar. A refused file stores nothing; if saving the
  * row fails, the files this call wrote are removed; the old avatar's files
  * go once the new one is saved.
  */
-export async function setAvatar(userId: string, bytes: Buffer, storage: Storage = getStorage()): Promise<AvatarResult> {
+export async function setAvatar(userId: string, bytes: Buffer, storage: Storage = getStorage()): Promise<Outcome> {
   let files: { large: EncodedFile; small: EncodedFile };
   try {
     files = await inImageTurn(() => processAvatar(bytes, getEnv().IMAGE_MAX_PIXELS));
   } catch (error) {
     if (error instanceof ArtworkRejected)
-      return { ok: false, message: error.message.replace("this round needs", "avatars need") };
+      return fail("invalid", error.message.replace("this round needs", "avatars need"));
     throw error;
   }
   const created: string[] = [];
@@ -102,7 +101,7 @@ export async function setAvatar(userId: string, bytes: Buffer, storage: Storage 
     await db.update(users).set({ avatar }).where(eq(users.id, userId));
     if (before?.avatar && before.avatar.large !== avatar.large)
       await discardAvatarFiles(before.avatar, userId, storage);
-    return { ok: true };
+    return ok();
   } catch (error) {
     await removeFiles(storage, created);
     throw error;

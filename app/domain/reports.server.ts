@@ -5,11 +5,11 @@ import { getEnv } from "~/lib/env.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { recordAudit } from "./audit.server";
 import type { ReportReason } from "./report-reasons";
+import { fail, ok, type Outcome } from "./outcome";
 
 export type ReportSubject = "submission" | "comment" | "user";
 
 async function subjectExists(type: ReportSubject, id: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
   const table = type === "submission" ? submissions : type === "comment" ? comments : users;
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).limit(1);
   return Boolean(row);
@@ -22,20 +22,21 @@ export async function fileReport(input: {
   subjectId: string;
   reason: ReportReason;
   note: string;
-}) {
+}): Promise<Outcome> {
   if (!(await subjectExists(input.subjectType, input.subjectId)))
-    return { ok: false as const, message: "There is nothing to report at that address." };
+    return fail("not_found", "There is nothing to report at that address.");
   const limit = await hitRateLimit(`reports:${input.reporterId}`, {
     limit: getEnv().REPORTS_PER_HOUR,
     windowSeconds: 3600,
   });
   if (!limit.allowed)
-    return {
-      ok: false as const,
-      message: "You have sent many reports in the last hour. Thank you; please wait a little before sending more.",
-    };
+    return fail(
+      "rate_limited",
+      "You have sent many reports in the last hour. Thank you; please wait a little before sending more.",
+      { retryAfterSeconds: limit.retryAfterSeconds },
+    );
   await db.insert(reports).values(input);
-  return { ok: true as const };
+  return ok();
 }
 
 export async function openReports() {

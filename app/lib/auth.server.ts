@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { hasControlCharacters } from "~/domain/safe-text";
 import { getSession, type SessionUser } from "./session.server";
 
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
@@ -8,6 +9,8 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
 /** Where to come back to after logging in; only paths on this site. */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  // A control character cannot go into a Location header (and no page of ours has one in its path).
+  if (to.length > 2000 || hasControlCharacters(to)) return fallback;
   return to;
 }
 

@@ -7,53 +7,80 @@ import {
   subjectPath,
   type CommentSubject,
 } from "~/domain/comments.server";
+import type { Outcome } from "~/domain/outcome";
+import { safeText } from "~/domain/safe-text";
 import { requireUser } from "./auth.server";
+import { idParam, parseParams } from "./edge.server";
+import type { SessionUser } from "./session.server";
 import { redirectWithToast } from "./toast.server";
 
 export const COMMENT_INTENTS = ["comment", "edit-comment", "delete-comment", "hide-comment"] as const;
+export type CommentIntent = (typeof COMMENT_INTENTS)[number];
 
-export function isCommentIntent(intent: string): intent is (typeof COMMENT_INTENTS)[number] {
+export function isCommentIntent(intent: string): intent is CommentIntent {
   return (COMMENT_INTENTS as readonly string[]).includes(intent);
 }
 
-const commentSchema = z.object({
-  body: z.string().trim().min(1, "Write something first").max(5000, "Comments are at most 5,000 characters"),
-  parentId: z.uuid().optional(),
-  commentId: z.uuid().optional(),
-  reason: z.string().trim().min(3).max(300).optional(),
-});
+const body = safeText().trim().min(1, "Write something first").max(5000, "Comments are at most 5,000 characters");
+const commentId = z.uuid({ error: "That comment was not found." });
+
+/** The thread's forms, one per intent. */
+export const commentActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("comment"), body, parentId: z.uuid().optional() }),
+  z.object({ intent: z.literal("edit-comment"), commentId, body }),
+  z.object({ intent: z.literal("delete-comment"), commentId }),
+  z.object({
+    intent: z.literal("hide-comment"),
+    commentId,
+    reason: safeText({ error: "Give a reason for hiding the comment" })
+      .trim()
+      .min(3, "Give a reason for hiding the comment")
+      .max(300),
+  }),
+]);
+type CommentAction = z.infer<typeof commentActionSchema>;
+type Intent<I extends CommentIntent> = Extract<CommentAction, { intent: I }>;
 
 /** The comment thread's form posts, the same on design and product pages; answers with a redirect back and a toast. */
 export async function handleCommentIntent(
   request: Request,
   subject: CommentSubject,
-  intent: (typeof COMMENT_INTENTS)[number],
+  intent: CommentIntent,
   form: FormData,
 ) {
   const user = await requireUser(request);
+  // The page's own id: a design or product that cannot exist has no thread.
+  parseParams({ id: subject.id }, { id: idParam });
   const back = subjectPath(subject);
-  const fields = Object.fromEntries(form);
-  if (intent === "delete-comment" || intent === "hide-comment") fields.body ??= "-";
-  const parsed = commentSchema.safeParse(fields);
+  const parsed = commentActionSchema.safeParse({ ...Object.fromEntries(form), intent });
   if (!parsed.success)
     return redirectWithToast(request, back, {
       kind: "error",
       title: parsed.error.issues[0]?.message ?? "Check your comment",
     });
-  const { body, parentId, commentId, reason } = parsed.data;
-  let result;
-  if (intent === "comment") result = await addComment({ subject, authorId: user.id, body, parentId });
-  else if (intent === "edit-comment") result = await editComment(commentId ?? "", user.id, body);
-  else if (intent === "delete-comment") result = await deleteComment(commentId ?? "", user.id);
-  else {
-    if (user.role !== "admin") throw new Response("Only moderators can hide comments.", { status: 403 });
-    if (!reason)
-      return redirectWithToast(request, back, { kind: "error", title: "Give a reason for hiding the comment" });
-    result = await hideComment(commentId ?? "", user.id, reason);
+  const value = parsed.data;
+  switch (value.intent) {
+    case "comment":
+      return answer(request, back, "Comment posted", await postComment(user, subject, value));
+    case "edit-comment":
+      return answer(request, back, "Comment updated", await editComment(value.commentId, user.id, value.body));
+    case "delete-comment":
+      return answer(request, back, "Comment removed", await deleteComment(value.commentId, user.id));
+    case "hide-comment":
+      return answer(request, back, "Comment removed", await hideAsModerator(user, value));
   }
-  if (!result.ok) return redirectWithToast(request, back, { kind: "error", title: result.message });
-  return redirectWithToast(request, back, {
-    kind: "success",
-    title: intent === "comment" ? "Comment posted" : intent === "edit-comment" ? "Comment updated" : "Comment removed",
-  });
+}
+
+function postComment(user: SessionUser, subject: CommentSubject, value: Intent<"comment">) {
+  return addComment({ subject, authorId: user.id, body: value.body, parentId: value.parentId });
+}
+
+function hideAsModerator(user: SessionUser, value: Intent<"hide-comment">) {
+  if (user.role !== "admin") throw new Response("Only moderators can hide comments.", { status: 403 });
+  return hideComment(value.commentId, user.id, value.reason);
+}
+
+function answer(request: Request, back: string, done: string, outcome: Outcome) {
+  if (!outcome.ok) return redirectWithToast(request, back, { kind: "error", title: outcome.message });
+  return redirectWithToast(request, back, { kind: "success", title: done });
 }

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { readCookie, serializeCookie } from "./cookies.server";
 import { db } from "./db.server";
@@ -109,10 +109,15 @@ export async function invalidateAllSessions(userId: string) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
-/** Housekeeping: drop sessions past their inactivity timeout. */
-export async function deleteExpiredSessions(now = new Date()) {
+/**
+ * Housekeeping on the server tick: drops sessions past their inactivity
+ * timeout (validation deletes one only when its cookie comes back, and most
+ * never do). Returns how many went.
+ */
+export async function deleteExpiredSessions(now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - inactivityTimeoutMs());
-  await db.delete(sessions).where(and(lt(sessions.lastActiveAt, cutoff)));
+  const deleted = await db.delete(sessions).where(lt(sessions.lastActiveAt, cutoff)).returning({ id: sessions.id });
+  return deleted.length;
 }
 
 export function sessionCookie(request: Request, token: string) {

@@ -1,6 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { z } from "zod";
 
 /**
  * Secrets handed to a browser or an inbox (session cookies, reset links) as
@@ -38,3 +39,13 @@ export function splitToken(token: string): { id: string; secret: string } | null
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
   return { id, secret };
 }
+
+/**
+ * An emailed link's `id.secret` route param. Anything that cannot be one (a
+ * NUL byte, quotes, 300 characters) becomes "", which no link matches: the
+ * page then says the link is not valid, as it does for a used one.
+ */
+export const tokenParam = z
+  .string()
+  .regex(/^[a-z2-7]{1,64}\.[a-z2-7]{1,64}$/)
+  .catch("");

@@ -1,12 +1,15 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { changePasswordSchema } from "~/domain/account-forms";
 import { changePassword, listSessions, logOutEverywhere } from "~/domain/accounts.server";
+import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
-import { clearedSessionCookie, getSession } from "~/lib/session.server";
+import { formatDateTime } from "~/lib/format";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
+import { clearedSessionCookie, getSession, type SessionUser } from "~/lib/session.server";
 import { redirectWithToast, toastHeader } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Crowdthread" }];
@@ -26,63 +29,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const accountActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("logout-everywhere") }),
+  changePasswordSchema.safeExtend({ intent: z.literal("change-password") }),
+]);
+type AccountAction = z.infer<typeof accountActionSchema>;
+
+const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const current = await getSession(request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-
-  if (intent === "logout-everywhere") {
-    await logOutEverywhere(user.id);
-    const headers = new Headers();
-    headers.append("Set-Cookie", clearedSessionCookie(request));
-    headers.append(
-      "Set-Cookie",
-      await toastHeader(request, {
-        kind: "info",
-        title: "Logged out everywhere",
-        description: "Every device, this one included, was signed out.",
-      }),
-    );
-    return redirect("/login", { headers });
+  const submission = parseWithZod(await request.formData(), { schema: accountActionSchema });
+  if (submission.status !== "success") return invalidReply(submission, { hideFields: PASSWORD_FIELDS });
+  const value = submission.value;
+  switch (value.intent) {
+    case "logout-everywhere":
+      return logOutEverywhereHere(request, user);
+    case "change-password":
+      return changePasswordHere(request, user, submission, value);
   }
-
-  if (intent === "change-password") {
-    const submission = parseWithZod(formData, { schema: changePasswordSchema });
-    if (submission.status !== "success") {
-      return data(
-        { result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }) },
-        { status: 400 },
-      );
-    }
-    const changed = await changePassword(
-      user.id,
-      current!.session.id,
-      submission.value.currentPassword,
-      submission.value.newPassword,
-    );
-    if (!changed.ok) {
-      return data(
-        {
-          result: submission.reply({
-            fieldErrors: { [changed.field]: [changed.message] },
-            hideFields: ["currentPassword", "newPassword", "confirmPassword"],
-          }),
-        },
-        { status: 400 },
-      );
-    }
-    return redirectWithToast(request, "/account", {
-      kind: "success",
-      title: "Password changed",
-      description: "Your other devices were signed out.",
-    });
-  }
-
-  throw new Response("Unknown action", { status: 400 });
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+async function logOutEverywhereHere(request: Request, user: SessionUser) {
+  await logOutEverywhere(user.id);
+  const headers = new Headers();
+  headers.append("Set-Cookie", clearedSessionCookie(request));
+  headers.append(
+    "Set-Cookie",
+    await toastHeader(request, {
+      kind: "info",
+      title: "Logged out everywhere",
+      description: "Every device, this one included, was signed out.",
+    }),
+  );
+  return redirect("/login", { headers });
+}
+
+async function changePasswordHere(
+  request: Request,
+  user: SessionUser,
+  submission: Submission<unknown>,
+  value: Extract<AccountAction, { intent: "change-password" }>,
+) {
+  // requireUser found the session, so it is there.
+  const current = (await getSession(request))!;
+  const changed = await changePassword(user.id, current.session.id, value.currentPassword, value.newPassword);
+  if (!changed.ok) return failureReply(submission, changed, { hideFields: PASSWORD_FIELDS });
+  return redirectWithToast(request, "/account", {
+    kind: "success",
+    title: "Password changed",
+    description: "Your other devices were signed out.",
+  });
+}
 
 export default function AccountPage() {
   const { user, devices } = useLoaderData<typeof loader>();
@@ -104,7 +102,7 @@ export default function AccountPage() {
         </h1>
         <p className="text-stone-700">{user.email}</p>
         <p className="text-sm text-stone-600">
-          {user.role === "admin" ? "Administrator" : "Member"} since {dateFormat.format(new Date(user.createdAt))} UTC
+          {user.role === "admin" ? "Administrator" : "Member"} since {formatDateTime(user.createdAt)} UTC
         </p>
 
         <p className="pt-2">
@@ -135,7 +133,7 @@ export default function AccountPage() {
                   <span className="ml-1 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-900">this device</span>
                 ) : null}
               </p>
-              <p className="text-stone-600">Last active {dateFormat.format(new Date(d.lastActiveAt))} UTC</p>
+              <p className="text-stone-600">Last active {formatDateTime(d.lastActiveAt)} UTC</p>
             </li>
           ))}
         </ul>

@@ -3,7 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { SubmitButton } from "~/components/forms";
 import { LinkNotValid } from "~/components/link-not-valid";
 import { confirmEmailChange, findEmailChange } from "~/domain/email-change.server";
+import { parseParams } from "~/lib/edge.server";
 import { toastHeader } from "~/lib/toast.server";
+import { tokenParam } from "~/lib/tokens.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your new email · Crowdthread" },
@@ -12,19 +14,22 @@ export const meta: MetaFunction = () => [
 
 /** Opening the link only shows the question: mail scanners that fetch links must not change an account. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const change = await findEmailChange(params.token ?? "");
+  const { token } = parseParams(params, { token: tokenParam });
+  const change = await findEmailChange(token);
   return data({ newEmail: change?.newEmail ?? null }, { status: change ? 200 : 410 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const outcome = await confirmEmailChange(params.token ?? "");
+  const { token } = parseParams(params, { token: tokenParam });
+  const outcome = await confirmEmailChange(token);
+  // Whatever the reason (used, expired, the address taken meanwhile), this link is spent: 410, as the loader says.
   if (!outcome.ok) return data({ error: outcome.message }, { status: 410 });
   return redirect("/settings", {
     headers: {
       "Set-Cookie": await toastHeader(request, {
         kind: "success",
         title: "Email address changed",
-        description: `Your account now uses ${outcome.email}.`,
+        description: `Your account now uses ${outcome.value.email}.`,
       }),
     },
   });

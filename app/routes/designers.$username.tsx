@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { SubmissionGrid } from "~/components/artwork";
 import { Avatar } from "~/components/avatar";
 import { ProductGrid } from "~/components/product-grid";
@@ -10,6 +11,8 @@ import { listProducts } from "~/domain/shop.server";
 import { findDesigner, listApprovedByDesigner, publicImages } from "~/domain/submissions.server";
 import { follow, followerCount, isFollowing, unfollow } from "~/domain/follows.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
+import { parseParams, usernameParam } from "~/lib/edge.server";
+import { formatMonth } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -17,7 +20,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const designer = await findProfile(params.username ?? "");
+  const { username } = parseParams(params, { username: usernameParam });
+  const designer = await findProfile(username);
   if (!designer) throw new Response("There is no designer with that name.", { status: 404 });
   const [items, wins, shop, viewer, followers] = await Promise.all([
     listApprovedByDesigner(designer.id),
@@ -57,21 +61,45 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   };
 }
 
+const designerActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("follow") }),
+  z.object({ intent: z.literal("unfollow") }),
+]);
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { username } = parseParams(params, { username: usernameParam });
   const user = await requireUser(request);
-  const designer = await findDesigner(params.username ?? "");
+  const parsed = designerActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown action", { status: 400 });
+  const designer = await findDesigner(username);
   if (!designer) throw new Response("There is no designer with that name.", { status: 404 });
-  const intent = (await request.formData()).get("intent");
-  if (intent === "follow") await follow(user.id, designer.id);
-  else if (intent === "unfollow") await unfollow(user.id, designer.id);
-  else throw new Response("Unknown action", { status: 400 });
+  switch (parsed.data.intent) {
+    case "follow":
+      return followDesigner(request, user.id, designer);
+    case "unfollow":
+      return unfollowDesigner(request, user.id, designer);
+  }
+}
+
+type Designer = { id: string; username: string };
+
+async function followDesigner(request: Request, userId: string, designer: Designer) {
+  const followed = await follow(userId, designer.id);
+  if (!followed.ok)
+    return redirectWithToast(request, `/designers/${designer.username}`, { kind: "error", title: followed.message });
   return redirectWithToast(request, `/designers/${designer.username}`, {
     kind: "info",
-    title: intent === "follow" ? `Following @${designer.username}` : `No longer following @${designer.username}`,
+    title: `Following @${designer.username}`,
   });
 }
 
-const month = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
+async function unfollowDesigner(request: Request, userId: string, designer: Designer) {
+  await unfollow(userId, designer.id);
+  return redirectWithToast(request, `/designers/${designer.username}`, {
+    kind: "info",
+    title: `No longer following @${designer.username}`,
+  });
+}
 
 /** What a link shows: its host and path, without the scheme. */
 function linkLabel(url: string) {
@@ -89,7 +117,7 @@ export default function DesignerPage() {
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{designer.displayName ?? `@${designer.username}`}</h1>
           <p className="text-stone-600">
-            @{designer.username} · member since {month.format(designer.createdAt)} · {followers} follower
+            @{designer.username} · member since {formatMonth(designer.createdAt)} · {followers} follower
             {followers === 1 ? "" : "s"}
           </p>
           {isSelf ? (

@@ -4,6 +4,7 @@ import { Fragment } from "react";
 import { mailQueueSummary } from "~/domain/mailer.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { getEnv } from "~/lib/env.server";
+import { formatTimestamp } from "~/lib/format";
 import { readOutbox } from "~/lib/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Local outbox · Crowdthread" }];
@@ -23,8 +24,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [messages, queue] = await Promise.all([readOutbox(50), mailQueueSummary()]);
   return { messages, queue };
 }
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 /** Plain text with its http(s) links made clickable; React escapes the rest. */
 function Linkified({ text }: { text: string }) {
@@ -61,7 +60,7 @@ export default function OutboxPage() {
             <li key={m.id} className="rounded-xl border border-stone-200 bg-white p-4">
               <p className="font-semibold">{m.subject}</p>
               <p className="text-sm text-stone-600">
-                To {m.to} · {when.format(new Date(m.writtenAt))} UTC
+                To {m.to} · {formatTimestamp(m.writtenAt)} UTC
               </p>
               <pre className="mt-3 whitespace-pre-wrap break-words font-sans text-sm text-stone-800">
                 <Linkified text={m.text} />

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { forgotPasswordSchema, RESET_LINK_MINUTES } from "~/domain/account-forms";
-import { RateLimitedError } from "~/domain/accounts.server";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { getEnv } from "~/lib/env.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Crowdthread" }];
 
@@ -17,18 +17,9 @@ export function loader(_args: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
-  try {
-    await requestPasswordReset(submission.value.email, context.clientIp);
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(
-        { result: submission.reply({ formErrors: [error.message] }), sentTo: null },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
-  }
+  if (submission.status !== "success") return invalidReply(submission, { extra: { sentTo: null } });
+  const requested = await requestPasswordReset(submission.value.email, context.clientIp);
+  if (!requested.ok) return failureReply(submission, requested, { extra: { sentTo: null } });
   // The same answer whether or not the address has an account.
   return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email };
 }

@@ -1,14 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { loginSchema } from "~/domain/account-forms";
-import { checkCredentials, guardLoginRate, RateLimitedError, WRONG_CREDENTIALS } from "~/domain/accounts.server";
-import { adoptGuestCart } from "~/lib/cart-session.server";
+import { logIn } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
-import { createSession, sessionCookie } from "~/lib/session.server";
-import { toastHeader } from "~/lib/toast.server";
+import { startSessionAndRedirect } from "~/lib/new-session.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Crowdthread" }];
 
@@ -19,37 +18,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: loginSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
+  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
   const { email, password, redirectTo } = submission.value;
-  try {
-    await guardLoginRate(context.clientIp, email);
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(
-        { result: submission.reply({ formErrors: [error.message], hideFields: ["password"] }) },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
-  }
-  const found = await checkCredentials(email, password);
-  if (!found) {
-    return data(
-      { result: submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }) },
-      { status: 400 },
-    );
-  }
-  const token = await createSession(found.userId, request.headers.get("User-Agent"));
-  const headers = new Headers();
-  headers.append("Set-Cookie", sessionCookie(request, token));
-  const clearedGuestCart = await adoptGuestCart(request, found.userId);
-  if (clearedGuestCart) headers.append("Set-Cookie", clearedGuestCart);
-  headers.append("Set-Cookie", await toastHeader(request, { kind: "success", title: "Welcome back" }));
-  return redirect(safeRedirectPath(redirectTo), { headers });
+  const loggedIn = await logIn(context.clientIp, email, password);
+  if (!loggedIn.ok) return failureReply(submission, loggedIn, { hideFields: ["password"] });
+  return startSessionAndRedirect(request, loggedIn.value.userId, {
+    redirectTo: safeRedirectPath(redirectTo),
+    toast: { kind: "success", title: "Welcome back" },
+  });
 }
 
 export default function LoginPage() {

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { markAllRead, notificationsFor } from "~/domain/notifications.server";
 import { requireUser } from "~/lib/auth.server";
+import { formatDateTime } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Crowdthread" }];
@@ -11,13 +13,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { items: await notificationsFor(user.id) };
 }
 
+/** The page's one form today; further ones join the union with their own function. */
+const notificationsActionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("mark-all-read") })]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  await markAllRead(user.id);
-  return redirectWithToast(request, "/notifications", { kind: "info", title: "All caught up" });
+  const parsed = notificationsActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown action", { status: 400 });
+  switch (parsed.data.intent) {
+    case "mark-all-read":
+      return markAllReadHere(request, user.id);
+  }
 }
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+async function markAllReadHere(request: Request, userId: string) {
+  await markAllRead(userId);
+  return redirectWithToast(request, "/notifications", { kind: "info", title: "All caught up" });
+}
 
 export default function NotificationsPage() {
   const { items } = useLoaderData<typeof loader>();
@@ -28,6 +40,7 @@ export default function NotificationsPage() {
         <h1 className="text-3xl font-bold tracking-tight">Notifications</h1>
         {unread ? (
           <Form method="post">
+            <input type="hidden" name="intent" value="mark-all-read" />
             <button
               type="submit"
               className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100"
@@ -49,7 +62,7 @@ export default function NotificationsPage() {
                 {n.title}
               </Link>
               <p className="text-xs text-stone-600">
-                {when.format(n.createdAt)} UTC{n.readAt ? "" : " · new"}
+                {formatDateTime(n.createdAt)} UTC{n.readAt ? "" : " · new"}
               </p>
             </li>
           ))}

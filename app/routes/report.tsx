@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { REPORT_REASONS } from "#db/schema";
+import { safeText } from "~/domain/safe-text";
 import { fileReport } from "~/domain/reports.server";
 import { requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -9,8 +10,7 @@ const reportSchema = z.object({
   subjectType: z.enum(["submission", "comment", "user"]),
   subjectId: z.uuid(),
   reason: z.enum(REPORT_REASONS, { error: "Choose why you are reporting it" }),
-  note: z.string().trim().max(1000).optional().default(""),
-  redirectTo: z.string().optional(),
+  note: safeText().trim().max(1000).optional().default(""),
 });
 
 /** Every report form posts here, then goes back to the page it came from. */

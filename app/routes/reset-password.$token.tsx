@@ -1,13 +1,15 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { LinkNotValid } from "~/components/link-not-valid";
 import { INVALID_RESET_LINK, resetPasswordSchema } from "~/domain/account-forms";
 import { findValidReset, resetPassword } from "~/domain/password-reset.server";
-import { createSession, sessionCookie } from "~/lib/session.server";
-import { toastHeader } from "~/lib/toast.server";
+import { parseParams } from "~/lib/edge.server";
+import { startSessionAndRedirect } from "~/lib/new-session.server";
+import { invalidReply } from "~/lib/outcome.server";
+import { tokenParam } from "~/lib/tokens.server";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · Crowdthread" },
@@ -15,34 +17,28 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const valid = Boolean(await findValidReset(params.token ?? ""));
+  const { token } = parseParams(params, { token: tokenParam });
+  const valid = Boolean(await findValidReset(token));
   return data({ valid }, { status: valid ? 200 : 410 });
 }
 
+const PASSWORD_FIELDS = ["newPassword", "confirmPassword"];
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { token } = parseParams(params, { token: tokenParam });
   const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
-  if (submission.status !== "success")
-    return data({ result: submission.reply({ hideFields: ["newPassword", "confirmPassword"] }) }, { status: 400 });
-  const outcome = await resetPassword(params.token ?? "", submission.value.newPassword);
-  if (!outcome.ok)
+  if (submission.status !== "success") return invalidReply(submission, { hideFields: PASSWORD_FIELDS });
+  const reset = await resetPassword(token, submission.value.newPassword);
+  // A used, expired or forged link is gone for good (410), as the page itself says.
+  if (!reset.ok)
     return data(
-      { result: submission.reply({ formErrors: [outcome.message], hideFields: ["newPassword", "confirmPassword"] }) },
+      { result: submission.reply({ formErrors: [reset.message], hideFields: PASSWORD_FIELDS }) },
       { status: 410 },
     );
-  const headers = new Headers();
-  headers.append(
-    "Set-Cookie",
-    sessionCookie(request, await createSession(outcome.userId, request.headers.get("User-Agent"))),
-  );
-  headers.append(
-    "Set-Cookie",
-    await toastHeader(request, {
-      kind: "success",
-      title: "Password changed",
-      description: "Every other device was signed out.",
-    }),
-  );
-  return redirect("/", { headers });
+  return startSessionAndRedirect(request, reset.value.userId, {
+    redirectTo: "/",
+    toast: { kind: "success", title: "Password changed", description: "Every other device was signed out." },
+  });
 }
 
 export default function ResetPasswordPage() {

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -8,12 +8,13 @@ import { Avatar } from "~/components/avatar";
 import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { changeEmailSchema, EMAIL_CHANGE_LINK_HOURS } from "~/domain/account-forms";
 import { requestEmailChange } from "~/domain/email-change.server";
-import { channelsFor, NOTIFICATION_KINDS, prefsFromForm } from "~/domain/notification-kinds";
+import { channelsFor, NOTIFICATION_KINDS, notificationCheckboxes, prefsFromForm } from "~/domain/notification-kinds";
 import { saveNotificationPrefs } from "~/domain/notifications.server";
 import { BIO_MAX, LINKS_MAX, profileSchema } from "~/domain/profile-forms";
 import { removeAvatar, setAvatar, settingsOf, updateProfile } from "~/domain/profiles.server";
 import { requireUser } from "~/lib/auth.server";
 import { getEnv } from "~/lib/env.server";
+import { FAILURE_STATUS, failureReply, invalidReply } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readMultipartUpload } from "~/lib/uploads.server";
 
@@ -34,71 +35,104 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const intentSchema = z.enum(["profile", "email", "notifications", "remove-avatar"], {
-  error: "Unknown settings action",
-});
+const settingsActionSchema = z.discriminatedUnion("intent", [
+  profileSchema.safeExtend({ intent: z.literal("profile") }),
+  z.object({ intent: z.literal("avatar") }),
+  z.object({ intent: z.literal("remove-avatar") }),
+  changeEmailSchema.safeExtend({ intent: z.literal("email") }),
+  z.object({ intent: z.literal("notifications"), ...notificationCheckboxes }),
+]);
+type SettingsAction = z.infer<typeof settingsActionSchema>;
+type Section = "profile" | "avatar" | "email" | "notifications" | "remove-avatar";
+type Intent<I extends SettingsAction["intent"]> = Extract<SettingsAction, { intent: I }>;
+
+function avatarRefused(message: string, status: number) {
+  return data({ section: "avatar" as Section, avatarError: message, result: null }, { status });
+}
+
+/**
+ * The posted form, read once. The avatar form is multipart and is read with
+ * its size limit; the others are plain forms. Which form it was is then
+ * decided by its `intent`, never by how it was encoded.
+ */
+async function readSettingsForm(request: Request) {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data"))
+    return { ok: true as const, formData: await request.formData(), file: null };
+  return readMultipartUpload(request, {
+    fileField: "avatar",
+    maxBytes: Math.min(AVATAR_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024,
+  });
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    const upload = await readMultipartUpload(request, {
-      fileField: "avatar",
-      maxBytes: Math.min(AVATAR_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024,
-    });
-    if (!upload.ok)
-      return data({ section: "avatar" as const, avatarError: upload.message, result: null }, { status: upload.status });
-    if (!upload.file)
-      return data(
-        { section: "avatar" as const, avatarError: "Choose an image to upload.", result: null },
-        { status: 400 },
-      );
-    const saved = await setAvatar(user.id, upload.file);
-    if (!saved.ok)
-      return data({ section: "avatar" as const, avatarError: saved.message, result: null }, { status: 400 });
-    return redirectWithToast(request, "/settings", { kind: "success", title: "Avatar updated" });
+  const form = await readSettingsForm(request);
+  if (!form.ok) return avatarRefused(form.message, form.status);
+  const submission = parseWithZod(form.formData, { schema: settingsActionSchema });
+  if (submission.status !== "success") {
+    const intent = submission.payload.intent;
+    const section = typeof intent === "string" && SECTIONS.includes(intent as Section) ? (intent as Section) : null;
+    return invalidReply(submission, { hideFields: ["password"], extra: { section, avatarError: null } });
   }
-  const formData = await request.formData();
-  const intent = intentSchema.safeParse(formData.get("intent"));
-  if (!intent.success) throw new Response("Unknown settings action", { status: 400 });
-  if (intent.data === "remove-avatar") {
-    await removeAvatar(user.id);
-    return redirectWithToast(request, "/settings", { kind: "info", title: "Avatar removed" });
+  const value = submission.value;
+  switch (value.intent) {
+    case "profile":
+      return saveProfile(request, user.id, value);
+    case "avatar":
+      return uploadAvatar(request, user.id, form.file);
+    case "remove-avatar":
+      return dropAvatar(request, user.id);
+    case "email":
+      return askForEmailChange(request, user.id, submission, value);
+    case "notifications":
+      return saveNotifications(request, user.id, value);
   }
-  if (intent.data === "email") {
-    const submission = parseWithZod(formData, { schema: changeEmailSchema });
-    if (submission.status !== "success")
-      return data(
-        { section: "email" as const, avatarError: null, result: submission.reply({ hideFields: ["password"] }) },
-        { status: 400 },
-      );
-    const requested = await requestEmailChange(user.id, submission.value.newEmail, submission.value.password);
-    if (!requested.ok) {
-      const reply = requested.field
-        ? submission.reply({ fieldErrors: { [requested.field]: [requested.message] }, hideFields: ["password"] })
-        : submission.reply({ formErrors: [requested.message], hideFields: ["password"] });
-      return data(
-        { section: "email" as const, avatarError: null, result: reply },
-        { status: requested.field ? 400 : 429 },
-      );
-    }
-    return redirectWithToast(request, "/settings", {
-      kind: "info",
-      title: "Check your new inbox",
-      description: `We sent a confirmation link to ${submission.value.newEmail}. Your email changes when you open it.`,
-    });
-  }
-  if (intent.data === "notifications") {
-    await saveNotificationPrefs(user.id, prefsFromForm(Object.fromEntries(formData)));
-    return redirectWithToast(request, "/settings#notifications", {
-      kind: "success",
-      title: "Notification settings saved",
-    });
-  }
-  const submission = parseWithZod(formData, { schema: profileSchema });
-  if (submission.status !== "success")
-    return data({ section: "profile" as const, avatarError: null, result: submission.reply() }, { status: 400 });
-  await updateProfile(user.id, submission.value);
+}
+
+const SECTIONS: readonly Section[] = ["profile", "avatar", "email", "notifications", "remove-avatar"];
+
+async function saveProfile(request: Request, userId: string, value: Intent<"profile">) {
+  await updateProfile(userId, value);
   return redirectWithToast(request, "/settings", { kind: "success", title: "Profile saved" });
+}
+
+async function uploadAvatar(request: Request, userId: string, file: Buffer | null) {
+  if (!file) return avatarRefused("Choose an image to upload.", 400);
+  const saved = await setAvatar(userId, file);
+  if (!saved.ok) return avatarRefused(saved.message, FAILURE_STATUS[saved.code]);
+  return redirectWithToast(request, "/settings", { kind: "success", title: "Avatar updated" });
+}
+
+async function dropAvatar(request: Request, userId: string) {
+  await removeAvatar(userId);
+  return redirectWithToast(request, "/settings", { kind: "info", title: "Avatar removed" });
+}
+
+async function askForEmailChange(
+  request: Request,
+  userId: string,
+  submission: Submission<unknown>,
+  value: Intent<"email">,
+) {
+  const requested = await requestEmailChange(userId, value.newEmail, value.password);
+  if (!requested.ok)
+    return failureReply(submission, requested, {
+      hideFields: ["password"],
+      extra: { section: "email" as Section, avatarError: null },
+    });
+  return redirectWithToast(request, "/settings", {
+    kind: "info",
+    title: "Check your new inbox",
+    description: `We sent a confirmation link to ${value.newEmail}. Your email changes when you open it.`,
+  });
+}
+
+async function saveNotifications(request: Request, userId: string, value: Intent<"notifications">) {
+  await saveNotificationPrefs(userId, prefsFromForm(value));
+  return redirectWithToast(request, "/settings#notifications", {
+    kind: "success",
+    title: "Notification settings saved",
+  });
 }
 
 /** One card of the settings page; `id` is also the anchor (/settings#notifications). */
@@ -178,6 +212,7 @@ export default function SettingsPage() {
         <div className="mt-4 flex flex-wrap items-center gap-4">
           <Avatar avatarKey={avatarKey} username={username} alt="Your avatar" />
           <Form method="post" encType="multipart/form-data" className="space-y-2">
+            <input type="hidden" name="intent" value="avatar" />
             <label htmlFor="avatar-file" className="block font-medium">
               Upload a picture
             </label>

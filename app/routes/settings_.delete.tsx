@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, withoutKey } from "~/components/forms";
 import { deleteAccountSchema } from "~/domain/account-forms";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { requireUser } from "~/lib/auth.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { clearedSessionCookie } from "~/lib/session.server";
 import { toastHeader } from "~/lib/toast.server";
 
@@ -19,15 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const submission = parseWithZod(await request.formData(), { schema: deleteAccountSchema });
-  if (submission.status !== "success")
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  const outcome = await deleteAccount(user.id, submission.value.password);
-  if (!outcome.ok) {
-    const reply = outcome.field
-      ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] }, hideFields: ["password"] })
-      : submission.reply({ formErrors: [outcome.message], hideFields: ["password"] });
-    return data({ result: reply }, { status: outcome.field ? 400 : 409 });
-  }
+  if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
+  const deleted = await deleteAccount(user.id, submission.value.password);
+  if (!deleted.ok) return failureReply(submission, deleted, { hideFields: ["password"] });
   const headers = new Headers();
   headers.append("Set-Cookie", clearedSessionCookie(request));
   headers.append(

@@ -1,14 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { signupSchema } from "~/domain/account-forms";
-import { guardSignupRate, RateLimitedError, signUp } from "~/domain/accounts.server";
-import { adoptGuestCart } from "~/lib/cart-session.server";
+import { signUpFrom } from "~/domain/accounts.server";
 import { requireAnonymous } from "~/lib/auth.server";
-import { createSession, sessionCookie } from "~/lib/session.server";
-import { toastHeader } from "~/lib/toast.server";
+import { startSessionAndRedirect } from "~/lib/new-session.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Crowdthread" }];
 
@@ -19,43 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: signupSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
-  try {
-    await guardSignupRate(context.clientIp);
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(
-        { result: submission.reply({ formErrors: [error.message], hideFields: ["password"] }) },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    throw error;
-  }
-  const created = await signUp(submission.value);
-  if (!created.ok) {
-    return data(
-      { result: submission.reply({ fieldErrors: { [created.field]: [created.message] }, hideFields: ["password"] }) },
-      { status: 400 },
-    );
-  }
-  const token = await createSession(created.userId, request.headers.get("User-Agent"));
-  const headers = new Headers();
-  headers.append("Set-Cookie", sessionCookie(request, token));
-  const clearedGuestCart = await adoptGuestCart(request, created.userId);
-  if (clearedGuestCart) headers.append("Set-Cookie", clearedGuestCart);
-  headers.append(
-    "Set-Cookie",
-    await toastHeader(request, {
-      kind: "success",
-      title: "Welcome to Crowdthread",
-      description: "Your account is ready.",
-    }),
-  );
-  return redirect("/", { headers });
+  const submission = parseWithZod(await request.formData(), { schema: signupSchema });
+  if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
+  const created = await signUpFrom(context.clientIp, submission.value);
+  if (!created.ok) return failureReply(submission, created, { hideFields: ["password"] });
+  return startSessionAndRedirect(request, created.value.userId, {
+    redirectTo: "/",
+    toast: { kind: "success", title: "Welcome to Crowdthread", description: "Your account is ready." },
+  });
 }
 
 export default function SignupPage() {

@@ -10,6 +10,7 @@ import { action as signupAction } from "~/routes/signup";
 import { db } from "~/lib/db.server";
 import { validateSessionToken } from "~/lib/session.server";
 import { loader as rootLoader } from "~/root";
+import { serverTick } from "~/entry.server";
 
 const signup = (fields: Record<string, string>, ip?: string) =>
   settle(() => signupAction({ request: formRequest("/signup", fields), params: {}, context: context(ip) }));
@@ -155,6 +156,18 @@ describe("sessions", () => {
     expect(validated).not.toBeNull();
     const [row] = await db.select().from(sessions).where(eq(sessions.userId, user.id));
     expect(Date.now() - row!.lastActiveAt.getTime()).toBeLessThan(60_000);
+  });
+
+  it("the server tick deletes expired sessions and keeps live ones", async () => {
+    const expired = await createLoggedInUser();
+    const live = await createLoggedInUser();
+    const thirtyOneDaysAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    await db.update(sessions).set({ lastActiveAt: thirtyOneDaysAgo }).where(eq(sessions.userId, expired.user.id));
+    await serverTick();
+    expect(await db.select().from(sessions).where(eq(sessions.userId, expired.user.id))).toHaveLength(0);
+    const kept = await db.select().from(sessions).where(eq(sessions.userId, live.user.id));
+    expect(kept).toHaveLength(1);
+    expect((await validateSessionToken(live.token))?.user.id).toBe(live.user.id);
   });
 
   it("log out deletes this session only", async () => {

@@ -18,7 +18,7 @@ const save = (cookie: string, fields: Record<string, string>) =>
 const upload = (cookie: string, bytes: Buffer) =>
   settle(() =>
     settingsAction({
-      request: uploadRequest("/settings", {}, { bytes, field: "avatar", name: "me.png" }, { cookie }),
+      request: uploadRequest("/settings", { intent: "avatar" }, { bytes, field: "avatar", name: "me.png" }, { cookie }),
       params: {},
       context: context(),
     }),
