@@ -318,7 +318,10 @@ function errorText(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
     const cause = (error as { cause?: unknown }).cause;
-    const causeText = cause instanceof Error && cause.message !== error.message ? ` (cause: ${cause.message})` : "";
+    const causeMessage = cause instanceof Error && cause.message !== error.message ? cause.message : "";
+    const causeText = causeMessage
+      ? ` (cause: ${causeMessage.length > 120 ? `${causeMessage.slice(0, 100)}…` : causeMessage})`
+      : "";
     // A failed query's message repeats the whole SQL; its start names the table, the cause says why.
     const first = error.message.split("\n")[0]!;
     const message = first.length > 120 ? `${first.slice(0, 100)}…` : first;
