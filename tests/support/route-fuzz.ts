@@ -127,6 +127,13 @@ function harvest(
   // Keys of a parseSearchParams(request, { key: … }) shape written inline.
   for (const call of source.matchAll(/parseSearchParams\(\s*\w+\s*,\s*\{([\s\S]*?)\}\s*\)/g))
     collect(call[1] ?? "", /(?:^|[\s,{])(\w+)\s*:/g, search);
+  // …or passed by name: parseSearchParams(request, shopSearch) with `const shopSearch = { key: … }` in the module.
+  for (const call of source.matchAll(/parseSearchParams\(\s*\w+\s*,\s*(\w+)\s*\)/g)) {
+    const shape = new RegExp(`(?:const|let)\\s+${call[1]}\\s*=\\s*(?:z\\.object\\(\\s*)?\\{([\\s\\S]*?)\\n\\}`).exec(
+      source,
+    );
+    if (shape) collect(shape[1] ?? "", /(?:^|[\s,{])(\w+)\s*:/g, search);
+  }
 
   collect(source, /formData\.get(?:All)?\(\s*["'`]([\w-]+)["'`]/g, fields);
   collect(source, /\bname=["{]["'`]?([\w-]+)["'`]?/g, fields);
