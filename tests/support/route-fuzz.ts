@@ -127,6 +127,13 @@ function harvest(
   // Keys of a parseSearchParams(request, { key: … }) shape written inline.
   for (const call of source.matchAll(/parseSearchParams\(\s*\w+\s*,\s*\{([\s\S]*?)\}\s*\)/g))
     collect(call[1] ?? "", /(?:^|[\s,{])(\w+)\s*:/g, search);
+  // …or passed by name: parseSearchParams(request, shopSearch) with `const shopSearch = { key: … }` in the module.
+  for (const call of source.matchAll(/parseSearchParams\(\s*\w+\s*,\s*(\w+)\s*\)/g)) {
+    const shape = new RegExp(`(?:const|let)\\s+${call[1]}\\s*=\\s*(?:z\\.object\\(\\s*)?\\{([\\s\\S]*?)\\n\\}`).exec(
+      source,
+    );
+    if (shape) collect(shape[1] ?? "", /(?:^|[\s,{])(\w+)\s*:/g, search);
+  }
 
   collect(source, /formData\.get(?:All)?\(\s*["'`]([\w-]+)["'`]/g, fields);
   collect(source, /\bname=["{]["'`]?([\w-]+)["'`]?/g, fields);
@@ -318,7 +325,10 @@ function errorText(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
     const cause = (error as { cause?: unknown }).cause;
-    const causeText = cause instanceof Error && cause.message !== error.message ? ` (cause: ${cause.message})` : "";
+    const causeMessage = cause instanceof Error && cause.message !== error.message ? cause.message : "";
+    const causeText = causeMessage
+      ? ` (cause: ${causeMessage.length > 120 ? `${causeMessage.slice(0, 100)}…` : causeMessage})`
+      : "";
     // A failed query's message repeats the whole SQL; its start names the table, the cause says why.
     const first = error.message.split("\n")[0]!;
     const message = first.length > 120 ? `${first.slice(0, 100)}…` : first;
