@@ -62,3 +62,21 @@ export function parseSearchParams<S extends z.ZodRawShape>(request: Request, sha
   }
   return parsed.data;
 }
+
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * The posted form. A body that is not a web form (JSON, plain text, no
+ * content type) is a 415 and one that cannot be read (a broken multipart
+ * body) a 400, instead of the error `request.formData()` would throw.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
+    throw new Response("Send this as a web form (urlencoded or multipart).", { status: 415 });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Reload the page and try again.", { status: 400 });
+  }
+}
