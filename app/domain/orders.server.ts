@@ -109,6 +109,17 @@ export async function placeOrder(
   return ok({ orderId, paid: amountDueCents === 0 });
 }
 
+/** What the checkout page shows: the buyer's cart and the store credit they could spend on it; null when it is empty. */
+export async function checkoutSummary(buyerId: string, cartId: string, now = new Date()) {
+  const contents = await cartContents(cartId);
+  if (contents.lines.length === 0) return null;
+  return {
+    ...contents,
+    currency: contents.lines[0]!.currency,
+    creditCents: Math.max(0, await availableCredit(db, buyerId, now)),
+  };
+}
+
 /** Where to send the buyer next: the provider's payment page, or the order itself. */
 export type PaymentStart = { orderId: string; redirectTo: string; paidWithCredit: boolean };
 

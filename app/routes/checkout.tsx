@@ -3,13 +3,11 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
-import { cartContents, cartOfUser } from "~/domain/cart.server";
-import { availableCredit } from "~/domain/ledger.server";
+import { cartOfUser } from "~/domain/cart.server";
 import { checkoutSchema } from "~/domain/order-forms";
-import { beginPayment } from "~/domain/orders.server";
+import { beginPayment, checkoutSummary } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
-import { db } from "~/lib/db.server";
 import { formatMoney } from "~/lib/format";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
@@ -20,13 +18,9 @@ export const meta: MetaFunction = () => [{ title: "Checkout · Crowdthread" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   // Guests log in (or sign up) here; their cart comes with them.
   const user = await requireUser(request);
-  const contents = await cartContents(await cartOfUser(user.id));
-  if (contents.lines.length === 0) throw redirect("/cart");
-  return {
-    ...contents,
-    currency: contents.lines[0]!.currency,
-    creditCents: Math.max(0, await availableCredit(db, user.id, new Date())),
-  };
+  const summary = await checkoutSummary(user.id, await cartOfUser(user.id));
+  if (!summary) throw redirect("/cart");
+  return summary;
 }
 
 export async function action({ request }: ActionFunctionArgs) {

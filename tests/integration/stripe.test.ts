@@ -195,6 +195,25 @@ describe("Stripe Checkout through the real SDK", () => {
     expect(double.received.filter((r) => r.path === "/v1/coupons")).toHaveLength(0);
   });
 
+  it("sends the buyer back to APP_ORIGIN when it is set, not to the address the request came to", async () => {
+    const { buyer } = await buyerWithCart();
+    double.received.length = 0;
+    process.env.APP_ORIGIN = "https://shop.crowdthread.example";
+    resetEnvCache();
+    try {
+      await checkout(buyer.cookie);
+    } finally {
+      delete process.env.APP_ORIGIN;
+      resetEnvCache();
+    }
+    const [order] = await db.select().from(orders);
+    const [call] = double.received.filter((r) => r.path === "/v1/checkout/sessions");
+    expect(call!.form.get("success_url")).toBe(`https://shop.crowdthread.example/orders/${order!.id}?checkout=success`);
+    expect(call!.form.get("cancel_url")).toBe(
+      `https://shop.crowdthread.example/orders/${order!.id}?checkout=cancelled`,
+    );
+  });
+
   it("charges only the rest when store credit pays part, with a one-off coupon", async () => {
     const { buyer } = await buyerWithCart({ credit: 2000 });
     double.received.length = 0;
