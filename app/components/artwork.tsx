@@ -1,29 +1,22 @@
 import { Link } from "@remix-run/react";
-import type { ArtworkImages } from "#db/schema";
-
-type PublicImages = Omit<ArtworkImages, "master">;
-
-/** Public URL of a stored public key (mirrors app/lib/storage.server.ts's local URLs). */
-export function imageUrl(key: string) {
-  return `/images/${key.replace(/^public\//, "")}`;
-}
+import type { PublicArtwork } from "~/lib/images/public-images";
 
 type PictureProps = {
-  images: PublicImages;
+  images: PublicArtwork;
   size: "preview" | "thumb";
   alt: string;
   className?: string;
   loading?: "lazy" | "eager";
 };
 
-/** AVIF where the pipeline kept one, WebP otherwise. */
+/** AVIF where the pipeline kept one, WebP otherwise; the URLs come from the storage adapter, as given. */
 export function ArtworkPicture({ images, size, alt, className, loading = "lazy" }: PictureProps) {
   const variant = images[size];
   return (
     <picture>
-      {variant.avif ? <source srcSet={imageUrl(variant.avif)} type="image/avif" /> : null}
+      {variant.avif ? <source srcSet={variant.avif} type="image/avif" /> : null}
       <img
-        src={imageUrl(variant.webp)}
+        src={variant.webp}
         width={variant.width}
         height={variant.height}
         alt={alt}
@@ -38,7 +31,7 @@ export function ArtworkPicture({ images, size, alt, className, loading = "lazy" 
 export type SubmissionCardData = {
   id: string;
   title: string;
-  images: PublicImages;
+  images: PublicArtwork;
   designerUsername: string;
   caption?: string;
 };

@@ -1,19 +1,18 @@
-import { imageUrl } from "./artwork";
-
 /** A member's avatar, or the first letter of their username on a tinted disc when they have none. */
 export function Avatar({
-  avatarKey,
+  avatarUrl,
   username,
   alt = "",
 }: {
-  avatarKey: string | null;
+  /** Built by the storage adapter; null when the member has no avatar. */
+  avatarUrl: string | null;
   username: string;
   alt?: string;
 }) {
-  if (avatarKey)
+  if (avatarUrl)
     return (
       <img
-        src={imageUrl(avatarKey)}
+        src={avatarUrl}
         alt={alt}
         width={96}
         height={96}

@@ -1,13 +1,13 @@
 import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
-import { imageUrl } from "./artwork";
 
 export type ProductCardData = {
   id: string;
   title: string;
   type: "tee" | "poster";
-  mockupKey: string;
+  /** Built by the storage adapter. */
+  mockupUrl: string;
   basePriceCents: number;
   currency: string;
   designerUsername: string;
@@ -20,7 +20,7 @@ export function ProductGrid({ items }: { items: ProductCardData[] }) {
         <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
           <Link to={`/shop/${p.id}`} className="block">
             <img
-              src={imageUrl(p.mockupKey)}
+              src={p.mockupUrl}
               alt={`${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`}
               width={1200}
               height={1200}

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { cartItems, carts, products, productVariants, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { publicUrl } from "~/lib/storage.server";
 import { fail, ok, type Outcome } from "./outcome";
 
 export const MAX_QUANTITY = 20;
@@ -68,7 +69,7 @@ export async function setQuantity(cartId: string, variantId: string, quantity: n
 
 /** What is in a cart, at today's prices (orders copy them when placed). */
 export async function cartContents(cartId: string, runner: DbOrTx = db) {
-  const lines = await runner
+  const rows = await runner
     .select({
       variantId: cartItems.variantId,
       quantity: cartItems.quantity,
@@ -90,6 +91,7 @@ export async function cartContents(cartId: string, runner: DbOrTx = db) {
     .innerJoin(users, eq(users.id, products.designerId))
     .where(eq(cartItems.cartId, cartId))
     .orderBy(asc(cartItems.addedAt), asc(products.title));
+  const lines = rows.map(({ mockupKey, ...line }) => ({ ...line, mockupUrl: publicUrl(mockupKey) }));
   const subtotalCents = lines.reduce((n, l) => n + l.unitPriceCents * l.quantity, 0);
   return { lines, subtotalCents, itemCount: lines.reduce((n, l) => n + l.quantity, 0) };
 }

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { comments, products, submissions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
+import { withPublicArtwork } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
@@ -199,7 +200,8 @@ export async function critiqueWanted() {
     .innerJoin(users, eq(users.id, submissions.designerId))
     .where(and(eq(submissions.critiqueWanted, true), eq(submissions.status, "approved")))
     .orderBy(desc(submissions.createdAt))
-    .limit(100);
+    .limit(100)
+    .then((rows) => rows.map(withPublicArtwork));
 }
 
 export async function setCritiqueWanted(submissionId: string, designerId: string, wanted: boolean) {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditLog, nearDuplicates, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { publicArtwork, withPublicArtwork } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { notify } from "./notifications.server";
@@ -51,7 +52,12 @@ export async function moderationQueue() {
       ),
     )
     .orderBy(asc(nearDuplicates.distance));
-  return pending.map((p) => ({ ...p, nearDuplicates: flags.filter((f) => f.submissionId === p.id) }));
+  return pending.map((p) => ({
+    ...withPublicArtwork(p),
+    nearDuplicates: flags
+      .filter((f) => f.submissionId === p.id)
+      .map((f) => ({ ...f, earlierImages: publicArtwork(f.earlierImages) })),
+  }));
 }
 
 export type ModerationResult = { ok: true } | { ok: false; message: string };

@@ -15,8 +15,7 @@ import {
   users,
 } from "#db/schema";
 import { db } from "~/lib/db.server";
-import { publicImageUrl } from "~/lib/storage.server";
-import { publicImages } from "./submissions.server";
+import { publicAvatar, withPublicArtwork } from "~/lib/storage.server";
 
 /**
  * Everything kept about a member, as JSON they can download: account,
@@ -151,12 +150,10 @@ export async function exportPersonalData(userId: string) {
     exportedAt: new Date().toISOString(),
     account: {
       ...account,
-      avatar: account.avatar
-        ? { large: publicImageUrl(account.avatar.large), small: publicImageUrl(account.avatar.small) }
-        : null,
+      avatar: account.avatar ? publicAvatar(account.avatar) : null,
     },
     devices,
-    designs: designs.map((d) => ({ ...d, images: publicImages(d.images) })),
+    designs: designs.map(withPublicArtwork),
     ballots: myBallots,
     comments: myComments,
     following,

@@ -5,9 +5,9 @@ import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, type EncodedFile } from "~/lib/images/artwork.server";
 import { processAvatar } from "~/lib/images/avatar.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
-import { contentKey, getStorage, type Storage } from "~/lib/storage.server";
+import { contentKey, getStorage, publicAvatar, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import type { ProfileInput } from "./profile-forms";
-import { inImageTurn, publicImages, removeFiles } from "./submissions.server";
+import { inImageTurn, removeFiles } from "./submissions.server";
 import { fail, ok, type Outcome } from "./outcome";
 
 /** A member's public profile; deleted accounts have none. The bio is rendered as inert markdown. */
@@ -25,7 +25,11 @@ export async function findProfile(username: string) {
     .from(users)
     .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)));
   if (!row) return null;
-  return { ...row, bioHtml: row.bio ? renderCommentMarkdown(row.bio) : "" };
+  return {
+    ...row,
+    avatar: row.avatar ? publicAvatar(row.avatar) : null,
+    bioHtml: row.bio ? renderCommentMarkdown(row.bio) : "",
+  };
 }
 
 /** Designs of this member that won a round, newest round first. */
@@ -44,7 +48,7 @@ export async function winsOf(designerId: string) {
     .innerJoin(rounds, eq(rounds.id, roundResults.roundId))
     .where(and(eq(submissions.designerId, designerId), eq(roundResults.winner, true)))
     .orderBy(desc(rounds.votingClosesAt), roundResults.rank);
-  return rows.map((r) => ({ ...r, images: publicImages(r.images) }));
+  return rows.map(withPublicArtwork);
 }
 
 export async function updateProfile(userId: string, input: ProfileInput) {
@@ -127,5 +131,5 @@ export async function settingsOf(userId: string) {
     })
     .from(users)
     .where(eq(users.id, userId));
-  return row ?? null;
+  return row ? { ...row, avatar: row.avatar ? publicAvatar(row.avatar) : null } : null;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { ballots, roundResults, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { withPublicArtwork } from "~/lib/storage.server";
 import { ballotsPerVoter, countedVoters, EMPTY_ROUND_MEAN, WILSON_Z } from "./ranking";
 
 /** The published ranking of a finalized round, with everything needed to check it. */
@@ -31,7 +32,7 @@ export async function roundResultsFor(roundId: string) {
   const totalBallots = rows.reduce((n, r) => n + r.ballots, 0);
   const totalScore = rows.reduce((n, r) => n + r.scoreSum, 0);
   return {
-    rows,
+    rows: rows.map(withPublicArtwork),
     priorMean: totalBallots ? totalScore / totalBallots : EMPTY_ROUND_MEAN,
     countedBallots: totalBallots,
     z: WILSON_Z,

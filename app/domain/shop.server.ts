@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { unitsSoldSql } from "./orders.server";
 import { products, productVariants, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { publicUrl } from "~/lib/storage.server";
 
 const productCard = {
   id: products.id,
@@ -17,7 +18,13 @@ const productCard = {
   submissionId: products.submissionId,
 };
 
-export type ShopSort = "newest" | "best-selling";
+export const SHOP_SORTS = ["newest", "best-selling"] as const;
+export type ShopSort = (typeof SHOP_SORTS)[number];
+
+/** A product as the shop shows it: its mockup as a URL, never a storage key. */
+function withMockupUrl<T extends { mockupKey: string }>({ mockupKey, ...product }: T) {
+  return { ...product, mockupUrl: publicUrl(mockupKey) };
+}
 
 /** Products in the shop, filtered, newest or best-selling first. */
 export async function listProducts(
@@ -39,7 +46,8 @@ export async function listProducts(
       desc(products.createdAt),
       asc(products.title),
       asc(products.type),
-    );
+    )
+    .then((rows) => rows.map(withMockupUrl));
 }
 
 /** What the shop's filters can offer: rounds and designers that have products. */
@@ -57,9 +65,9 @@ export async function shopFacets() {
   };
 }
 
+/** An active product with its sizes and sister products; `id` is a uuid (the route checks it). */
 export async function findProduct(id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const [product] = await db
+  const [row] = await db
     .select({ ...productCard, shareKey: sql<string>`${submissions.images}->>'share'` })
     .from(products)
     .innerJoin(users, eq(users.id, products.designerId))
@@ -67,7 +75,8 @@ export async function findProduct(id: string) {
     .innerJoin(submissions, eq(submissions.id, products.submissionId))
     .where(and(eq(products.id, id), eq(products.active, true)))
     .limit(1);
-  if (!product) return null;
+  if (!row) return null;
+  const { shareKey, ...product } = withMockupUrl(row);
   const variants = await db
     .select({ id: productVariants.id, size: productVariants.size, priceCents: productVariants.priceCents })
     .from(productVariants)
@@ -79,5 +88,5 @@ export async function findProduct(id: string) {
     .from(products)
     .where(and(eq(products.submissionId, product.submissionId), eq(products.active, true)))
     .orderBy(asc(products.type));
-  return { ...product, variants, siblings };
+  return { ...product, shareUrl: publicUrl(shareKey), variants, siblings };
 }

@@ -13,17 +13,11 @@ import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
 import { createLimiter } from "~/lib/limiter.server";
 import { singleton } from "~/lib/singleton.server";
-import { contentKey, getStorage, type Storage } from "~/lib/storage.server";
+import { contentKey, getStorage, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from "./perceptual-hash";
 import { roundPhase, PHASE_LABELS, type RoundPhase } from "./round-phase";
-
-/** What may reach a browser: everything but the private print master. */
-export type PublicArtworkImages = Omit<ArtworkImages, "master">;
-export function publicImages({ master: _master, ...rest }: ArtworkImages): PublicArtworkImages {
-  return rest;
-}
 
 export type SubmissionDetails = { title: string; description: string; tags: string[] };
 
@@ -249,7 +243,8 @@ export async function listApprovedForRound(roundId: string) {
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
     .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))
-    .orderBy(asc(submissions.createdAt));
+    .orderBy(asc(submissions.createdAt))
+    .then((rows) => rows.map(withPublicArtwork));
 }
 
 export async function listApprovedByDesigner(designerId: string) {
@@ -259,7 +254,8 @@ export async function listApprovedByDesigner(designerId: string) {
     .innerJoin(users, eq(users.id, submissions.designerId))
     .innerJoin(rounds, eq(rounds.id, submissions.roundId))
     .where(and(eq(submissions.designerId, designerId), eq(submissions.status, "approved")))
-    .orderBy(desc(submissions.createdAt));
+    .orderBy(desc(submissions.createdAt))
+    .then((rows) => rows.map(withPublicArtwork));
 }
 
 export async function findDesigner(username: string) {
@@ -309,7 +305,12 @@ export async function findSubmission(id: string, now = new Date()) {
     .limit(1);
   if (!row) return null;
   const phase = roundPhase(row.round, now);
-  return { ...row, phase, canWithdraw: canWithdraw(row.status, phase), canEdit: canEdit(row.status, phase) };
+  return {
+    ...withPublicArtwork(row),
+    phase,
+    canWithdraw: canWithdraw(row.status, phase),
+    canEdit: canEdit(row.status, phase),
+  };
 }
 
 /** Who may see a submission: everyone once approved; before that its designer and admins. */
@@ -350,7 +351,12 @@ export async function listDesignerSubmissions(designerId: string, now = new Date
     .orderBy(desc(submissions.createdAt));
   return rows.map((r) => {
     const phase = roundPhase(r.round, now);
-    return { ...r, phase, canWithdraw: canWithdraw(r.status, phase), canEdit: canEdit(r.status, phase) };
+    return {
+      ...withPublicArtwork(r),
+      phase,
+      canWithdraw: canWithdraw(r.status, phase),
+      canEdit: canEdit(r.status, phase),
+    };
   });
 }
 

@@ -2,6 +2,7 @@ import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { ballots, rateLimits, rounds, submissions, users } from "#db/schema";
 import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { withPublicArtwork } from "~/lib/storage.server";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
 
 export type CastBallotResult =
@@ -168,7 +169,7 @@ export async function nextForVoter(roundId: string, voterId: string) {
     )
     .orderBy(sql`coalesce(${counts.n}, 0)`, sql`random()`)
     .limit(1);
-  return next ?? null;
+  return next ? withPublicArtwork(next) : null;
 }
 
 /** How far a member has got in a round, and whether their ballots count yet. */
@@ -213,7 +214,8 @@ export async function galleryForViewer(roundId: string, viewerId: string | null)
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
     .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))
-    .orderBy(sql`md5(${seed} || ${submissions.id}::text)`, asc(submissions.id));
+    .orderBy(sql`md5(${seed} || ${submissions.id}::text)`, asc(submissions.id))
+    .then((rows) => rows.map(withPublicArtwork));
 }
 
 /** During voting a designer sees how many ballots each of their designs has, and nothing else. */

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ArtworkImages } from "#db/schema";
+import type { ArtworkImages, AvatarImages } from "#db/schema";
 import { getEnv } from "./env.server";
-import type { PublicArtwork, PublicImage } from "./images/public-images";
+import type { PublicArtwork, PublicAvatar, PublicImage } from "./images/public-images";
 import { singleton } from "./singleton.server";
 
 /**
@@ -48,7 +48,8 @@ export function contentTypeOfKey(key: string): string {
   return EXTENSION_TYPES[key.split(".").pop() ?? ""] ?? "application/octet-stream";
 }
 
-export function publicImageUrl(key: string) {
+/** Where the app itself serves a public key (app/routes/images.$.ts), when no CDN is configured. */
+function appImageUrl(key: string) {
   return `/images/${key.slice("public/".length)}`;
 }
 
@@ -90,7 +91,7 @@ export class LocalStorage implements Storage {
   }
 
   url(key: string) {
-    return publicImageUrl(key);
+    return appImageUrl(key);
   }
 }
 
@@ -165,7 +166,7 @@ export class S3Storage implements Storage {
   }
 
   url(key: string) {
-    return this.options.publicUrl ? `${this.options.publicUrl.replace(/\/$/, "")}/${key}` : publicImageUrl(key);
+    return this.options.publicUrl ? `${this.options.publicUrl.replace(/\/$/, "")}/${key}` : appImageUrl(key);
   }
 }
 
@@ -216,4 +217,16 @@ export function publicArtwork(images: ArtworkImages): PublicArtwork {
     mockups: { tee: publicUrl(images.mockups.tee), poster: publicUrl(images.mockups.poster) },
     share: publicUrl(images.share),
   };
+}
+
+/** A member's avatar as URLs. */
+export function publicAvatar(avatar: AvatarImages): PublicAvatar {
+  return { large: publicUrl(avatar.large), small: publicUrl(avatar.small) };
+}
+
+/** A row read with its submission's stored `images`, as it may leave the domain: the same row with URLs instead. */
+export function withPublicArtwork<T extends { images: ArtworkImages }>(
+  row: T,
+): Omit<T, "images"> & { images: PublicArtwork } {
+  return { ...row, images: publicArtwork(row.images) };
 }

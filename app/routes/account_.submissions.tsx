@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { PHASE_LABELS } from "~/domain/round-phase";
-import { listDesignerSubmissions, publicImages } from "~/domain/submissions.server";
+import { listDesignerSubmissions } from "~/domain/submissions.server";
 import { ballotCountsForDesigner } from "~/domain/voting.server";
 import { requireUser } from "~/lib/auth.server";
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: s.title,
       status: s.status,
       rejectionReason: s.rejectionReason,
-      images: publicImages(s.images),
+      images: s.images,
       round: { slug: s.round.slug, title: s.round.title },
       phase: s.phase,
       canEdit: s.canEdit,

@@ -8,7 +8,6 @@ import { approveSubmission, moderationQueue, recentDecisions, rejectSubmission }
 import { REASON_LABELS } from "~/domain/report-reasons";
 import { closeReport, openReports, reportTarget } from "~/domain/reports.server";
 import { rejectSchema } from "~/domain/submission-forms";
-import { publicImages } from "~/domain/submissions.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -21,11 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     open.map(async (r) => ({ ...r, href: await reportTarget(r.subjectType, r.subjectId) })),
   );
   return {
-    queue: queue.map((s) => ({
-      ...s,
-      images: publicImages(s.images),
-      nearDuplicates: s.nearDuplicates.map((d) => ({ ...d, earlierImages: publicImages(d.earlierImages) })),
-    })),
+    queue,
     decisions,
     reports: reportsWithLinks,
   };

@@ -15,7 +15,7 @@ import {
 } from "~/domain/round-admin.server";
 import { disqualifySchema, roundSchema, scheduleSchema } from "~/domain/round-forms";
 import { PHASE_LABELS } from "~/domain/round-phase";
-import { listApprovedForRound, publicImages } from "~/domain/submissions.server";
+import { listApprovedForRound } from "~/domain/submissions.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: e.id,
       title: e.title,
       designerUsername: e.designerUsername,
-      images: publicImages(e.images),
+      images: e.images,
     })),
   };
 }

@@ -1,7 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { imageUrl } from "~/components/artwork";
 import { cartContents, MAX_QUANTITY, setQuantity } from "~/domain/cart.server";
 import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
@@ -72,7 +71,7 @@ export default function CartPage() {
             {lines.map((l) => (
               <li key={l.variantId} className="flex flex-wrap items-center gap-4 p-4">
                 <img
-                  src={imageUrl(l.mockupKey)}
+                  src={l.mockupUrl}
                   alt=""
                   width={80}
                   height={80}

@@ -2,13 +2,12 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
 import { critiqueWanted } from "~/domain/comments.server";
-import { publicImages } from "~/domain/submissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Critique wanted · Crowdthread" }];
 
 export async function loader() {
   const items = await critiqueWanted();
-  return { items: items.map((i) => ({ ...i, images: publicImages(i.images) })) };
+  return { items };
 }
 
 export default function CritiquePage() {

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ReportForm } from "~/components/report-form";
 import { findProfile, winsOf } from "~/domain/profiles.server";
 import { listProducts } from "~/domain/shop.server";
-import { findDesigner, listApprovedByDesigner, publicImages } from "~/domain/submissions.server";
+import { findDesigner, listApprovedByDesigner } from "~/domain/submissions.server";
 import { follow, followerCount, isFollowing, unfollow } from "~/domain/follows.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { parseParams, usernameParam } from "~/lib/edge.server";
@@ -42,7 +42,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       createdAt: designer.createdAt,
       bioHtml: designer.bioHtml,
       links: designer.links,
-      avatarKey: designer.avatar?.large ?? null,
+      avatarUrl: designer.avatar?.large ?? null,
     },
     wins: wins.map((w) => ({
       id: w.id,
@@ -55,7 +55,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     items: items.map((s) => ({
       id: s.id,
       title: s.title,
-      images: publicImages(s.images),
+      images: s.images,
       designerUsername: s.designerUsername,
     })),
   };
@@ -113,7 +113,7 @@ export default function DesignerPage() {
   return (
     <div>
       <div className="flex flex-wrap items-center gap-4">
-        <Avatar avatarKey={designer.avatarKey} username={designer.username} />
+        <Avatar avatarUrl={designer.avatarUrl} username={designer.username} />
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{designer.displayName ?? `@${designer.username}`}</h1>
           <p className="text-stone-600">

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { parseParams } from "~/lib/edge.server";
 import { getStorage, isValidKey } from "~/lib/storage.server";
 
 /**
@@ -7,7 +9,8 @@ import { getStorage, isValidKey } from "~/lib/storage.server";
  * Print masters (`private/…`) cannot be reached from here.
  */
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const key = `public/${params["*"] ?? ""}`;
+  const { "*": path } = parseParams(params, { "*": z.string().max(200) });
+  const key = `public/${path}`;
   if (!isValidKey(key)) throw new Response("Not found", { status: 404 });
   const etag = `"${key.split("/").pop()!.split(".")[0]}"`;
   const cacheControl = "public, max-age=31536000, immutable";

@@ -7,7 +7,7 @@ import { formatBps, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug } from "~/domain/rounds.server";
-import { listApprovedForRound, publicImages } from "~/domain/submissions.server";
+import { listApprovedForRound } from "~/domain/submissions.server";
 import { galleryForViewer } from "~/domain/voting.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submissions: entries.map((s) => ({
       id: s.id,
       title: s.title,
-      images: publicImages(s.images),
+      images: s.images,
       designerUsername: s.designerUsername,
     })),
   };

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { imageUrl } from "~/components/artwork";
 import { findRoundBySlug } from "~/domain/rounds.server";
 import { listApprovedForRound } from "~/domain/submissions.server";
 import { atomFeed, atomResponse, publicOrigin } from "~/lib/atom.server";
+import { parseParams, slugParam } from "~/lib/edge.server";
 
 /** An Atom feed of a round's approved designs, newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const round = await findRoundBySlug(params.slug ?? "");
+  const { slug } = parseParams(params, { slug: slugParam });
+  const round = await findRoundBySlug(slug);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const origin = publicOrigin(request);
   const designs = (await listApprovedForRound(round.id)).reverse();
@@ -23,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         url: `${origin}/submissions/${d.id}`,
         updated: d.createdAt,
         author: `@${d.designerUsername}`,
-        imageUrl: `${origin}${imageUrl(d.images.thumb.webp)}`,
+        // Absolute already when a CDN serves the images.
+        imageUrl: new URL(d.images.thumb.webp, origin).href,
         summary: `A design by @${d.designerUsername} in ${round.title}.`,
       })),
     }),

@@ -3,7 +3,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { findFinalizedRound, roundResultsFor } from "~/domain/results.server";
-import { publicImages } from "~/domain/submissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" },
@@ -18,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     priorMean: results.priorMean,
     countedBallots: results.countedBallots,
     z: results.z,
-    rows: results.rows.map((r) => ({ ...r, images: publicImages(r.images) })),
+    rows: results.rows,
   };
 }
 

@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     username: settings.username,
     email: settings.email,
     profile: { displayName: settings.displayName ?? "", bio: settings.bio, links: settings.links.join("\n") },
-    avatarKey: settings.avatar?.large ?? null,
+    avatarUrl: settings.avatar?.large ?? null,
     kinds: NOTIFICATION_KINDS.map((k) => ({ ...k, ...channelsFor(settings.notificationPrefs, k.kind) })),
   };
 }
@@ -152,7 +152,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 export default function SettingsPage() {
-  const { username, email, profile, avatarKey, kinds } = useLoaderData<typeof loader>();
+  const { username, email, profile, avatarUrl, kinds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -210,7 +210,7 @@ export default function SettingsPage() {
 
       <Section id="avatar" title="Avatar">
         <div className="mt-4 flex flex-wrap items-center gap-4">
-          <Avatar avatarKey={avatarKey} username={username} alt="Your avatar" />
+          <Avatar avatarUrl={avatarUrl} username={username} alt="Your avatar" />
           <Form method="post" encType="multipart/form-data" className="space-y-2">
             <input type="hidden" name="intent" value="avatar" />
             <label htmlFor="avatar-file" className="block font-medium">
@@ -240,7 +240,7 @@ export default function SettingsPage() {
               Upload avatar
             </SubmitButton>
           </Form>
-          {avatarKey ? (
+          {avatarUrl ? (
             <Form method="post">
               <button
                 type="submit"

@@ -1,7 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { imageUrl } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
 import { CopyLinkButton, shareMeta } from "~/components/share";
@@ -12,8 +11,9 @@ import { commentsFor } from "~/domain/comments.server";
 import { findProduct } from "~/domain/shop.server";
 import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser } from "~/lib/auth.server";
-import { handleCommentIntent, isCommentIntent } from "~/lib/comment-action.server";
+import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { cartForWriting } from "~/lib/cart-session.server";
+import { idParam, parseParams } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -24,8 +24,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: "Product · Crowdthread" }];
 
+const productParams = { productId: idParam };
+
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const product = await findProduct(params.productId ?? "");
+  const { productId } = parseParams(params, productParams);
+  const product = await findProduct(productId);
   if (!product) throw new Response("That product is not in the shop.", { status: 404 });
   const origin = publicOrigin(request);
   const viewer = await getOptionalUser(request);
@@ -37,29 +40,48 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
       description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
       url: `${origin}/shop/${product.id}`,
-      imageUrl: `${origin}${imageUrl(product.shareKey)}`,
+      // Absolute already when a CDN serves the images.
+      imageUrl: new URL(product.shareUrl, origin).href,
     },
   };
 }
 
-const addSchema = z.object({
+const addToCartSchema = z.object({
+  intent: z.literal("add-to-cart"),
   variantId: z.uuid({ error: "Choose a size" }),
   quantity: z.coerce.number().int().min(1).max(MAX_QUANTITY).default(1),
 });
 
+/** The page's forms: add to cart, and the comment thread's (whose fields comment-action.server.ts reads). */
+const productFormSchema = z.discriminatedUnion("intent", [
+  addToCartSchema,
+  z.object({ intent: z.enum(COMMENT_INTENTS) }),
+]);
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { productId } = parseParams(params, productParams);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (isCommentIntent(intent))
-    return handleCommentIntent(request, { kind: "product", id: params.productId ?? "" }, intent, form);
-  const parsed = addSchema.safeParse(Object.fromEntries(form));
+  const parsed = productFormSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "Choose a size and a quantity from 1 to 20." }, { status: 400 });
+  const value = parsed.data;
+  switch (value.intent) {
+    case "add-to-cart":
+      return addToCartIntent(request, productId, value);
+    case "comment":
+    case "edit-comment":
+    case "delete-comment":
+    case "hide-comment":
+      return handleCommentIntent(request, { kind: "product", id: productId }, value.intent, form);
+  }
+}
+
+async function addToCartIntent(request: Request, productId: string, value: z.output<typeof addToCartSchema>) {
   const { cartId, setCookie } = await cartForWriting(request);
-  const added = await addToCart(cartId, parsed.data.variantId, parsed.data.quantity);
+  const added = await addToCart(cartId, value.variantId, value.quantity);
   if (!added.ok) return data({ error: added.message }, { status: 400 });
   return redirectWithToast(
     request,
-    `/shop/${params.productId}`,
+    `/shop/${productId}`,
     { kind: "success", title: "Added to your cart" },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
@@ -73,7 +95,7 @@ export default function ProductPage() {
     <div>
       <article className="grid gap-8 md:grid-cols-2">
         <img
-          src={imageUrl(product.mockupKey)}
+          src={product.mockupUrl}
           alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`}
           width={1200}
           height={1200}
@@ -113,6 +135,7 @@ export default function ProductPage() {
             </nav>
           ) : null}
           <Form method="post" className="mt-6 space-y-4">
+            <input type="hidden" name="intent" value="add-to-cart" />
             <fieldset>
               <legend className="font-semibold">Size</legend>
               <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">

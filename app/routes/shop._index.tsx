@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { ProductGrid } from "~/components/product-grid";
-import { listProducts, shopFacets } from "~/domain/shop.server";
+import { z } from "zod";
+import { listProducts, SHOP_SORTS, shopFacets } from "~/domain/shop.server";
+import { parseSearchParams, queryText } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop · Crowdthread" }];
 
@@ -10,15 +12,19 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const type = url.searchParams.get("type");
-  const sort = url.searchParams.get("sort") === "best-selling" ? "best-selling" : "newest";
+  // The filter form sends "" for "all"; an unknown type or sort falls back, unreadable text is a 400.
+  const search = parseSearchParams(request, {
+    type: z.enum(["tee", "poster"]).optional().catch(undefined),
+    round: queryText.optional(),
+    designer: queryText.optional(),
+    sort: z.enum(SHOP_SORTS).catch("newest"),
+  });
   const filters = {
-    type: type === "tee" || type === "poster" ? type : undefined,
-    roundSlug: url.searchParams.get("round") || undefined,
-    designer: url.searchParams.get("designer") || undefined,
-    sort,
-  } as const;
+    type: search.type,
+    roundSlug: search.round || undefined,
+    designer: search.designer || undefined,
+    sort: search.sort,
+  };
   const [items, facets] = await Promise.all([listProducts(filters), shopFacets()]);
   return { items, facets, filters };
 }

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { imageUrl } from "~/components/artwork";
 import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { listProducts } from "~/domain/shop.server";
@@ -22,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         url: `${origin}/shop/${p.id}`,
         updated: p.createdAt,
         author: `@${p.designerUsername}`,
-        imageUrl: `${origin}${imageUrl(p.mockupKey)}`,
+        // Absolute already when a CDN serves the images.
+        imageUrl: new URL(p.mockupUrl, origin).href,
         summary: `From ${formatMoney(p.basePriceCents, p.currency)}, a winner of ${p.roundTitle}.`,
       })),
     }),

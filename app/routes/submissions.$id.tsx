@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ArtworkPicture, imageUrl, StatusBadge } from "~/components/artwork";
+import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { CopyLinkButton, shareMeta } from "~/components/share";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
-import { canView, findSubmission, withdrawSubmission, publicImages } from "~/domain/submissions.server";
+import { canView, findSubmission, withdrawSubmission } from "~/domain/submissions.server";
 import { CommentsSection } from "~/components/comments";
 import { ReportForm } from "~/components/report-form";
 import { commentsFor, setCritiqueWanted } from "~/domain/comments.server";
@@ -41,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           title: `${submission.title} by @${submission.designerUsername}`,
           description: `A design in ${submission.round.title} on Crowdthread, the marketplace where the community picks the winners.`,
           url: `${origin}/submissions/${submission.id}`,
-          imageUrl: `${origin}${imageUrl(submission.images.share)}`,
+          // Absolute already when a CDN serves the images.
+          imageUrl: new URL(submission.images.share, origin).href,
         }
       : undefined;
   const thread =
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: submission.status,
       rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
       critiqueWanted: submission.critiqueWanted,
-      images: publicImages(submission.images),
+      images: submission.images,
       artworkWidth: submission.artworkWidth,
       artworkHeight: submission.artworkHeight,
       designerUsername: submission.designerUsername,
@@ -120,7 +121,7 @@ export default function SubmissionPage() {
         <div className="mt-3 grid grid-cols-2 gap-4">
           <figure>
             <img
-              src={imageUrl(submission.images.mockups.tee)}
+              src={submission.images.mockups.tee}
               alt={`${submission.title} printed on a T-shirt`}
               width={1200}
               height={1200}
@@ -131,7 +132,7 @@ export default function SubmissionPage() {
           </figure>
           <figure>
             <img
-              src={imageUrl(submission.images.mockups.poster)}
+              src={submission.images.mockups.poster}
               alt={`${submission.title} as a framed poster`}
               width={1200}
               height={1200}

@@ -6,7 +6,6 @@ import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug } from "~/domain/rounds.server";
-import { publicImages } from "~/domain/submissions.server";
 import { castBallot, nextForVoter, voterProgress } from "~/domain/voting.server";
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -31,9 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     round,
     user: { id: user.id },
-    next: next
-      ? { id: next.id, title: next.title, description: next.description, images: publicImages(next.images) }
-      : null,
+    next: next ? { id: next.id, title: next.title, description: next.description, images: next.images } : null,
     progress,
     voterMinScored: round.voterMinScored,
   };

@@ -204,7 +204,9 @@ describe("comments on products", () => {
 
     const { productVariants } = await import("#db/schema");
     const [variant] = await db.select().from(productVariants).where(eq(productVariants.productId, productId)).limit(1);
-    expect((await postOn(buyer.cookie, { variantId: variant!.id, quantity: "1" })).status).toBe(302);
+    expect((await postOn(buyer.cookie, { intent: "add-to-cart", variantId: variant!.id, quantity: "1" })).status).toBe(
+      302,
+    );
   });
 });
 

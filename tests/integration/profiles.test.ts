@@ -99,7 +99,9 @@ describe("profiles and the settings page", () => {
     expect(meta).toMatchObject({ format: "webp", width: 256, height: 256 });
     expect(meta.exif).toBeUndefined();
     expect((await sharp(files.get(row!.avatar!.small)!).metadata()).width).toBe(64);
-    expect((await profile("facey")).data.designer.avatarKey).toBe(row!.avatar!.large);
+    expect((await profile("facey")).data.designer.avatarUrl).toBe(
+      `/images/${row!.avatar!.large.slice("public/".length)}`,
+    );
 
     expect((await upload(me.cookie, await artworkPng({ seed: 6, width: 300, height: 300 }))).status).toBe(302);
     const after = storedFiles();

@@ -68,7 +68,7 @@ describe("cart and checkout", () => {
     const add = (cookie: string | undefined, variantId: string, quantity: string) =>
       settle(() =>
         addAction({
-          request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie }),
+          request: formRequest(`/shop/${tee.id}`, { intent: "add-to-cart", variantId, quantity }, { cookie }),
           params: { productId: tee.id },
           context: context(),
         }),
@@ -122,7 +122,11 @@ describe("cart and checkout", () => {
     ] as const) {
       await settle(() =>
         addAction({
-          request: formRequest(`/shop/${tee.id}`, { variantId, quantity }, { cookie: buyer.cookie }),
+          request: formRequest(
+            `/shop/${tee.id}`,
+            { intent: "add-to-cart", variantId, quantity },
+            { cookie: buyer.cookie },
+          ),
           params: { productId: tee.id },
           context: context(),
         }),
@@ -204,7 +208,11 @@ describe("cart and checkout", () => {
     expect(empty.response!.headers.get("Location")).toBe("/cart");
     await settle(() =>
       addAction({
-        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }),
+        request: formRequest(
+          `/shop/${tee.id}`,
+          { intent: "add-to-cart", variantId: medium.id, quantity: "1" },
+          { cookie: buyer.cookie },
+        ),
         params: { productId: tee.id },
         context: context(),
       }),
@@ -222,7 +230,11 @@ describe("cart and checkout", () => {
     expect(await db.select().from(orders)).toHaveLength(0);
     const badAdd = await settle(() =>
       addAction({
-        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "50" }, { cookie: buyer.cookie }),
+        request: formRequest(
+          `/shop/${tee.id}`,
+          { intent: "add-to-cart", variantId: medium.id, quantity: "50" },
+          { cookie: buyer.cookie },
+        ),
         params: { productId: tee.id },
         context: context(),
       }),
@@ -280,7 +292,7 @@ describe("after the sale", () => {
       addAction({
         request: formRequest(
           `/shop/${ctx.tee.id}`,
-          { variantId: ctx.medium.id, quantity: "2" },
+          { intent: "add-to-cart", variantId: ctx.medium.id, quantity: "2" },
           { cookie: buyer.cookie },
         ),
         params: { productId: ctx.tee.id },

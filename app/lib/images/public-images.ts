@@ -13,3 +13,6 @@ export type PublicArtwork = {
   /** 1200×630 JPEG for link previews. */
   share: string;
 };
+
+/** A member's square avatar, 256 and 64 px. */
+export type PublicAvatar = { large: string; small: string };
