@@ -11,6 +11,8 @@ import { getEnv } from "./lib/env.server";
 import { resetMailTransport } from "./lib/mail.server";
 import "./lib/load-context";
 
+export { observeRequest } from "./lib/metrics.server";
+
 export const streamTimeout = 5_000;
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { ballots, rateLimits, rounds, submissions, users } from "#db/schema";
 import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { countBallotCast } from "~/lib/metrics.server";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
 
 export type CastBallotResult =
@@ -123,6 +124,7 @@ export async function castBallot(input: {
       message: `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.`,
     };
   }
+  countBallotCast();
   return { ok: true, roundSlug: row.roundSlug };
 }
 
