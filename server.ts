@@ -14,6 +14,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import morgan from "morgan";
 import { parseEnv } from "./app/lib/env.server";
+import { aggregateWorkerMetrics } from "./app/lib/metrics-cluster.server";
 import { isRequestFromOwnOrigin } from "./app/lib/origin";
 
 type EntryHooks = {
@@ -69,6 +70,7 @@ async function runPrimary(count: number) {
     process.exit(1);
   }
   let stopping = false;
+  aggregateWorkerMetrics();
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
     if (stopping) {

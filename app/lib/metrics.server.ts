@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import { matchRoutes } from "@remix-run/react";
@@ -6,18 +7,20 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import { outgoingMail } from "#db/schema";
 import { db, getDatabaseHandle } from "./db.server";
 import { getEnv } from "./env.server";
+import { offerToPrimary, workersMetrics } from "./metrics-cluster.server";
 import { FAILURE_STATUS } from "./outcome.server";
 import { singleton } from "./singleton.server";
 
 /**
  * What /metrics reports, in Prometheus's text format. One registry per
  * process (a singleton, so Vite's dev reloads do not register every metric a
- * second time). With WEB_CONCURRENCY > 1 each worker keeps and answers its own
- * numbers: see the README's "Metrics" section.
+ * second time). With WEB_CONCURRENCY > 1 each worker keeps its own and the
+ * scraped one answers for all of them (metrics-cluster.server.ts).
  */
 function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (cluster.isWorker) offerToPrimary(registry);
   const registers = [registry];
   return {
     registry,
@@ -56,6 +59,8 @@ function createMetrics() {
       help: "Emails waiting in the queue (pending) or given up on (failed), read at scrape time",
       labelNames: ["status"] as const,
       registers,
+      // Every worker reads the same table: combined, the count is one worker's, not their sum.
+      aggregator: "max",
       // Sent mail is left out: its count only grows, and counting it would read the whole table at every scrape.
       async collect() {
         this.reset();
@@ -195,5 +200,11 @@ function sameSecret(given: string, expected: string) {
 
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
   const { registry } = metrics();
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  return {
+    contentType: registry.contentType,
+    body: cluster.isWorker ? await workersMetrics() : await registry.metrics(),
+  };
 }
+
+// A worker's registry must be there when the primary first asks, even before the worker served a request.
+if (cluster.isWorker) metrics();
