@@ -2,7 +2,8 @@
  * The Node server entry: Express around Remix's request handler, adding
  * security headers, compression, request logs, the Origin check, /healthz and
  * a graceful shutdown. `npm start` runs the production build; `npm run dev`
- * runs this with Vite's dev middleware. With WEB_CONCURRENCY > 1 (production,
+ * runs this with Vite's dev middleware. Each request Remix answers is timed
+ * for /metrics. With WEB_CONCURRENCY > 1 (production,
  * PostgreSQL) a primary process migrates once and forks that many workers,
  * which share the port.
  */
@@ -13,6 +14,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import morgan from "morgan";
 import { parseEnv } from "./app/lib/env.server";
+import { aggregateWorkerMetrics } from "./app/lib/metrics-cluster.server";
 import { isRequestFromOwnOrigin } from "./app/lib/origin";
 
 type EntryHooks = {
@@ -20,6 +22,10 @@ type EntryHooks = {
   startup(options?: { migrate?: boolean }): Promise<void>;
   shutdown(): Promise<void>;
   checkHealth(): Promise<{ ok: boolean; driver: string; error?: string }>;
+  observeRequest(
+    routes: ServerBuild["routes"],
+    request: { method: string; path: string; status: number; seconds: number },
+  ): void;
 };
 
 let env: ReturnType<typeof parseEnv>;
@@ -64,6 +70,7 @@ async function runPrimary(count: number) {
     process.exit(1);
   }
   let stopping = false;
+  aggregateWorkerMetrics();
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
     if (stopping) {
@@ -143,6 +150,22 @@ async function serve() {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
   }
+
+  // Request durations by matched route, kept by the build's metrics registry (one per process, ADR 001).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    const { method, path } = req;
+    res.once("close", () => {
+      const seconds = (performance.now() - started) / 1000;
+      loadBuild()
+        .then((build) => {
+          const entry = build.entry.module as unknown as EntryHooks;
+          entry.observeRequest(build.routes, { method, path, status: res.statusCode, seconds });
+        })
+        .catch((error: unknown) => console.error("[metrics] could not record a request", error));
+    });
+    next();
+  });
 
   app.all(
     "*",

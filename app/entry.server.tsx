@@ -12,6 +12,8 @@ import { resetMailTransport } from "./lib/mail.server";
 import { deleteExpiredSessions } from "./lib/session.server";
 import "./lib/load-context";
 
+export { observeRequest } from "./lib/metrics.server";
+
 export const streamTimeout = 5_000;
 
 /**

@@ -28,7 +28,56 @@ export type DatabaseHandle = {
   /** A trivial round trip, for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connections busy right now, for /metrics; see countInFlight. */
+  pool(): PoolUsage;
 };
+
+export type PoolUsage = {
+  /** Connections the pool may open (1 for PGlite, which has a single one). */
+  size: number;
+  /** Connections running a query or holding a transaction. */
+  inUse: number;
+  /** Queries and transactions beyond the pool's size, queued or pipelined behind a busy connection. */
+  waiting: number;
+};
+
+/**
+ * Neither driver tells how many of its connections are busy (postgres.js keeps
+ * its queues private; PGlite has one connection), so the client handed to
+ * Drizzle counts the statements and transactions it has started and not yet
+ * finished. Only the top-level calls Drizzle makes are counted: statements
+ * inside a transaction run on the transaction's own client, which holds one
+ * connection for its whole length.
+ */
+function countInFlight<T extends object>(client: T, methods: string[], size: number) {
+  let inFlight = 0;
+  const done = () => void inFlight--;
+  const counted = new Proxy(client, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (typeof property !== "string" || !methods.includes(property) || typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        inFlight++;
+        let result: unknown;
+        try {
+          result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          inFlight--;
+          throw error;
+        }
+        // Both drivers answer with a promise (postgres.js's lazy query starts at its first then,
+        // a tick before it is sent, so Drizzle's .values() right after still applies).
+        void Promise.resolve(result).then(done, done);
+        return result;
+      };
+    },
+  });
+  const usage = (): PoolUsage => {
+    const inUse = Math.min(inFlight, size);
+    return { size, inUse, waiting: inFlight - inUse };
+  };
+  return { counted, usage };
+}
 
 // Beside this file when run from source; from the project root when bundled.
 const besideSource = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -44,12 +93,14 @@ export type DatabaseOptions = {
 
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
+    const size = options.poolSize ?? 10;
     const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
+      max: size,
       onnotice: () => {},
       connection: { application_name: "crowdthread" },
     });
-    const db = drizzlePostgres(client, { schema });
+    const pool = countInFlight(client, ["unsafe", "begin", "reserve"], size);
+    const db = drizzlePostgres(pool.counted, { schema });
     return {
       db,
       driver: "postgres",
@@ -58,12 +109,14 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
         await client`select 1`;
       },
       close: () => client.end({ timeout: 5 }),
+      pool: pool.usage,
     };
   }
   const dataDir = options.pgliteDataDir ?? "./data/pglite";
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir);
-  const pgliteDb = drizzlePglite(client, { schema });
+  const pool = countInFlight(client, ["query", "exec", "transaction"], 1);
+  const pgliteDb = drizzlePglite(pool.counted, { schema });
   return {
     db: pgliteDb as unknown as Database,
     driver: "pglite",
@@ -72,5 +125,6 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       await client.query("select 1");
     },
     close: () => client.close(),
+    pool: pool.usage,
   };
 }

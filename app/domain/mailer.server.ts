@@ -4,6 +4,7 @@ import { db, queryRows, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { mailTransport, type MailTransport } from "~/lib/mail.server";
 import { publicOrigin } from "~/lib/public-origin.server";
+import { countMailFailure } from "~/lib/metrics.server";
 
 /** Minutes to wait before attempt n+1 after attempt n failed (the last step repeats). */
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 360];
@@ -114,6 +115,7 @@ export async function sendDueMail(
         .where(and(eq(outgoingMail.id, mail.id), eq(outgoingMail.status, "pending")));
       if (giveUp) outcome.failed++;
       else outcome.retrying++;
+      countMailFailure(giveUp);
       console.warn(
         `[mail] ${giveUp ? "gave up on" : "will retry"} ${mail.id} after attempt ${mail.attempts}: ${message}`,
       );

@@ -3,6 +3,7 @@ import { ballots, rateLimits, rounds, submissions, users } from "#db/schema";
 import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
+import { countBallotCast } from "~/lib/metrics.server";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
 
 export type CastBallotResult =
@@ -124,6 +125,7 @@ export async function castBallot(input: {
       message: `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.`,
     };
   }
+  countBallotCast();
   return { ok: true, roundSlug: row.roundSlug };
 }
 

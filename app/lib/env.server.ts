@@ -69,6 +69,11 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: bool.default(false),
     S3_PUBLIC_URL: z.url({ error: "S3_PUBLIC_URL must be a URL" }).optional(),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, "METRICS_TOKEN must be at least 16 characters (the scraper sends it as a bearer token)")
+      .regex(/^[\x21-\x7e]+$/, "METRICS_TOKEN must be printable ASCII without spaces (it travels in an HTTP header)")
+      .optional(),
   })
   .refine((env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL, {
     path: ["WEB_CONCURRENCY"],

@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { submissionDetailsSchema } from "~/domain/submission-forms";
 import { submitArtwork } from "~/domain/submissions.server";
 import { getEnv } from "./env.server";
+import { countUpload } from "./metrics.server";
 import type { Toast } from "./toast.server";
 import { readMultipartUpload } from "./uploads.server";
 
@@ -24,11 +25,11 @@ export type ReceivedUpload =
  * and its progress-reporting endpoint (XHR): read the multipart body, check
  * the fields, hand the bytes to the domain.
  */
-export async function receiveSubmission(
-  request: Request,
-  designerId: string,
-  roundSlug: string,
-): Promise<ReceivedUpload> {
+export async function receiveSubmission(request: Request, designerId: string, roundSlug: string) {
+  return countUpload(await readAndSubmit(request, designerId, roundSlug));
+}
+
+async function readAndSubmit(request: Request, designerId: string, roundSlug: string): Promise<ReceivedUpload> {
   const maxBytes = getEnv().UPLOAD_MAX_MB * 1024 * 1024;
   const upload = await readMultipartUpload(request, { fileField: "artwork", maxBytes });
   if (!upload.ok)

@@ -38,4 +38,15 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.APP_ORIGIN).toBe("https://shop.example");
   });
+
+  it("takes a metrics token of 16 or more printable characters, and leaves /metrics off without one", () => {
+    expect(parseEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(() => parseEnv({ METRICS_TOKEN: "too-short" })).toThrow(
+      /METRICS_TOKEN: METRICS_TOKEN must be at least 16 characters/,
+    );
+    expect(() => parseEnv({ METRICS_TOKEN: "sixteen chars ok" })).toThrow(
+      /METRICS_TOKEN: METRICS_TOKEN must be printable ASCII without spaces/,
+    );
+    expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef" }).METRICS_TOKEN).toBe("0123456789abcdef");
+  });
 });
