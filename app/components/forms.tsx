@@ -1,3 +1,5 @@
+import { getFormProps, getInputProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
 /** Conform's input props carry a React key, which must not be spread into JSX. */
@@ -117,5 +119,46 @@ export function SubmitButton({
     >
       {children}
     </button>
+  );
+}
+
+/**
+ * A page's one form in its card (log in, sign up, the password pages): posts
+ * to the page, with the form's own errors above the fields and the submit
+ * button, which shows when the form is on its way, below them.
+ */
+export function FormCard<Schema extends Record<string, unknown>>({
+  form,
+  submitLabel,
+  children,
+}: {
+  form: FormMetadata<Schema, string[]>;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  const navigation = useNavigation();
+  return (
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+    >
+      <ErrorList id={form.errorId} errors={form.errors} />
+      {children}
+      <SubmitButton pending={navigation.state === "submitting"} className="w-full">
+        {submitLabel}
+      </SubmitButton>
+    </Form>
+  );
+}
+
+/** The email field of the account forms, focused first. */
+export function EmailField({ meta }: { meta: FieldMetadata<string> }) {
+  return (
+    <Field
+      label="Email"
+      errors={meta.errors}
+      inputProps={{ ...getInputProps(meta, { type: "email" }), autoComplete: "email", autoFocus: true }}
+    />
   );
 }

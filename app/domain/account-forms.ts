@@ -56,7 +56,8 @@ export const signupSchema = z
 export const loginSchema = z.object({
   email,
   password: safeText({ error: "Enter your password" }).min(1, "Enter your password").max(200),
-  redirectTo: safeText().max(2000).optional(),
+  // Where to go afterwards is a convenience: one that cannot be read falls back to the home page, not a failed log-in.
+  redirectTo: safeText().max(2000).optional().catch(undefined),
 });
 
 export const changePasswordSchema = z

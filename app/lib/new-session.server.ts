@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { adoptGuestCart } from "./cart-session.server";
-import { createSession, sessionCookie } from "./session.server";
+import { clearedSessionCookie, createSession, sessionCookie } from "./session.server";
 import { toastHeader, type Toast } from "./toast.server";
 
 /**
@@ -19,6 +19,21 @@ export async function startSessionAndRedirect(
   headers.append("Set-Cookie", sessionCookie(request, token));
   const clearedGuestCart = await adoptGuestCart(request, userId);
   if (clearedGuestCart) headers.append("Set-Cookie", clearedGuestCart);
+  headers.append("Set-Cookie", await toastHeader(request, toast));
+  return redirect(redirectTo, { headers });
+}
+
+/**
+ * The way out (log out, log out everywhere, a deleted account): the session
+ * cookie cleared, a flash toast and a redirect. Revoking the session rows is
+ * the caller's domain step, done before.
+ */
+export async function endSessionAndRedirect(
+  request: Request,
+  { redirectTo, toast }: { redirectTo: string; toast: Toast },
+): Promise<Response> {
+  const headers = new Headers();
+  headers.append("Set-Cookie", clearedSessionCookie(request));
   headers.append("Set-Cookie", await toastHeader(request, toast));
   return redirect(redirectTo, { headers });
 }

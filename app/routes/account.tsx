@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton } from "~/components/forms";
 import { changePasswordSchema } from "~/domain/account-forms";
@@ -9,8 +9,9 @@ import { z } from "zod";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
-import { clearedSessionCookie, getSession, type SessionUser } from "~/lib/session.server";
-import { redirectWithToast, toastHeader } from "~/lib/toast.server";
+import { endSessionAndRedirect } from "~/lib/new-session.server";
+import { getSession, type SessionUser } from "~/lib/session.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Crowdthread" }];
 
@@ -52,17 +53,14 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function logOutEverywhereHere(request: Request, user: SessionUser) {
   await logOutEverywhere(user.id);
-  const headers = new Headers();
-  headers.append("Set-Cookie", clearedSessionCookie(request));
-  headers.append(
-    "Set-Cookie",
-    await toastHeader(request, {
+  return endSessionAndRedirect(request, {
+    redirectTo: "/login",
+    toast: {
       kind: "info",
       title: "Logged out everywhere",
       description: "Every device, this one included, was signed out.",
-    }),
-  );
-  return redirect("/login", { headers });
+    },
+  });
 }
 
 async function changePasswordHere(

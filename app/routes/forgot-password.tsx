@@ -1,8 +1,8 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EmailField, FormCard } from "~/components/forms";
 import { forgotPasswordSchema, RESET_LINK_MINUTES } from "~/domain/account-forms";
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { getEnv } from "~/lib/env.server";
@@ -27,7 +27,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ForgotPasswordPage() {
   const { showOutbox } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "forgot-password",
     lastResult: actionData?.result,
@@ -61,21 +60,9 @@ export default function ForgotPasswordPage() {
           ) : null}
         </div>
       ) : null}
-      <Form
-        method="post"
-        {...getFormProps(form)}
-        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
-      >
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label="Email"
-          errors={fields.email.errors}
-          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email", autoFocus: true }}
-        />
-        <SubmitButton pending={navigation.state === "submitting"} className="w-full">
-          Send me a reset link
-        </SubmitButton>
-      </Form>
+      <FormCard form={form} submitLabel="Send me a reset link">
+        <EmailField meta={fields.email} />
+      </FormCard>
       <p className="mt-4 text-sm text-stone-700">
         Remembered it?{" "}
         <Link to="/login" className="font-semibold text-brand-700 underline">

@@ -1,8 +1,8 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
+import { EmailField, Field, FormCard } from "~/components/forms";
 import { loginSchema } from "~/domain/account-forms";
 import { logIn } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
@@ -31,7 +31,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     id: "login",
@@ -55,27 +54,15 @@ export default function LoginPage() {
           Forgot your password?
         </Link>
       </p>
-      <Form
-        method="post"
-        {...getFormProps(form)}
-        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
-      >
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label="Email"
-          errors={fields.email.errors}
-          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email", autoFocus: true }}
-        />
+      <FormCard form={form} submitLabel="Log in">
+        <EmailField meta={fields.email} />
         <Field
           label="Password"
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
         />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <SubmitButton pending={navigation.state === "submitting"} className="w-full">
-          Log in
-        </SubmitButton>
-      </Form>
+      </FormCard>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { getSession, invalidateSession, clearedSessionCookie } from "~/lib/session.server";
-import { toastHeader } from "~/lib/toast.server";
+import { endSessionAndRedirect } from "~/lib/new-session.server";
+import { getSession, invalidateSession } from "~/lib/session.server";
 
 export async function loader() {
   // Logging out changes state, so it only happens by POST (the Origin check guards it).
@@ -10,8 +10,5 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const current = await getSession(request);
   if (current) await invalidateSession(current.session.id);
-  const headers = new Headers();
-  headers.append("Set-Cookie", clearedSessionCookie(request));
-  headers.append("Set-Cookie", await toastHeader(request, { kind: "info", title: "You are logged out" }));
-  return redirect("/", { headers });
+  return endSessionAndRedirect(request, { redirectTo: "/", toast: { kind: "info", title: "You are logged out" } });
 }

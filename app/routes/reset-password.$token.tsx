@@ -1,8 +1,8 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormCard } from "~/components/forms";
 import { LinkNotValid } from "~/components/link-not-valid";
 import { INVALID_RESET_LINK, resetPasswordSchema } from "~/domain/account-forms";
 import { findValidReset, resetPassword } from "~/domain/password-reset.server";
@@ -44,7 +44,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResetPasswordPage() {
   const { valid } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "reset-password",
     lastResult: actionData?.result,
@@ -58,12 +57,7 @@ export default function ResetPasswordPage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-3xl font-bold tracking-tight">Choose a new password</h1>
       <p className="mt-2 text-stone-700">After this, every device signed in to your account is signed out.</p>
-      <Form
-        method="post"
-        {...getFormProps(form)}
-        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
-      >
-        <ErrorList id={form.errorId} errors={form.errors} />
+      <FormCard form={form} submitLabel="Set new password">
         <Field
           label="New password"
           hint="At least 10 characters"
@@ -79,10 +73,7 @@ export default function ResetPasswordPage() {
           errors={fields.confirmPassword.errors}
           inputProps={{ ...getInputProps(fields.confirmPassword, { type: "password" }), autoComplete: "new-password" }}
         />
-        <SubmitButton pending={navigation.state === "submitting"} className="w-full">
-          Set new password
-        </SubmitButton>
-      </Form>
+      </FormCard>
     </div>
   );
 }

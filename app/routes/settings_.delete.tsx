@@ -1,14 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field, withoutKey } from "~/components/forms";
 import { deleteAccountSchema } from "~/domain/account-forms";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { requireUser } from "~/lib/auth.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
-import { clearedSessionCookie } from "~/lib/session.server";
-import { toastHeader } from "~/lib/toast.server";
+import { endSessionAndRedirect } from "~/lib/new-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Delete your account · Crowdthread" }];
 
@@ -23,17 +22,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
   const deleted = await deleteAccount(user.id, submission.value.password);
   if (!deleted.ok) return failureReply(submission, deleted, { hideFields: ["password"] });
-  const headers = new Headers();
-  headers.append("Set-Cookie", clearedSessionCookie(request));
-  headers.append(
-    "Set-Cookie",
-    await toastHeader(request, {
+  return endSessionAndRedirect(request, {
+    redirectTo: "/",
+    toast: {
       kind: "info",
       title: "Your account was deleted",
       description: "Your personal data is gone. Orders and royalty records stay, anonymised, as the law requires.",
-    }),
-  );
-  return redirect("/", { headers });
+    },
+  });
 }
 
 export default function DeleteAccountPage() {

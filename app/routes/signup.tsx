@@ -1,8 +1,8 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { Link, useActionData } from "@remix-run/react";
+import { EmailField, Field, FormCard } from "~/components/forms";
 import { signupSchema } from "~/domain/account-forms";
 import { signUpFrom } from "~/domain/accounts.server";
 import { requireAnonymous } from "~/lib/auth.server";
@@ -30,7 +30,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignupPage() {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "signup",
     lastResult: actionData?.result,
@@ -48,17 +47,8 @@ export default function SignupPage() {
           Log in
         </Link>
       </p>
-      <Form
-        method="post"
-        {...getFormProps(form)}
-        className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
-      >
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label="Email"
-          errors={fields.email.errors}
-          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email", autoFocus: true }}
-        />
+      <FormCard form={form} submitLabel="Create account">
+        <EmailField meta={fields.email} />
         <Field
           label="Username"
           hint="Shown on your designs. Letters, digits and underscores."
@@ -71,10 +61,7 @@ export default function SignupPage() {
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
         />
-        <SubmitButton pending={navigation.state === "submitting"} className="w-full">
-          Create account
-        </SubmitButton>
-      </Form>
+      </FormCard>
     </div>
   );
 }

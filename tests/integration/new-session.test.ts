@@ -1,13 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { carts, outgoingMail, products, productVariants } from "#db/schema";
-import {
-  createLoggedInUser,
-  createRound,
-  createSubmission,
-  createUser,
-  DEFAULT_PASSWORD,
-} from "#tests/factories/index";
+import { createRound, createSubmission, createUser, DEFAULT_PASSWORD } from "#tests/factories/index";
 import { context, formRequest, getRequest, sessionTokenFrom, settle, toastFrom } from "#tests/support/requests";
 import { addToCart, cartContents, findCartOfUser } from "~/domain/cart.server";
 import { cartForWriting } from "~/lib/cart-session.server";
@@ -103,7 +97,7 @@ describe("a new session takes the guest cart along", () => {
 
   it("at the log-in that follows a password reset", async () => {
     const guest = await guestWithCart();
-    const member = await createLoggedInUser({ email: "forgot.cart@crowdthread.test" });
+    const member = await createUser({ email: "forgot.cart@crowdthread.test" });
     await settle(() =>
       forgotAction({
         request: formRequest("/forgot-password", { email: "forgot.cart@crowdthread.test" }),
@@ -130,6 +124,6 @@ describe("a new session takes the guest cart along", () => {
     expect(result.status).toBe(302);
     expect(result.response!.headers.get("Location")).toBe("/");
     expect((await toastFrom(result.response!))?.title).toBe("Password changed");
-    await expectSignedInWithCart(result.response!, member.user.id, guest.variantId);
+    await expectSignedInWithCart(result.response!, member.id, guest.variantId);
   });
 });
