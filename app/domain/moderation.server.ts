@@ -5,6 +5,7 @@ import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { notify } from "./notifications.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 const earlier = alias(submissions, "earlier");
 const earlierDesigner = alias(users, "earlier_designer");
@@ -54,7 +55,7 @@ export async function moderationQueue() {
   return pending.map((p) => ({ ...p, nearDuplicates: flags.filter((f) => f.submissionId === p.id) }));
 }
 
-export type ModerationResult = { ok: true } | { ok: false; message: string };
+export type ModerationResult = Outcome;
 
 async function decide(
   submissionId: string,
@@ -75,8 +76,7 @@ async function decide(
       })
       .where(and(eq(submissions.id, submissionId), eq(submissions.status, "pending")))
       .returning({ id: submissions.id, title: submissions.title, designerId: submissions.designerId });
-    if (updated.length === 0)
-      return { ok: false as const, message: "That submission is no longer waiting for a decision." };
+    if (updated.length === 0) return fail("conflict", "That submission is no longer waiting for a decision.");
     if (decision === "approved") await notifyFollowersOfNewDesign(tx, submissionId);
     await notify(tx, {
       userId: updated[0]!.designerId,
@@ -95,7 +95,7 @@ async function decide(
       subjectId: submissionId,
       detail: reason ? { reason, title: updated[0]!.title } : { title: updated[0]!.title },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 

@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { submissionDetailsSchema } from "~/domain/submission-forms";
 import { submitArtwork } from "~/domain/submissions.server";
 import { getEnv } from "./env.server";
+import { FAILURE_STATUS } from "./outcome.server";
 import type { Toast } from "./toast.server";
 import { readMultipartUpload } from "./uploads.server";
 
@@ -42,9 +43,10 @@ export async function receiveSubmission(
 
   const result = await submitArtwork({ designerId, roundSlug, details: submission.value, bytes: upload.file });
   if (!result.ok) {
+    const status = FAILURE_STATUS[result.code];
     return result.field === "file"
-      ? { ok: false, status: result.status, formErrors: [], fieldErrors: { artwork: [result.message] } }
-      : { ok: false, status: result.status, formErrors: [result.message], fieldErrors: {} };
+      ? { ok: false, status, formErrors: [], fieldErrors: { artwork: [result.message] } }
+      : { ok: false, status, formErrors: [result.message], fieldErrors: {} };
   }
-  return { ok: true, submissionId: result.submissionId, approved: result.status === "approved" };
+  return { ok: true, submissionId: result.value.submissionId, approved: result.value.status === "approved" };
 }
