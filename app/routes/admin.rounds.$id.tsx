@@ -2,7 +2,7 @@ import type { Submission, SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
+import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
 import { ErrorList } from "~/components/forms";
 import { RoundForm } from "~/components/round-form";
@@ -50,6 +50,9 @@ type Intent<I extends AdminRoundAction["intent"]> = Extract<AdminRoundAction, { 
 type AdminRoundAction = z.output<typeof adminRoundActionSchema>;
 type Admin = { id: string };
 
+/** The intents whose forms have fields that can be refused ("finalize" has none). */
+const FORMS_WITH_FIELDS = z.enum(["update", "schedule", "disqualify"]);
+
 /** What each form shows when it is refused: the round form its Conform reply, the others one message. */
 function refused(
   status: number,
@@ -67,8 +70,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: adminRoundActionSchema });
   if (submission.status !== "success") {
+    // The message goes where the form that sent it shows errors; a post from none of this page's forms has nowhere.
+    const form = FORMS_WITH_FIELDS.safeParse(formData.get("intent"));
+    if (!form.success) throw new Response("This form cannot be read.", { status: 400 });
     const errors = submission.error ?? {};
-    switch (formData.get("intent")) {
+    switch (form.data) {
       case "update":
         return refused(400, { result: submission.reply() });
       case "schedule":
@@ -77,9 +83,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return refused(400, {
           disqualify: { id: String(formData.get("submissionId")), errors: errors.reason ?? ["Check the form"] },
         });
-      default:
-        // Not one of this page's forms: nothing to show it on.
-        throw new Response("This form cannot be read.", { status: 400 });
     }
   }
   const value = submission.value;
