@@ -43,9 +43,10 @@ export async function serverTick() {
   }
   try {
     for (const outcome of await finalizeDueRounds()) {
-      if (outcome.status === "finalized") {
+      if (outcome.ok) {
+        const done = outcome.value;
         console.log(
-          `[rounds] finalized ${outcome.roundId}: ${outcome.winners} winners, ${outcome.products} products, ${outcome.prizes} prizes`,
+          `[rounds] finalized ${done.roundId}: ${done.winners} winners, ${done.products} products, ${done.prizes} prizes`,
         );
       }
     }

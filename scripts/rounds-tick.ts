@@ -17,12 +17,11 @@ try {
     `voting-opened news for ${announced.opened} round(s), voting-ended news for ${announced.ended} round(s).`,
   );
   const outcomes = await finalizeDueRounds();
-  const finalized = outcomes.filter((o) => o.status === "finalized");
+  const finalized = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   for (const o of finalized) {
-    if (o.status === "finalized")
-      console.log(
-        `finalized round ${o.roundId}: ${o.ranked} ranked, ${o.winners} winners, ${o.products} products, ${o.prizes} prizes`,
-      );
+    console.log(
+      `finalized round ${o.roundId}: ${o.ranked} ranked, ${o.winners} winners, ${o.products} products, ${o.prizes} prizes`,
+    );
   }
   console.log(
     `${finalized.length} round(s) finalized, ${outcomes.length - finalized.length} already done by someone else.`,

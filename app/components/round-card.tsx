@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { RoundPhase } from "~/domain/round-phase";
 import { PHASE_LABELS } from "~/domain/round-phase";
+import { formatDay } from "~/lib/format";
 
 export type RoundCardData = {
   slug: string;
@@ -20,18 +21,16 @@ const PHASE_STYLE: Record<RoundPhase, string> = {
   finalized: "bg-emerald-100 text-emerald-900",
 };
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-
 function nextMoment(round: RoundCardData): string {
   switch (round.phase) {
     case "draft":
-      return `Submissions open ${day.format(round.submissionsOpenAt)}`;
+      return `Submissions open ${formatDay(round.submissionsOpenAt)}`;
     case "submissions":
-      return `Submissions close ${day.format(round.votingOpensAt)}`;
+      return `Submissions close ${formatDay(round.votingOpensAt)}`;
     case "voting":
-      return `Voting ends ${day.format(round.votingClosesAt)}`;
+      return `Voting ends ${formatDay(round.votingClosesAt)}`;
     case "closed":
-      return `Voting ended ${day.format(round.votingClosesAt)}; results are being counted`;
+      return `Voting ended ${formatDay(round.votingClosesAt)}; results are being counted`;
     case "finalized":
       return `Results published`;
   }

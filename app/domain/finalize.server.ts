@@ -3,14 +3,23 @@ import { ballots, ledgerEntries, products, productVariants, roundResults, rounds
 import { db, type Transaction } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
+import { fail, ok, type Outcome } from "./outcome";
 import { VARIANTS } from "./products";
 import { rankRound, type Tally } from "./ranking";
 
 export type FinalizeStep = "locked" | "ranked" | "results" | "products" | "prizes";
 
-export type FinalizeOutcome =
-  | { status: "finalized"; roundId: string; ranked: number; winners: number; products: number; prizes: number }
-  | { status: "already-finalized" | "not-due" | "missing"; roundId: string };
+export type FinalizeReport = { roundId: string; ranked: number; winners: number; products: number; prizes: number };
+
+/**
+ * What a finalize did. A round already finalized (by another instance that
+ * got the lock first) or not yet due is a `conflict`, a missing one
+ * `not_found`: the tick just moves on, an admin's button shows the message.
+ */
+export type FinalizeOutcome = Outcome<FinalizeReport>;
+
+export const ALREADY_FINALIZED = "This round is already finalized.";
+export const NOT_DUE = "Voting has not closed yet.";
 
 /** Counted tallies per design, aggregated by the database (same rules as `tallyBallots`). */
 async function tallies(tx: Transaction, roundId: string, voterMinScored: number): Promise<Map<string, Tally>> {
@@ -83,9 +92,9 @@ export async function finalizeRound(
       .from(rounds)
       .where(eq(rounds.id, roundId))
       .for("update");
-    if (!round) return { status: "missing", roundId } as const;
-    if (round.finalizedAt) return { status: "already-finalized", roundId } as const;
-    if (round.votingClosesAt.getTime() > now.getTime()) return { status: "not-due", roundId } as const;
+    if (!round) return fail("not_found", "There is no such round.");
+    if (round.finalizedAt) return fail("conflict", ALREADY_FINALIZED);
+    if (round.votingClosesAt.getTime() > now.getTime()) return fail("conflict", NOT_DUE);
     await step("locked");
 
     const entries = await tx
@@ -214,14 +223,7 @@ export async function finalizeRound(
       subjectId: roundId,
       detail: { ranked: ranked.length, winners: winners.length, products: productCount, prizes },
     });
-    return {
-      status: "finalized",
-      roundId,
-      ranked: ranked.length,
-      winners: winners.length,
-      products: productCount,
-      prizes,
-    } as const;
+    return ok({ roundId, ranked: ranked.length, winners: winners.length, products: productCount, prizes });
   });
 }
 

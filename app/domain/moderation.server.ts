@@ -6,6 +6,7 @@ import { publicArtwork, withPublicArtwork } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { notify } from "./notifications.server";
+import { fail, ok, type Outcome } from "./outcome";
 
 const earlier = alias(submissions, "earlier");
 const earlierDesigner = alias(users, "earlier_designer");
@@ -60,7 +61,7 @@ export async function moderationQueue() {
   }));
 }
 
-export type ModerationResult = { ok: true } | { ok: false; message: string };
+export type ModerationResult = Outcome;
 
 async function decide(
   submissionId: string,
@@ -81,8 +82,7 @@ async function decide(
       })
       .where(and(eq(submissions.id, submissionId), eq(submissions.status, "pending")))
       .returning({ id: submissions.id, title: submissions.title, designerId: submissions.designerId });
-    if (updated.length === 0)
-      return { ok: false as const, message: "That submission is no longer waiting for a decision." };
+    if (updated.length === 0) return fail("conflict", "That submission is no longer waiting for a decision.");
     if (decision === "approved") await notifyFollowersOfNewDesign(tx, submissionId);
     await notify(tx, {
       userId: updated[0]!.designerId,
@@ -101,7 +101,7 @@ async function decide(
       subjectId: submissionId,
       detail: reason ? { reason, title: updated[0]!.title } : { title: updated[0]!.title },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 

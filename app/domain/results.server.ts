@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { ballots, roundResults, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { withPublicArtwork } from "~/lib/storage.server";
@@ -96,12 +96,4 @@ export async function findFinalizedRound(slug: string) {
     .where(and(eq(rounds.slug, slug), sql`${rounds.finalizedAt} is not null`))
     .limit(1);
   return round ?? null;
-}
-
-export async function winnersOf(roundIds: string[]) {
-  if (roundIds.length === 0) return [];
-  return db
-    .select({ roundId: roundResults.roundId, submissionId: roundResults.submissionId, rank: roundResults.rank })
-    .from(roundResults)
-    .where(and(inArray(roundResults.roundId, roundIds), eq(roundResults.winner, true)));
 }

@@ -3,11 +3,12 @@ import { auditLog, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { isUniqueViolation } from "~/lib/db-errors.server";
 import { recordAudit } from "./audit.server";
+import { fail, ok, type Outcome } from "./outcome";
 import { roundPhase } from "./round-phase";
 import type { RoundFormValue } from "./round-forms";
 
-export type RoundChange =
-  { ok: true; id: string } | { ok: false; status: 400 | 403 | 404 | 409; field?: string; message: string };
+/** The value is the round's id (the round a disqualified design was in). */
+export type RoundChange = Outcome<{ id: string }>;
 
 function columnsFrom(value: RoundFormValue) {
   return {
@@ -33,12 +34,8 @@ function columnsFrom(value: RoundFormValue) {
   };
 }
 
-const SLUG_TAKEN = {
-  ok: false,
-  status: 409,
-  field: "slug",
-  message: "Another round already uses this address",
-} as const;
+const slugTaken = () => fail("conflict", "Another round already uses this address", { field: "slug" });
+const NO_ROUND = "There is no such round.";
 
 export async function createRound(value: RoundFormValue, adminId: string): Promise<RoundChange> {
   try {
@@ -54,10 +51,10 @@ export async function createRound(value: RoundFormValue, adminId: string): Promi
         subjectId: row!.id,
         detail: { title: value.title },
       });
-      return { ok: true as const, id: row!.id };
+      return ok({ id: row!.id });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return SLUG_TAKEN;
+    if (isUniqueViolation(error)) return slugTaken();
     throw error;
   }
 }
@@ -72,13 +69,12 @@ export async function updateDraftRound(
   try {
     return await db.transaction(async (tx) => {
       const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
-      if (!round) return { ok: false as const, status: 404 as const, message: "There is no such round." };
+      if (!round) return fail("not_found", NO_ROUND);
       if (roundPhase(round, now) !== "draft") {
-        return {
-          ok: false as const,
-          status: 403 as const,
-          message: "Submissions have opened, so the rules are frozen. Only the schedule can be extended.",
-        };
+        return fail(
+          "forbidden",
+          "Submissions have opened, so the rules are frozen. Only the schedule can be extended.",
+        );
       }
       await tx.update(rounds).set(columnsFrom(value)).where(eq(rounds.id, roundId));
       await recordAudit(tx, {
@@ -88,10 +84,10 @@ export async function updateDraftRound(
         subjectId: roundId,
         detail: { title: value.title },
       });
-      return { ok: true as const, id: roundId };
+      return ok({ id: roundId });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return SLUG_TAKEN;
+    if (isUniqueViolation(error)) return slugTaken();
     throw error;
   }
 }
@@ -112,9 +108,9 @@ export async function changeSchedule(
 ): Promise<RoundChange> {
   return db.transaction(async (tx) => {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
-    if (!round) return { ok: false as const, status: 404 as const, message: "There is no such round." };
+    if (!round) return fail("not_found", NO_ROUND);
     const phase = roundPhase(round, now);
-    const refuse = (message: string) => ({ ok: false as const, status: 403 as const, message });
+    const refuse = (message: string) => fail("forbidden", message);
     let set: Partial<typeof rounds.$inferInsert>;
     let from: Date;
     let to: Date;
@@ -143,7 +139,7 @@ export async function changeSchedule(
       subjectId: roundId,
       detail: { change: change.change, from: from.toISOString(), to: to.toISOString() },
     });
-    return { ok: true as const, id: roundId };
+    return ok({ id: roundId });
   });
 }
 
@@ -187,11 +183,9 @@ export async function disqualifySubmission(
       .innerJoin(rounds, eq(rounds.id, submissions.roundId))
       .where(eq(submissions.id, submissionId))
       .for("update", { of: rounds });
-    if (!target) return { ok: false as const, status: 404 as const, message: "There is no such design." };
-    if (target.finalizedAt)
-      return { ok: false as const, status: 403 as const, message: "The round is finalized; its results stand." };
-    if (target.status !== "approved")
-      return { ok: false as const, status: 403 as const, message: "Only an approved design can be disqualified." };
+    if (!target) return fail("not_found", "There is no such design.");
+    if (target.finalizedAt) return fail("forbidden", "The round is finalized; its results stand.");
+    if (target.status !== "approved") return fail("forbidden", "Only an approved design can be disqualified.");
     await tx
       .update(submissions)
       .set({
@@ -209,7 +203,7 @@ export async function disqualifySubmission(
       subjectId: submissionId,
       detail: { reason, title: target.title },
     });
-    return { ok: true as const, id: target.roundId };
+    return ok({ id: target.roundId });
   });
 }
 
@@ -218,8 +212,8 @@ export async function listRoundsForAdmin(now = new Date()) {
   return rows.map((r) => ({ ...r, phase: roundPhase(r, now) }));
 }
 
+/** `roundId` is a uuid already (the route parses it with idParam). */
 export async function findRoundForAdmin(roundId: string, now = new Date()) {
-  if (!/^[0-9a-f-]{36}$/i.test(roundId)) return null;
   const [row] = await db.select().from(rounds).where(eq(rounds.id, roundId)).limit(1);
   return row ? { ...row, phase: roundPhase(row, now) } : null;
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { safeText } from "./safe-text";
 
 /** Form schemas for submissions, shared by the browser and the server. */
 
 export const MAX_TAGS = 8;
 
-export const tagsField = z
-  .string()
+export const tagsField = safeText()
   .max(400)
   .optional()
   .transform((raw, ctx) => {
@@ -27,14 +27,12 @@ export const tagsField = z
     return tags;
   });
 
-export const title = z
-  .string({ error: "Give your design a title" })
+export const title = safeText({ error: "Give your design a title" })
   .trim()
   .min(2, "Titles are at least 2 characters")
   .max(80, "Titles are at most 80 characters");
 
-export const description = z
-  .string()
+export const description = safeText()
   .trim()
   .max(2000, "Descriptions are at most 2,000 characters")
   .optional()
@@ -47,8 +45,7 @@ export const editSubmissionSchema = z.object({ title, description });
 
 export const rejectSchema = z.object({
   submissionId: z.uuid(),
-  reason: z
-    .string({ error: "Say why the design is rejected; the designer will see it" })
+  reason: safeText({ error: "Say why the design is rejected; the designer will see it" })
     .trim()
     .min(5, "Say why the design is rejected; the designer will see it")
     .max(500, "Keep the reason under 500 characters"),

@@ -16,14 +16,14 @@ import { singleton } from "~/lib/singleton.server";
 import { contentKey, getStorage, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
+import { fail, ok, type Outcome } from "./outcome";
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from "./perceptual-hash";
 import { roundPhase, PHASE_LABELS, type RoundPhase } from "./round-phase";
 
 export type SubmissionDetails = { title: string; description: string; tags: string[] };
 
-export type SubmitResult =
-  | { ok: true; submissionId: string; status: SubmissionStatus }
-  | { ok: false; status: 400 | 403 | 404 | 409 | 413; field?: "file" | "round"; message: string };
+/** A failure's `field` is "file" when the artwork itself is refused, absent when the round refuses the designer. */
+export type SubmitResult = Outcome<{ submissionId: string; status: SubmissionStatus }>;
 
 function imageLimiter() {
   return singleton("image-limiter", () => createLimiter(getEnv().IMAGE_CONCURRENCY));
@@ -38,7 +38,10 @@ export function processInTurn(bytes: Buffer, limits: { maxPixels: number; minWid
   return inImageTurn(() => processArtwork(bytes, limits));
 }
 
-async function findRoundForUpload(roundSlug: string) {
+export type UploadRound = NonNullable<Awaited<ReturnType<typeof findRoundForUpload>>>;
+
+/** The round an upload goes to, with the rules the upload is checked against. */
+export async function findRoundForUpload(roundSlug: string) {
   const [round] = await db
     .select({
       id: rounds.id,
@@ -75,32 +78,20 @@ function limitMessage(max: number) {
   return `You have already entered ${max} design${max === 1 ? "" : "s"} in this round, the most it allows. Withdraw one to enter another.`;
 }
 
-/** Whether a designer may enter this round now, before any file is read. */
-export async function checkCanSubmit(roundSlug: string, designerId: string, now = new Date()) {
-  const round = await findRoundForUpload(roundSlug);
-  if (!round) return { ok: false as const, status: 404 as const, message: "There is no round at this address." };
+/** Whether a designer may enter this round now, before any file is read; the value is how many designs they have in it. */
+export async function checkCanSubmit(
+  round: UploadRound,
+  designerId: string,
+  now = new Date(),
+): Promise<Outcome<{ used: number }>> {
   const phase = roundPhase(round, now);
   if (phase !== "submissions") {
-    return {
-      ok: false as const,
-      status: 403 as const,
-      message: `This round is not taking submissions: ${PHASE_LABELS[phase].toLowerCase()}.`,
-      round,
-      phase,
-    };
+    return fail("forbidden", `This round is not taking submissions: ${PHASE_LABELS[phase].toLowerCase()}.`);
   }
   const [row] = await countActiveSubmissions(db, round.id, designerId);
   const used = row?.n ?? 0;
-  if (used >= round.maxSubmissionsPerDesigner) {
-    return {
-      ok: false as const,
-      status: 409 as const,
-      message: limitMessage(round.maxSubmissionsPerDesigner),
-      round,
-      phase,
-    };
-  }
-  return { ok: true as const, round, phase, used };
+  if (used >= round.maxSubmissionsPerDesigner) return fail("conflict", limitMessage(round.maxSubmissionsPerDesigner));
+  return ok({ used });
 }
 
 /** Writes each file under its content key; remembers which ones this call created. */
@@ -150,9 +141,10 @@ export async function submitArtwork(input: {
   storage?: Storage;
   now?: Date;
 }): Promise<SubmitResult> {
-  const allowed = await checkCanSubmit(input.roundSlug, input.designerId, input.now);
-  if (!allowed.ok) return { ok: false, status: allowed.status, field: "round", message: allowed.message };
-  const { round } = allowed;
+  const round = await findRoundForUpload(input.roundSlug);
+  if (!round) return fail("not_found", "There is no round at this address.");
+  const allowed = await checkCanSubmit(round, input.designerId, input.now);
+  if (!allowed.ok) return allowed;
 
   let artwork: ProcessedArtwork;
   try {
@@ -162,7 +154,7 @@ export async function submitArtwork(input: {
       minHeight: round.minArtworkHeight,
     });
   } catch (error) {
-    if (error instanceof ArtworkRejected) return { ok: false, status: 400, field: "file", message: error.message };
+    if (error instanceof ArtworkRejected) return fail("invalid", error.message, { field: "file" });
     throw error;
   }
 
@@ -211,9 +203,9 @@ export async function submitArtwork(input: {
     });
     if (outcome.limitReached) {
       await removeFiles(storage, created);
-      return { ok: false, status: 409, field: "round", message: limitMessage(round.maxSubmissionsPerDesigner) };
+      return fail("conflict", limitMessage(round.maxSubmissionsPerDesigner));
     }
-    return { ok: true, submissionId: outcome.submissionId, status };
+    return ok({ submissionId: outcome.submissionId, status });
   } catch (error) {
     await removeFiles(storage, created);
     throw error;
@@ -279,8 +271,8 @@ const roundOfSubmission = {
 
 export type SubmissionView = NonNullable<Awaited<ReturnType<typeof findSubmission>>>;
 
+/** `id` is a uuid already (routes parse it with idParam). */
 export async function findSubmission(id: string, now = new Date()) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [row] = await db
     .select({
       id: submissions.id,
@@ -360,7 +352,10 @@ export async function listDesignerSubmissions(designerId: string, now = new Date
   });
 }
 
-export type DesignerChange = { ok: true } | { ok: false; status: 403 | 404; message: string };
+export type DesignerChange = Outcome;
+
+// Someone else's design answers as if it did not exist, so ids cannot be probed.
+const NOT_YOURS = "That submission was not found.";
 
 export async function editSubmission(
   id: string,
@@ -368,9 +363,8 @@ export async function editSubmission(
   change: { title: string; description: string },
 ): Promise<DesignerChange> {
   const found = await findSubmission(id);
-  if (!found || found.designerId !== designerId)
-    return { ok: false, status: 404, message: "That submission was not found." };
-  if (!found.canEdit) return { ok: false, status: 403, message: "This submission can no longer be edited." };
+  if (!found || found.designerId !== designerId) return fail("not_found", NOT_YOURS);
+  if (!found.canEdit) return fail("forbidden", "This submission can no longer be edited.");
   await db.transaction(async (tx) => {
     await tx
       .update(submissions)
@@ -384,22 +378,19 @@ export async function editSubmission(
       detail: { from: { title: found.title }, to: { title: change.title } },
     });
   });
-  return { ok: true };
+  return ok();
 }
 
 export async function withdrawSubmission(id: string, designerId: string, now = new Date()): Promise<DesignerChange> {
   const found = await findSubmission(id, now);
-  if (!found || found.designerId !== designerId)
-    return { ok: false, status: 404, message: "That submission was not found." };
+  if (!found || found.designerId !== designerId) return fail("not_found", NOT_YOURS);
   if (!found.canWithdraw) {
-    return {
-      ok: false,
-      status: 403,
-      message:
-        found.status === "withdrawn"
-          ? "This submission is already withdrawn."
-          : "Voting has started, so this submission can no longer be withdrawn.",
-    };
+    return fail(
+      "forbidden",
+      found.status === "withdrawn"
+        ? "This submission is already withdrawn."
+        : "Voting has started, so this submission can no longer be withdrawn.",
+    );
   }
   await db.transaction(async (tx) => {
     await tx
@@ -419,5 +410,5 @@ export async function withdrawSubmission(id: string, designerId: string, now = n
       subjectId: id,
     });
   });
-  return { ok: true };
+  return ok();
 }

@@ -4,10 +4,10 @@ import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { countBallotCast } from "~/lib/metrics.server";
+import { fail, ok, type Failure, type Outcome } from "./outcome";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
 
-export type CastBallotResult =
-  { ok: true; roundSlug: string } | { ok: false; status: 403 | 404 | 429; message: string };
+export type CastBallotResult = Outcome<{ roundSlug: string }>;
 
 type BallotTarget = {
   status: string;
@@ -20,13 +20,9 @@ type BallotTarget = {
 };
 
 /** Why a ballot may not be cast, in words for the voter; null when it may. */
-export function ballotRefusal(
-  target: BallotTarget | null,
-  voterId: string,
-  now: Date,
-): { status: 403 | 404; message: string } | null {
-  if (!target) return { status: 404, message: "That design does not exist." };
-  if (target.designerId === voterId) return { status: 403, message: "You can't score your own design." };
+export function ballotRefusal(target: BallotTarget | null, voterId: string, now: Date): Failure | null {
+  if (!target) return fail("not_found", "That design does not exist.");
+  if (target.designerId === voterId) return fail("forbidden", "You can't score your own design.");
   if (target.status !== "approved") {
     const why =
       target.status === "withdrawn"
@@ -34,13 +30,13 @@ export function ballotRefusal(
         : target.status === "disqualified"
           ? "it was disqualified"
           : "it is not in the vote";
-    return { status: 403, message: `This design can't be scored: ${why}.` };
+    return fail("forbidden", `This design can't be scored: ${why}.`);
   }
   const phase = roundPhase(target, now);
   if (phase === "draft" || phase === "submissions")
-    return { status: 403, message: "Voting has not opened for this round yet." };
+    return fail("forbidden", "Voting has not opened for this round yet.");
   if (phase !== "voting")
-    return { status: 403, message: `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).` };
+    return fail("forbidden", `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).`);
   return null;
 }
 
@@ -99,11 +95,10 @@ export async function castBallot(input: {
   const now = input.now ?? new Date();
   const env = getEnv();
   if ((now.getTime() - input.voter.createdAt.getTime()) / 3_600_000 < env.VOTER_MIN_ACCOUNT_AGE_HOURS) {
-    return {
-      ok: false,
-      status: 403,
-      message: `New accounts can vote ${env.VOTER_MIN_ACCOUNT_AGE_HOURS} hours after signing up. This keeps the vote fair; please come back soon.`,
-    };
+    return fail(
+      "forbidden",
+      `New accounts can vote ${env.VOTER_MIN_ACCOUNT_AGE_HOURS} hours after signing up. This keeps the vote fair; please come back soon.`,
+    );
   }
   const [row] = await castBallotStatement({
     submissionId: input.submissionId,
@@ -117,16 +112,16 @@ export async function castBallot(input: {
   });
   const target = row ? normaliseDates(row) : null;
   const refusal = ballotRefusal(target, input.voter.id, now);
-  if (refusal) return { ok: false, ...refusal };
+  if (refusal) return refusal;
   if (!row || row.written !== 1) {
-    return {
-      ok: false,
-      status: 429,
-      message: `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.`,
-    };
+    return fail(
+      "rate_limited",
+      `That is more than ${env.BALLOTS_PER_MINUTE} ballots a minute. Take a breath and try again shortly.`,
+      { retryAfterSeconds: 60 },
+    );
   }
   countBallotCast();
-  return { ok: true, roundSlug: row.roundSlug };
+  return ok({ roundSlug: row.roundSlug });
 }
 
 /** Raw rows carry timestamps as Date (postgres.js, PGlite) or, in some setups, as strings. */

@@ -3,6 +3,7 @@ import { submissionDetailsSchema } from "~/domain/submission-forms";
 import { submitArtwork } from "~/domain/submissions.server";
 import { getEnv } from "./env.server";
 import { countUpload } from "./metrics.server";
+import { FAILURE_STATUS } from "./outcome.server";
 import type { Toast } from "./toast.server";
 import { readMultipartUpload } from "./uploads.server";
 
@@ -43,9 +44,10 @@ async function readAndSubmit(request: Request, designerId: string, roundSlug: st
 
   const result = await submitArtwork({ designerId, roundSlug, details: submission.value, bytes: upload.file });
   if (!result.ok) {
+    const status = FAILURE_STATUS[result.code];
     return result.field === "file"
-      ? { ok: false, status: result.status, formErrors: [], fieldErrors: { artwork: [result.message] } }
-      : { ok: false, status: result.status, formErrors: [result.message], fieldErrors: {} };
+      ? { ok: false, status, formErrors: [], fieldErrors: { artwork: [result.message] } }
+      : { ok: false, status, formErrors: [result.message], fieldErrors: {} };
   }
-  return { ok: true, submissionId: result.submissionId, approved: result.status === "approved" };
+  return { ok: true, submissionId: result.value.submissionId, approved: result.value.status === "approved" };
 }

@@ -4,6 +4,7 @@ import { adminOverview } from "~/domain/admin-overview.server";
 import { mailQueueSummary } from "~/domain/mailer.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { getEnv } from "~/lib/env.server";
+import { formatDay } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Crowdthread" }];
 
@@ -12,8 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [overview, mail] = await Promise.all([adminOverview(), mailQueueSummary()]);
   return { ...overview, mail, localOutbox: !getEnv().SMTP_URL };
 }
-
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function AdminOverview() {
   const overview = useLoaderData<typeof loader>();
@@ -75,7 +74,7 @@ export default function AdminOverview() {
                 <td className="px-4 py-2">@{m.username}</td>
                 <td className="px-4 py-2">{m.email}</td>
                 <td className="px-4 py-2">{m.role}</td>
-                <td className="px-4 py-2">{day.format(m.createdAt)}</td>
+                <td className="px-4 py-2">{formatDay(m.createdAt)}</td>
               </tr>
             ))}
           </tbody>

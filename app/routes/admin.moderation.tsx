@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -9,6 +8,7 @@ import { REASON_LABELS } from "~/domain/report-reasons";
 import { closeReport, openReports, reportTarget } from "~/domain/reports.server";
 import { rejectSchema } from "~/domain/submission-forms";
 import { requireAdmin } from "~/lib/auth.server";
+import { formatDateTime } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdthread" }];
@@ -26,56 +26,75 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const approveSchema = z.object({ submissionId: z.uuid() });
+/** The queue's forms, one per intent. */
+const moderationActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve"), submissionId: z.uuid() }),
+  rejectSchema.extend({ intent: z.literal("reject") }),
+  z.object({ intent: z.enum(["resolve-report", "dismiss-report"]), reportId: z.uuid() }),
+]);
+type ModerationAction = z.output<typeof moderationActionSchema>;
+type Intent<I extends ModerationAction["intent"]> = Extract<ModerationAction, { intent: I }>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await request.formData();
-  const intent = formData.get("intent");
-  if (intent === "resolve-report" || intent === "dismiss-report") {
-    const reportId = z.uuid().safeParse(formData.get("reportId"));
-    if (!reportId.success) throw new Response("Which report?", { status: 400 });
-    const closed = await closeReport(reportId.data, admin.id, intent === "resolve-report" ? "resolved" : "dismissed");
-    return redirectWithToast(
-      request,
-      "/admin/moderation",
-      closed ? { kind: "success", title: "Report closed" } : { kind: "error", title: "That report is already closed" },
+  const parsed = moderationActionSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    // A reason that does not pass is shown under its field; anything else is not a form of this page.
+    if (formData.get("intent") !== "reject") throw new Response("This form cannot be read.", { status: 400 });
+    const reasonErrors = parsed.error.issues.filter((i) => i.path[0] === "reason").map((i) => i.message);
+    return data(
+      {
+        submissionId: String(formData.get("submissionId") ?? ""),
+        errors: reasonErrors.length ? reasonErrors : ["Check the form"],
+      },
+      { status: 400 },
     );
   }
-  if (intent === "approve") {
-    const parsed = approveSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("Which submission?", { status: 400 });
-    const result = await approveSubmission(parsed.data.submissionId, admin.id);
-    return redirectWithToast(
-      request,
-      "/admin/moderation",
-      result.ok ? { kind: "success", title: "Approved" } : { kind: "error", title: result.message },
-    );
+  const value = parsed.data;
+  switch (value.intent) {
+    case "approve":
+      return approve(request, admin.id, value);
+    case "reject":
+      return reject(request, admin.id, value);
+    case "resolve-report":
+    case "dismiss-report":
+      return closeOneReport(request, admin.id, value);
   }
-  if (intent === "reject") {
-    const submission = parseWithZod(formData, { schema: rejectSchema });
-    if (submission.status !== "success") {
-      return data(
-        {
-          submissionId: String(formData.get("submissionId") ?? ""),
-          errors: submission.error?.reason ?? ["Check the form"],
-        },
-        { status: 400 },
-      );
-    }
-    const result = await rejectSubmission(submission.value.submissionId, admin.id, submission.value.reason);
-    return redirectWithToast(
-      request,
-      "/admin/moderation",
-      result.ok
-        ? { kind: "info", title: "Rejected; the designer will see your reason" }
-        : { kind: "error", title: result.message },
-    );
-  }
-  throw new Response("Unknown action", { status: 400 });
 }
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+async function approve(request: Request, adminId: string, value: Intent<"approve">) {
+  const result = await approveSubmission(value.submissionId, adminId);
+  return redirectWithToast(
+    request,
+    "/admin/moderation",
+    result.ok ? { kind: "success", title: "Approved" } : { kind: "error", title: result.message },
+  );
+}
+
+async function reject(request: Request, adminId: string, value: Intent<"reject">) {
+  const result = await rejectSubmission(value.submissionId, adminId, value.reason);
+  return redirectWithToast(
+    request,
+    "/admin/moderation",
+    result.ok
+      ? { kind: "info", title: "Rejected; the designer will see your reason" }
+      : { kind: "error", title: result.message },
+  );
+}
+
+async function closeOneReport(request: Request, adminId: string, value: Intent<"resolve-report" | "dismiss-report">) {
+  const closed = await closeReport(
+    value.reportId,
+    adminId,
+    value.intent === "resolve-report" ? "resolved" : "dismissed",
+  );
+  return redirectWithToast(
+    request,
+    "/admin/moderation",
+    closed ? { kind: "success", title: "Report closed" } : { kind: "error", title: "That report is already closed" },
+  );
+}
 
 export default function ModerationPage() {
   const { queue, decisions, reports } = useLoaderData<typeof loader>();
@@ -113,7 +132,7 @@ export default function ModerationPage() {
                 </h2>
                 <p className="text-sm text-stone-600">
                   by @{s.designerUsername} · {s.roundTitle} · {s.artworkWidth} × {s.artworkHeight} px ·{" "}
-                  {when.format(s.createdAt)} UTC
+                  {formatDateTime(s.createdAt)} UTC
                 </p>
                 {s.description ? <p className="mt-2 line-clamp-3 text-sm">{s.description}</p> : null}
                 {s.nearDuplicates.length ? (
@@ -209,7 +228,7 @@ export default function ModerationPage() {
                 <Link to={r.href} className="underline">
                   look at it
                 </Link>{" "}
-                · by @{r.reporter ?? "deleted account"}, {when.format(r.createdAt)} UTC
+                · by @{r.reporter ?? "deleted account"}, {formatDateTime(r.createdAt)} UTC
                 {r.note ? <span className="block text-stone-700">“{r.note}”</span> : null}
               </span>
               <Form method="post" className="flex gap-2">
@@ -247,7 +266,7 @@ export default function ModerationPage() {
               <Link to={`/submissions/${d.subjectId}`} className="underline">
                 {String(d.detail.title ?? "a submission")}
               </Link>{" "}
-              by @{d.actor ?? "deleted account"}, {when.format(d.createdAt)} UTC
+              by @{d.actor ?? "deleted account"}, {formatDateTime(d.createdAt)} UTC
               {d.detail.reason ? <span className="text-stone-600"> — “{String(d.detail.reason)}”</span> : null}
             </li>
           ))}

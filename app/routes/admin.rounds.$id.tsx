@@ -1,6 +1,8 @@
+import type { Submission, SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
 import { ErrorList } from "~/components/forms";
 import { RoundForm } from "~/components/round-form";
@@ -13,10 +15,13 @@ import {
   scheduleChanges,
   updateDraftRound,
 } from "~/domain/round-admin.server";
-import { disqualifySchema, roundSchema, scheduleSchema } from "~/domain/round-forms";
+import { adminRoundActionSchema } from "~/domain/round-forms";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { listApprovedForRound } from "~/domain/submissions.server";
 import { requireAdmin } from "~/lib/auth.server";
+import { idParam, parseParams } from "~/lib/edge.server";
+import { formatDateTime } from "~/lib/format";
+import { FAILURE_STATUS, failureReply, failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -24,8 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   await requireAdmin(request);
-  const round = await findRoundForAdmin(params.id ?? "");
+  const round = await findRoundForAdmin(id);
   if (!round) throw new Response("There is no such round.", { status: 404 });
   const [entries, changes] = await Promise.all([listApprovedForRound(round.id), scheduleChanges(round.id)]);
   return {
@@ -40,79 +46,98 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
-  const roundId = params.id ?? "";
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const back = `/admin/rounds/${roundId}`;
+type Intent<I extends AdminRoundAction["intent"]> = Extract<AdminRoundAction, { intent: I }>;
+type AdminRoundAction = z.output<typeof adminRoundActionSchema>;
+type Admin = { id: string };
 
-  if (intent === "update") {
-    const submission = parseWithZod(formData, { schema: roundSchema });
-    if (submission.status !== "success")
-      return data({ result: submission.reply(), scheduleError: null, disqualify: null }, { status: 400 });
-    const updated = await updateDraftRound(roundId, submission.value, admin.id);
-    if (!updated.ok) {
-      const reply = submission.reply(
-        updated.field ? { fieldErrors: { [updated.field]: [updated.message] } } : { formErrors: [updated.message] },
-      );
-      return data({ result: reply, scheduleError: null, disqualify: null }, { status: updated.status });
+/** The intents whose forms have fields that can be refused ("finalize" has none). */
+const FORMS_WITH_FIELDS = z.enum(["update", "schedule", "disqualify"]);
+
+/** What each form shows when it is refused: the round form its Conform reply, the others one message. */
+function refused(
+  status: number,
+  shown: { result?: SubmissionResult<string[]>; scheduleError?: string; disqualify?: { id: string; errors: string[] } },
+) {
+  return data(
+    { result: shown.result, scheduleError: shown.scheduleError ?? null, disqualify: shown.disqualify ?? null },
+    { status },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { id: roundId } = parseParams(params, { id: idParam });
+  const admin = await requireAdmin(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: adminRoundActionSchema });
+  if (submission.status !== "success") {
+    // The message goes where the form that sent it shows errors; a post from none of this page's forms has nowhere.
+    const form = FORMS_WITH_FIELDS.safeParse(formData.get("intent"));
+    if (!form.success) throw new Response("This form cannot be read.", { status: 400 });
+    const errors = submission.error ?? {};
+    switch (form.data) {
+      case "update":
+        return refused(400, { result: submission.reply() });
+      case "schedule":
+        return refused(400, { scheduleError: Object.values(errors).flat()[0] ?? "Check the date" });
+      case "disqualify":
+        return refused(400, {
+          disqualify: { id: String(formData.get("submissionId")), errors: errors.reason ?? ["Check the form"] },
+        });
     }
-    return redirectWithToast(request, back, { kind: "success", title: "Round saved" });
   }
-  if (intent === "schedule") {
-    const parsed = scheduleSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success)
-      return data(
-        { result: undefined, scheduleError: parsed.error.issues[0]?.message ?? "Check the date", disqualify: null },
-        { status: 400 },
-      );
-    const changed = await changeSchedule(roundId, parsed.data, admin.id);
-    if (!changed.ok)
-      return data({ result: undefined, scheduleError: changed.message, disqualify: null }, { status: changed.status });
-    return redirectWithToast(request, back, {
-      kind: "success",
-      title: parsed.data.change === "end-voting" ? "Voting ended" : "Schedule extended",
-    });
+  const value = submission.value;
+  switch (value.intent) {
+    case "update":
+      return updateRound(request, roundId, admin, submission, value);
+    case "schedule":
+      return moveSchedule(request, roundId, admin, value);
+    case "disqualify":
+      return disqualify(request, roundId, admin, value);
+    case "finalize":
+      return finalize(request, roundId);
   }
-  if (intent === "disqualify") {
-    const submission = parseWithZod(formData, { schema: disqualifySchema });
-    if (submission.status !== "success") {
-      return data(
-        {
-          result: undefined,
-          scheduleError: null,
-          disqualify: {
-            id: String(formData.get("submissionId")),
-            errors: submission.error?.reason ?? ["Check the form"],
-          },
-        },
-        { status: 400 },
-      );
-    }
-    const done = await disqualifySubmission(submission.value.submissionId, admin.id, submission.value.reason);
-    if (!done.ok)
-      return data(
-        {
-          result: undefined,
-          scheduleError: null,
-          disqualify: { id: submission.value.submissionId, errors: [done.message] },
-        },
-        { status: done.status },
-      );
-    return redirectWithToast(request, back, { kind: "info", title: "Design disqualified" });
+}
+
+async function updateRound(
+  request: Request,
+  roundId: string,
+  admin: Admin,
+  submission: Submission<unknown>,
+  value: Intent<"update">,
+) {
+  const updated = await updateDraftRound(roundId, value, admin.id);
+  if (!updated.ok) return failureReply(submission, updated, { extra: { scheduleError: null, disqualify: null } });
+  return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "success", title: "Round saved" });
+}
+
+async function moveSchedule(request: Request, roundId: string, admin: Admin, value: Intent<"schedule">) {
+  const changed = await changeSchedule(roundId, value, admin.id);
+  if (!changed.ok) return refused(FAILURE_STATUS[changed.code], { scheduleError: changed.message });
+  return redirectWithToast(request, `/admin/rounds/${roundId}`, {
+    kind: "success",
+    title: value.change === "end-voting" ? "Voting ended" : "Schedule extended",
+  });
+}
+
+async function disqualify(request: Request, roundId: string, admin: Admin, value: Intent<"disqualify">) {
+  const done = await disqualifySubmission(value.submissionId, admin.id, value.reason);
+  if (!done.ok) {
+    return refused(FAILURE_STATUS[done.code], { disqualify: { id: value.submissionId, errors: [done.message] } });
   }
-  if (intent === "finalize") {
-    const outcome = await finalizeRound(roundId);
-    const title =
-      outcome.status === "finalized"
-        ? `Finalized: ${outcome.winners} winner${outcome.winners === 1 ? "" : "s"}, ${outcome.products} products`
-        : outcome.status === "not-due"
-          ? "Voting has not closed yet"
-          : "Already finalized";
-    return redirectWithToast(request, back, { kind: outcome.status === "finalized" ? "success" : "info", title });
+  return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "info", title: "Design disqualified" });
+}
+
+async function finalize(request: Request, roundId: string) {
+  const outcome = await finalizeRound(roundId);
+  if (!outcome.ok) {
+    if (outcome.code === "not_found") throw failureResponse(outcome);
+    return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "info", title: outcome.message });
   }
-  throw new Response("Unknown action", { status: 400 });
+  const { winners, products } = outcome.value;
+  return redirectWithToast(request, `/admin/rounds/${roundId}`, {
+    kind: "success",
+    title: `Finalized: ${winners} winner${winners === 1 ? "" : "s"}, ${products} products`,
+  });
 }
 
 const local = (d: Date) => d.toISOString().slice(0, 16);
@@ -149,7 +174,6 @@ function ExtendWindowForm({
     </Form>
   );
 }
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function AdminRoundPage() {
   const { round, changes, entries } = useLoaderData<typeof loader>();
@@ -212,11 +236,11 @@ export default function AdminRoundPage() {
           </p>
           <dl className="mt-3 grid max-w-lg grid-cols-[auto_1fr] gap-x-4 text-sm">
             <dt>Submissions open</dt>
-            <dd>{when.format(round.submissionsOpenAt)} UTC</dd>
+            <dd>{formatDateTime(round.submissionsOpenAt)} UTC</dd>
             <dt>Voting opens</dt>
-            <dd>{when.format(round.votingOpensAt)} UTC</dd>
+            <dd>{formatDateTime(round.votingOpensAt)} UTC</dd>
             <dt>Voting closes</dt>
-            <dd>{when.format(round.votingClosesAt)} UTC</dd>
+            <dd>{formatDateTime(round.votingClosesAt)} UTC</dd>
           </dl>
           {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
           <div className="mt-4 flex flex-wrap gap-6">
@@ -257,7 +281,8 @@ export default function AdminRoundPage() {
             >
               {changes.map((c) => (
                 <li key={c.at.toISOString()}>
-                  {c.change} by @{c.by ?? "?"} on {when.format(c.at)}: {when.format(c.from)} → {when.format(c.to)}
+                  {c.change} by @{c.by ?? "?"} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
+                  {formatDateTime(c.to)}
                 </li>
               ))}
             </ul>

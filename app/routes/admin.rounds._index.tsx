@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listRoundsForAdmin } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { requireAdmin } from "~/lib/auth.server";
+import { formatDateTime } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Rounds · Admin · Crowdthread" }];
 
@@ -19,8 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   };
 }
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function AdminRoundsPage() {
   const { rounds } = useLoaderData<typeof loader>();
@@ -43,7 +42,7 @@ export default function AdminRoundsPage() {
                 {r.title}
               </Link>
               <p className="text-sm text-stone-600">
-                {PHASE_LABELS[r.phase]} · voting closes {when.format(r.votingClosesAt)} UTC
+                {PHASE_LABELS[r.phase]} · voting closes {formatDateTime(r.votingClosesAt)} UTC
               </p>
             </div>
             <Link to={`/rounds/${r.slug}`} className="text-sm text-brand-700 underline">

@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { RoundForm } from "~/components/round-form";
 import { createRound } from "~/domain/round-admin.server";
 import { roundSchema } from "~/domain/round-forms";
 import { requireAdmin } from "~/lib/auth.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New round · Admin · Crowdthread" }];
@@ -17,19 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const submission = parseWithZod(await request.formData(), { schema: roundSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return invalidReply(submission);
   const created = await createRound(submission.value, admin.id);
-  if (!created.ok) {
-    return data(
-      {
-        result: submission.reply(
-          created.field ? { fieldErrors: { [created.field]: [created.message] } } : { formErrors: [created.message] },
-        ),
-      },
-      { status: created.status },
-    );
-  }
-  return redirectWithToast(request, `/admin/rounds/${created.id}`, { kind: "success", title: "Round created" });
+  if (!created.ok) return failureReply(submission, created);
+  return redirectWithToast(request, `/admin/rounds/${created.value.id}`, { kind: "success", title: "Round created" });
 }
 
 const local = (d: Date) => d.toISOString().slice(0, 16);

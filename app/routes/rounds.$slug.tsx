@@ -3,13 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SubmissionGrid } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
-import { formatBps, formatMoney } from "~/lib/format";
+import { formatBps, formatDateTime, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug } from "~/domain/rounds.server";
 import { listApprovedForRound } from "~/domain/submissions.server";
 import { galleryForViewer } from "~/domain/voting.server";
 import { getOptionalUser } from "~/lib/auth.server";
+import { parseParams, slugParam } from "~/lib/edge.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -27,7 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Round · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const round = await findRoundBySlug(params.slug ?? "");
+  const { slug } = parseParams(params, { slug: slugParam });
+  const round = await findRoundBySlug(slug);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const viewer = await getOptionalUser(request);
   // While voting, each viewer gets their own stable shuffle, so no design always sits first.
@@ -65,8 +67,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
   };
 }
-
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 const CHANGE_LABELS = {
   "extend-submissions": "Submissions extended",
@@ -122,11 +122,11 @@ export default function RoundPage() {
             </h2>
             <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
               <dt>Submissions open</dt>
-              <dd>{when.format(round.submissionsOpenAt)}</dd>
+              <dd>{formatDateTime(round.submissionsOpenAt)}</dd>
               <dt>Voting opens</dt>
-              <dd>{when.format(round.votingOpensAt)}</dd>
+              <dd>{formatDateTime(round.votingOpensAt)}</dd>
               <dt>Voting closes</dt>
-              <dd>{when.format(round.votingClosesAt)}</dd>
+              <dd>{formatDateTime(round.votingClosesAt)}</dd>
             </dl>
             {changes.length ? (
               <ul
@@ -135,7 +135,8 @@ export default function RoundPage() {
               >
                 {changes.map((c) => (
                   <li key={c.at.toISOString()}>
-                    {CHANGE_LABELS[c.change]} on {when.format(c.at)}: {when.format(c.from)} → {when.format(c.to)}
+                    {CHANGE_LABELS[c.change]} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
+                    {formatDateTime(c.to)}
                   </li>
                 ))}
               </ul>

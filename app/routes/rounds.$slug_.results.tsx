@@ -3,13 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { findFinalizedRound, roundResultsFor } from "~/domain/results.server";
+import { parseParams, slugParam } from "~/lib/edge.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const round = await findFinalizedRound(params.slug ?? "");
+  const { slug } = parseParams(params, { slug: slugParam });
+  const round = await findFinalizedRound(slug);
   if (!round) throw new Response("This round has no published results yet.", { status: 404 });
   const results = await roundResultsFor(round.id);
   return {

@@ -5,8 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } 
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { submissionDetailsSchema } from "~/domain/submission-forms";
-import { checkCanSubmit } from "~/domain/submissions.server";
+import { checkCanSubmit, findRoundForUpload } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
+import { parseParams, slugParam } from "~/lib/edge.server";
 import { getEnv } from "~/lib/env.server";
 import { receiveSubmission, uploadToast } from "~/lib/submission-upload.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -16,28 +17,30 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { slug } = parseParams(params, { slug: slugParam });
   const user = await requireUser(request);
-  const allowed = await checkCanSubmit(params.slug ?? "", user.id);
-  if (!allowed.ok && allowed.status === 404) throw new Response(allowed.message, { status: 404 });
-  const round = allowed.round!;
+  const round = await findRoundForUpload(slug);
+  if (!round) throw new Response("There is no round at this address.", { status: 404 });
+  const allowed = await checkCanSubmit(round, user.id);
   return {
     round: {
-      slug: params.slug!,
+      slug,
       title: round.title,
       maxSubmissionsPerDesigner: round.maxSubmissionsPerDesigner,
       minArtworkWidth: round.minArtworkWidth,
       minArtworkHeight: round.minArtworkHeight,
     },
     refusal: allowed.ok ? null : allowed.message,
-    used: allowed.ok ? allowed.used : null,
+    used: allowed.ok ? allowed.value.used : null,
     maxMegabytes: getEnv().UPLOAD_MAX_MB,
   };
 }
 
 /** Without JavaScript the form posts here; with it, to ./upload for progress. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { slug } = parseParams(params, { slug: slugParam });
   const user = await requireUser(request);
-  const received = await receiveSubmission(request, user.id, params.slug ?? "");
+  const received = await receiveSubmission(request, user.id, slug);
   if (!received.ok)
     return data({ formErrors: received.formErrors, fieldErrors: received.fieldErrors }, { status: received.status });
   return redirectWithToast(request, `/submissions/${received.submissionId}`, uploadToast(received.approved));

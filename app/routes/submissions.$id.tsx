@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { CopyLinkButton, shareMeta } from "~/components/share";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -8,10 +9,13 @@ import { canView, findSubmission, withdrawSubmission } from "~/domain/submission
 import { CommentsSection } from "~/components/comments";
 import { ReportForm } from "~/components/report-form";
 import { commentsFor, setCritiqueWanted } from "~/domain/comments.server";
-import { handleCommentIntent, isCommentIntent } from "~/lib/comment-action.server";
+import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
+import { idParam, parseParams } from "~/lib/edge.server";
+import { formatDay } from "~/lib/format";
+import { failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -23,8 +27,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Design · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const viewer = await getOptionalUser(request);
-  const submission = await findSubmission(params.id ?? "");
+  const submission = await findSubmission(id);
   // Unapproved work is private to its designer and the admins: others get the same 404 as for nothing at all.
   if (!submission || !canView(submission, viewer))
     throw new Response("There is no design at this address.", { status: 404 });
@@ -76,31 +81,51 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The page's forms: the comment thread's (handled by comment-action), and the designer's own two. */
+const submissionActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(COMMENT_INTENTS) }),
+  z.object({ intent: z.literal("critique"), wanted: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  z.object({ intent: z.literal("withdraw") }),
+]);
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (isCommentIntent(intent))
-    return handleCommentIntent(request, { kind: "submission", id: params.id ?? "" }, intent, form);
-  const user = await requireUser(request);
-  if (intent === "critique") {
-    const wanted = form.get("wanted") === "true";
-    const changed = await setCritiqueWanted(params.id ?? "", user.id, wanted);
-    if (!changed) throw new Response("That design was not found.", { status: 404 });
-    return redirectWithToast(request, `/submissions/${params.id}`, {
-      kind: "info",
-      title: wanted ? "Listed on the critique page" : "Taken off the critique page",
-    });
+  const parsed = submissionActionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) throw new Response("This form cannot be read.", { status: 400 });
+  const value = parsed.data;
+  switch (value.intent) {
+    case "comment":
+    case "edit-comment":
+    case "delete-comment":
+    case "hide-comment":
+      return handleCommentIntent(request, { kind: "submission", id }, value.intent, form);
+    case "critique":
+      return setCritique(request, id, value.wanted);
+    case "withdraw":
+      return withdraw(request, id);
   }
-  if (intent !== "withdraw") throw new Response("Unknown action", { status: 400 });
-  const result = await withdrawSubmission(params.id ?? "", user.id);
+}
+
+async function setCritique(request: Request, id: string, wanted: boolean) {
+  const user = await requireUser(request);
+  const changed = await setCritiqueWanted(id, user.id, wanted);
+  if (!changed) throw new Response("That design was not found.", { status: 404 });
+  return redirectWithToast(request, `/submissions/${id}`, {
+    kind: "info",
+    title: wanted ? "Listed on the critique page" : "Taken off the critique page",
+  });
+}
+
+async function withdraw(request: Request, id: string) {
+  const user = await requireUser(request);
+  const result = await withdrawSubmission(id, user.id);
   if (!result.ok) {
-    if (result.status === 404) throw new Response(result.message, { status: 404 });
-    return redirectWithToast(request, `/submissions/${params.id}`, { kind: "error", title: result.message });
+    if (result.code === "not_found") throw failureResponse(result);
+    return redirectWithToast(request, `/submissions/${id}`, { kind: "error", title: result.message });
   }
   return redirectWithToast(request, "/account/submissions", { kind: "info", title: "Submission withdrawn" });
 }
-
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default function SubmissionPage() {
   const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share, comments, canComment } =
@@ -231,7 +256,7 @@ export default function SubmissionPage() {
         ) : null}
         <p className="mt-4 text-sm text-stone-600">
           Artwork {submission.artworkWidth} × {submission.artworkHeight} px · submitted{" "}
-          {day.format(submission.createdAt)}
+          {formatDay(submission.createdAt)}
         </p>
         {isOwner ? (
           <div className="mt-6 flex flex-wrap gap-3">

@@ -1,18 +1,21 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
 import { editSubmissionSchema } from "~/domain/submission-forms";
 import { editSubmission, findSubmission } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, parseParams } from "~/lib/edge.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit your design · Crowdthread" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  const submission = await findSubmission(params.id ?? "");
+  const submission = await findSubmission(id);
   if (!submission || submission.designerId !== user.id)
     throw new Response("There is no design of yours at this address.", { status: 404 });
   if (!submission.canEdit) throw new Response("This design can no longer be edited.", { status: 403 });
@@ -20,13 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
   const submission = parseWithZod(await request.formData(), { schema: editSubmissionSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const result = await editSubmission(params.id ?? "", user.id, submission.value);
-  if (!result.ok)
-    return data({ result: submission.reply({ formErrors: [result.message] }) }, { status: result.status });
-  return redirectWithToast(request, `/submissions/${params.id}`, { kind: "success", title: "Changes saved" });
+  if (submission.status !== "success") return invalidReply(submission);
+  const result = await editSubmission(id, user.id, submission.value);
+  if (!result.ok) return failureReply(submission, result);
+  return redirectWithToast(request, `/submissions/${id}`, { kind: "success", title: "Changes saved" });
 }
 
 export default function EditSubmissionPage() {

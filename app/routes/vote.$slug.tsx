@@ -5,9 +5,11 @@ import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
+import { safeText } from "~/domain/safe-text";
 import { findRoundBySlug } from "~/domain/rounds.server";
 import { castBallot, nextForVoter, voterProgress } from "~/domain/voting.server";
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
+import { idParam, parseParams, slugParam } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -15,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const round = await findRoundBySlug(params.slug ?? "");
+  const { slug } = parseParams(params, { slug: slugParam });
+  const round = await findRoundBySlug(slug);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const user = await getOptionalUser(request);
   if (!user || round.phase !== "voting")
@@ -37,17 +40,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const ballotSchema = z.object({
-  submissionId: z.uuid(),
+  submissionId: idParam,
   score: z.coerce.number().int().min(0).max(5),
   wouldBuy: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
-  redirectTo: z.string().optional(),
+  redirectTo: safeText().max(500).optional(),
 });
 
+/** The hot path: one parse, then castBallot's single statement. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { slug } = parseParams(params, { slug: slugParam });
   const user = await requireUser(request);
   const parsed = ballotSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "Choose a score from 0 to 5." }, { status: 400 });
-  const back = safeRedirectPath(parsed.data.redirectTo, `/vote/${params.slug}`);
+  const back = safeRedirectPath(parsed.data.redirectTo, `/vote/${slug}`);
   const result = await castBallot({
     voter: user,
     submissionId: parsed.data.submissionId,

@@ -174,15 +174,12 @@ export async function createSubmission(options: SubmissionOptions) {
         : new Date(options.round.submissionsOpenAt.getTime() + 1000),
   });
   if (!result.ok) throw new Error(`createSubmission failed: ${result.message}`);
-  if (options.moderate?.decision === "approved") await approveSubmission(result.submissionId, options.moderate.adminId);
+  const { submissionId } = result.value;
+  if (options.moderate?.decision === "approved") await approveSubmission(submissionId, options.moderate.adminId);
   if (options.moderate?.decision === "rejected") {
-    await rejectSubmission(
-      result.submissionId,
-      options.moderate.adminId,
-      options.moderate.reason ?? "Does not fit the brief",
-    );
+    await rejectSubmission(submissionId, options.moderate.adminId, options.moderate.reason ?? "Does not fit the brief");
   }
-  return result.submissionId;
+  return submissionId;
 }
 
 /** A ballot written straight to the table (the voting rules are tested through castBallot). */

@@ -12,7 +12,7 @@ import {
 } from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
-import { finalizeDueRounds, finalizeRound } from "~/domain/finalize.server";
+import { ALREADY_FINALIZED, finalizeDueRounds, finalizeRound, NOT_DUE } from "~/domain/finalize.server";
 import { rankRound, tallyBallots, type Ballot } from "~/domain/ranking";
 import { changeSchedule, disqualifySubmission } from "~/domain/round-admin.server";
 import { db } from "~/lib/db.server";
@@ -87,7 +87,10 @@ describe("finalize", () => {
   it("ranks, stores results, creates the winners' products and prizes, once", async () => {
     const { round, ids, designers } = await closedRound();
     const outcome = await finalizeRound(round.id);
-    expect(outcome).toMatchObject({ status: "finalized", ranked: 4, winners: 2, products: 4, prizes: 2 });
+    expect(outcome).toMatchObject({
+      ok: true,
+      value: { roundId: round.id, ranked: 4, winners: 2, products: 4, prizes: 2 },
+    });
 
     const results = await db.select().from(roundResults).where(eq(roundResults.roundId, round.id));
     const byRank = [...results].sort((a, b) => a.rank - b.rank);
@@ -135,7 +138,7 @@ describe("finalize", () => {
     expect(row!.finalizedAt).toBeInstanceOf(Date);
 
     const before = await countRows();
-    expect(await finalizeRound(round.id)).toEqual({ status: "already-finalized", roundId: round.id });
+    expect(await finalizeRound(round.id)).toEqual({ ok: false, code: "conflict", message: ALREADY_FINALIZED });
     expect(await finalizeDueRounds()).toEqual([]);
     expect(await countRows()).toEqual(before);
   });
@@ -147,7 +150,7 @@ describe("finalize", () => {
       finalizeRound(round.id),
       finalizeDueRounds().then((o) => o[0]),
     ]);
-    expect(outcomes.filter((o) => o?.status === "finalized")).toHaveLength(1);
+    expect(outcomes.filter((o) => o?.ok)).toHaveLength(1);
     expect(await countRows()).toEqual({ results: 4, products: 4, variants: 16, ledger: 2 });
   });
 
@@ -163,7 +166,7 @@ describe("finalize", () => {
       ).rejects.toThrow(`crash after ${failAt}`);
       expect(await countRows()).toEqual({ results: 0, products: 0, variants: 0, ledger: 0 });
       expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.finalizedAt).toBeNull();
-      expect((await finalizeRound(round.id)).status).toBe("finalized");
+      expect((await finalizeRound(round.id)).ok).toBe(true);
       expect(await countRows()).toEqual({ results: 4, products: 4, variants: 16, ledger: 2 });
     });
   }
@@ -174,7 +177,7 @@ describe("finalize", () => {
       .update(rounds)
       .set({ votingClosesAt: new Date(Date.now() + 60_000) })
       .where(eq(rounds.id, round.id));
-    expect(await finalizeRound(round.id)).toEqual({ status: "not-due", roundId: round.id });
+    expect(await finalizeRound(round.id)).toEqual({ ok: false, code: "conflict", message: NOT_DUE });
     expect(await finalizeDueRounds()).toEqual([]);
     expect(await countRows()).toEqual({ results: 0, products: 0, variants: 0, ledger: 0 });
   });
@@ -337,7 +340,7 @@ describe("round rules and schedule", () => {
     expect(row!.votingOpensAt.toISOString()).toBe(later.toISOString());
     const { updateDraftRound } = await import("~/domain/round-admin.server");
     const refused = await updateDraftRound(round.id, { title: "Changed" } as never, admin.id);
-    expect(refused).toMatchObject({ ok: false, status: 403, message: expect.stringMatching(/rules are frozen/) });
+    expect(refused).toMatchObject({ ok: false, code: "forbidden", message: expect.stringMatching(/rules are frozen/) });
     expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.title).toBe(round.title);
   });
 
