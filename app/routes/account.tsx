@@ -12,6 +12,7 @@ import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { endSessionAndRedirect } from "~/lib/new-session.server";
 import { getSession, type SessionUser } from "~/lib/session.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Crowdthread" }];
 
@@ -40,7 +41,7 @@ const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: accountActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: accountActionSchema });
   if (submission.status !== "success") return invalidReply(submission, { hideFields: PASSWORD_FIELDS });
   const value = submission.value;
   switch (value.intent) {

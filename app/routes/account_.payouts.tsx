@@ -7,6 +7,7 @@ import { formatDay, formatMoney } from "~/lib/format";
 import { failureResponse } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 
@@ -23,7 +24,7 @@ type Member = Awaited<ReturnType<typeof requireUser>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = payoutActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = payoutActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   switch (parsed.data.intent) {
     case "connect":

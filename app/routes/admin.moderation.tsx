@@ -10,6 +10,7 @@ import { rejectSchema } from "~/domain/submission-forms";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdthread" }];
 
@@ -37,7 +38,7 @@ type Intent<I extends ModerationAction["intent"]> = Extract<ModerationAction, { 
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = moderationActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     // A reason that does not pass is shown under its field; anything else is not a form of this page.

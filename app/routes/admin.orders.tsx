@@ -7,7 +7,7 @@ import { allOrders, refundOrder, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
-import { parseSearchParams } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   // Back to the tab the admin was on.
   const back = status ? `/admin/orders?status=${status}` : "/admin/orders";
-  const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = orderActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Choose an order and what to do with it.", { status: 400 });
   const form = parsed.data;
   switch (form.intent) {

@@ -6,6 +6,7 @@ import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Admin · Crowdthread" }];
 
@@ -27,7 +28,7 @@ type Admin = Awaited<ReturnType<typeof requireAdmin>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = decisionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success)
     return redirectWithToast(request, "/admin/payouts", {
       kind: "error",

@@ -19,7 +19,7 @@ import { adminRoundActionSchema } from "~/domain/round-forms";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { listApprovedForRound } from "~/domain/submissions.server";
 import { requireAdmin } from "~/lib/auth.server";
-import { idParam, parseParams } from "~/lib/edge.server";
+import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { formatDateTime } from "~/lib/format";
 import { FAILURE_STATUS, failureReply, failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -67,7 +67,7 @@ function refused(
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id: roundId } = parseParams(params, { id: idParam });
   const admin = await requireAdmin(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: adminRoundActionSchema });
   if (submission.status !== "success") {
     // The message goes where the form that sent it shows errors; a post from none of this page's forms has nowhere.

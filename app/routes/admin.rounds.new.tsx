@@ -7,6 +7,7 @@ import { roundSchema } from "~/domain/round-forms";
 import { requireAdmin } from "~/lib/auth.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "New round · Admin · Crowdthread" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const submission = parseWithZod(await request.formData(), { schema: roundSchema });
+  const submission = parseWithZod(await readForm(request), { schema: roundSchema });
   if (submission.status !== "success") return invalidReply(submission);
   const created = await createRound(submission.value, admin.id);
   if (!created.ok) return failureReply(submission, created);

@@ -6,6 +6,7 @@ import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { currentCartId } from "~/lib/cart-session.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Your cart · Crowdthread" }];
 
@@ -27,7 +28,7 @@ const cartActionSchema = z.discriminatedUnion("intent", [
 type CartAction = z.infer<typeof cartActionSchema>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = cartActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = cartActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: `Quantities go from 0 (remove) to ${MAX_QUANTITY}.` }, { status: 400 });
   switch (parsed.data.intent) {
     case "update":

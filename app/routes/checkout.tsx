@@ -12,6 +12,7 @@ import { formatMoney } from "~/lib/format";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Crowdthread" }];
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: checkoutSchema });
+  const submission = parseWithZod(await readForm(request), { schema: checkoutSchema });
   if (submission.status !== "success") return invalidReply(submission);
   const { useCredit, ...shipping } = submission.value;
   const started = await beginPayment({

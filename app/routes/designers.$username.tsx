@@ -11,7 +11,7 @@ import { listProducts } from "~/domain/shop.server";
 import { findDesigner, listApprovedByDesigner } from "~/domain/submissions.server";
 import { follow, followerCount, isFollowing, unfollow } from "~/domain/follows.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
-import { parseParams, usernameParam } from "~/lib/edge.server";
+import { parseParams, readForm, usernameParam } from "~/lib/edge.server";
 import { formatMonth } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -69,7 +69,7 @@ const designerActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { username } = parseParams(params, { username: usernameParam });
   const user = await requireUser(request);
-  const parsed = designerActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = designerActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   const designer = await findDesigner(username);
   if (!designer) throw new Response("There is no designer with that name.", { status: 404 });

@@ -7,6 +7,7 @@ import { forgotPasswordSchema, RESET_LINK_MINUTES } from "~/domain/account-forms
 import { requestPasswordReset } from "~/domain/password-reset.server";
 import { getEnv } from "~/lib/env.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Crowdthread" }];
 
@@ -16,7 +17,7 @@ export function loader(_args: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return invalidReply(submission, { extra: { sentTo: null } });
   const requested = await requestPasswordReset(submission.value.email, context.clientIp);
   if (!requested.ok) return failureReply(submission, requested, { extra: { sentTo: null } });

@@ -8,6 +8,7 @@ import { logIn } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
 import { startSessionAndRedirect } from "~/lib/new-session.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Crowdthread" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  const submission = parseWithZod(await readForm(request), { schema: loginSchema });
   if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
   const { email, password, redirectTo } = submission.value;
   const loggedIn = await logIn(context.clientIp, email, password);

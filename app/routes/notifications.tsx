@@ -5,6 +5,7 @@ import { markAllRead, notificationsFor } from "~/domain/notifications.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Crowdthread" }];
 
@@ -18,7 +19,7 @@ const notificationsActionSchema = z.discriminatedUnion("intent", [z.object({ int
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = notificationsActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = notificationsActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   switch (parsed.data.intent) {
     case "mark-all-read":

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { cancelOrderOfBuyer, findOrderForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
-import { idParam, parseParams, parseSearchParams } from "~/lib/edge.server";
+import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
 import { failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -31,7 +31,7 @@ const cancelSchema = z.object({ intent: z.literal("cancel") });
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  if (!cancelSchema.safeParse(Object.fromEntries(await request.formData())).success)
+  if (!cancelSchema.safeParse(Object.fromEntries(await readForm(request))).success)
     throw new Response("Unknown action", { status: 400 });
   const cancelled = await cancelOrderOfBuyer(id, user.id);
   if (!cancelled.ok && cancelled.code === "not_found") throw failureResponse(cancelled);

@@ -5,6 +5,7 @@ import { safeText } from "~/domain/safe-text";
 import { fileReport } from "~/domain/reports.server";
 import { requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/edge.server";
 
 const reportSchema = z.object({
   subjectType: z.enum(["submission", "comment", "user"]),
@@ -16,7 +17,7 @@ const reportSchema = z.object({
 /** Every report form posts here, then goes back to the page it came from. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const back = safeRedirectPath(typeof form.redirectTo === "string" ? form.redirectTo : null);
   const parsed = reportSchema.safeParse(form);
   if (!parsed.success)

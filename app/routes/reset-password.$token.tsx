@@ -6,7 +6,7 @@ import { Field, FormCard } from "~/components/forms";
 import { LinkNotValid } from "~/components/link-not-valid";
 import { INVALID_RESET_LINK, resetPasswordSchema } from "~/domain/account-forms";
 import { findValidReset, resetPassword } from "~/domain/password-reset.server";
-import { parseParams } from "~/lib/edge.server";
+import { parseParams, readForm } from "~/lib/edge.server";
 import { startSessionAndRedirect } from "~/lib/new-session.server";
 import { invalidReply } from "~/lib/outcome.server";
 import { tokenParam } from "~/lib/tokens.server";
@@ -26,7 +26,7 @@ const PASSWORD_FIELDS = ["newPassword", "confirmPassword"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { token } = parseParams(params, { token: tokenParam });
-  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: resetPasswordSchema });
   if (submission.status !== "success") return invalidReply(submission, { hideFields: PASSWORD_FIELDS });
   const reset = await resetPassword(token, submission.value.newPassword);
   // A used, expired or forged link is gone for good (410), as the page itself says.

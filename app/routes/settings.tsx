@@ -17,6 +17,7 @@ import { getEnv } from "~/lib/env.server";
 import { FAILURE_STATUS, failureReply, invalidReply } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readMultipartUpload } from "~/lib/uploads.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Crowdthread" }];
 
@@ -57,7 +58,7 @@ function avatarRefused(message: string, status: number) {
  */
 async function readSettingsForm(request: Request) {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data"))
-    return { ok: true as const, formData: await request.formData(), file: null };
+    return { ok: true as const, formData: await readForm(request), file: null };
   return readMultipartUpload(request, {
     fileField: "avatar",
     maxBytes: Math.min(AVATAR_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024,

@@ -8,6 +8,7 @@ import { deleteAccount } from "~/domain/account-deletion.server";
 import { requireUser } from "~/lib/auth.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { endSessionAndRedirect } from "~/lib/new-session.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Delete your account · Crowdthread" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: deleteAccountSchema });
+  const submission = parseWithZod(await readForm(request), { schema: deleteAccountSchema });
   if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
   const deleted = await deleteAccount(user.id, submission.value.password);
   if (!deleted.ok) return failureReply(submission, deleted, { hideFields: ["password"] });

@@ -13,7 +13,7 @@ import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { cartForWriting } from "~/lib/cart-session.server";
-import { idParam, parseParams } from "~/lib/edge.server";
+import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -60,7 +60,7 @@ const productFormSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { productId } = parseParams(params, productParams);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = productFormSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "Choose a size and a quantity from 1 to 20." }, { status: 400 });
   const value = parsed.data;

@@ -8,6 +8,7 @@ import { signUpFrom } from "~/domain/accounts.server";
 import { requireAnonymous } from "~/lib/auth.server";
 import { startSessionAndRedirect } from "~/lib/new-session.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
+import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Crowdthread" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: signupSchema });
+  const submission = parseWithZod(await readForm(request), { schema: signupSchema });
   if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
   const created = await signUpFrom(context.clientIp, submission.value);
   if (!created.ok) return failureReply(submission, created, { hideFields: ["password"] });

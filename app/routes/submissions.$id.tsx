@@ -13,7 +13,7 @@ import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.serve
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
-import { idParam, parseParams } from "~/lib/edge.server";
+import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { formatDay } from "~/lib/format";
 import { failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -90,7 +90,7 @@ const submissionActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = submissionActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) throw new Response("This form cannot be read.", { status: 400 });
   const value = parsed.data;

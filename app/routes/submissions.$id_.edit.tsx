@@ -6,7 +6,7 @@ import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/form
 import { editSubmissionSchema } from "~/domain/submission-forms";
 import { editSubmission, findSubmission } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
-import { idParam, parseParams } from "~/lib/edge.server";
+import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: editSubmissionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: editSubmissionSchema });
   if (submission.status !== "success") return invalidReply(submission);
   const result = await editSubmission(id, user.id, submission.value);
   if (!result.ok) return failureReply(submission, result);

@@ -9,7 +9,7 @@ import { safeText } from "~/domain/safe-text";
 import { findRoundBySlug } from "~/domain/rounds.server";
 import { castBallot, nextForVoter, voterProgress } from "~/domain/voting.server";
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
-import { idParam, parseParams, slugParam } from "~/lib/edge.server";
+import { idParam, parseParams, readForm, slugParam } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -50,7 +50,7 @@ const ballotSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
   const user = await requireUser(request);
-  const parsed = ballotSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ballotSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: "Choose a score from 0 to 5." }, { status: 400 });
   const back = safeRedirectPath(parsed.data.redirectTo, `/vote/${slug}`);
   const result = await castBallot({
