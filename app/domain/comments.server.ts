@@ -204,11 +204,12 @@ export async function critiqueWanted() {
     .then((rows) => rows.map(withPublicArtwork));
 }
 
-export async function setCritiqueWanted(submissionId: string, designerId: string, wanted: boolean) {
+/** Only the designer may ask for critique on their own design; anyone else finds nothing. */
+export async function setCritiqueWanted(submissionId: string, designerId: string, wanted: boolean): Promise<Outcome> {
   const updated = await db
     .update(submissions)
     .set({ critiqueWanted: wanted })
     .where(and(eq(submissions.id, submissionId), eq(submissions.designerId, designerId)))
     .returning({ id: submissions.id });
-  return updated.length > 0;
+  return updated.length > 0 ? ok() : fail("not_found", "That design was not found.");
 }

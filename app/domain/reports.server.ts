@@ -56,7 +56,11 @@ export async function openReports() {
     .orderBy(asc(reports.createdAt));
 }
 
-export async function closeReport(reportId: string, adminId: string, outcome: "resolved" | "dismissed") {
+export async function closeReport(
+  reportId: string,
+  adminId: string,
+  outcome: "resolved" | "dismissed",
+): Promise<Outcome> {
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(reports)
@@ -70,7 +74,7 @@ export async function closeReport(reportId: string, adminId: string, outcome: "r
         subjectType: "report",
         subjectId: reportId,
       });
-    return updated.length > 0;
+    return updated.length > 0 ? ok() : fail("conflict", "That report is already closed");
   });
 }
 

@@ -93,7 +93,7 @@ async function closeOneReport(request: Request, adminId: string, value: Intent<"
   return redirectWithToast(
     request,
     "/admin/moderation",
-    closed ? { kind: "success", title: "Report closed" } : { kind: "error", title: "That report is already closed" },
+    closed.ok ? { kind: "success", title: "Report closed" } : { kind: "error", title: closed.message },
   );
 }
 

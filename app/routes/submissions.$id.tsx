@@ -15,7 +15,7 @@ import { publicOrigin } from "~/lib/atom.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { formatDay } from "~/lib/format";
-import { failureResponse } from "~/lib/outcome.server";
+import { failureResponse, valueOrThrow } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -109,8 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 async function setCritique(request: Request, id: string, wanted: boolean) {
   const user = await requireUser(request);
-  const changed = await setCritiqueWanted(id, user.id, wanted);
-  if (!changed) throw new Response("That design was not found.", { status: 404 });
+  valueOrThrow(await setCritiqueWanted(id, user.id, wanted));
   return redirectWithToast(request, `/submissions/${id}`, {
     kind: "info",
     title: wanted ? "Listed on the critique page" : "Taken off the critique page",
