@@ -2,6 +2,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { REMIX_FUTURE } from "./app/remix-future";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -14,17 +15,5 @@ export default defineConfig({
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.
   ssr: { external: ["@electric-sql/pglite", "@node-rs/argon2", "sharp"] },
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },
-  plugins: [
-    tailwindcss(),
-    remix({
-      future: {
-        v3_fetcherPersist: true,
-        v3_relativeSplatPath: true,
-        v3_throwAbortReason: true,
-        v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
-      },
-    }),
-    tsconfigPaths(),
-  ],
+  plugins: [tailwindcss(), remix({ future: REMIX_FUTURE }), tsconfigPaths()],
 });

@@ -192,3 +192,5 @@ export async function createBallot(options: {
 }) {
   await db.insert(ballots).values({ ...options, wouldBuy: options.wouldBuy ?? false });
 }
+
+export { roundFormFields } from "./forms";

@@ -219,8 +219,9 @@ describe("what /metrics counts", () => {
       await held;
     });
     await vi.waitFor(() => expect(handle.pool().inUse).toBe(1));
-    // A second statement meanwhile: its own connection on PostgreSQL, a wait on PGlite's single one.
-    const query = Promise.resolve(db.execute(sql`select 2`));
+    // A second statement meanwhile: its own connection on PostgreSQL (held for a
+    // moment, so the count can be seen), a wait on PGlite's single one.
+    const query = Promise.resolve(db.execute(handle.driver === "pglite" ? sql`select 2` : sql`select pg_sleep(0.5)`));
     await vi.waitFor(() =>
       expect(handle.pool()).toEqual(
         handle.driver === "pglite" ? { size: 1, inUse: 1, waiting: 1 } : { size: 10, inUse: 2, waiting: 0 },

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rounds, submissions } from "#db/schema";
-import { createLoggedInUser, createRound, createSubmission } from "#tests/factories/index";
+import { createLoggedInUser, createRound, createSubmission, roundFormFields } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
 import { action as moderationAction } from "~/routes/admin.moderation";
@@ -156,28 +156,9 @@ describe("forms of the round pages refuse garbage with a 4xx", () => {
     const admin = await createLoggedInUser({ role: "admin" });
     const result = await settle(() =>
       newRoundAction({
-        request: formRequest(
-          "/admin/rounds/new",
-          {
-            title: `Night${NUL}shift`,
-            slug: "night-shift",
-            brief: "Designs for people who work while the city sleeps.",
-            submissionsOpenAt: "2030-01-01T00:00",
-            votingOpensAt: "2030-01-10T00:00",
-            votingClosesAt: "2030-01-20T00:00",
-            maxSubmissionsPerDesigner: "3",
-            minArtworkWidth: "1200",
-            minArtworkHeight: "1200",
-            winnersCount: "3",
-            minVotes: "5",
-            voterMinScored: "5",
-            prize: "100",
-            royaltyPercent: "15",
-            offerTee: "on",
-            teePrice: "25",
-          },
-          { cookie: admin.cookie },
-        ),
+        request: formRequest("/admin/rounds/new", roundFormFields({ title: `Night${NUL}shift` }), {
+          cookie: admin.cookie,
+        }),
         params: {},
         context: context(),
       }),

@@ -564,7 +564,11 @@ describe("at the edge", () => {
     const admin = await createLoggedInUser({ role: "admin" });
     await settle(() =>
       addAction({
-        request: formRequest(`/shop/${tee.id}`, { variantId: medium.id, quantity: "1" }, { cookie: buyer.cookie }),
+        request: formRequest(
+          `/shop/${tee.id}`,
+          { intent: "add-to-cart", variantId: medium.id, quantity: "1" },
+          { cookie: buyer.cookie },
+        ),
         params: { productId: tee.id },
         context: context(),
       }),

@@ -8,6 +8,7 @@
 import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import { REMIX_FUTURE } from "~/remix-future";
 import { context } from "./requests";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
@@ -52,13 +53,7 @@ async function assembleBuild(): Promise<ServerBuild> {
     },
     publicPath: "/",
     assetsBuildDirectory: "build/client",
-    future: {
-      v3_fetcherPersist: true,
-      v3_relativeSplatPath: true,
-      v3_throwAbortReason: true,
-      v3_singleFetch: true,
-      v3_lazyRouteDiscovery: true,
-    } as ServerBuild["future"],
+    future: REMIX_FUTURE as ServerBuild["future"],
     isSpaMode: false,
   };
 }

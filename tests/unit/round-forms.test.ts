@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { roundFormFields } from "#tests/factories/forms";
 import { adminRoundActionSchema, roundSchema } from "~/domain/round-forms";
 import { editSubmissionSchema, rejectSchema, submissionDetailsSchema } from "~/domain/submission-forms";
 
 const CONTROL = "Remove the invisible control characters from this text";
 
-const round = {
-  title: "Night shift",
-  slug: "night-shift",
-  brief: "Designs for people who work while the city sleeps.",
-  submissionsOpenAt: "2030-01-01T00:00",
-  votingOpensAt: "2030-01-10T00:00",
-  votingClosesAt: "2030-01-20T00:00",
-  maxSubmissionsPerDesigner: "3",
-  minArtworkWidth: "1200",
-  minArtworkHeight: "1200",
-  winnersCount: "3",
-  minVotes: "5",
-  voterMinScored: "5",
-  prize: "100",
-  royaltyPercent: "15",
-  offerTee: "on",
-  teePrice: "25",
-};
+const round = roundFormFields();
 
 function messagesOf(result: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
   return (result.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
