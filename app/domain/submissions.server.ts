@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
   nearDuplicates,
+  products,
   roundResults,
   rounds,
   submissions,
@@ -411,4 +412,25 @@ export async function withdrawSubmission(id: string, designerId: string, now = n
     });
   });
   return ok();
+}
+
+/**
+ * The print master behind a product: the full-resolution, lossless file a
+ * printer needs. It is the one private key that ever leaves this module, and
+ * only to admins, who fulfil orders (the caller checks the role). Null when the
+ * product does not exist.
+ */
+export async function printFileForAdmin(productId: string) {
+  const [row] = await db
+    .select({ images: submissions.images, title: submissions.title, productType: products.type })
+    .from(products)
+    .innerJoin(submissions, eq(submissions.id, products.submissionId))
+    .where(eq(products.id, productId))
+    .limit(1);
+  if (!row) return null;
+  const slug = row.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return { key: row.images.master, fileName: `${slug || "design"}-${row.productType}-print.png` };
 }

@@ -123,7 +123,10 @@ export default function AdminOrdersPage() {
               {o.items.map((i) => (
                 <li key={i.id}>
                   {i.quantity} × {i.title} {PRODUCT_TYPE_LABELS[i.productType]} ({i.size}) at{" "}
-                  {formatMoney(i.unitPriceCents, o.currency)}
+                  {formatMoney(i.unitPriceCents, o.currency)} ·{" "}
+                  <a href={`/admin/products/${i.productId}/print-file`} className="text-brand-700 underline" download>
+                    print file
+                  </a>
                 </li>
               ))}
             </ul>
