@@ -640,6 +640,42 @@ describe(`route fuzz: ${ROUTES.length} modules read from app/routes`, () => {
     expect(failing, `${failing} of ${total} requests failed:\n${report.join("\n")}\n`).toBe(0);
   }, 180_000);
 
+  it("garbage cookies (session, guest cart, toast) change no answer into a 5xx, on the root or any page", async () => {
+    const cookies = [
+      "ct_session=%00.a",
+      "ct_session=abc%00def.ghi",
+      `ct_session=${"a".repeat(5000)}.${"b".repeat(5000)}`,
+      "ct_session=a.b.c",
+      "ct_session=%E0%A4%A",
+      "ct_session=' or 1=1 --",
+      "ct_cart=%00",
+      "ct_cart=eyJub3QiOiJzaWduZWQifQ%3D%3D.forged",
+      "ct_toast=%00",
+      "ct_session=%00; ct_cart=%00; ct_toast=%00",
+    ];
+    // The root loader runs on every page; then each route whose address needs no param.
+    const modules: { name: string; path: string; module: RouteModule }[] = [
+      { name: "root.tsx", path: "/", module: (await import("~/root")) as RouteModule },
+    ];
+    for (const route of ROUTES.filter((r) => r.params.length === 0)) {
+      const module = (await import(/* @vite-ignore */ `${ROUTES_DIR}/${route.file}`)) as RouteModule;
+      if (module.loader) modules.push({ name: route.file, path: route.pathFor({}), module });
+    }
+    const wrong: string[] = [];
+    for (const { name, path, module } of modules) {
+      for (const cookie of cookies) {
+        const request = buildRequest({ method: "GET", path, cookie });
+        const errorsBefore = vi.mocked(console.error).mock.calls.length;
+        const result = await answer(() => module.loader!({ request, params: {}, context: context() }));
+        const logged = vi.mocked(console.error).mock.calls.length - errorsBefore;
+        if (result.status >= 500 || logged > 0)
+          wrong.push(`${name} with Cookie: ${cookie.slice(0, 60)} → ${result.status} ${result.error ?? ""}`);
+      }
+    }
+    expect(modules.length).toBeGreaterThan(10);
+    expect(wrong.length, `${wrong.length} answers failed:\n${wrong.join("\n")}\n`).toBe(0);
+  }, 60_000);
+
   it("a NUL byte (%00) in a round, vote, designer or shop address answers 404 or 400", async () => {
     const user = await createUser({ username: "nul_member" });
     const member = `ct_session=${encodeURIComponent(await createSession(user.id, "fuzz"))}`;
