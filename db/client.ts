@@ -99,7 +99,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       onnotice: () => {},
       connection: { application_name: "crowdthread" },
     });
-    const pool = countInFlight(client, ["unsafe", "begin", "reserve"], size);
+    const pool = countInFlight(client, ["unsafe", "begin"], size);
     const db = drizzlePostgres(pool.counted, { schema });
     return {
       db,

@@ -111,7 +111,7 @@ export async function editComment(
   const comment = await ownComment(commentId, authorId);
   if (!comment) return fail("not_found", "That comment was not found.");
   if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS)
-    return fail("forbidden", "Comments can be edited for 15 minutes after posting.");
+    return fail("conflict", "Comments can be edited for 15 minutes after posting.");
   await db.update(comments).set({ body, editedAt: now }).where(eq(comments.id, commentId));
   return ok();
 }

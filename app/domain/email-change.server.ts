@@ -80,7 +80,7 @@ export async function findEmailChange(token: string, now = new Date()) {
 export async function confirmEmailChange(token: string, now = new Date()): Promise<Outcome<{ email: string }>> {
   const change = await findEmailChange(token, now);
   if (!change)
-    return fail("not_found", "This confirmation link is invalid, used or expired. Ask for a new one in your settings.");
+    return fail("gone", "This confirmation link is invalid, used or expired. Ask for a new one in your settings.");
   try {
     return await db.transaction(async (tx): Promise<Outcome<{ email: string }>> => {
       const used = await tx
@@ -88,7 +88,7 @@ export async function confirmEmailChange(token: string, now = new Date()): Promi
         .set({ usedAt: now })
         .where(and(eq(emailChanges.id, change.id), isNull(emailChanges.usedAt)))
         .returning({ id: emailChanges.id });
-      if (!used.length) return fail("not_found", "This confirmation link was already used.");
+      if (!used.length) return fail("gone", "This confirmation link was already used.");
       const [before] = await tx.select({ email: users.email }).from(users).where(eq(users.id, change.userId));
       await tx.update(users).set({ email: change.newEmail }).where(eq(users.id, change.userId));
       await sendAccountMail(

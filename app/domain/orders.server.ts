@@ -121,7 +121,13 @@ export async function checkoutSummary(buyerId: string, cartId: string, now = new
 }
 
 /** Where to send the buyer next: the provider's payment page, or the order itself. */
-export type PaymentStart = { orderId: string; redirectTo: string; paidWithCredit: boolean };
+export type PaymentStart = {
+  orderId: string;
+  redirectTo: string;
+  paidWithCredit: boolean;
+  /** Set when the order was placed but the payment page could not be opened: the buyer goes to the order, which offers to pay. */
+  paymentUnavailable?: string;
+};
 
 /**
  * Checkout from start to hand-over: the cart becomes an order, the payments
@@ -146,7 +152,14 @@ export async function beginPayment(input: {
   if (paid) return ok({ orderId, redirectTo: `/orders/${orderId}`, paidWithCredit: true });
   const order = await findOrderForBuyer(orderId, input.buyerId);
   const started = await openPayment(order!, input.origin);
-  if (!started.ok) return started;
+  // The cart is already an order: send the buyer to it rather than back to an empty checkout.
+  if (!started.ok)
+    return ok({
+      orderId,
+      redirectTo: `/orders/${orderId}`,
+      paidWithCredit: false,
+      paymentUnavailable: started.message,
+    });
   return ok({ orderId, redirectTo: started.value, paidWithCredit: false });
 }
 
@@ -483,8 +496,8 @@ export async function setFulfilment(
   });
 }
 
-/** Every order, newest first, for the admin. */
-export async function allOrders(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
+/** Every order with its shipping name and place, newest first: admins only (the caller checks the role). */
+export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
   const list = await db
     .select({
       ...orderSummary,
@@ -521,5 +534,10 @@ export async function salesForDesigner(designerId: string) {
 
 /** Remembers the provider's reference for an order's payment attempt. */
 async function setProviderReference(orderId: string, reference: string) {
-  await db.update(orders).set({ providerReference: reference }).where(eq(orders.id, orderId));
+  // Only while unpaid: a payment page opened as the webhook marks the order paid must not
+  // replace the payment's own reference, which refunds need.
+  await db
+    .update(orders)
+    .set({ providerReference: reference })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending_payment")));
 }

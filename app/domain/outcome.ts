@@ -14,6 +14,8 @@ export const FAILURE_CODES = [
   "forbidden",
   /** The request is fine but the thing's state refuses it now (voting closed, already paid). */
   "conflict",
+  /** It existed once and is spent for good (a used or expired emailed link). */
+  "gone",
   /** Too many attempts in a window; `retryAfterSeconds` says when to try again. */
   "rate_limited",
   /** An upload larger than allowed. */
@@ -46,8 +48,4 @@ export function fail(
   extra: { field?: string; retryAfterSeconds?: number } = {},
 ): Failure {
   return { ok: false, code, message, ...extra };
-}
-
-export function isFailure<T>(outcome: Outcome<T>): outcome is Failure {
-  return !outcome.ok;
 }

@@ -69,7 +69,7 @@ export async function resetPassword(
   now = new Date(),
 ): Promise<Outcome<{ userId: string }>> {
   const reset = await findValidReset(token, now);
-  if (!reset) return fail("not_found", INVALID_RESET_LINK);
+  if (!reset) return fail("gone", INVALID_RESET_LINK);
   const passwordHash = await hashPassword(newPassword);
   return db.transaction(async (tx): Promise<Outcome<{ userId: string }>> => {
     const used = await tx
@@ -77,7 +77,7 @@ export async function resetPassword(
       .set({ usedAt: now })
       .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
       .returning({ userId: passwordResets.userId });
-    if (!used.length) return fail("not_found", INVALID_RESET_LINK);
+    if (!used.length) return fail("gone", INVALID_RESET_LINK);
     const [user] = await tx
       .update(users)
       .set({ passwordHash })

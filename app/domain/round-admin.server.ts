@@ -71,10 +71,7 @@ export async function updateDraftRound(
       const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
       if (!round) return fail("not_found", NO_ROUND);
       if (roundPhase(round, now) !== "draft") {
-        return fail(
-          "forbidden",
-          "Submissions have opened, so the rules are frozen. Only the schedule can be extended.",
-        );
+        return fail("conflict", "Submissions have opened, so the rules are frozen. Only the schedule can be extended.");
       }
       await tx.update(rounds).set(columnsFrom(value)).where(eq(rounds.id, roundId));
       await recordAudit(tx, {
@@ -110,7 +107,7 @@ export async function changeSchedule(
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
     if (!round) return fail("not_found", NO_ROUND);
     const phase = roundPhase(round, now);
-    const refuse = (message: string) => fail("forbidden", message);
+    const refuse = (message: string) => fail("conflict", message);
     let set: Partial<typeof rounds.$inferInsert>;
     let from: Date;
     let to: Date;
@@ -167,6 +164,7 @@ export async function scheduleChanges(roundId: string) {
 
 /** Takes an approved design out of the running before finalize, with a reason the designer sees. */
 export async function disqualifySubmission(
+  roundId: string,
   submissionId: string,
   adminId: string,
   reason: string,
@@ -183,9 +181,10 @@ export async function disqualifySubmission(
       .innerJoin(rounds, eq(rounds.id, submissions.roundId))
       .where(eq(submissions.id, submissionId))
       .for("update", { of: rounds });
-    if (!target) return fail("not_found", "There is no such design.");
-    if (target.finalizedAt) return fail("forbidden", "The round is finalized; its results stand.");
-    if (target.status !== "approved") return fail("forbidden", "Only an approved design can be disqualified.");
+    // A design of another round is not this round's to disqualify, whatever the form says.
+    if (!target || target.roundId !== roundId) return fail("not_found", "There is no such design in this round.");
+    if (target.finalizedAt) return fail("conflict", "The round is finalized; its results stand.");
+    if (target.status !== "approved") return fail("conflict", "Only an approved design can be disqualified.");
     await tx
       .update(submissions)
       .set({

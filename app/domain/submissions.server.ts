@@ -87,7 +87,7 @@ export async function checkCanSubmit(
 ): Promise<Outcome<{ used: number }>> {
   const phase = roundPhase(round, now);
   if (phase !== "submissions") {
-    return fail("forbidden", `This round is not taking submissions: ${PHASE_LABELS[phase].toLowerCase()}.`);
+    return fail("conflict", `This round is not taking submissions: ${PHASE_LABELS[phase].toLowerCase()}.`);
   }
   const [row] = await countActiveSubmissions(db, round.id, designerId);
   const used = row?.n ?? 0;
@@ -365,7 +365,7 @@ export async function editSubmission(
 ): Promise<DesignerChange> {
   const found = await findSubmission(id);
   if (!found || found.designerId !== designerId) return fail("not_found", NOT_YOURS);
-  if (!found.canEdit) return fail("forbidden", "This submission can no longer be edited.");
+  if (!found.canEdit) return fail("conflict", "This submission can no longer be edited.");
   await db.transaction(async (tx) => {
     await tx
       .update(submissions)

@@ -30,13 +30,13 @@ export function ballotRefusal(target: BallotTarget | null, voterId: string, now:
         : target.status === "disqualified"
           ? "it was disqualified"
           : "it is not in the vote";
-    return fail("forbidden", `This design can't be scored: ${why}.`);
+    return fail("conflict", `This design can't be scored: ${why}.`);
   }
   const phase = roundPhase(target, now);
   if (phase === "draft" || phase === "submissions")
-    return fail("forbidden", "Voting has not opened for this round yet.");
+    return fail("conflict", "Voting has not opened for this round yet.");
   if (phase !== "voting")
-    return fail("forbidden", `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).`);
+    return fail("conflict", `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}).`);
   return null;
 }
 

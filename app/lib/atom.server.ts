@@ -63,5 +63,3 @@ export function atomResponse(xml: string): Response {
     headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" },
   });
 }
-
-export { publicOrigin } from "./public-origin.server";

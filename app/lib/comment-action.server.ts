@@ -17,10 +17,6 @@ import { redirectWithToast } from "./toast.server";
 export const COMMENT_INTENTS = ["comment", "edit-comment", "delete-comment", "hide-comment"] as const;
 export type CommentIntent = (typeof COMMENT_INTENTS)[number];
 
-export function isCommentIntent(intent: string): intent is CommentIntent {
-  return (COMMENT_INTENTS as readonly string[]).includes(intent);
-}
-
 const body = safeText().trim().min(1, "Write something first").max(5000, "Comments are at most 5,000 characters");
 const commentId = z.uuid({ error: "That comment was not found." });
 

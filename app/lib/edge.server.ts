@@ -63,16 +63,22 @@ export function parseSearchParams<S extends z.ZodRawShape>(request: Request, sha
   return parsed.data;
 }
 
+const FORM_MAX_BYTES = 1024 * 1024;
 const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /**
  * The posted form. A body that is not a web form (JSON, plain text, no
- * content type) is a 415 and one that cannot be read (a broken multipart
- * body) a 400, instead of the error `request.formData()` would throw.
+ * content type) is a 415, one over 1 MiB a 413, and one that cannot be read
+ * (a broken multipart body) a 400, instead of the error `request.formData()`
+ * would throw.
  */
 export async function readForm(request: Request): Promise<FormData> {
   if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
     throw new Response("Send this as a web form (urlencoded or multipart).", { status: 415 });
+  }
+  // Forms without files are small; uploads go through readMultipartUpload with their own limit.
+  if (Number(request.headers.get("Content-Length") ?? "0") > FORM_MAX_BYTES) {
+    throw new Response("That form is too large.", { status: 413 });
   }
   try {
     return await request.formData();

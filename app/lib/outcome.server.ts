@@ -1,6 +1,7 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import type { Failure, FailureCode, Outcome } from "~/domain/outcome";
+import { redirectWithToast } from "./toast.server";
 
 /**
  * Routes turn a domain failure into HTTP here and nowhere else: one status
@@ -12,6 +13,7 @@ export const FAILURE_STATUS: Record<FailureCode, number> = {
   not_found: 404,
   forbidden: 403,
   conflict: 409,
+  gone: 410,
   rate_limited: 429,
   too_large: 413,
   unavailable: 503,
@@ -59,5 +61,19 @@ export function invalidReply<E extends Record<string, unknown> = Record<never, n
   return data(
     { ...(options.extra as E), result: submission.reply({ hideFields: options.hideFields }) },
     { status: 400 },
+  );
+}
+
+/**
+ * For a failure a person can fix or retry from the page they came from: back
+ * to `url` with the message as an error toast. A `not_found` is thrown as its
+ * 404 instead (there is nothing to go back to).
+ */
+export async function redirectWithFailure(request: Request, url: string, failure: Failure, title?: string) {
+  if (failure.code === "not_found") throw failureResponse(failure);
+  return redirectWithToast(
+    request,
+    url,
+    title ? { kind: "error", title, description: failure.message } : { kind: "error", title: failure.message },
   );
 }

@@ -18,7 +18,7 @@ export async function readMultipartUpload(
 ): Promise<ParsedUpload> {
   const tooLarge = `The file is larger than ${Math.round(options.maxBytes / (1024 * 1024))} MB. Export a smaller file and re-upload.`;
   const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) {
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
     return { ok: false, status: 400, message: "The form must be sent as multipart/form-data with a file." };
   }
   // The rest of the form is small; the declared length already tells of an oversized file.

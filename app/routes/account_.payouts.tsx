@@ -4,7 +4,7 @@ import { z } from "zod";
 import { payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
-import { failureResponse } from "~/lib/outcome.server";
+import { redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
@@ -36,18 +36,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function connectStripe(request: Request, user: Member) {
   const link = await startStripeOnboarding(user, publicOrigin(request));
-  if (!link.ok) throw failureResponse(link);
+  if (!link.ok) return redirectWithFailure(request, "/account/payouts", link, "Stripe could not be reached");
   return redirect(link.value);
 }
 
 async function askForPayout(request: Request, user: Member) {
   const payout = await requestPayout(user.id);
-  if (!payout.ok)
-    return redirectWithToast(request, "/account/payouts", {
-      kind: "error",
-      title: "No payout this time",
-      description: payout.message,
-    });
+  if (!payout.ok) return redirectWithFailure(request, "/account/payouts", payout, "No payout this time");
   return redirectWithToast(
     request,
     "/account/payouts",

@@ -3,7 +3,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
 import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
-import { allOrders, refundOrder, setFulfilment } from "~/domain/orders.server";
+import { allOrdersForAdmin, refundOrder, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
@@ -19,7 +19,7 @@ const listSearch = { status: z.enum(ORDER_STATUSES).optional().catch(undefined) 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { status } = parseSearchParams(request, listSearch);
   await requireAdmin(request);
-  return { orders: await allOrders({ status }) };
+  return { orders: await allOrdersForAdmin({ status }) };
 }
 
 const orderActionSchema = z.discriminatedUnion("intent", [

@@ -120,7 +120,7 @@ async function moveSchedule(request: Request, roundId: string, admin: Admin, val
 }
 
 async function disqualify(request: Request, roundId: string, admin: Admin, value: Intent<"disqualify">) {
-  const done = await disqualifySubmission(value.submissionId, admin.id, value.reason);
+  const done = await disqualifySubmission(roundId, value.submissionId, admin.id, value.reason);
   if (!done.ok) {
     return refused(FAILURE_STATUS[done.code], { disqualify: { id: value.submissionId, errors: [done.message] } });
   }

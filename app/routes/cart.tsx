@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { cartContents, MAX_QUANTITY, setQuantity } from "~/domain/cart.server";
 import { formatMoney } from "~/lib/format";
@@ -55,9 +55,15 @@ async function removeLine(request: Request, form: Extract<CartAction, { intent: 
 
 export default function CartPage() {
   const { lines, subtotalCents, currency } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Your cart</h1>
+      {refused && "error" in refused ? (
+        <p role="alert" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-3 text-red-900">
+          {refused.error}
+        </p>
+      ) : null}
       {lines.length === 0 ? (
         <p className="mt-6">
           Your cart is empty.{" "}

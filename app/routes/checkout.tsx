@@ -37,6 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
     origin: publicOrigin(request),
   });
   if (!started.ok) return failureReply(submission, started);
+  if (started.value.paymentUnavailable) {
+    return redirectWithToast(request, started.value.redirectTo, {
+      kind: "error",
+      title: "Your order is saved, but payment could not start",
+      description: started.value.paymentUnavailable,
+    });
+  }
   if (started.value.paidWithCredit) {
     return redirectWithToast(request, started.value.redirectTo, {
       kind: "success",

@@ -4,6 +4,7 @@ import { SubmitButton } from "~/components/forms";
 import { LinkNotValid } from "~/components/link-not-valid";
 import { confirmEmailChange, findEmailChange } from "~/domain/email-change.server";
 import { parseParams } from "~/lib/edge.server";
+import { FAILURE_STATUS } from "~/lib/outcome.server";
 import { toastHeader } from "~/lib/toast.server";
 import { tokenParam } from "~/lib/tokens.server";
 
@@ -22,8 +23,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { token } = parseParams(params, { token: tokenParam });
   const outcome = await confirmEmailChange(token);
-  // Whatever the reason (used, expired, the address taken meanwhile), this link is spent: 410, as the loader says.
-  if (!outcome.ok) return data({ error: outcome.message }, { status: 410 });
+  // A used or expired link is gone (410); an address taken meanwhile is a conflict (409) and changes nothing.
+  if (!outcome.ok) return data({ error: outcome.message }, { status: FAILURE_STATUS[outcome.code] });
   return redirect("/settings", {
     headers: {
       "Set-Cookie": await toastHeader(request, {

@@ -5,7 +5,7 @@ import { confirmLocalPayment, continuePayment } from "~/domain/orders.server";
 import { requireUser } from "~/lib/auth.server";
 import { idParam, parseParams } from "~/lib/edge.server";
 import { formatMoney } from "~/lib/format";
-import { failureResponse, valueOrThrow } from "~/lib/outcome.server";
+import { redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -14,9 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Test payment · Crowdthread" 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
   const user = await requireUser(request);
-  const next = valueOrThrow(await continuePayment(id, user.id, publicOrigin(request)));
-  if ("redirectTo" in next) throw redirect(next.redirectTo);
-  return { order: next.localPayment };
+  const next = await continuePayment(id, user.id, publicOrigin(request));
+  if (!next.ok) throw await redirectWithFailure(request, `/orders/${id}`, next, "Payment could not start");
+  if ("redirectTo" in next.value) throw redirect(next.value.redirectTo);
+  return { order: next.value.localPayment };
 }
 
 /**
@@ -34,8 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       description: "Thank you! The designers have been credited.",
     });
   }
-  if (paid.code === "not_found") throw failureResponse(paid);
-  return redirectWithToast(request, `/orders/${id}`, { kind: "error", title: paid.message });
+  return redirectWithFailure(request, `/orders/${id}`, paid);
 }
 
 export default function LocalPaymentPage() {

@@ -8,7 +8,7 @@ import { INVALID_RESET_LINK, resetPasswordSchema } from "~/domain/account-forms"
 import { findValidReset, resetPassword } from "~/domain/password-reset.server";
 import { parseParams, readForm } from "~/lib/edge.server";
 import { startSessionAndRedirect } from "~/lib/new-session.server";
-import { invalidReply } from "~/lib/outcome.server";
+import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { tokenParam } from "~/lib/tokens.server";
 
 export const meta: MetaFunction = () => [
@@ -30,11 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidReply(submission, { hideFields: PASSWORD_FIELDS });
   const reset = await resetPassword(token, submission.value.newPassword);
   // A used, expired or forged link is gone for good (410), as the page itself says.
-  if (!reset.ok)
-    return data(
-      { result: submission.reply({ formErrors: [reset.message], hideFields: PASSWORD_FIELDS }) },
-      { status: 410 },
-    );
+  if (!reset.ok) return failureReply(submission, reset, { hideFields: PASSWORD_FIELDS });
   return startSessionAndRedirect(request, reset.value.userId, {
     redirectTo: "/",
     toast: { kind: "success", title: "Password changed", description: "Every other device was signed out." },

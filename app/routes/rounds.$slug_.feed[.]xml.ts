@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findRoundBySlug } from "~/domain/rounds.server";
 import { listApprovedForRound } from "~/domain/submissions.server";
-import { atomFeed, atomResponse, publicOrigin } from "~/lib/atom.server";
+import { atomFeed, atomResponse } from "~/lib/atom.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 import { parseParams, slugParam } from "~/lib/edge.server";
 
 /** An Atom feed of a round's approved designs, newest first. */

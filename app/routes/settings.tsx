@@ -57,7 +57,7 @@ function avatarRefused(message: string, status: number) {
  * decided by its `intent`, never by how it was encoded.
  */
 async function readSettingsForm(request: Request) {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data"))
+  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data"))
     return { ok: true as const, formData: await readForm(request), file: null };
   return readMultipartUpload(request, {
     fileField: "avatar",

@@ -9,7 +9,7 @@ import { formatMoney } from "~/lib/format";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
 import { commentsFor } from "~/domain/comments.server";
 import { findProduct } from "~/domain/shop.server";
-import { publicOrigin } from "~/lib/atom.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { cartForWriting } from "~/lib/cart-session.server";

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { listProducts } from "~/domain/shop.server";
-import { atomFeed, atomResponse, publicOrigin } from "~/lib/atom.server";
+import { atomFeed, atomResponse } from "~/lib/atom.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 
 /** An Atom feed of the shop's products, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -11,7 +11,7 @@ import { ReportForm } from "~/components/report-form";
 import { commentsFor, setCritiqueWanted } from "~/domain/comments.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
-import { publicOrigin } from "~/lib/atom.server";
+import { publicOrigin } from "~/lib/public-origin.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { formatDay } from "~/lib/format";

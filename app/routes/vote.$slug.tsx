@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSubmit, useActionData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
@@ -74,6 +74,7 @@ const SCORE_LABELS = ["0 · Not for me", "1", "2", "3", "4", "5 · Love it"];
 
 export default function VoteRoundPage() {
   const { round, user, next, progress, voterMinScored } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
@@ -133,6 +134,11 @@ export default function VoteRoundPage() {
         </p>
       ) : (
         <>
+          {refused && "error" in refused ? (
+            <p role="alert" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-3 text-red-900">
+              {refused.error}
+            </p>
+          ) : null}
           {progress ? (
             <p className="mt-2 text-stone-700" data-testid="vote-progress">
               You have scored {progress.scored} of {progress.eligible} designs.

@@ -83,7 +83,7 @@ describe("comments and their notifications", () => {
     expect((await db.select().from(comments))[0]).toMatchObject({ body: "Second thought" });
     expect(await editComment(c!.id, member.user.id, "Too late", new Date(Date.now() + 16 * 60 * 1000))).toMatchObject({
       ok: false,
-      code: "forbidden",
+      code: "conflict",
     });
     expect(
       (await toastFrom((await post(id, stranger.cookie, { intent: "delete-comment", commentId: c!.id })).response!))

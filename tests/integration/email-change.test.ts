@@ -95,7 +95,7 @@ describe("changing one's email address", () => {
     const token = (await linkSentTo("contested@crowdthread.test"))!;
     await createUser({ email: "contested@crowdthread.test" });
     const refused = await confirm(token);
-    expect(refused.status).toBe(410);
+    expect(refused.status).toBe(409);
     expect(refused.data.error).toMatch(/already exists/);
     expect((await db.select({ email: users.email }).from(users).where(eq(users.id, me.user.id)))[0]!.email).toBe(
       "slow@crowdthread.test",

@@ -184,7 +184,14 @@ describe("finalize", () => {
 
   it("leaves out a disqualified design, whose designer sees the reason", async () => {
     const { round, ids, admin } = await closedRound();
-    expect((await disqualifySubmission(ids[2]!, admin.id, "Traced from a photograph")).ok).toBe(true);
+    // Named under another round's address, the design is not found and stays in the vote.
+    expect(await disqualifySubmission(crypto.randomUUID(), ids[2]!, admin.id, "Wrong round")).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
+    const [still] = await db.select().from(submissions).where(eq(submissions.id, ids[2]!));
+    expect(still!.status).toBe("approved");
+    expect((await disqualifySubmission(round.id, ids[2]!, admin.id, "Traced from a photograph")).ok).toBe(true);
     await finalizeRound(round.id);
     const results = await db.select().from(roundResults).where(eq(roundResults.roundId, round.id));
     expect(results.map((r) => r.submissionId)).not.toContain(ids[2]);
@@ -198,7 +205,7 @@ describe("finalize", () => {
         .where(and(eq(auditLog.subjectId, ids[2]!), eq(auditLog.action, "submission.disqualified"))),
     ).toHaveLength(1);
     // After finalize, results stand.
-    expect((await disqualifySubmission(ids[0]!, admin.id, "Too late for this")).ok).toBe(false);
+    expect((await disqualifySubmission(round.id, ids[0]!, admin.id, "Too late for this")).ok).toBe(false);
   });
 
   it("tallies in SQL exactly as the published pure functions do", async () => {
@@ -340,7 +347,7 @@ describe("round rules and schedule", () => {
     expect(row!.votingOpensAt.toISOString()).toBe(later.toISOString());
     const { updateDraftRound } = await import("~/domain/round-admin.server");
     const refused = await updateDraftRound(round.id, { title: "Changed" } as never, admin.id);
-    expect(refused).toMatchObject({ ok: false, code: "forbidden", message: expect.stringMatching(/rules are frozen/) });
+    expect(refused).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/rules are frozen/) });
     expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.title).toBe(round.title);
   });
 

@@ -307,7 +307,7 @@ describe("who may upload, and when", () => {
       const result = await upload(round.slug, designer.cookie, {
         bytes: await artworkPng({ seed: 1, width: 1300, height: 1300 }),
       });
-      expect(result.status).toBe(403);
+      expect(result.status).toBe(409);
       expect(result.data.formErrors[0]).toMatch(/^This round is not taking submissions: /);
       expect(await submissionCount()).toBe(0);
       expect(storedFiles().size).toBe(0);
