@@ -36,7 +36,8 @@ function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; ca
       )}
       <div className="mt-2 flex flex-wrap gap-3 text-xs">
         {comment.canEdit && comment.source !== null ? (
-          <details>
+          // Keyed by the text: once a change is saved, the editor closes and starts from it.
+          <details key={comment.source}>
             <summary className="cursor-pointer text-brand-700 underline">Edit</summary>
             <Form method="post" className="mt-2 space-y-2">
               <input type="hidden" name="intent" value="edit-comment" />
@@ -99,7 +100,10 @@ function CommentItem({ comment, canReply, pagePath }: { comment: CommentView; ca
           ))}
         </ul>
       ) : null}
-      {canReply && comment.html ? <CommentForm parentId={comment.id} label={`Reply to @${comment.author}`} /> : null}
+      {canReply && comment.html ? (
+        // Keyed by the reply count: a posted reply empties the box, a refused one keeps the text.
+        <CommentForm key={comment.replies?.length ?? 0} parentId={comment.id} label={`Reply to @${comment.author}`} />
+      ) : null}
     </li>
   );
 }
@@ -157,7 +161,8 @@ export function CommentsSection({
         <p className="mt-2 text-sm text-stone-700">No comments yet.</p>
       )}
       {canComment ? (
-        <CommentForm label="Add a comment" />
+        // Keyed by the comment count: a posted comment empties the box, a refused one keeps the text.
+        <CommentForm key={comments.length} label="Add a comment" />
       ) : (
         <p className="mt-3 text-sm">
           <Link to="/login" className="text-brand-700 underline">

@@ -23,6 +23,8 @@ test("a member comments; the designer is notified and replies", async ({ page, l
   await expect(page.getByText("Comment posted")).toBeVisible();
   await expect(page.locator("#comments-heading")).toHaveText("Comments (1)");
   await expect(page.locator("em", { hasText: "gorgeous" })).toBeVisible();
+  // The box is empty again, so the same text is not posted twice.
+  await expect(page.getByLabel("Add a comment")).toHaveValue("");
 
   const designerContext = await browser.newContext({ baseURL });
   await designerContext.addCookies([{ name: "ct_session", value: encodeURIComponent(designer.token), url: baseURL! }]);
@@ -35,6 +37,7 @@ test("a member comments; the designer is notified and replies", async ({ page, l
   await designerPage.getByPlaceholder(`Reply to @${member.user.username}`).fill("Good idea, darker rocks coming up.");
   await designerPage.getByRole("button", { name: "Reply" }).click();
   await expect(designerPage.getByText("Comment posted")).toBeVisible();
+  await expect(designerPage.getByPlaceholder(`Reply to @${member.user.username}`)).toHaveValue("");
   await designerContext.close();
 
   await gotoHydrated(page, "/");
