@@ -2,6 +2,20 @@ import { getFormProps, getInputProps, type FieldMetadata, type FormMetadata } fr
 import { Form, useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
+/**
+ * Whether a form of this page is on its way: "submitting" while the post is
+ * sent, "busy" until the page after it has loaded too. With `intent`, only
+ * the form that sent that intent counts, so one button of several spins.
+ */
+export function useIsPending({
+  intent,
+  until = "submitted",
+}: { intent?: string; until?: "submitted" | "loaded" } = {}) {
+  const navigation = useNavigation();
+  const pending = until === "submitted" ? navigation.state === "submitting" : navigation.state !== "idle";
+  return pending && (intent === undefined || navigation.formData?.get("intent") === intent);
+}
+
 /** Conform's input props carry a React key, which must not be spread into JSX. */
 export function withoutKey<T extends { key?: string | undefined }>({ key: _key, ...rest }: T) {
   return rest;
@@ -136,7 +150,7 @@ export function FormCard<Schema extends Record<string, unknown>>({
   submitLabel: string;
   children: ReactNode;
 }) {
-  const navigation = useNavigation();
+  const pending = useIsPending();
   return (
     <Form
       method="post"
@@ -145,7 +159,7 @@ export function FormCard<Schema extends Record<string, unknown>>({
     >
       <ErrorList id={form.errorId} errors={form.errors} />
       {children}
-      <SubmitButton pending={navigation.state === "submitting"} className="w-full">
+      <SubmitButton pending={pending} className="w-full">
         {submitLabel}
       </SubmitButton>
     </Form>

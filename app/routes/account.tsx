@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorList, Field, SubmitButton, useIsPending } from "~/components/forms";
 import { changePasswordSchema } from "~/domain/account-forms";
 import { changePassword, listSessions, logOutEverywhere } from "~/domain/accounts.server";
 import { z } from "zod";
@@ -84,7 +84,7 @@ async function changePasswordHere(
 export default function AccountPage() {
   const { user, devices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = useIsPending();
   const [form, fields] = useForm({
     id: "change-password",
     lastResult: actionData?.result,
@@ -180,7 +180,7 @@ export default function AccountPage() {
               autoComplete: "new-password",
             }}
           />
-          <SubmitButton pending={navigation.state === "submitting"}>Change password</SubmitButton>
+          <SubmitButton pending={pending}>Change password</SubmitButton>
         </Form>
       </section>
     </div>

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
@@ -8,6 +8,7 @@ import { redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
+import { useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 
@@ -65,7 +66,7 @@ const STATUS = {
 
 export default function PayoutsPage() {
   const { availableCents, minimumCents, provider, connected, history } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
+  const busy = useIsPending({ until: "loaded" });
   const enough = availableCents >= minimumCents;
   return (
     <div className="mx-auto max-w-3xl">
@@ -98,7 +99,7 @@ export default function PayoutsPage() {
           type="submit"
           name="intent"
           value="request"
-          disabled={!enough || navigation.state !== "idle" || (provider === "stripe" && !connected)}
+          disabled={!enough || busy || (provider === "stripe" && !connected)}
           className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
         >
           Request a payout of {formatMoney(availableCents)}

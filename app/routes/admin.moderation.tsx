@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
-import { ErrorList } from "~/components/forms";
+import { ErrorList, useIsPending } from "~/components/forms";
 import { approveSubmission, moderationQueue, recentDecisions, rejectSubmission } from "~/domain/moderation.server";
 import { REASON_LABELS } from "~/domain/report-reasons";
 import { closeReport, openReports, reportTarget } from "~/domain/reports.server";
@@ -100,8 +100,7 @@ async function closeOneReport(request: Request, adminId: string, value: Intent<"
 export default function ModerationPage() {
   const { queue, decisions, reports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state !== "idle";
+  const busy = useIsPending({ until: "loaded" });
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Moderation queue</h1>

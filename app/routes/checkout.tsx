@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SubmitButton } from "~/components/forms";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorList, Field, SubmitButton, useIsPending } from "~/components/forms";
 import { cartOfUser } from "~/domain/cart.server";
 import { checkoutSchema } from "~/domain/order-forms";
 import { beginPayment, checkoutSummary } from "~/domain/orders.server";
@@ -73,7 +73,7 @@ const COUNTRIES: [string, string][] = [
 export default function CheckoutPage() {
   const { lines, subtotalCents, currency, creditCents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = useIsPending();
   const [form, fields] = useForm({
     id: "checkout",
     lastResult: actionData?.result,
@@ -153,7 +153,7 @@ export default function CheckoutPage() {
               </span>
             </label>
           ) : null}
-          <SubmitButton pending={navigation.state === "submitting"} className="w-full">
+          <SubmitButton pending={pending} className="w-full">
             Continue to payment · {formatMoney(subtotalCents, currency)}
           </SubmitButton>
         </Form>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { SubmitButton } from "~/components/forms";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { SubmitButton, useIsPending } from "~/components/forms";
 import { LinkNotValid } from "~/components/link-not-valid";
 import { confirmEmailChange, findEmailChange } from "~/domain/email-change.server";
 import { parseParams } from "~/lib/edge.server";
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ConfirmEmailPage() {
   const { newEmail } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = useIsPending();
   if (!newEmail || actionData?.error) {
     return (
       <LinkNotValid
@@ -59,7 +59,7 @@ export default function ConfirmEmailPage() {
         mail goes there.
       </p>
       <Form method="post" className="mt-6">
-        <SubmitButton pending={navigation.state === "submitting"}>Yes, use this address</SubmitButton>
+        <SubmitButton pending={pending}>Yes, use this address</SubmitButton>
       </Form>
     </div>
   );

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { confirmLocalPayment, continuePayment } from "~/domain/orders.server";
 import { requireUser } from "~/lib/auth.server";
@@ -8,6 +8,7 @@ import { formatMoney } from "~/lib/format";
 import { redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Test payment · Crowdthread" }];
 
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function LocalPaymentPage() {
   const { order } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
+  const busy = useIsPending({ until: "loaded" });
   return (
     <div className="mx-auto max-w-md">
       <div className="rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-6">
@@ -58,7 +59,7 @@ export default function LocalPaymentPage() {
         <Form method="post" className="mt-4">
           <button
             type="submit"
-            disabled={navigation.state !== "idle"}
+            disabled={busy}
             className="w-full rounded-md bg-amber-600 px-4 py-3 font-semibold text-white hover:bg-amber-700 disabled:opacity-60"
           >
             Confirm test payment

@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, TextareaField, useIsPending } from "~/components/forms";
 import { submissionDetailsSchema } from "~/domain/submission-forms";
 import { checkCanSubmit, findRoundForUpload } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
@@ -53,7 +53,7 @@ type ServerErrors = { formErrors: string[]; fieldErrors: Record<string, string[]
 export default function SubmitPage() {
   const { round, refusal, used, maxMegabytes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const submitting = useIsPending();
   const navigate = useNavigate();
   const [serverErrors, setServerErrors] = useState<ServerErrors | null>(null);
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
@@ -114,7 +114,7 @@ export default function SubmitPage() {
     request.send(body);
   }
 
-  const uploading = progress !== null || navigation.state === "submitting";
+  const uploading = progress !== null || submitting;
   const artworkErrors = [fileError, ...(errors?.fieldErrors?.artwork ?? [])].filter((e): e is string => Boolean(e));
 
   return (

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { Avatar } from "~/components/avatar";
-import { ErrorList, Field, SubmitButton, TextareaField } from "~/components/forms";
+import { ErrorList, Field, SubmitButton, TextareaField, useIsPending } from "~/components/forms";
 import { changeEmailSchema, EMAIL_CHANGE_LINK_HOURS } from "~/domain/account-forms";
 import { requestEmailChange } from "~/domain/email-change.server";
 import { channelsFor, NOTIFICATION_KINDS, notificationCheckboxes, prefsFromForm } from "~/domain/notification-kinds";
@@ -155,8 +155,10 @@ function Section({ id, title, children }: { id: string; title: string; children:
 export default function SettingsPage() {
   const { username, email, profile, avatarUrl, kinds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const savingProfile = useIsPending({ intent: "profile" });
+  const savingAvatar = useIsPending({ intent: "avatar" });
+  const sendingEmail = useIsPending({ intent: "email" });
+  const savingNotifications = useIsPending({ intent: "notifications" });
   const [emailForm, emailFields] = useForm({
     id: "change-email",
     lastResult: actionData?.section === "email" ? actionData.result : undefined,
@@ -205,7 +207,7 @@ export default function SettingsPage() {
             errors={fields.links.errors}
             textareaProps={{ ...getTextareaProps(fields.links), rows: 3, className: "font-mono text-sm" }}
           />
-          <SubmitButton pending={busy("profile")}>Save profile</SubmitButton>
+          <SubmitButton pending={savingProfile}>Save profile</SubmitButton>
         </Form>
       </Section>
 
@@ -235,11 +237,7 @@ export default function SettingsPage() {
                 {actionData.avatarError}
               </p>
             ) : null}
-            <SubmitButton
-              pending={navigation.state === "submitting" && navigation.formEncType === "multipart/form-data"}
-            >
-              Upload avatar
-            </SubmitButton>
+            <SubmitButton pending={savingAvatar}>Upload avatar</SubmitButton>
           </Form>
           {avatarUrl ? (
             <Form method="post">
@@ -277,7 +275,7 @@ export default function SettingsPage() {
               autoComplete: "current-password",
             }}
           />
-          <SubmitButton pending={busy("email")}>Send confirmation link</SubmitButton>
+          <SubmitButton pending={sendingEmail}>Send confirmation link</SubmitButton>
         </Form>
       </Section>
 
@@ -330,7 +328,7 @@ export default function SettingsPage() {
               ))}
             </tbody>
           </table>
-          <SubmitButton pending={busy("notifications")} className="mt-4">
+          <SubmitButton pending={savingNotifications} className="mt-4">
             Save notification settings
           </SubmitButton>
         </Form>

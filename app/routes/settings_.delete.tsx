@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, withoutKey } from "~/components/forms";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { ErrorList, Field, withoutKey, useIsPending } from "~/components/forms";
 import { deleteAccountSchema } from "~/domain/account-forms";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { requireUser } from "~/lib/auth.server";
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function DeleteAccountPage() {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const pending = useIsPending();
   const [form, fields] = useForm({
     id: "delete-account",
     lastResult: actionData?.result,
@@ -90,7 +90,7 @@ export default function DeleteAccountPage() {
         <div className="flex flex-wrap gap-3">
           <button
             type="submit"
-            disabled={navigation.state === "submitting"}
+            disabled={pending}
             className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white shadow-sm hover:bg-red-800 disabled:opacity-60"
           >
             Delete my account

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
@@ -15,6 +15,7 @@ import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.serve
 import { cartForWriting } from "~/lib/cart-session.server";
 import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -90,7 +91,7 @@ async function addToCartIntent(request: Request, productId: string, value: z.out
 export default function ProductPage() {
   const { product, share, comments, canComment } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const busy = useIsPending({ until: "loaded" });
   return (
     <div>
       <article className="grid gap-8 md:grid-cols-2">
@@ -177,7 +178,7 @@ export default function ProductPage() {
             <div className="flex flex-wrap gap-3">
               <button
                 type="submit"
-                disabled={navigation.state !== "idle"}
+                disabled={busy}
                 className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
               >
                 Add to cart

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSubmit, useActionData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit, useActionData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
@@ -11,6 +11,7 @@ import { castBallot, nextForVoter, voterProgress } from "~/domain/voting.server"
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { idParam, parseParams, readForm, slugParam } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Vote: ${data.round.title} · Crowdthread` : "Vote · Crowdthread" },
@@ -75,7 +76,6 @@ const SCORE_LABELS = ["0 · Not for me", "1", "2", "3", "4", "5 · Love it"];
 export default function VoteRoundPage() {
   const { round, user, next, progress, voterMinScored } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
-  const navigation = useNavigation();
   const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
   const wouldBuy = useRef<HTMLInputElement>(null);
@@ -100,7 +100,7 @@ export default function VoteRoundPage() {
     return () => window.removeEventListener("keydown", onKey);
   }, [submit]);
 
-  const busy = navigation.state !== "idle";
+  const busy = useIsPending({ until: "loaded" });
   return (
     <div className="mx-auto max-w-3xl">
       <p className="text-sm">
