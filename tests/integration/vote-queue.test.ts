@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it } from "vitest";
+import { migrationsFolder } from "#db/client";
 import { ballots, rounds, submissions, type ArtworkImages } from "#db/schema";
 import { createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { deleteAccount } from "~/domain/account-deletion.server";
@@ -208,6 +212,27 @@ const IMAGES: ArtworkImages = {
   share: "public/bench/share.png",
 };
 
+type ExplainRow = { "QUERY PLAN": [{ Plan: PlanNode }] };
+
+/** EXPLAIN ANALYZE of the queue query as a prepared statement forced onto its generic plan. */
+async function explainGeneric(values: { roundId: string; voterId: string; start: number }) {
+  const query = new PgDialect().sqlToQuery(
+    voteQueueQuery(sql.placeholder("roundId"), sql.placeholder("voterId"), sql.placeholder("start")),
+  );
+  // Our own uuids and an integer: safe to inline as literals.
+  const args = query.params.map((param) => `'${values[(param as { name: keyof typeof values }).name]}'`).join(", ");
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw("set local plan_cache_mode = force_generic_plan"));
+    await tx.execute(sql.raw(`prepare vote_queue_generic as ${query.sql}`));
+    const [row] = await queryRows<ExplainRow>(
+      tx,
+      sql.raw(`explain (analyze, format json) execute vote_queue_generic(${args})`),
+    );
+    await tx.execute(sql.raw("deallocate vote_queue_generic"));
+    return row;
+  });
+}
+
 type PlanNode = {
   "Node Type": string;
   "Relation Name"?: string;
@@ -227,13 +252,16 @@ describe("the queue query's plan", () => {
     const DESIGNS = 1_500;
     const VOTERS = 200;
     const round = await createRound({ phase: "voting" });
-    const designer = await createUser();
     const [voter] = await voters(1);
     await db.execute(sql`insert into users (email, username, password_hash)
       select 'crowd' || g || '@example.test', 'crowd' || g, '!' from generate_series(1, ${VOTERS}) g`);
+    // 500 designers with three designs each, as in a real round (the planner's estimates depend on it).
+    await db.execute(sql`insert into users (email, username, password_hash)
+      select 'maker' || g || '@example.test', 'maker' || g, '!' from generate_series(1, ${DESIGNS / 3}) g`);
     await db.execute(sql`insert into ${submissions} (round_id, designer_id, title, status, images, artwork_width, artwork_height, perceptual_hash)
-      select ${round.id}, ${designer.id}, 'Seeded ' || g, 'approved', ${JSON.stringify(IMAGES)}::jsonb, 1400, 1400, lpad(to_hex(g), 16, '0')
-      from generate_series(1, ${DESIGNS}) g`);
+      select ${round.id}, maker.id, 'Seeded ' || g, 'approved', ${JSON.stringify(IMAGES)}::jsonb, 1400, 1400, lpad(to_hex(g), 16, '0')
+      from generate_series(1, ${DESIGNS}) g
+      join (select id, row_number() over (order by id) as n from users where username like 'maker%') maker on maker.n = g % ${DESIGNS / 3} + 1`);
     // The crowd puts 10 ballots on every design but the first 60 (by tie-break), which get 2…
     await db.execute(sql`insert into ${ballots} (round_id, submission_id, voter_id, score)
       select ${round.id}, s.id, u.id, 3
@@ -255,11 +283,23 @@ describe("the queue query's plan", () => {
     );
     expect(roundBallots).toBe(60 * 3 + (DESIGNS - 60) * 10);
 
-    for (const start of [0, 1_000_000_000, 2_147_483_646]) {
-      const [explained] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-        db,
-        sql`explain (analyze, format json) ${voteQueueQuery(round.id, voter!.id, start)}`,
-      );
+    // Both plans PostgreSQL may use: the one made for these values, and the generic one a prepared statement
+    // (as nextForVoter runs it) switches to after a few runs.
+    for (const [start, generic] of [
+      [0, false],
+      [1_000_000_000, false],
+      [2_147_483_646, false],
+      [0, true],
+      [2_147_483_646, true],
+    ] as const) {
+      const explained = generic
+        ? await explainGeneric({ roundId: round.id, voterId: voter!.id, start })
+        : (
+            await queryRows<ExplainRow>(
+              db,
+              sql`explain (analyze, format json) ${voteQueueQuery(round.id, voter!.id, start)}`,
+            )
+          )[0];
       const nodes = planNodes(explained!["QUERY PLAN"][0].Plan);
       const onBallots = nodes.filter((n) => n["Relation Name"] === "ballots");
       expect(onBallots.length).toBeGreaterThan(0);
@@ -289,5 +329,34 @@ describe("the queue query's plan", () => {
       .where(eq(submissions.id, next!.id));
     expect(served?.ballotCount).toBe(10);
     expect(await voterProgress(round.id, voter!.id)).toEqual({ scored: 60, eligible: DESIGNS });
+  });
+});
+
+describe("migration 0012_vote_queue", () => {
+  it("backfills each design's count from the ballots it already has", async () => {
+    const round = await createRound({ phase: "voting" });
+    const crowd = await voters(4);
+    await db.execute(sql`insert into ${submissions} (round_id, designer_id, title, status, images, artwork_width, artwork_height, perceptual_hash)
+      select ${round.id}, ${crowd[0]!.id}, 'Before ' || g, 'approved', ${JSON.stringify(IMAGES)}::jsonb, 1400, 1400, lpad(to_hex(g), 16, '0')
+      from generate_series(1, 3) g`);
+    const ids = (
+      await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.roundId, round.id))
+    ).map((r) => r.id);
+    // Ballots from before the migration: rows only, no counts (3, 1 and 0 ballots).
+    for (const [i, n] of [3, 1, 0].entries())
+      for (const voter of crowd.slice(1, 1 + n))
+        await db.insert(ballots).values({ roundId: round.id, submissionId: ids[i]!, voterId: voter.id, score: 2 });
+    const statements = readFileSync(path.join(migrationsFolder, "0012_vote_queue.sql"), "utf8").split(
+      "--> statement-breakpoint",
+    );
+    const backfill = statements.find((s) => s.includes('UPDATE "submissions" SET "ballot_count"'));
+    expect(backfill).toBeDefined();
+    await db.execute(sql.raw(backfill!));
+    const counts = await countsAndTruth(ids);
+    expect(ids.map((id) => counts.get(id))).toEqual([
+      { stored: 3, real: 3 },
+      { stored: 1, real: 1 },
+      { stored: 0, real: 0 },
+    ]);
   });
 });
