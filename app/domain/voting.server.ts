@@ -149,7 +149,7 @@ function normaliseDates<T extends BallotTarget>(row: T): T {
 const TIE_BREAK_RANGE = 2_147_483_647;
 
 /**
- * The approved designs of a round this voter may score next, as index walks
+ * The query that picks the design a voter is shown next, as two index walks
  * over `submissions_vote_queue_idx` (round, ballot count, tie-break):
  * `lowest` is the first one in that order (so its count is the lowest this
  * voter can be given), `from_start` the first one with that count at or after
