@@ -204,16 +204,30 @@ export const submissions = pgTable(
     perceptualHash: text("perceptual_hash").notNull(),
     /** The designer asks the community for critique; listed on /critique. */
     critiqueWanted: boolean("critique_wanted").notNull().default(false),
+    /**
+     * How many members have scored this design: raised by the ballot statement
+     * on a voter's first ballot only (see docs/decisions/009-vote-queue.md).
+     */
+    ballotCount: integer("ballot_count").notNull().default(0),
+    /** A random place among designs with as many ballots, drawn once, so the vote queue breaks ties without sorting. */
+    tieBreak: integer("tie_break")
+      .notNull()
+      .default(sql`floor(random() * 2147483647)::int`),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("submissions_round_status_idx").on(t.roundId, t.status),
+    // The vote queue: a round's designs in the vote, fewest ballots first, then in their random order.
+    index("submissions_vote_queue_idx")
+      .on(t.roundId, t.ballotCount, t.tieBreak)
+      .where(sql`${t.status} = 'approved'`),
     index("submissions_designer_idx").on(t.designerId, t.createdAt),
     check(
       "submissions_status_check",
       sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn', 'disqualified')`,
     ),
+    check("submissions_ballot_count", sql`${t.ballotCount} >= 0`),
     check(
       "submissions_rejection_reason",
       sql`${t.status} not in ('rejected', 'disqualified') or length(${t.rejectionReason}) > 0`,

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, ne, sql } from "drizzle-orm";
-import { ballots, rateLimits, rounds, submissions, users } from "#db/schema";
+import { randomInt } from "node:crypto";
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { ballots, rateLimits, rounds, submissions, users, type ArtworkImages } from "#db/schema";
 import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
@@ -69,7 +70,13 @@ const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; 
         select allowed.round_id, ${p("submissionId")}::uuid, ${p("voterId")}::uuid, ${p("score")}::int, ${p("wouldBuy")}::boolean, ${p("at")}::timestamptz, ${p("at")}::timestamptz
         from allowed, hit where hit.hits <= ${p("limit")}::int
         on conflict (submission_id, voter_id) do update set score = excluded.score, would_buy = excluded.would_buy, updated_at = excluded.updated_at
-        returning 1
+        -- A row the upsert inserted has no xmax yet; an updated one carries the lock the update took.
+        returning (xmax = 0) as inserted
+      ),
+      counted as (
+        -- Only a voter's first ballot for a design adds to its count; a changed score does not.
+        update ${submissions} set ballot_count = ballot_count + 1
+        where id = ${p("submissionId")}::uuid and exists (select 1 from written where inserted)
       )
       select target.status, target.designer_id as "designerId", target.round_id as "roundId", target.slug as "roundSlug",
         target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",
@@ -82,8 +89,10 @@ const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; 
  * Records a member's score for a design, or changes it, in one round trip:
  * the statement reads the design and its round (sharing a lock on the round,
  * so a finalize in progress waits for it or it for the finalize), counts the
- * voter's rate limit, and writes the ballot only if every rule holds at that
- * moment. The rules are checked again here to say which one refused.
+ * voter's rate limit, writes the ballot only if every rule holds at that
+ * moment and, when it is the voter's first for that design, adds one to the
+ * design's ballot count (the vote queue's order). The rules are checked again
+ * here to say which one refused.
  */
 export async function castBallot(input: {
   voter: { id: string; createdAt: Date };
@@ -136,54 +145,76 @@ function normaliseDates<T extends BallotTarget>(row: T): T {
   };
 }
 
+/** Tie-breaks are drawn from [0, 2^31 - 1) by the column's default; a queue walk starts at a point drawn the same way. */
+const TIE_BREAK_RANGE = 2_147_483_647;
+
 /**
- * Fair exposure: the approved design this member has not scored that has the
- * fewest ballots so far; ties are broken at random.
+ * The query that picks the design a voter is shown next, as two index walks
+ * over `submissions_vote_queue_idx` (round, ballot count, tie-break):
+ * `lowest` is the first one in that order (so its count is the lowest this
+ * voter can be given), `from_start` the first one with that count at or after
+ * a random point in the tie-break order; when none is left after that point
+ * the walk wraps around to `lowest`. Each walk skips the voter's own designs
+ * and probes `ballots_one_per_voter` for the ones they scored, so it reads a
+ * few index entries plus, at worst, one per design the voter already scored,
+ * however many designs and ballots the round has.
+ *
+ * The `offset 0` keeps each "not scored" check a per-design probe: without it
+ * the planner may turn it into an anti-join that reads the voter's ballots
+ * through another index instead.
+ */
+export function voteQueueQuery(roundId: unknown, voterId: unknown, start: unknown) {
+  const unscored = sql`not exists (select 1 from ${ballots} b where b.submission_id = s.id and b.voter_id = ${voterId}::uuid offset 0)`;
+  return sql`with lowest as (
+      select s.id, s.ballot_count from ${submissions} s
+      where s.round_id = ${roundId}::uuid and s.status = 'approved' and s.designer_id <> ${voterId}::uuid and ${unscored}
+      order by s.ballot_count, s.tie_break
+      limit 1
+    ),
+    from_start as (
+      select s.id from ${submissions} s
+      where s.round_id = ${roundId}::uuid and s.status = 'approved' and s.ballot_count = (select ballot_count from lowest)
+        and s.tie_break >= ${start}::int and s.designer_id <> ${voterId}::uuid and ${unscored}
+      order by s.tie_break
+      limit 1
+    )
+    select id, title, description, images from ${submissions}
+    where id = coalesce((select id from from_start), (select id from lowest))`;
+}
+
+const nextForVoterStatement = preparedStatement<{
+  id: string;
+  title: string;
+  description: string;
+  images: ArtworkImages;
+}>("next_for_voter", voteQueueQuery(p("roundId"), p("voterId"), p("start")));
+
+/**
+ * Fair exposure: an approved design this member has not scored, among those
+ * with the fewest ballots so far; ties are broken at random. Costs a few
+ * index lookups whatever the round's size (see voteQueueQuery).
  */
 export async function nextForVoter(roundId: string, voterId: string) {
-  const counts = db
-    .select({ submissionId: ballots.submissionId, n: count().as("n") })
-    .from(ballots)
-    .where(eq(ballots.roundId, roundId))
-    .groupBy(ballots.submissionId)
-    .as("counts");
-  const [next] = await db
-    .select({
-      id: submissions.id,
-      title: submissions.title,
-      description: submissions.description,
-      images: submissions.images,
-    })
-    .from(submissions)
-    .leftJoin(counts, eq(counts.submissionId, submissions.id))
-    .where(
-      and(
-        eq(submissions.roundId, roundId),
-        eq(submissions.status, "approved"),
-        ne(submissions.designerId, voterId),
-        sql`not exists (select 1 from ${ballots} where ${ballots.submissionId} = ${submissions.id} and ${ballots.voterId} = ${voterId})`,
-      ),
-    )
-    .orderBy(sql`coalesce(${counts.n}, 0)`, sql`random()`)
-    .limit(1);
+  const [next] = await nextForVoterStatement({ roundId, voterId, start: randomInt(TIE_BREAK_RANGE) });
   return next ? withPublicArtwork(next) : null;
 }
 
-/** How far a member has got in a round, and whether their ballots count yet. */
+const voterProgressStatement = preparedStatement<{ scored: number; eligible: number }>(
+  "voter_progress",
+  sql`select
+      (select count(*)::int from ${ballots} where round_id = ${p("roundId")}::uuid and voter_id = ${p("voterId")}::uuid) as scored,
+      (select count(*)::int from ${submissions}
+        where round_id = ${p("roundId")}::uuid and status = 'approved' and designer_id <> ${p("voterId")}::uuid) as eligible`,
+);
+
+/**
+ * How far a member has got in a round, in one round trip: their own ballots
+ * in the round (through `ballots_round_voter_idx`, never the round's other
+ * ballots) and the designs they may score.
+ */
 export async function voterProgress(roundId: string, voterId: string) {
-  const [[scored], [eligible]] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(ballots)
-      .where(and(eq(ballots.roundId, roundId), eq(ballots.voterId, voterId))),
-    db
-      .select({ n: count() })
-      .from(submissions)
-      .where(
-        and(eq(submissions.roundId, roundId), eq(submissions.status, "approved"), ne(submissions.designerId, voterId)),
-      ),
-  ]);
-  return { scored: scored?.n ?? 0, eligible: eligible?.n ?? 0 };
+  const [row] = await voterProgressStatement({ roundId, voterId });
+  return { scored: row?.scored ?? 0, eligible: row?.eligible ?? 0 };
 }
 
 export async function findBallot(submissionId: string, voterId: string) {

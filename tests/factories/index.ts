@@ -2,7 +2,8 @@
  * Builders for test data, shared by the tests and the demo seed. They write
  * through the same tables the app uses; passwords are real Argon2id hashes.
  */
-import { ballots, rounds, users } from "#db/schema";
+import { eq, sql } from "drizzle-orm";
+import { ballots, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import { createSession } from "~/lib/session.server";
@@ -182,7 +183,11 @@ export async function createSubmission(options: SubmissionOptions) {
   return submissionId;
 }
 
-/** A ballot written straight to the table (the voting rules are tested through castBallot). */
+/**
+ * A ballot written straight to the table (the voting rules are tested through
+ * castBallot), with the design's ballot count raised as the ballot statement
+ * would, so the vote queue sees it.
+ */
 export async function createBallot(options: {
   roundId: string;
   submissionId: string;
@@ -190,7 +195,13 @@ export async function createBallot(options: {
   score: number;
   wouldBuy?: boolean;
 }) {
-  await db.insert(ballots).values({ ...options, wouldBuy: options.wouldBuy ?? false });
+  await db.transaction(async (tx) => {
+    await tx.insert(ballots).values({ ...options, wouldBuy: options.wouldBuy ?? false });
+    await tx
+      .update(submissions)
+      .set({ ballotCount: sql`${submissions.ballotCount} + 1` })
+      .where(eq(submissions.id, options.submissionId));
+  });
 }
 
 export { roundFormFields } from "./forms";
