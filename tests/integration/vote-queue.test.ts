@@ -127,7 +127,7 @@ describe("ballot counts", () => {
     for (const voter of crowd.slice(0, 2))
       expect((await castBallot({ voter, submissionId: ids[0]!, score: 4, wouldBuy: false })).ok).toBe(true);
     // Entry 0 now has the most ballots; entries 1 and 2 have none, so they would come first…
-    expect((await disqualifySubmission(ids[1]!, admin.id, "Traced from a stock photo")).ok).toBe(true);
+    expect((await disqualifySubmission(round.id, ids[1]!, admin.id, "Traced from a stock photo")).ok).toBe(true);
     // …but one is disqualified and the other withdrawn (during voting, deleting the account is what withdraws).
     expect((await deleteAccount(designers[2]!.id, designers[2]!.password)).ok).toBe(true);
     const voter = crowd[2]!;
