@@ -135,7 +135,7 @@ describe("ballot counts", () => {
     for (const gone of [ids[1]!, ids[2]!])
       expect(await castBallot({ voter, submissionId: gone, score: 5, wouldBuy: false })).toMatchObject({
         ok: false,
-        code: "forbidden",
+        code: "conflict",
       });
     expect((await castBallot({ voter, submissionId: ids[0]!, score: 5, wouldBuy: false })).ok).toBe(true);
     expect(await nextForVoter(round.id, voter.id)).toBeNull();
