@@ -3,7 +3,8 @@
  * through the same tables the app uses; passwords are real Argon2id hashes.
  */
 import { eq, sql } from "drizzle-orm";
-import { ballots, rounds, submissions, users } from "#db/schema";
+import { ballots, products, rounds, submissions, users } from "#db/schema";
+import { finalizeRound } from "~/domain/finalize.server";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import { createSession } from "~/lib/session.server";
@@ -202,6 +203,42 @@ export async function createBallot(options: {
       .set({ ballotCount: sql`${submissions.ballotCount} + 1` })
       .where(eq(submissions.id, options.submissionId));
   });
+}
+
+/**
+ * A round that closed with one approved design, then finalized: the design won
+ * and its products are in the shop. An admin's ballot is the only one.
+ */
+export async function createWinningDesign(options: {
+  title: string;
+  seed: number;
+  designerId?: string;
+  round?: Omit<RoundOptions, "phase">;
+}) {
+  const round = await createRound({
+    minVotes: 1,
+    voterMinScored: 1,
+    winnersCount: 1,
+    ...options.round,
+    phase: "submissions",
+  });
+  const admin = await createUser({ role: "admin" });
+  const designerId = options.designerId ?? (await createUser()).id;
+  const submissionId = await createSubmission({
+    round,
+    designerId,
+    title: options.title,
+    seed: options.seed,
+    moderate: { adminId: admin.id, decision: "approved" },
+  });
+  await createBallot({ roundId: round.id, submissionId, voterId: admin.id, score: 5 });
+  await db
+    .update(rounds)
+    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
+    .where(eq(rounds.id, round.id));
+  await finalizeRound(round.id);
+  const made = await db.select().from(products).where(eq(products.submissionId, submissionId));
+  return { round, admin, designerId, submissionId, tee: made.find((p) => p.type === "tee")! };
 }
 
 export { roundFormFields } from "./forms";

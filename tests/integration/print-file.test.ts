@@ -1,33 +1,22 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { products, rounds, submissions } from "#db/schema";
-import { createBallot, createLoggedInUser, createRound, createSubmission } from "#tests/factories/index";
+import { submissions } from "#db/schema";
+import { createLoggedInUser, createWinningDesign } from "#tests/factories/index";
 import { context, getRequest, settle } from "#tests/support/requests";
-import { finalizeRound } from "~/domain/finalize.server";
 import { db } from "~/lib/db.server";
 import { getStorage } from "~/lib/storage.server";
 import { loader } from "~/routes/admin.products.$productId.print-file";
 
 async function soldProduct() {
-  const round = await createRound({ phase: "submissions", minVotes: 1, voterMinScored: 1, winnersCount: 1 });
   const admin = await createLoggedInUser({ role: "admin" });
   const designer = await createLoggedInUser();
-  const submissionId = await createSubmission({
-    round,
-    designerId: designer.user.id,
+  const { tee, submissionId } = await createWinningDesign({
     title: "Moth & Lamp",
     seed: 910,
-    moderate: { adminId: admin.user.id, decision: "approved" },
+    designerId: designer.user.id,
   });
-  await createBallot({ roundId: round.id, submissionId, voterId: admin.user.id, score: 5 });
-  await db
-    .update(rounds)
-    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
-    .where(eq(rounds.id, round.id));
-  await finalizeRound(round.id);
-  const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
   const [submission] = await db.select().from(submissions).where(eq(submissions.id, submissionId));
-  return { admin, designer, tee: tee!, master: submission!.images.master };
+  return { admin, designer, tee, master: submission!.images.master };
 }
 
 const fetchPrintFile = (productId: string, cookie?: string) =>

@@ -1,17 +1,9 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cartItems, carts, ledgerEntries, orderItems, orders, products, productVariants, rounds } from "#db/schema";
-import {
-  createBallot,
-  createLoggedInUser,
-  createRound,
-  createSubmission,
-  createUser,
-  DEFAULT_PASSWORD,
-} from "#tests/factories/index";
+import { cartItems, carts, ledgerEntries, orderItems, orders, products, productVariants } from "#db/schema";
+import { createLoggedInUser, createUser, createWinningDesign, DEFAULT_PASSWORD } from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
-import { finalizeRound } from "~/domain/finalize.server";
 import { cancelOrder, markOrderPaid, placeOrder, refundOrder } from "~/domain/orders.server";
 import { listProducts } from "~/domain/shop.server";
 import { db } from "~/lib/db.server";
@@ -23,34 +15,17 @@ import { action as addAction } from "~/routes/shop.$productId";
 
 /** A finalized round whose single winner is in the shop as a tee and a poster. */
 async function shopWithWinner() {
-  const round = await createRound({
-    phase: "submissions",
-    minVotes: 1,
-    voterMinScored: 1,
-    winnersCount: 1,
-    prizeCents: 0,
-    royaltyBps: 1500,
-  });
-  const admin = await createUser({ role: "admin" });
   const designer = await createLoggedInUser();
-  const id = await createSubmission({
-    round,
-    designerId: designer.user.id,
+  const { tee } = await createWinningDesign({
     title: "Owl Night",
     seed: 700,
-    moderate: { adminId: admin.id, decision: "approved" },
+    designerId: designer.user.id,
+    round: { prizeCents: 0, royaltyBps: 1500 },
   });
-  await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
-  await db
-    .update(rounds)
-    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
-    .where(eq(rounds.id, round.id));
-  await finalizeRound(round.id);
-  const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
-  const variants = await db.select().from(productVariants).where(eq(productVariants.productId, tee!.id));
+  const variants = await db.select().from(productVariants).where(eq(productVariants.productId, tee.id));
   const medium = variants.find((v) => v.size === "M")!;
   const xxl = variants.find((v) => v.size === "2XL")!;
-  return { designer, tee: tee!, medium, xxl };
+  return { designer, tee, medium, xxl };
 }
 
 const shipping = {

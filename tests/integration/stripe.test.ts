@@ -1,21 +1,11 @@
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ledgerEntries,
-  orders,
-  payoutRequests,
-  products,
-  productVariants,
-  rounds,
-  stripeEvents,
-  users,
-} from "#db/schema";
-import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { ledgerEntries, orders, payoutRequests, productVariants, stripeEvents, users } from "#db/schema";
+import { createLoggedInUser, createUser, createWinningDesign } from "#tests/factories/index";
 import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
-import { finalizeRound } from "~/domain/finalize.server";
 import { db } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
 import { forgetSingleton } from "~/lib/singleton.server";
@@ -60,31 +50,14 @@ const shipping = {
 };
 
 async function buyerWithCart(options: { credit?: number } = {}) {
-  const round = await createRound({
-    phase: "submissions",
-    minVotes: 1,
-    voterMinScored: 1,
-    winnersCount: 1,
-    prizeCents: 0,
-    royaltyBps: 1000,
-  });
-  const admin = await createUser({ role: "admin" });
   const designer = await createUser();
-  const id = await createSubmission({
-    round,
-    designerId: designer.id,
+  const { tee } = await createWinningDesign({
     title: "Bug Hunt",
     seed: 900,
-    moderate: { adminId: admin.id, decision: "approved" },
+    designerId: designer.id,
+    round: { prizeCents: 0, royaltyBps: 1000 },
   });
-  await createBallot({ roundId: round.id, submissionId: id, voterId: admin.id, score: 5 });
-  await db
-    .update(rounds)
-    .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
-    .where(eq(rounds.id, round.id));
-  await finalizeRound(round.id);
-  const [tee] = await db.select().from(products).where(eq(products.type, "tee"));
-  const [m] = await db.select().from(productVariants).where(eq(productVariants.productId, tee!.id)).limit(1);
+  const [m] = await db.select().from(productVariants).where(eq(productVariants.productId, tee.id)).limit(1);
   const buyer = await createLoggedInUser();
   if (options.credit)
     await db.insert(ledgerEntries).values({
