@@ -1,7 +1,7 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import type { Failure, FailureCode, Outcome } from "~/domain/outcome";
-import { redirectWithToast } from "./toast.server";
+import { redirectWithToast, type Toast } from "./toast.server";
 
 /**
  * Routes turn a domain failure into HTTP here and nowhere else: one status
@@ -76,4 +76,9 @@ export async function redirectWithFailure(request: Request, url: string, failure
     url,
     title ? { kind: "error", title, description: failure.message } : { kind: "error", title: failure.message },
   );
+}
+
+/** Back to `url` with a toast saying how it went: `success` when it worked, the failure's message when not. */
+export function redirectWithOutcome(request: Request, url: string, outcome: Outcome<unknown>, success: Toast) {
+  return redirectWithToast(request, url, outcome.ok ? success : { kind: "error", title: outcome.message });
 }

@@ -9,8 +9,8 @@ import { closeReport, openReports, reportTarget } from "~/domain/reports.server"
 import { rejectSchema } from "~/domain/submission-forms";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
-import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
+import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdthread" }];
 
@@ -66,22 +66,15 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function approve(request: Request, adminId: string, value: Intent<"approve">) {
   const result = await approveSubmission(value.submissionId, adminId);
-  return redirectWithToast(
-    request,
-    "/admin/moderation",
-    result.ok ? { kind: "success", title: "Approved" } : { kind: "error", title: result.message },
-  );
+  return redirectWithOutcome(request, "/admin/moderation", result, { kind: "success", title: "Approved" });
 }
 
 async function reject(request: Request, adminId: string, value: Intent<"reject">) {
   const result = await rejectSubmission(value.submissionId, adminId, value.reason);
-  return redirectWithToast(
-    request,
-    "/admin/moderation",
-    result.ok
-      ? { kind: "info", title: "Rejected; the designer will see your reason" }
-      : { kind: "error", title: result.message },
-  );
+  return redirectWithOutcome(request, "/admin/moderation", result, {
+    kind: "info",
+    title: "Rejected; the designer will see your reason",
+  });
 }
 
 async function closeOneReport(request: Request, adminId: string, value: Intent<"resolve-report" | "dismiss-report">) {
@@ -90,11 +83,7 @@ async function closeOneReport(request: Request, adminId: string, value: Intent<"
     adminId,
     value.intent === "resolve-report" ? "resolved" : "dismissed",
   );
-  return redirectWithToast(
-    request,
-    "/admin/moderation",
-    closed.ok ? { kind: "success", title: "Report closed" } : { kind: "error", title: closed.message },
-  );
+  return redirectWithOutcome(request, "/admin/moderation", closed, { kind: "success", title: "Report closed" });
 }
 
 export default function ModerationPage() {

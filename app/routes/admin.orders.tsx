@@ -10,6 +10,7 @@ import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Admin · Crowdthread" }];
 
@@ -57,11 +58,7 @@ async function updateFulfilment(
   form: Extract<OrderAction, { intent: "fulfilment" }>,
 ) {
   const done = await setFulfilment(form.orderId, form.fulfilment, form.trackingNumber || null, admin.id);
-  return redirectWithToast(
-    request,
-    back,
-    done.ok ? { kind: "success", title: "Order updated" } : { kind: "error", title: done.message },
-  );
+  return redirectWithOutcome(request, back, done, { kind: "success", title: "Order updated" });
 }
 
 /** Through the one refund step Stripe's own refund events take too. */

@@ -7,6 +7,7 @@ import { requireAdmin } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
+import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Admin · Crowdthread" }];
 
@@ -45,22 +46,15 @@ export async function action({ request }: ActionFunctionArgs) {
 /** Local provider: the admin sent the money by other means and records it. */
 async function markPaid(request: Request, admin: Admin, form: Decision) {
   const done = await markPayoutPaid(form.payoutId, admin.id, form.note);
-  return redirectWithToast(
-    request,
-    "/admin/payouts",
-    done.ok ? { kind: "success", title: "Payout marked paid" } : { kind: "error", title: done.message },
-  );
+  return redirectWithOutcome(request, "/admin/payouts", done, { kind: "success", title: "Payout marked paid" });
 }
 
 async function decline(request: Request, admin: Admin, form: Decision) {
   const done = await rejectPayout(form.payoutId, admin.id, form.note);
-  return redirectWithToast(
-    request,
-    "/admin/payouts",
-    done.ok
-      ? { kind: "info", title: "Payout declined; the balance was returned" }
-      : { kind: "error", title: done.message },
-  );
+  return redirectWithOutcome(request, "/admin/payouts", done, {
+    kind: "info",
+    title: "Payout declined; the balance was returned",
+  });
 }
 
 export default function AdminPayoutsPage() {

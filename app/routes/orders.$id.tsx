@@ -8,7 +8,7 @@ import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
-import { failureResponse } from "~/lib/outcome.server";
+import { redirectWithFailure } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Order · Crowdthread" }];
@@ -34,18 +34,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!cancelSchema.safeParse(Object.fromEntries(await readForm(request))).success)
     throw new Response("Unknown action", { status: 400 });
   const cancelled = await cancelOrderOfBuyer(id, user.id);
-  if (!cancelled.ok && cancelled.code === "not_found") throw failureResponse(cancelled);
-  return redirectWithToast(
-    request,
-    `/orders/${id}`,
-    cancelled.ok
-      ? {
-          kind: "info",
-          title: "Order cancelled",
-          description: cancelled.value.creditReturned ? "Your store credit is back in your balance." : undefined,
-        }
-      : { kind: "error", title: cancelled.message },
-  );
+  if (!cancelled.ok) return redirectWithFailure(request, `/orders/${id}`, cancelled);
+  return redirectWithToast(request, `/orders/${id}`, {
+    kind: "info",
+    title: "Order cancelled",
+    description: cancelled.value.creditReturned ? "Your store credit is back in your balance." : undefined,
+  });
 }
 
 export default function OrderPage() {
