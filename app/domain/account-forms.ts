@@ -33,12 +33,15 @@ export const email = safeText({ error: "Enter your email address" })
   .max(254, "That email address is too long")
   .pipe(z.email({ error: "Enter a valid email address" }));
 
+/** What a username may be; the sign-up form and the URL parser share it. */
+export const USERNAME_RULE = { pattern: /^[a-z0-9_]+$/, max: 30 };
+
 export const username = safeText({ error: "Choose a username" })
   .trim()
   .toLowerCase()
   .min(3, "Usernames are at least 3 characters")
-  .max(30, "Usernames are at most 30 characters")
-  .regex(/^[a-z0-9_]+$/, "Use only letters, digits and underscores");
+  .max(USERNAME_RULE.max, `Usernames are at most ${USERNAME_RULE.max} characters`)
+  .regex(USERNAME_RULE.pattern, "Use only letters, digits and underscores");
 
 export const newPassword = safeText({ error: "Choose a password" })
   .min(10, "Passwords need at least 10 characters")

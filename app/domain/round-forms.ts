@@ -23,13 +23,16 @@ const money = (label: string) =>
     return cents ?? 0;
   });
 
+/** A round's web address: lower-case words joined by single hyphens. The round form and the URL parser share it. */
+export const ROUND_SLUG = { pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, max: 60 };
+
 const roundFields = {
   title: safeText({ error: "Give the round a title" }).trim().min(3, "Titles are at least 3 characters").max(80),
   slug: safeText({ error: "Choose the round's web address" })
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens")
-    .max(60),
+    .regex(ROUND_SLUG.pattern, "Use lower-case letters, digits and single hyphens")
+    .max(ROUND_SLUG.max),
   brief: safeText({ error: "Write the brief designers will read" })
     .trim()
     .min(10, "Write a brief of at least 10 characters")

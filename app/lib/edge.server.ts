@@ -1,5 +1,7 @@
 import type { Params } from "@remix-run/react";
 import { z } from "zod";
+import { USERNAME_RULE } from "~/domain/account-forms";
+import { ROUND_SLUG } from "~/domain/round-forms";
 import { hasControlCharacters } from "~/domain/safe-text";
 
 /**
@@ -11,17 +13,14 @@ import { hasControlCharacters } from "~/domain/safe-text";
  */
 
 /** A round's web address, as the round form allows it. */
-export const slugParam = z
-  .string()
-  .max(60)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+export const slugParam = z.string().max(ROUND_SLUG.max).regex(ROUND_SLUG.pattern);
 
-/** A member's username (case-insensitive in URLs). */
+/** A member's username (case-insensitive in URLs), as sign-up allows it. */
 export const usernameParam = z
   .string()
-  .max(40)
+  .max(USERNAME_RULE.max)
   .transform((value) => value.toLowerCase())
-  .pipe(z.string().regex(/^[a-z0-9_]+$/));
+  .pipe(z.string().regex(USERNAME_RULE.pattern));
 
 /** Any row id. */
 export const idParam = z.uuid();

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { PRODUCT_TYPES } from "#db/schema";
 import { ProductGrid } from "~/components/product-grid";
 import { z } from "zod";
 import { listProducts, SHOP_SORTS, shopFacets } from "~/domain/shop.server";
@@ -14,7 +15,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   // The filter form sends "" for "all"; an unknown type or sort falls back, unreadable text is a 400.
   const search = parseSearchParams(request, {
-    type: z.enum(["tee", "poster"]).optional().catch(undefined),
+    type: z.enum(PRODUCT_TYPES).optional().catch(undefined),
     round: queryText.optional(),
     designer: queryText.optional(),
     sort: z.enum(SHOP_SORTS).catch("newest"),
