@@ -31,13 +31,35 @@ export const queryText = z
   .max(200)
   .refine((value) => !hasControlCharacters(value));
 
+/**
+ * Routes pass their shapes as literals, so each call would build a new zod
+ * object (costly in zod 4, which compiles one on first use). Shapes are
+ * fixed in the code, so a key of field names and schema identities finds
+ * the one built before.
+ */
+const schemaIds = new WeakMap<object, number>();
+let lastSchemaId = 0;
+const objects = new Map<string, z.ZodObject>();
+function objectOf<S extends z.ZodRawShape>(shape: S): z.ZodObject<S> {
+  const key = Object.entries(shape)
+    .map(([name, schema]) => {
+      let id = schemaIds.get(schema);
+      if (id === undefined) schemaIds.set(schema, (id = ++lastSchemaId));
+      return `${name}:${id}`;
+    })
+    .join(",");
+  let object = objects.get(key);
+  if (!object) objects.set(key, (object = z.object(shape)));
+  return object as z.ZodObject<S>;
+}
+
 function notFound(): never {
   throw new Response("There is nothing at this address.", { status: 404 });
 }
 
 /** The route's params, parsed by `shape`; anything that does not fit is a 404. */
 export function parseParams<S extends z.ZodRawShape>(params: Params, shape: S): z.output<z.ZodObject<S>> {
-  const parsed = z.object(shape).safeParse(params);
+  const parsed = objectOf(shape).safeParse(params);
   if (!parsed.success) notFound();
   return parsed.data;
 }
@@ -54,7 +76,7 @@ export function parseSearchParams<S extends z.ZodRawShape>(request: Request, sha
     const value = search.get(key);
     if (value !== null) raw[key] = value;
   }
-  const parsed = z.object(shape).safeParse(raw);
+  const parsed = objectOf(shape).safeParse(raw);
   if (!parsed.success) {
     const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))].join(", ");
     throw new Response(`This address has a search value that cannot be read: ${names}.`, { status: 400 });

@@ -163,8 +163,24 @@ function childrenOf(manifest: RouteManifest, parentId: string | undefined): Rout
 export function routeIdFor(manifest: RouteManifest, pathname: string): string {
   if (pathname === "/__manifest") return "__manifest";
   const page = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
-  return matchRoutes(routeTree(manifest), page)?.at(-1)?.route.id ?? "unmatched";
+  // matchRoutes ranks every route on each call; the same few paths (a round's vote page) come again
+  // and again, so remember the answer, in a map emptied when it grows past a bound.
+  if (matchedFor !== manifest) {
+    // A new build (a dev reload) may have other routes.
+    matchedRoutes.clear();
+    matchedFor = manifest;
+  }
+  const known = matchedRoutes.get(page);
+  if (known) return known;
+  const id = matchRoutes(routeTree(manifest), page)?.at(-1)?.route.id ?? "unmatched";
+  if (matchedRoutes.size >= MATCHED_ROUTES_MAX) matchedRoutes.clear();
+  matchedRoutes.set(page, id);
+  return id;
 }
+
+const MATCHED_ROUTES_MAX = 10_000;
+const matchedRoutes = new Map<string, string>();
+let matchedFor: RouteManifest | undefined;
 
 /** Records one finished request; called by the Express entry (server.ts) through the build. */
 export function observeRequest(
