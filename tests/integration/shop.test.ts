@@ -37,17 +37,22 @@ const shipping = {
   country: "GB",
 };
 
+/** Posts the product page's "Add to cart" form, as a visitor (no cookie) or a member. */
+function postAddToCart(productId: string, cookie: string | undefined, variantId: string, quantity: string) {
+  return settle(() =>
+    addAction({
+      request: formRequest(`/shop/${productId}`, { intent: "add-to-cart", variantId, quantity }, { cookie }),
+      params: { productId },
+      context: context(),
+    }),
+  );
+}
+
 describe("cart and checkout", () => {
   it("keeps a guest's cart in a cookie and merges it at log-in", async () => {
     const { tee, medium, xxl } = await shopWithWinner();
     const add = (cookie: string | undefined, variantId: string, quantity: string) =>
-      settle(() =>
-        addAction({
-          request: formRequest(`/shop/${tee.id}`, { intent: "add-to-cart", variantId, quantity }, { cookie }),
-          params: { productId: tee.id },
-          context: context(),
-        }),
-      );
+      postAddToCart(tee.id, cookie, variantId, quantity);
 
     const first = await add(undefined, medium.id, "2");
     expect(first.status).toBe(302);
@@ -95,17 +100,7 @@ describe("cart and checkout", () => {
       [medium.id, "2"],
       [xxl.id, "1"],
     ] as const) {
-      await settle(() =>
-        addAction({
-          request: formRequest(
-            `/shop/${tee.id}`,
-            { intent: "add-to-cart", variantId, quantity },
-            { cookie: buyer.cookie },
-          ),
-          params: { productId: tee.id },
-          context: context(),
-        }),
-      );
+      await postAddToCart(tee.id, buyer.cookie, variantId, quantity);
     }
     const placed = await settle(() =>
       checkoutAction({
@@ -181,17 +176,7 @@ describe("cart and checkout", () => {
     );
     expect(empty.status).toBe(302);
     expect(empty.response!.headers.get("Location")).toBe("/cart");
-    await settle(() =>
-      addAction({
-        request: formRequest(
-          `/shop/${tee.id}`,
-          { intent: "add-to-cart", variantId: medium.id, quantity: "1" },
-          { cookie: buyer.cookie },
-        ),
-        params: { productId: tee.id },
-        context: context(),
-      }),
-    );
+    await postAddToCart(tee.id, buyer.cookie, medium.id, "1");
     const bad = await settle(() =>
       checkoutAction({
         request: formRequest("/checkout", { ...shipping, city: "", country: "Narnia" }, { cookie: buyer.cookie }),
@@ -203,17 +188,7 @@ describe("cart and checkout", () => {
     expect(bad.data.result.error.city).toEqual(["Enter the city"]);
     expect(bad.data.result.error.country).toEqual(["Choose the country"]);
     expect(await db.select().from(orders)).toHaveLength(0);
-    const badAdd = await settle(() =>
-      addAction({
-        request: formRequest(
-          `/shop/${tee.id}`,
-          { intent: "add-to-cart", variantId: medium.id, quantity: "50" },
-          { cookie: buyer.cookie },
-        ),
-        params: { productId: tee.id },
-        context: context(),
-      }),
-    );
+    const badAdd = await postAddToCart(tee.id, buyer.cookie, medium.id, "50");
     expect(badAdd.status).toBe(400);
   });
 
@@ -263,17 +238,7 @@ describe("after the sale", () => {
   async function paidOrder() {
     const ctx = await shopWithWinner();
     const buyer = await createLoggedInUser();
-    await settle(() =>
-      addAction({
-        request: formRequest(
-          `/shop/${ctx.tee.id}`,
-          { intent: "add-to-cart", variantId: ctx.medium.id, quantity: "2" },
-          { cookie: buyer.cookie },
-        ),
-        params: { productId: ctx.tee.id },
-        context: context(),
-      }),
-    );
+    await postAddToCart(ctx.tee.id, buyer.cookie, ctx.medium.id, "2");
     await settle(() =>
       checkoutAction({
         request: formRequest("/checkout", shipping, { cookie: buyer.cookie }),
@@ -537,17 +502,7 @@ describe("at the edge", () => {
     const { tee, medium } = await shopWithWinner();
     const buyer = await createLoggedInUser();
     const admin = await createLoggedInUser({ role: "admin" });
-    await settle(() =>
-      addAction({
-        request: formRequest(
-          `/shop/${tee.id}`,
-          { intent: "add-to-cart", variantId: medium.id, quantity: "1" },
-          { cookie: buyer.cookie },
-        ),
-        params: { productId: tee.id },
-        context: context(),
-      }),
-    );
+    await postAddToCart(tee.id, buyer.cookie, medium.id, "1");
     const nul = await settle(() =>
       checkoutAction({
         request: formRequest("/checkout", { ...shipping, name: "Grace\u0000" }, { cookie: buyer.cookie }),
