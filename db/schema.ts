@@ -222,7 +222,21 @@ export const submissions = pgTable(
     index("submissions_vote_queue_idx")
       .on(t.roundId, t.ballotCount, t.tieBreak)
       .where(sql`${t.status} = 'approved'`),
+    // A round's gallery a page at a time: in each viewer's shuffle during voting, in arrival order otherwise (ADR 010).
+    index("submissions_gallery_idx")
+      .on(t.roundId, t.tieBreak, t.id)
+      .where(sql`${t.status} = 'approved'`),
+    index("submissions_arrival_idx")
+      .on(t.roundId, t.createdAt, t.id)
+      .where(sql`${t.status} = 'approved'`),
     index("submissions_designer_idx").on(t.designerId, t.createdAt),
+    // The moderation queue, oldest first, and the critique page, newest first.
+    index("submissions_pending_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index("submissions_critique_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.critiqueWanted} and ${t.status} = 'approved'`),
     check(
       "submissions_status_check",
       sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn', 'disqualified')`,
@@ -440,6 +454,9 @@ export const orders = pgTable(
   },
   (t) => [
     index("orders_buyer_idx").on(t.buyerId, t.createdAt),
+    // Admin order lists, newest first, all or by status, a page at a time.
+    index("orders_created_idx").on(t.createdAt, t.id),
+    index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
     check(
       "orders_amounts",
       sql`${t.subtotalCents} >= 0 and ${t.creditCents} >= 0 and ${t.amountDueCents} = ${t.subtotalCents} - ${t.creditCents}`,
@@ -503,6 +520,8 @@ export const payoutRequests = pgTable(
   },
   (t) => [
     index("payout_requests_user_idx").on(t.userId, t.createdAt),
+    index("payout_requests_created_idx").on(t.createdAt, t.id),
+    index("payout_requests_status_created_idx").on(t.status, t.createdAt, t.id),
     check("payout_requests_amount", sql`${t.amountCents} > 0`),
   ],
 );

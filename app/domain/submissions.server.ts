@@ -9,15 +9,19 @@ import {
   type ArtworkImages,
   type SubmissionStatus,
 } from "#db/schema";
+import { z } from "zod";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
 import { createLimiter } from "~/lib/limiter.server";
 import { singleton } from "~/lib/singleton.server";
+import type { PublicArtwork } from "~/lib/images/public-images";
 import { contentKey, getStorage, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage, type Page } from "./page";
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from "./perceptual-hash";
 import { roundPhase, PHASE_LABELS, type RoundPhase } from "./round-phase";
 
@@ -230,13 +234,62 @@ const cardColumns = {
   designerId: submissions.designerId,
 };
 
-export async function listApprovedForRound(roundId: string) {
+/** A round's approved designs in the order they arrived: the gallery once voting is over, and before it opens. */
+export const arrivalCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+export async function approvedInRound(
+  roundId: string,
+  options: { after?: z.output<typeof arrivalCursor>; size?: number } = {},
+): Promise<Page<PublicCard>> {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
+    .select({ ...cardColumns, key: timestampKey(submissions.createdAt) })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(
+      and(
+        eq(submissions.roundId, roundId),
+        eq(submissions.status, "approved"),
+        afterKey([submissions.createdAt, submissions.id], options.after, "asc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(asc(submissions.createdAt), asc(submissions.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...card }) => withPublicArtwork(card),
+  );
+}
+
+type PublicCard = Omit<CardRow, "images"> & { images: PublicArtwork };
+type CardRow = {
+  id: string;
+  title: string;
+  status: SubmissionStatus;
+  images: ArtworkImages;
+  createdAt: Date;
+  designerUsername: string;
+  designerId: string;
+};
+
+/** How many designs are in a round's vote (an index-only count). */
+export async function approvedCount(roundId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(submissions)
+    .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")));
+  return row?.n ?? 0;
+}
+
+/** The newest approved designs of a round, newest first, for its feed. */
+export async function newestInRound(roundId: string, limit: number) {
   return db
     .select(cardColumns)
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
     .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))
-    .orderBy(asc(submissions.createdAt))
+    .orderBy(desc(submissions.createdAt), desc(submissions.id))
+    .limit(limit)
     .then((rows) => rows.map(withPublicArtwork));
 }
 

@@ -1,11 +1,14 @@
-import { randomInt } from "node:crypto";
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { createHash, randomInt } from "node:crypto";
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { ballots, rateLimits, rounds, submissions, users, type ArtworkImages } from "#db/schema";
 import { db, preparedStatement } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { countBallotCast } from "~/lib/metrics.server";
+import { afterKey, pageOf, PAGE_SIZE } from "~/lib/pagination.server";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
 
 export type CastBallotResult = Outcome<{ roundSlug: string }>;
@@ -226,24 +229,58 @@ export async function findBallot(submissionId: string, voterId: string) {
   return ballot ?? null;
 }
 
+/** A gallery cursor during voting: the last design's tie-break and id. */
+export const shuffleCursor = z.tuple([z.number().int().min(0).max(TIE_BREAK_RANGE), z.uuid()]);
+
+/** Where a viewer's shuffle starts: a point in the tie-break order drawn from their id, the same every visit. */
+export function shuffleStart(viewerId: string | null): number {
+  const digest = createHash("sha256")
+    .update(viewerId ?? "anonymous")
+    .digest();
+  return digest.readUInt32BE(0) % TIE_BREAK_RANGE;
+}
+
 /**
- * A round's approved designs in an order of this viewer's own: shuffled, but
- * the same each time they look, so no design always sits first.
+ * A round's approved designs in an order of this viewer's own, a page at a
+ * time: the designs' random tie-break order (drawn once per design), started
+ * at the viewer's own point and wrapped around, so no design always sits
+ * first, each viewer sees the same order on every visit, and every page is
+ * one walk of `submissions_gallery_idx` from the cursor (ADR 010).
  */
-export async function galleryForViewer(roundId: string, viewerId: string | null) {
-  const seed = viewerId ?? "anonymous";
-  return db
-    .select({
-      id: submissions.id,
-      title: submissions.title,
-      images: submissions.images,
-      designerUsername: users.username,
-    })
-    .from(submissions)
-    .innerJoin(users, eq(users.id, submissions.designerId))
-    .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")))
-    .orderBy(sql`md5(${seed} || ${submissions.id}::text)`, asc(submissions.id))
-    .then((rows) => rows.map(withPublicArtwork));
+export async function galleryForViewer(
+  roundId: string,
+  viewerId: string | null,
+  options: { after?: z.output<typeof shuffleCursor>; size?: number } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
+  const start = shuffleStart(viewerId);
+  const walk = (range: SQL, after: SQL | undefined, limit: number) =>
+    db
+      .select({
+        id: submissions.id,
+        title: submissions.title,
+        images: submissions.images,
+        designerUsername: users.username,
+        tieBreak: submissions.tieBreak,
+      })
+      .from(submissions)
+      .innerJoin(users, eq(users.id, submissions.designerId))
+      .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved"), range, after))
+      .orderBy(asc(submissions.tieBreak), asc(submissions.id))
+      .limit(limit);
+  const fromStart = sql`${submissions.tieBreak} >= ${start}`;
+  const beforeStart = sql`${submissions.tieBreak} < ${start}`;
+  const after = afterKey([submissions.tieBreak, submissions.id], options.after, "asc", ["int", "uuid"]);
+  // The order is [start, end) then [0, start): a cursor in the second half only continues there.
+  const inSecondHalf = options.after !== undefined && options.after[0] < start;
+  let rows = await walk(inSecondHalf ? beforeStart : fromStart, after, size + 1);
+  if (!inSecondHalf && rows.length <= size) {
+    rows = rows.concat(await walk(beforeStart, undefined, size + 1 - rows.length));
+  }
+  return mapPage(
+    pageOf(rows, size, (r) => [r.tieBreak, r.id]),
+    ({ tieBreak: _tieBreak, ...card }) => withPublicArtwork(card),
+  );
 }
 
 /** During voting a designer sees how many ballots each of their designs has, and nothing else. */

@@ -1,7 +1,7 @@
 import type { Submission, SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
 import { ErrorList } from "~/components/forms";
@@ -17,9 +17,12 @@ import {
 } from "~/domain/round-admin.server";
 import { adminRoundActionSchema } from "~/domain/round-forms";
 import { PHASE_LABELS } from "~/domain/round-phase";
-import { listApprovedForRound } from "~/domain/submissions.server";
+import { approvedCount, approvedInRound, arrivalCursor } from "~/domain/submissions.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { mapPage } from "~/domain/page";
+import { cursorParam } from "~/lib/pagination.server";
 import { requireAdmin } from "~/lib/auth.server";
-import { idParam, parseParams, readForm } from "~/lib/edge.server";
+import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime } from "~/lib/format";
 import { FAILURE_STATUS, failureReply, failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -33,11 +36,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const round = await findRoundForAdmin(id);
   if (!round) throw new Response("There is no such round.", { status: 404 });
-  const [entries, changes] = await Promise.all([listApprovedForRound(round.id), scheduleChanges(round.id)]);
+  const { after } = parseSearchParams(request, { after: cursorParam(arrivalCursor).optional() });
+  const [entries, entryCount, changes] = await Promise.all([
+    approvedInRound(round.id, { after }),
+    approvedCount(round.id),
+    scheduleChanges(round.id),
+  ]);
   return {
     round,
     changes,
-    entries: entries.map((e) => ({
+    entryCount,
+    isLaterPage: after !== undefined,
+    entries: mapPage(entries, (e) => ({
       id: e.id,
       title: e.title,
       designerUsername: e.designerUsername,
@@ -176,7 +186,8 @@ function ExtendWindowForm({
 }
 
 export default function AdminRoundPage() {
-  const { round, changes, entries } = useLoaderData<typeof loader>();
+  const { round, changes, entries, entryCount, isLaterPage } = useLoaderData<typeof loader>();
+  const entryList = usePagedList(entries, useFetcher<typeof loader>(), (data) => data.entries);
   const actionData = useActionData<typeof action>();
   const tee = round.productTypes.find((p) => p.type === "tee");
   const poster = round.productTypes.find((p) => p.type === "poster");
@@ -290,16 +301,16 @@ export default function AdminRoundPage() {
         </section>
       )}
 
-      {round.phase !== "finalized" && entries.length ? (
+      {round.phase !== "finalized" && entryCount ? (
         <section aria-labelledby="entries-heading">
           <h2 id="entries-heading" className="text-lg font-semibold">
-            Approved designs ({entries.length})
+            Approved designs ({entryCount})
           </h2>
           <p className="text-sm text-stone-700">
             Disqualify a design before finalize if it breaks the rules; the designer sees the reason.
           </p>
           <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
-            {entries.map((e) => (
+            {entryList.items.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
                 <span className="flex h-12 w-12 items-center justify-center overflow-hidden rounded bg-stone-100">
                   <ArtworkPicture images={e.images} size="thumb" alt="" className="max-h-full max-w-full" />
@@ -335,6 +346,11 @@ export default function AdminRoundPage() {
               </li>
             ))}
           </ul>
+          <MoreLink
+            list={entryList}
+            label="More designs"
+            startHref={isLaterPage ? `/admin/rounds/${round.id}` : null}
+          />
         </section>
       ) : null}
     </div>

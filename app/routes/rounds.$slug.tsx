@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { SubmissionGrid } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
@@ -7,10 +7,14 @@ import { formatBps, formatDateTime, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug } from "~/domain/rounds.server";
-import { listApprovedForRound } from "~/domain/submissions.server";
-import { galleryForViewer } from "~/domain/voting.server";
+import type { z } from "zod";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { mapPage } from "~/domain/page";
+import { approvedCount, approvedInRound, arrivalCursor } from "~/domain/submissions.server";
+import { galleryForViewer, shuffleCursor } from "~/domain/voting.server";
 import { getOptionalUser } from "~/lib/auth.server";
-import { parseParams, slugParam } from "~/lib/edge.server";
+import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -33,10 +37,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const viewer = await getOptionalUser(request);
   // While voting, each viewer gets their own stable shuffle, so no design always sits first.
-  const entries =
-    round.phase === "voting"
-      ? await galleryForViewer(round.id, viewer?.id ?? null)
-      : await listApprovedForRound(round.id);
+  const voting = round.phase === "voting";
+  const { after } = parseSearchParams(request, {
+    after: cursorParam(voting ? shuffleCursor : arrivalCursor).optional(),
+  });
+  const [entries, entryCount] = await Promise.all([
+    voting
+      ? galleryForViewer(round.id, viewer?.id ?? null, { after: after as z.output<typeof shuffleCursor> | undefined })
+      : approvedInRound(round.id, { after: after as z.output<typeof arrivalCursor> | undefined }),
+    approvedCount(round.id),
+  ]);
   return {
     round: {
       slug: round.slug,
@@ -59,7 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     briefHtml: renderMarkdown(round.brief),
     changes: await scheduleChanges(round.id),
-    submissions: entries.map((s) => ({
+    entryCount,
+    isLaterPage: after !== undefined,
+    submissions: mapPage(entries, (s) => ({
       id: s.id,
       title: s.title,
       images: s.images,
@@ -75,7 +87,8 @@ const CHANGE_LABELS = {
 } as const;
 
 export default function RoundPage() {
-  const { round, briefHtml, changes, submissions } = useLoaderData<typeof loader>();
+  const { round, briefHtml, changes, submissions, entryCount, isLaterPage } = useLoaderData<typeof loader>();
+  const gallery = usePagedList(submissions, useFetcher<typeof loader>(), (data) => data.submissions);
   return (
     <article>
       <p className="text-sm">
@@ -171,7 +184,7 @@ export default function RoundPage() {
       </div>
       <section aria-labelledby="entries-heading" className="mt-10">
         <h2 id="entries-heading" className="text-xl font-semibold">
-          Designs in this round <span className="font-normal text-stone-600">({submissions.length})</span>
+          Designs in this round <span className="font-normal text-stone-600">({entryCount})</span>
         </h2>
         {round.phase === "voting" ? (
           <p className="text-sm text-stone-600">
@@ -179,9 +192,10 @@ export default function RoundPage() {
           </p>
         ) : null}
         <SubmissionGrid
-          items={submissions}
+          items={gallery.items}
           empty={round.phase === "draft" ? "Submissions have not opened yet." : "No approved designs yet."}
         />
+        <MoreLink list={gallery} label="More designs" startHref={isLaterPage ? `/rounds/${round.slug}` : null} />
       </section>
     </article>
   );

@@ -1,17 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findRoundBySlug } from "~/domain/rounds.server";
-import { listApprovedForRound } from "~/domain/submissions.server";
+import { newestInRound } from "~/domain/submissions.server";
 import { atomFeed, atomResponse } from "~/lib/atom.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { parseParams, slugParam } from "~/lib/edge.server";
 
-/** An Atom feed of a round's approved designs, newest first. */
+/** How many designs a feed carries: readers poll it, so it holds the newest, not the whole round. */
+const FEED_ENTRIES = 50;
+
+/** An Atom feed of a round's newest approved designs, newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
   const round = await findRoundBySlug(slug);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const origin = publicOrigin(request);
-  const designs = (await listApprovedForRound(round.id)).reverse();
+  const designs = await newestInRound(round.id, FEED_ENTRIES);
   return atomResponse(
     atomFeed({
       id: `${origin}/rounds/${round.slug}`,

@@ -242,3 +242,46 @@ export async function createWinningDesign(options: {
 }
 
 export { roundFormFields } from "./forms";
+
+/** Storage keys of made-up artwork for rows that never reach the image pipeline (lists at size, benchmarks). */
+export const PLACEHOLDER_ARTWORK = {
+  master: `private/00/${"0".repeat(64)}.png`,
+  preview: { webp: `public/00/${"0".repeat(64)}.webp`, width: 1200, height: 1200 },
+  thumb: { webp: `public/00/${"1".repeat(64)}.webp`, width: 400, height: 400 },
+  mockups: { tee: `public/00/${"2".repeat(64)}.webp`, poster: `public/00/${"3".repeat(64)}.webp` },
+  share: `public/00/${"4".repeat(64)}.jpg`,
+};
+
+/**
+ * Many submissions in one statement, for tests of lists that grow: no image
+ * work, the designers taken in turn, and every pair sharing its creation time
+ * (so an order by time alone would be ambiguous and the tie-break by id is
+ * exercised). Returns their ids in creation order.
+ */
+export async function createManySubmissions(options: {
+  roundId: string;
+  designerIds: string[];
+  count: number;
+  status?: "pending" | "approved";
+  critiqueWanted?: boolean;
+}): Promise<string[]> {
+  const designers = options.designerIds;
+  const rows = await db
+    .insert(submissions)
+    .values(
+      Array.from({ length: options.count }, (_, i) => ({
+        roundId: options.roundId,
+        designerId: designers[i % designers.length]!,
+        title: `Listed ${i}`,
+        status: options.status ?? "approved",
+        critiqueWanted: options.critiqueWanted ?? false,
+        images: PLACEHOLDER_ARTWORK,
+        artworkWidth: 4500,
+        artworkHeight: 5400,
+        perceptualHash: i.toString(16).padStart(16, "0"),
+        createdAt: new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 2) * 1000),
+      })),
+    )
+    .returning({ id: submissions.id });
+  return rows.map((r) => r.id);
+}

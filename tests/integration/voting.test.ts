@@ -225,7 +225,7 @@ describe("fair exposure", () => {
     const { round } = await votingRound(8);
     const a = await createUser();
     const b = await createUser();
-    const orderFor = async (id: string | null) => (await galleryForViewer(round.id, id)).map((s) => s.id);
+    const orderFor = async (id: string | null) => (await galleryForViewer(round.id, id)).items.map((s) => s.id);
     const first = await orderFor(a.id);
     expect(await orderFor(a.id)).toEqual(first);
     expect(first).toHaveLength(8);
