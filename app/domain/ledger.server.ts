@@ -1,7 +1,10 @@
-import { desc, eq, inArray, sql } from "drizzle-orm";
-import { ledgerEntries, rounds } from "#db/schema";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { ledgerEntries, payoutRequests, rounds } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { EARNING_KINDS, entryStatus, summariseLedger } from "./ledger";
+import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
+import { EARNING_KINDS, lineStatus, type LedgerSummary, type PayoutState } from "./ledger";
+import { mapPage } from "./page";
 
 /**
  * `countsAsAvailable` (ledger.ts) in SQL, for sums over a whole ledger
@@ -23,9 +26,50 @@ export async function availableCredit(runner: DbOrTx, userId: string, now: Date)
   return row?.available ?? 0;
 }
 
-/** A member's ledger, newest first, with what caused each entry. */
-export async function ledgerFor(userId: string, now = new Date()) {
-  const entries = await db
+/**
+ * The state of the payout request a "payout" entry belongs to (its cause key
+ * is `payout:<id>` or `payout-returned:<id>`); null for every other entry.
+ */
+const payoutStateSql = sql<PayoutState | null>`(select pr.status from ${payoutRequests} pr
+  where ${ledgerEntries.kind} = 'payout' and pr.user_id = ${ledgerEntries.userId}
+    and ${ledgerEntries.causeKey} in ('payout:' || pr.id::text, 'payout-returned:' || pr.id::text))`;
+
+/**
+ * `summariseLedger` (ledger.ts) in SQL: one aggregate over the member's
+ * entries, so the page shows the balance without reading the ledger into
+ * the server. A property test checks that both give the same numbers.
+ */
+export async function ledgerSummary(userId: string, now = new Date()): Promise<LedgerSummary> {
+  const at = now.toISOString();
+  const earning = inArray(ledgerEntries.kind, [...EARNING_KINDS]);
+  const pending = sql`coalesce(${ledgerEntries.clearsAt} > ${at}::timestamptz, false)`;
+  const sum = (where: SQL) => sql<number>`coalesce(sum(${ledgerEntries.amountCents}) filter (where ${where}), 0)::int`;
+  const state = sql`(${payoutStateSql})`;
+  const [row] = await db
+    .select({
+      pendingCents: sum(sql`${earning} and ${pending}`),
+      clearedEarningsCents: sum(sql`${earning} and not ${pending}`),
+      spentCents: sql<number>`-${sum(inArray(ledgerEntries.kind, ["credit_spent", "credit_released"]))}`,
+      requestedCents: sql<number>`-${sum(sql`${ledgerEntries.kind} = 'payout' and ${state} = 'requested'`)}`,
+      paidOutCents: sql<number>`-${sum(sql`${ledgerEntries.kind} = 'payout' and coalesce(${state} = 'paid', true)`)}`,
+      availableCents: availableSql(now),
+    })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.userId, userId));
+  return row!;
+}
+
+/** A ledger page's position: the last entry's time (PostgreSQL text) and id. */
+export const ledgerCursor = z.tuple([timestampKeyShape, z.number().int().positive()]);
+
+/** A member's ledger, newest first, a page at a time, each entry with what caused it and where it stands. */
+export async function ledgerPage(
+  userId: string,
+  options: { after?: z.output<typeof ledgerCursor>; size?: number; now?: Date } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
+  const now = options.now ?? new Date();
+  const rows = await db
     .select({
       id: ledgerEntries.id,
       kind: ledgerEntries.kind,
@@ -38,22 +82,54 @@ export async function ledgerFor(userId: string, now = new Date()) {
       submissionId: ledgerEntries.submissionId,
       roundSlug: rounds.slug,
       roundTitle: rounds.title,
+      payoutState: payoutStateSql,
+      key: timestampKey(ledgerEntries.createdAt),
+    })
+    .from(ledgerEntries)
+    .leftJoin(rounds, eq(rounds.id, ledgerEntries.roundId))
+    .where(
+      and(
+        eq(ledgerEntries.userId, userId),
+        afterKey([ledgerEntries.createdAt, ledgerEntries.id], options.after, "desc", ["timestamptz", "bigint"]),
+      ),
+    )
+    .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...entry }) => ({ ...entry, status: lineStatus(entry, now) }),
+  );
+}
+
+/** Every entry of a member's ledger, oldest first (the CSV download). */
+async function wholeLedger(userId: string) {
+  return db
+    .select({
+      id: ledgerEntries.id,
+      kind: ledgerEntries.kind,
+      amountCents: ledgerEntries.amountCents,
+      currency: ledgerEntries.currency,
+      causeKey: ledgerEntries.causeKey,
+      clearsAt: ledgerEntries.clearsAt,
+      memo: ledgerEntries.memo,
+      createdAt: ledgerEntries.createdAt,
+      roundSlug: rounds.slug,
+      payoutState: payoutStateSql,
     })
     .from(ledgerEntries)
     .leftJoin(rounds, eq(rounds.id, ledgerEntries.roundId))
     .where(eq(ledgerEntries.userId, userId))
-    .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id));
-  return { entries, summary: summariseLedger(entries, now) };
+    .orderBy(asc(ledgerEntries.createdAt), asc(ledgerEntries.id));
 }
 
 /** The same ledger as CSV, oldest first, one line per entry, with a running balance. */
 export async function ledgerCsv(userId: string, now = new Date()): Promise<string> {
-  const { entries } = await ledgerFor(userId, now);
+  const entries = await wholeLedger(userId);
   const lines = ["date,kind,amount,currency,status,running_total,round,memo,cause"];
   let running = 0;
-  for (const e of [...entries].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)) {
+  for (const e of entries) {
     running += e.amountCents;
-    const status = entryStatus(e, now);
+    const status = lineStatus(e, now);
     lines.push(
       [
         e.createdAt.toISOString(),

@@ -27,11 +27,34 @@ export function isEarning(kind: LedgerKind): boolean {
   return (EARNING_KINDS as readonly LedgerKind[]).includes(kind);
 }
 
-export type LedgerEntryView = { kind: LedgerKind; amountCents: number; clearsAt: Date | null };
+/** Where a payout request stands; its ledger entries carry it, read from payout_requests. */
+export type PayoutState = "requested" | "paid" | "failed" | "rejected";
+
+export type LedgerEntryView = {
+  kind: LedgerKind;
+  amountCents: number;
+  clearsAt: Date | null;
+  /** For "payout" entries: the state of the request they belong to. */
+  payoutState?: PayoutState | null;
+};
 
 /** A credit is pending until its refund window has passed; everything else counts at once. */
 export function entryStatus(entry: { clearsAt: Date | null }, now: Date): "pending" | "cleared" {
   return entry.clearsAt && entry.clearsAt.getTime() > now.getTime() ? "pending" : "cleared";
+}
+
+/**
+ * What a ledger line says about itself: an earning is pending or cleared; a
+ * payout is requested (waiting for an admin), paid, or returned (declined or
+ * failed, with the money back in the balance by a second entry).
+ */
+export type LineStatus = "pending" | "cleared" | "requested" | "paid" | "returned";
+
+export function lineStatus(entry: LedgerEntryView, now: Date): LineStatus {
+  if (entry.kind !== "payout") return entryStatus(entry, now);
+  if (entry.payoutState === "requested") return "requested";
+  if (entry.payoutState === "failed" || entry.payoutState === "rejected") return "returned";
+  return "paid";
 }
 
 /**
@@ -43,13 +66,20 @@ export function countsAsAvailable(entry: LedgerEntryView, now: Date): boolean {
   return !(isEarning(entry.kind) && entryStatus(entry, now) === "pending");
 }
 
+/**
+ * A member's balance, split by what they may do with it. The buckets add up:
+ * pending + available + requested + paid out + spent = earned (net of
+ * refunds), at every moment (a property test checks it).
+ */
 export type LedgerSummary = {
-  /** Earned but still inside the refund window. */
+  /** Earned but still inside the refund window (net of refunds in that window). */
   pendingCents: number;
   /** Everything earned and cleared, before spending and payouts. */
   clearedEarningsCents: number;
   /** Spent as store credit (net of releases). */
   spentCents: number;
+  /** Asked for as a payout, not yet paid by an admin. */
+  requestedCents: number;
   paidOutCents: number;
   /** What can be spent or paid out now. */
   availableCents: number;
@@ -59,20 +89,26 @@ export function summariseLedger(entries: LedgerEntryView[], now: Date): LedgerSu
   let pending = 0;
   let earned = 0;
   let spent = 0;
+  let requested = 0;
   let paidOut = 0;
   let available = 0;
   for (const e of entries) {
     if (countsAsAvailable(e, now)) available += e.amountCents;
-    if (!isEarning(e.kind)) {
-      if (e.kind === "payout") paidOut -= e.amountCents;
-      else spent -= e.amountCents;
-    } else if (entryStatus(e, now) === "pending") pending += e.amountCents;
-    else earned += e.amountCents;
+    if (isEarning(e.kind)) {
+      if (entryStatus(e, now) === "pending") pending += e.amountCents;
+      else earned += e.amountCents;
+    } else if (e.kind === "payout") {
+      // A returned payout's debit and its return cancel out; they are in no bucket.
+      const status = lineStatus(e, now);
+      if (status === "requested") requested -= e.amountCents;
+      else if (status === "paid") paidOut -= e.amountCents;
+    } else spent -= e.amountCents;
   }
   return {
     pendingCents: pending,
     clearedEarningsCents: earned,
     spentCents: spent,
+    requestedCents: requested,
     paidOutCents: paidOut,
     availableCents: available,
   };

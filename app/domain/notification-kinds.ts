@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   { kind: "design_won", label: "My design won a round" },
   { kind: "results_published", label: "Results of a round I entered are out" },
   { kind: "royalty_credited", label: "A sale earned me a royalty" },
+  { kind: "payout_decided", label: "My payout was sent or declined" },
   { kind: "comment_on_design", label: "Someone commented on my design or product" },
   { kind: "comment_reply", label: "Someone replied to my comment" },
   { kind: "new_design", label: "A designer I follow posted a new design" },

@@ -460,6 +460,9 @@ async function reverseRoyalties(tx: DbOrTx, orderId: string, now: Date) {
         currency: entry.currency,
         causeKey: `royalty-reversal:${entry.causeKey.slice("royalty:".length)}`,
         memo: `Refund of order ${orderId.slice(0, 8)}: ${entry.memo.replace(/^Royalty: /, "")}`,
+        // A royalty still inside its refund window is reversed inside the same window: it leaves
+        // Pending and never touches Available. One already cleared is taken back at once.
+        clearsAt: entry.clearsAt && entry.clearsAt.getTime() > now.getTime() ? entry.clearsAt : null,
         createdAt: now,
       })),
     )

@@ -6,6 +6,7 @@ import { formatMoney } from "~/lib/format";
 import { createExpressAccount, onboardingLink, stripeTransfer } from "~/lib/payments.server";
 import { recordAudit } from "./audit.server";
 import { availableCredit } from "./ledger.server";
+import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 
 /** Sends money to a connected account; the Stripe adapter implements it, tests may stub it. */
@@ -97,10 +98,10 @@ async function returnPayout(
   status: "failed" | "rejected",
   actorId: string | null,
   note: string,
-): Promise<boolean> {
+): Promise<{ userId: string; amountCents: number; currency: string } | null> {
   return runner.transaction(async (tx) => {
     const [payout] = await tx.select().from(payoutRequests).where(eq(payoutRequests.id, payoutId)).for("update");
-    if (!payout || payout.status !== "requested") return false;
+    if (!payout || payout.status !== "requested") return null;
     await tx
       .update(payoutRequests)
       .set({ status, note, decidedById: actorId, decidedAt: new Date() })
@@ -116,14 +117,14 @@ async function returnPayout(
         memo: `Payout ${payoutId.slice(0, 8)} ${status}: returned to your balance`,
       })
       .onConflictDoNothing();
-    return true;
+    return payout;
   });
 }
 
 /** Local provider: the admin sent the money by other means and records it. */
 export async function markPayoutPaid(payoutId: string, adminId: string, note: string): Promise<Outcome> {
   return db.transaction(async (tx) => {
-    const updated = await tx
+    const [paid] = await tx
       .update(payoutRequests)
       .set({ status: "paid", note, decidedById: adminId, decidedAt: new Date() })
       .where(
@@ -133,23 +134,44 @@ export async function markPayoutPaid(payoutId: string, adminId: string, note: st
           eq(payoutRequests.provider, "local"),
         ),
       )
-      .returning({ status: payoutRequests.status });
-    if (updated.length)
-      await recordAudit(tx, {
-        actorId: adminId,
-        action: "payout.paid",
-        subjectType: "payout",
-        subjectId: payoutId,
-        detail: { note },
+      .returning({
+        userId: payoutRequests.userId,
+        amountCents: payoutRequests.amountCents,
+        currency: payoutRequests.currency,
       });
-    return updated.length > 0 ? ok() : fail("conflict", "That payout is not waiting");
+    if (!paid) return fail("conflict", "That payout is not waiting");
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "payout.paid",
+      subjectType: "payout",
+      subjectId: payoutId,
+      detail: { note },
+    });
+    await notify(tx, {
+      userId: paid.userId,
+      actorId: adminId,
+      kind: "payout_decided",
+      title: `Your payout of ${formatMoney(paid.amountCents, paid.currency)} was sent${note ? `: ${note}` : "."}`,
+      url: "/account/payouts",
+    });
+    return ok();
   });
 }
 
-/** An admin declines a waiting payout: the money goes back to the member's balance. */
+/** An admin declines a waiting payout: the money goes back to the member's balance, and they are told why. */
 export async function rejectPayout(payoutId: string, adminId: string, note: string): Promise<Outcome> {
-  const returned = await returnPayout(db, payoutId, "rejected", adminId, note);
-  return returned ? ok() : fail("conflict", "That payout is not waiting");
+  return db.transaction(async (tx) => {
+    const returned = await returnPayout(tx, payoutId, "rejected", adminId, note);
+    if (!returned) return fail("conflict", "That payout is not waiting");
+    await notify(tx, {
+      userId: returned.userId,
+      actorId: adminId,
+      kind: "payout_decided",
+      title: `Your payout of ${formatMoney(returned.amountCents, returned.currency)} was declined: ${note}. The money is back in your balance.`,
+      url: "/account/payouts",
+    });
+    return ok();
+  });
 }
 
 /** The member's payouts page: what they may ask for, how, and what they asked for before. */

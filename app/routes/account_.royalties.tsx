@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { entryStatus, LEDGER_KIND_LABELS } from "~/domain/ledger";
-import { ledgerFor } from "~/domain/ledger.server";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { LEDGER_KIND_LABELS } from "~/domain/ledger";
+import { ledgerCursor, ledgerPage, ledgerSummary } from "~/domain/ledger.server";
+import { parseSearchParams } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 import { formatDay, formatMoney } from "~/lib/format";
 import { salesForDesigner } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
@@ -11,20 +14,32 @@ export const meta: MetaFunction = () => [{ title: "Your royalties · Crowdthread
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const { after } = parseSearchParams(request, { after: cursorParam(ledgerCursor).optional() });
   const now = new Date();
-  const [{ entries, summary }, sales] = await Promise.all([ledgerFor(user.id, now), salesForDesigner(user.id)]);
-  return {
-    summary,
-    sales,
-    entries: entries.map((e) => ({ ...e, status: entryStatus(e, now) })),
-  };
+  const [summary, entries, sales] = await Promise.all([
+    ledgerSummary(user.id, now),
+    ledgerPage(user.id, { after, now }),
+    salesForDesigner(user.id),
+  ]);
+  return { summary, sales, entries, isLaterPage: after !== undefined };
 }
 
+const LINE_STATUS_LABELS = {
+  cleared: "Cleared",
+  requested: "Requested: waiting to be paid",
+  paid: "Paid out",
+  returned: "Returned to your balance",
+} as const;
+
 export default function RoyaltiesPage() {
-  const { summary, entries, sales } = useLoaderData<typeof loader>();
+  const { summary, entries: firstEntries, sales, isLaterPage } = useLoaderData<typeof loader>();
+  const entries = usePagedList(firstEntries, useFetcher<typeof loader>(), (data) => data.entries);
   const cards = [
     ["Available", summary.availableCents, "Cleared: spend it as store credit at checkout, or ask for a payout."],
-    ["Pending", summary.pendingCents, "Sales still inside the refund window."],
+    ["Pending", summary.pendingCents, "Sales still inside the refund window (refunds in it come off here)."],
+    ...(summary.requestedCents
+      ? ([["Payout requested", summary.requestedCents, "Waiting for us to send it."]] as const)
+      : []),
     ["Spent as credit", summary.spentCents, ""],
     ["Paid out", summary.paidOutCents, ""],
   ] as const;
@@ -103,7 +118,7 @@ export default function RoyaltiesPage() {
         </section>
       ) : null}
       <h2 className="mt-8 text-xl font-semibold">Ledger</h2>
-      {entries.length === 0 ? (
+      {entries.items.length === 0 ? (
         <p className="mt-2 text-stone-700">
           Nothing yet. Winning designs earn a prize and a royalty on every sale.{" "}
           <Link to="/rounds" className="font-semibold text-brand-700 underline">
@@ -135,7 +150,7 @@ export default function RoyaltiesPage() {
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-100">
-              {entries.map((e) => (
+              {entries.items.map((e) => (
                 <tr key={e.id}>
                   <td className="px-4 py-2 whitespace-nowrap">{formatDay(e.createdAt)}</td>
                   <td className="px-4 py-2">{LEDGER_KIND_LABELS[e.kind]}</td>
@@ -151,7 +166,7 @@ export default function RoyaltiesPage() {
                     ) : null}
                   </td>
                   <td className="px-4 py-2">
-                    {e.status === "pending" ? `Pending until ${formatDay(e.clearsAt!)}` : "Cleared"}
+                    {e.status === "pending" ? `Pending until ${formatDay(e.clearsAt!)}` : LINE_STATUS_LABELS[e.status]}
                   </td>
                   <td
                     className={`px-4 py-2 text-right font-semibold tabular-nums ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}
@@ -164,6 +179,7 @@ export default function RoyaltiesPage() {
           </table>
         </div>
       )}
+      <MoreLink list={entries} label="Older entries" startHref={isLaterPage ? "/account/royalties" : null} />
     </div>
   );
 }

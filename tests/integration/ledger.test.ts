@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ledgerEntries } from "#db/schema";
+import { ledgerEntries, payoutRequests } from "#db/schema";
 import { createUser } from "#tests/factories/index";
-import { LEDGER_KINDS, summariseLedger, type LedgerEntryView } from "~/domain/ledger";
-import { availableCredit } from "~/domain/ledger.server";
+import { LEDGER_KINDS, summariseLedger, type LedgerEntryView, type PayoutState } from "~/domain/ledger";
+import { availableCredit, ledgerSummary } from "~/domain/ledger.server";
 import { db } from "~/lib/db.server";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
@@ -22,6 +22,73 @@ const entry: fc.Arbitrary<LedgerEntryView> = fc.record({
       .map((offset) => new Date(now.getTime() + offset)),
     { nil: null },
   ),
+});
+
+/** A payout as the ledger holds it: the debit, and its return when declined or failed, under the request's cause keys. */
+const payout = fc.record({
+  amountCents: fc.integer({ min: 1, max: 50_000 }),
+  state: fc.constantFrom<PayoutState>("requested", "paid", "failed", "rejected"),
+});
+
+function ledgerRow(view: LedgerEntryView) {
+  return { kind: view.kind, amountCents: view.amountCents, clearsAt: view.clearsAt, currency: "usd" };
+}
+
+describe("the ledger's summary", () => {
+  it("is the same in SQL as in the pure rule, with payouts in every state (property)", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entry, { maxLength: 10 }),
+        fc.array(payout, { maxLength: 4 }),
+        async (entries, payouts) => {
+          run += 1;
+          const member = await createUser();
+          const views: LedgerEntryView[] = [...entries];
+          const rows = entries.map((e, i) => ({
+            userId: member.id,
+            kind: e.kind,
+            amountCents: e.amountCents,
+            clearsAt: e.clearsAt,
+            currency: "usd",
+            causeKey: `summary:${run}:${i}`,
+          }));
+          for (const p of payouts) {
+            const [request] = await db
+              .insert(payoutRequests)
+              .values({
+                userId: member.id,
+                amountCents: p.amountCents,
+                currency: "usd",
+                provider: "local",
+                status: p.state,
+              })
+              .returning({ id: payoutRequests.id });
+            const debit = {
+              kind: "payout" as const,
+              amountCents: -p.amountCents,
+              clearsAt: null,
+              payoutState: p.state,
+            };
+            views.push(debit);
+            rows.push({ ...ledgerRow(debit), userId: member.id, causeKey: `payout:${request!.id}` });
+            if (p.state === "failed" || p.state === "rejected") {
+              views.push({ ...debit, amountCents: p.amountCents });
+              rows.push({
+                ...ledgerRow(debit),
+                amountCents: p.amountCents,
+                userId: member.id,
+                causeKey: `payout-returned:${request!.id}`,
+              });
+            }
+          }
+          if (rows.length) await db.insert(ledgerEntries).values(rows);
+          expect(await ledgerSummary(member.id, now)).toEqual(summariseLedger(views, now));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });
 
 describe("the ledger's available balance", () => {

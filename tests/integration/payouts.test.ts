@@ -1,18 +1,35 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { ledgerEntries, payoutRequests } from "#db/schema";
+import { ledgerEntries, notifications, payoutRequests } from "#db/schema";
 import { createLoggedInUser, createUser } from "#tests/factories/index";
-import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
+import { context, formRequest, getRequest, settle, toastFrom } from "#tests/support/requests";
 import { availableCredit } from "~/domain/ledger.server";
 import { requestPayout } from "~/domain/payouts.server";
 import { db } from "~/lib/db.server";
 import { action as adminPayouts } from "~/routes/admin.payouts";
 import { action as payoutsAction } from "~/routes/account_.payouts";
+import { loader as royaltiesLoader } from "~/routes/account_.royalties";
 
 async function grant(userId: string, cents: number, key: string, clearsAt: Date | null = null) {
   await db
     .insert(ledgerEntries)
     .values({ userId, kind: "royalty", amountCents: cents, currency: "usd", causeKey: `test:${key}`, clearsAt });
+}
+
+async function royaltiesPage(cookie: string) {
+  return (
+    await settle(() =>
+      royaltiesLoader({ request: getRequest("/account/royalties", { cookie }), params: {}, context: context() }),
+    )
+  ).data;
+}
+
+async function noticesOf(userId: string) {
+  const rows = await db
+    .select({ title: notifications.title })
+    .from(notifications)
+    .where(eq(notifications.userId, userId));
+  return rows.map((r) => r.title);
 }
 
 describe("payouts with the local provider", () => {
@@ -47,6 +64,10 @@ describe("payouts with the local provider", () => {
     const [payout] = await db.select().from(payoutRequests);
     expect(payout).toMatchObject({ status: "requested", amountCents: 2500, provider: "local" });
     expect(await availableCredit(db, designer.user.id, new Date())).toBe(0);
+    // Until an admin pays it, the designer's page says "requested", not "paid out".
+    const waiting = await royaltiesPage(designer.cookie);
+    expect(waiting.summary).toMatchObject({ availableCents: 0, requestedCents: 2500, paidOutCents: 0 });
+    expect(waiting.entries.items[0]).toMatchObject({ kind: "payout", status: "requested" });
 
     const member = await createLoggedInUser();
     const admin = await createLoggedInUser({ role: "admin" });
@@ -67,6 +88,10 @@ describe("payouts with the local provider", () => {
       note: "SEPA transfer 4471",
       decidedById: admin.user.id,
     });
+    const paid = await royaltiesPage(designer.cookie);
+    expect(paid.summary).toMatchObject({ availableCents: 0, requestedCents: 0, paidOutCents: 2500 });
+    expect(paid.entries.items[0]).toMatchObject({ kind: "payout", status: "paid" });
+    expect(await noticesOf(designer.user.id)).toEqual(["Your payout of $25.00 was sent: SEPA transfer 4471"]);
     // A paid payout cannot be declined afterwards.
     await decide(admin.cookie, { intent: "reject", note: "changed my mind" });
     expect((await db.select().from(payoutRequests))[0]!.status).toBe("paid");
@@ -94,6 +119,10 @@ describe("payouts with the local provider", () => {
     }
     expect((await db.select().from(payoutRequests))[0]).toMatchObject({ status: "rejected" });
     expect(await availableCredit(db, designer.id, new Date())).toBe(4000);
+    // Told once, with the reason.
+    expect(await noticesOf(designer.id)).toEqual([
+      "Your payout of $40.00 was declined: Account details missing. The money is back in your balance.",
+    ]);
     const entries = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, designer.id));
     expect(entries.map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([-4000, 4000, 4000]);
   });

@@ -53,14 +53,14 @@ describe("a designer's royalties", () => {
       }),
     );
     expect(page.data.summary).toMatchObject({ availableCents: 7500, pendingCents: 0 });
-    expect(page.data.entries).toHaveLength(1);
-    expect(page.data.entries[0]).toMatchObject({
+    expect(page.data.entries.items).toHaveLength(1);
+    expect(page.data.entries.items[0]).toMatchObject({
       kind: "prize",
       amountCents: 7500,
       status: "cleared",
       roundSlug: round.slug,
     });
-    expect(page.data.entries[0].memo).toBe('Prize for "Cactus Moon" in Desert Bloom');
+    expect(page.data.entries.items[0].memo).toBe('Prize for "Cactus Moon" in Desert Bloom');
 
     const nothing = await settle(() =>
       royaltiesLoader({
@@ -70,7 +70,7 @@ describe("a designer's royalties", () => {
       }),
     );
     expect(nothing.data.summary.availableCents).toBe(0);
-    expect(nothing.data.entries).toHaveLength(0);
+    expect(nothing.data.entries.items).toHaveLength(0);
 
     const csv = (await csvLoader({
       request: getRequest("/account/royalties.csv", { cookie: winner.cookie }),

@@ -253,6 +253,19 @@ describe("after the sale", () => {
 
   it("a refund reverses the royalties once, and the designer's balance shows it", async () => {
     const { designer, orderId } = await paidOrder();
+    const { loader } = await import("~/routes/account_.royalties");
+    const summary = async () =>
+      (
+        await settle(() =>
+          loader({
+            request: getRequest("/account/royalties", { cookie: designer.cookie }),
+            params: {},
+            context: context(),
+          }),
+        )
+      ).data.summary;
+    const before = await summary();
+    expect(before.pendingCents).toBe(750);
     const admin = await createLoggedInUser({ role: "admin" });
     const { action: adminOrders } = await import("~/routes/admin.orders");
     const refund = () =>
@@ -270,7 +283,6 @@ describe("after the sale", () => {
     expect(entries.map((e) => `${e.kind}:${e.amountCents}`).sort()).toEqual(["royalty:750", "royalty_reversal:-750"]);
     // A payment confirmation arriving after the refund changes nothing.
     expect(await markOrderPaid(orderId, { reference: "late" })).toMatchObject({ ok: false, code: "conflict" });
-    const { loader } = await import("~/routes/account_.royalties");
     const page = await settle(() =>
       loader({
         request: getRequest("/account/royalties", { cookie: designer.cookie }),
@@ -278,7 +290,12 @@ describe("after the sale", () => {
         context: context(),
       }),
     );
-    expect(page.data.summary.pendingCents + page.data.summary.availableCents).toBe(0);
+    // The refunded royalty leaves Pending; Available is not charged for it a second time.
+    expect(page.data.summary).toMatchObject({ pendingCents: 0, availableCents: before.availableCents });
+    expect(page.data.entries.items.map((e: { kind: string; status: string }) => `${e.kind}:${e.status}`)).toEqual([
+      "royalty_reversal:pending",
+      "royalty:pending",
+    ]);
     expect(page.data.sales).toEqual([expect.objectContaining({ unitsSold: null, unitsRefunded: 2 })]);
   });
 

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entryStatus, summariseLedger, type LedgerEntryView, type LedgerKind } from "~/domain/ledger";
+import {
+  entryStatus,
+  isEarning,
+  lineStatus,
+  summariseLedger,
+  type LedgerEntryView,
+  type LedgerKind,
+  type PayoutState,
+} from "~/domain/ledger";
 import { parseMoneyToCents, parsePercentToBps, royaltyCents } from "~/domain/money";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -31,9 +39,91 @@ describe("summariseLedger", () => {
       pendingCents: 420,
       clearedEarningsCents: 5000,
       spentCents: 1000,
+      requestedCents: 0,
       paidOutCents: 2000,
       availableCents: 2000,
     });
+  });
+
+  it("takes a royalty refunded inside its window out of Pending, and leaves Available alone", () => {
+    const entries: LedgerEntryView[] = [
+      { kind: "royalty", amountCents: 5000, clearsAt: past },
+      { kind: "royalty", amountCents: 270, clearsAt: future },
+      // The reversal waits out the same window as the royalty it reverses.
+      { kind: "royalty_reversal", amountCents: -270, clearsAt: future },
+    ];
+    expect(summariseLedger(entries, now)).toMatchObject({ pendingCents: 0, availableCents: 5000 });
+    const later = new Date(future.getTime() + 1000);
+    expect(summariseLedger(entries, later)).toMatchObject({ pendingCents: 0, availableCents: 5000 });
+  });
+
+  it("shows a payout as requested until it is paid, and a declined one not at all", () => {
+    const earned: LedgerEntryView = { kind: "prize", amountCents: 3200, clearsAt: null };
+    const debit = (payoutState: PayoutState): LedgerEntryView => ({
+      kind: "payout",
+      amountCents: -3200,
+      clearsAt: null,
+      payoutState,
+    });
+    expect(summariseLedger([earned, debit("requested")], now)).toMatchObject({
+      requestedCents: 3200,
+      paidOutCents: 0,
+      availableCents: 0,
+    });
+    expect(lineStatus(debit("requested"), now)).toBe("requested");
+    expect(summariseLedger([earned, debit("paid")], now)).toMatchObject({
+      requestedCents: 0,
+      paidOutCents: 3200,
+      availableCents: 0,
+    });
+    const returned = { kind: "payout", amountCents: 3200, clearsAt: null, payoutState: "rejected" } as const;
+    expect(summariseLedger([earned, debit("rejected"), returned], now)).toMatchObject({
+      requestedCents: 0,
+      paidOutCents: 0,
+      availableCents: 3200,
+    });
+    expect(lineStatus(returned, now)).toBe("returned");
+  });
+
+  it("always adds up: pending + available + requested + paid out + spent = earned", () => {
+    const earning = fc.record({
+      kind: fc.constantFrom<LedgerKind>("prize", "royalty", "royalty_reversal"),
+      amountCents: fc.integer({ min: -100_000, max: 100_000 }),
+      clearsAt: fc.option(fc.constantFrom(past, future), { nil: null }),
+    });
+    const spending = fc.record({
+      kind: fc.constantFrom<LedgerKind>("credit_spent", "credit_released"),
+      amountCents: fc.integer({ min: -100_000, max: 100_000 }),
+      clearsAt: fc.constant(null),
+    });
+    // A payout is a debit and, when declined or failed, the return of the same amount.
+    const payout = fc
+      .record({
+        amount: fc.integer({ min: 1, max: 100_000 }),
+        state: fc.constantFrom<PayoutState>("requested", "paid", "failed", "rejected"),
+      })
+      .map(({ amount, state }): LedgerEntryView[] => {
+        const debit = { kind: "payout" as const, amountCents: -amount, clearsAt: null, payoutState: state };
+        return state === "failed" || state === "rejected" ? [debit, { ...debit, amountCents: amount }] : [debit];
+      });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            earning.map((e) => [e]),
+            spending.map((e) => [e]),
+            payout,
+          ),
+        ),
+        (groups) => {
+          const entries = groups.flat();
+          const s = summariseLedger(entries, now);
+          const earned = entries.filter((e) => isEarning(e.kind)).reduce((n, e) => n + e.amountCents, 0);
+          expect(s.pendingCents + s.availableCents + s.requestedCents + s.paidOutCents + s.spentCents).toBe(earned);
+          expect(s.pendingCents + s.clearedEarningsCents).toBe(earned);
+        },
+      ),
+    );
   });
 
   it("always adds up: available + pending = the sum of every entry", () => {
