@@ -439,6 +439,9 @@ export const orders = pgTable(
     subtotalCents: integer("subtotal_cents").notNull(),
     creditCents: integer("credit_cents").notNull().default(0),
     amountDueCents: integer("amount_due_cents").notNull(),
+    /** Refunded so far, by card and as returned store credit (running totals; see app/domain/refunds.ts). */
+    refundedCardCents: integer("refunded_card_cents").notNull().default(0),
+    refundedCreditCents: integer("refunded_credit_cents").notNull().default(0),
     shippingName: text("shipping_name").notNull(),
     shippingLine1: text("shipping_line1").notNull(),
     shippingLine2: text("shipping_line2").notNull().default(""),

@@ -16,6 +16,14 @@ import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
 import { availableCredit } from "./ledger.server";
 import { royaltyCents } from "./money";
+import {
+  orderTotal,
+  refundedAfterProvider,
+  refundedTotal,
+  royaltyReversed,
+  splitRefund,
+  type Refunded,
+} from "./refunds";
 import { fail, ok, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
@@ -377,39 +385,68 @@ export function unitsSoldSql() {
   return sql<number>`coalesce((select sum(${orderItems.quantity}) from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orders.status} = 'paid' and ${orderItems.productId} = "products"."id"), 0)::int`;
 }
 
-/** "already-refunded" is a success: a refund replayed (a second click, Stripe's own event for it) changes nothing. */
-export type RefundStatus = "refunded" | "already-refunded";
+/**
+ * "already-refunded" is a success: a refund replayed (a second click, Stripe's
+ * own event for it) changes nothing. "partly-refunded": some of the order is
+ * refunded and the rest still stands.
+ */
+export type RefundStatus = "refunded" | "partly-refunded" | "already-refunded";
+
+type OrderRow = typeof orders.$inferSelect;
+const refundedOf = (order: OrderRow): Refunded => ({
+  cardCents: order.refundedCardCents,
+  creditCents: order.refundedCreditCents,
+});
 
 /**
- * The one home for refunds, whoever starts them: an admin (then the money is
- * returned through the order's provider first) or the provider itself
- * (Stripe's charge.refunded, `refundedByProvider`: the money is back already).
- * Either way the order becomes refunded under its row lock, each royalty it
- * paid is reversed by an entry keyed on the order item, and the store credit
- * it used comes back under a key on the order, so no replay, and no mix of
- * admin refund and webhook, reverses or returns anything twice.
+ * The one home for refunds, in part or in full, whoever starts them: an admin
+ * (then the card part goes back through the order's provider first) or the
+ * provider itself (Stripe's charge.refunded, `providerCardRefundedCents`: the
+ * money is back already, and the event says how much of the card payment in
+ * all). Either way, under the order's row lock, the order's running refund
+ * totals move forward (never back), the store credit part comes back to the
+ * buyer, and each designer loses the same share of their royalty, by entries
+ * keyed on the order (item) and the new running total, so no replay, late
+ * event, or mix of admin refund and webhook returns or reverses anything twice.
  */
 export async function refundOrder(
   orderId: string,
   options: {
     actorId: string | null;
     now?: Date;
-    /** The provider refunded the payment itself; such a refund can arrive before its payment confirmation. */
-    refundedByProvider?: boolean;
+    /** An admin's refund: how much more to refund, of the order's total; all that is left when absent. */
+    amountCents?: number;
+    /** The provider refunded the card itself, this much of the card payment in all; such a refund can arrive before its payment confirmation. */
+    providerCardRefundedCents?: number;
   },
 ): Promise<Outcome<RefundStatus>> {
   const now = options.now ?? new Date();
-  if (!options.refundedByProvider) {
+  const byProvider = options.providerCardRefundedCents !== undefined;
+  let wanted: Refunded | null = null;
+  if (!byProvider) {
     const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
     if (!order) return fail("not_found", "There is no such order.");
     if (order.status === "refunded") return ok("already-refunded" as const);
     if (order.status !== "paid") return fail("conflict", "Only paid orders can be refunded.");
+    const already = refundedOf(order);
+    const left = orderTotal(order) - refundedTotal(already);
+    const amount = options.amountCents ?? left;
+    if (!Number.isInteger(amount) || amount <= 0 || amount > left)
+      return fail(
+        "invalid",
+        `Refund between ${formatMoney(1, order.currency)} and ${formatMoney(left, order.currency)}.`,
+        {
+          field: "amount",
+        },
+      );
+    const part = splitRefund(order, already, amount);
+    wanted = { cardCents: already.cardCents + part.cardCents, creditCents: already.creditCents + part.creditCents };
     // Paid in full with store credit, or with the local provider: no card payment to return.
-    if (order.provider === "stripe" && order.amountDueCents > 0) {
+    if (order.provider === "stripe" && part.cardCents > 0) {
       if (!order.providerReference?.startsWith("pi_"))
         return fail("conflict", "This order has no Stripe payment to refund.");
       try {
-        await refundStripePayment(order.id, order.providerReference);
+        await refundStripePayment(order.id, order.providerReference, part.cardCents, wanted.cardCents);
       } catch {
         return fail("unavailable", "Stripe could not refund the payment; nothing was changed. Try again later.");
       }
@@ -419,24 +456,63 @@ export async function refundOrder(
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) return fail("not_found", "There is no such order.");
     if (order.status === "refunded") return ok("already-refunded" as const);
-    if (order.status !== "paid" && !(options.refundedByProvider && order.status === "pending_payment"))
+    const already = refundedOf(order);
+    const target = byProvider ? refundedAfterProvider(order, already, options.providerCardRefundedCents!) : wanted!;
+    const total = orderTotal(order);
+    const full = refundedTotal(target) >= total;
+    // A refund can reach us before its payment's confirmation only from the provider, and only in full.
+    if (order.status !== "paid" && !(byProvider && full && order.status === "pending_payment"))
       return fail("conflict", "Only paid orders can be refunded.");
-    await tx.update(orders).set({ status: "refunded", refundedAt: now }).where(eq(orders.id, orderId));
-    await reverseRoyalties(tx, orderId, now);
-    // The part paid with store credit goes back to the buyer's balance.
-    await releaseCredit(tx, order, "credit-refund", now);
+    const movedCard = target.cardCents - already.cardCents;
+    const movedCredit = target.creditCents - already.creditCents;
+    if (movedCard <= 0 && movedCredit <= 0) return ok("already-refunded" as const);
+    await tx
+      .update(orders)
+      .set({
+        refundedCardCents: target.cardCents,
+        refundedCreditCents: target.creditCents,
+        ...(full ? { status: "refunded" as const, refundedAt: now } : {}),
+      })
+      .where(eq(orders.id, orderId));
+    const level = refundedTotal(target);
+    await reverseRoyalties(tx, orderId, { before: refundedTotal(already), after: level, total }, now);
+    if (movedCredit > 0) {
+      // The share paid with store credit goes back to the buyer's balance.
+      await tx
+        .insert(ledgerEntries)
+        .values({
+          userId: order.buyerId,
+          kind: "credit_released",
+          amountCents: movedCredit,
+          currency: order.currency,
+          causeKey: `credit-refund:${order.id}:${target.creditCents}`,
+          memo: `Store credit returned from ${full ? "" : "a part refund of "}order ${order.id.slice(0, 8)}`,
+          createdAt: now,
+        })
+        .onConflictDoNothing();
+    }
     await recordAudit(tx, {
       actorId: options.actorId,
-      action: "order.refunded",
+      action: full ? "order.refunded" : "order.partly_refunded",
       subjectType: "order",
       subjectId: orderId,
+      detail: { refundedCardCents: target.cardCents, refundedCreditCents: target.creditCents },
     });
-    return ok("refunded" as const);
+    return ok(full ? ("refunded" as const) : ("partly-refunded" as const));
   });
 }
 
-/** One reversal per royalty the order paid, keyed on its order item. */
-async function reverseRoyalties(tx: DbOrTx, orderId: string, now: Date) {
+/**
+ * Takes back from each designer the share of their royalty that the refund
+ * moved from `before` to `after` (of `total`): one entry per royalty and
+ * refund level, keyed on both.
+ */
+async function reverseRoyalties(
+  tx: DbOrTx,
+  orderId: string,
+  level: { before: number; after: number; total: number },
+  now: Date,
+) {
   const items = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, orderId));
   const paid = items.length
     ? await tx
@@ -449,20 +525,31 @@ async function reverseRoyalties(tx: DbOrTx, orderId: string, now: Date) {
           ),
         )
     : [];
-  if (paid.length === 0) return;
+  const reversals = paid
+    .map((entry) => ({
+      entry,
+      cents:
+        royaltyReversed(entry.amountCents, level.after, level.total) -
+        royaltyReversed(entry.amountCents, level.before, level.total),
+    }))
+    .filter((r) => r.cents > 0);
+  if (reversals.length === 0) return;
+  const full = level.after >= level.total;
   await tx
     .insert(ledgerEntries)
     .values(
-      paid.map((entry) => ({
+      reversals.map(({ entry, cents }) => ({
         userId: entry.userId,
         kind: "royalty_reversal" as const,
-        amountCents: -entry.amountCents,
+        amountCents: -cents,
         currency: entry.currency,
-        causeKey: `royalty-reversal:${entry.causeKey.slice("royalty:".length)}`,
-        memo: `Refund of order ${orderId.slice(0, 8)}: ${entry.memo.replace(/^Royalty: /, "")}`,
+        causeKey: `royalty-reversal:${entry.causeKey.slice("royalty:".length)}:${level.after}`,
+        memo: `${full ? "Refund" : "Part refund"} of order ${orderId.slice(0, 8)}: ${entry.memo.replace(/^Royalty: /, "")}`,
         // A royalty still inside its refund window is reversed inside the same window: it leaves
         // Pending and never touches Available. One already cleared is taken back at once.
         clearsAt: entry.clearsAt && entry.clearsAt.getTime() > now.getTime() ? entry.clearsAt : null,
+        roundId: entry.roundId,
+        submissionId: entry.submissionId,
         createdAt: now,
       })),
     )

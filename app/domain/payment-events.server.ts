@@ -82,9 +82,8 @@ async function applyStripeEvent(event: Stripe.Event): Promise<EventNote> {
       const charge = event.data.object;
       const orderId = orderIdOf(charge);
       if (!orderId) return "no order";
-      if (charge.amount_refunded < charge.amount) return "partial refund: left for an admin";
-      // The same refund an admin starts, minus returning the money: Stripe has done that.
-      const refunded = await refundOrder(orderId, { actorId: null, refundedByProvider: true });
+      // The same refund an admin starts, minus returning the money: Stripe has done that, this much in all.
+      const refunded = await refundOrder(orderId, { actorId: null, providerCardRefundedCents: charge.amount_refunded });
       return refunded.ok ? refunded.value : refusal(refunded, "not-refundable");
     }
     default:

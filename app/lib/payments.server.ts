@@ -93,10 +93,20 @@ export function paymentsProvider(): PaymentsProvider {
 }
 
 /** Refunds a Stripe payment in full; the charge.refunded webhook that follows finds the order refunded already. */
-export async function refundStripePayment(orderId: string, paymentIntentId: string) {
+/**
+ * Refunds `amountCents` of an order's card payment. The idempotency key names
+ * the card's running refund total after this one, so a retried request is
+ * one refund, and the next part refund is a new one.
+ */
+export async function refundStripePayment(
+  orderId: string,
+  paymentIntentId: string,
+  amountCents: number,
+  cardRefundedAfterCents: number,
+) {
   await stripeClient().refunds.create(
-    { payment_intent: paymentIntentId, metadata: { orderId } },
-    { idempotencyKey: `refund:${orderId}` },
+    { payment_intent: paymentIntentId, amount: amountCents, metadata: { orderId } },
+    { idempotencyKey: `refund:${orderId}:${cardRefundedAfterCents}` },
   );
 }
 

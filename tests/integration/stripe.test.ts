@@ -133,6 +133,21 @@ const refunded = (orderId: string) => ({
     },
   },
 });
+/** Stripe's charge.refunded after part of the card payment came back: `refunded` in all, under its own event id. */
+const partlyRefunded = (orderId: string, refunded: number, charged = 7500) => ({
+  id: `evt_refunded_${orderId}_${refunded}`,
+  type: "charge.refunded",
+  data: {
+    object: {
+      id: `ch_${orderId}`,
+      object: "charge",
+      amount: charged,
+      amount_refunded: refunded,
+      payment_intent: `pi_${orderId}`,
+      metadata: { orderId },
+    },
+  },
+});
 const expired = (orderId: string) => ({
   id: `evt_expired_${orderId}`,
   type: "checkout.session.expired",
@@ -268,7 +283,8 @@ describe("the Stripe webhook", () => {
     expect(result.status).toBe(302);
     const [refund] = double.received.filter((r) => r.path === "/v1/refunds");
     expect(refund!.form.get("payment_intent")).toBe(`pi_${orderId}`);
-    expect(refund!.headers["idempotency-key"]).toBe(`refund:${orderId}`);
+    expect(refund!.form.get("amount")).toBe("7500");
+    expect(refund!.headers["idempotency-key"]).toBe(`refund:${orderId}:7500`);
     expect((await db.select().from(orders).where(eq(orders.id, orderId)))[0]!.status).toBe("refunded");
     // Stripe's own charge.refunded arrives afterwards and changes nothing.
     expect(await (await deliver(refunded(orderId))).json()).toEqual({ received: true, outcome: "already-refunded" });
@@ -332,6 +348,68 @@ describe("the Stripe webhook", () => {
     expect(double.received.filter((r) => r.path === "/v1/refunds")).toHaveLength(0);
     expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort()).toEqual([-750, 750]);
     expect((await creditReleases(buyer.user.id)).map((e) => e.amountCents)).toEqual([2000]);
+  });
+
+  it("applies a part refund made in Stripe: the royalty's share reversed, then the rest, in any order, once", async () => {
+    const { orderId, designer } = await pendingOrder();
+    await deliver(completed(orderId));
+    expect(await (await deliver(partlyRefunded(orderId, 2500))).json()).toEqual({
+      received: true,
+      outcome: "partly-refunded",
+    });
+    expect((await db.select().from(orders))[0]).toMatchObject({ status: "paid", refundedCardCents: 2500 });
+    // A third of a 750 royalty.
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([-250, 750]);
+    expect(await (await deliver(partlyRefunded(orderId, 7500))).json()).toEqual({
+      received: true,
+      outcome: "refunded",
+    });
+    // The first event again, late and under another id: it reports less than is refunded, so nothing moves.
+    const late = { ...partlyRefunded(orderId, 2500), id: `evt_late_${orderId}` };
+    expect(await (await deliver(late)).json()).toEqual({ received: true, outcome: "already-refunded" });
+    expect((await db.select().from(orders))[0]).toMatchObject({ status: "refunded", refundedCardCents: 7500 });
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([-500, -250, 750]);
+  });
+
+  it("an admin's part refund splits card and credit as the order was paid; Stripe's event for it adds nothing", async () => {
+    const { orderId, designer, buyer } = await pendingOrder({ credit: 2000 });
+    await deliver(completed(orderId));
+    const { refundOrder } = await import("~/domain/orders.server");
+    double.received.length = 0;
+    // $75.00 paid: $55.00 by card and $20.00 with credit. Refund $15.00: $11.00 to the card, $4.00 as credit.
+    expect(await refundOrder(orderId, { actorId: null, amountCents: 1500 })).toEqual({
+      ok: true,
+      value: "partly-refunded",
+    });
+    const [refund] = double.received.filter((r) => r.path === "/v1/refunds");
+    expect(refund!.form.get("amount")).toBe("1100");
+    expect(refund!.headers["idempotency-key"]).toBe(`refund:${orderId}:1100`);
+    expect((await db.select().from(orders))[0]).toMatchObject({
+      status: "paid",
+      refundedCardCents: 1100,
+      refundedCreditCents: 400,
+    });
+    expect((await creditReleases(buyer.user.id)).map((e) => e.amountCents)).toEqual([400]);
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([-150, 750]);
+    expect(await (await deliver(partlyRefunded(orderId, 1100, 5500))).json()).toEqual({
+      received: true,
+      outcome: "already-refunded",
+    });
+    // More than is left is refused and changes nothing.
+    expect(await refundOrder(orderId, { actorId: null, amountCents: 6001 })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      field: "amount",
+    });
+    // The rest, with no amount: everything left of each part.
+    expect(await refundOrder(orderId, { actorId: null })).toEqual({ ok: true, value: "refunded" });
+    expect((await db.select().from(orders))[0]).toMatchObject({
+      status: "refunded",
+      refundedCardCents: 5500,
+      refundedCreditCents: 2000,
+    });
+    expect((await creditReleases(buyer.user.id)).map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([400, 1600]);
+    expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([-600, -150, 750]);
   });
 
   it("cancels an expired session and gives back the reserved credit", async () => {
