@@ -18,6 +18,9 @@ import { LEDGER_KINDS } from "../app/domain/ledger";
 
 export type AvatarImages = { large: string; small: string };
 export type NotificationPrefs = Partial<Record<string, { inApp?: boolean; email?: boolean }>>;
+/** Where a payout goes when an admin sends it by hand (the local provider). */
+export type PayoutDestination =
+  { method: "paypal"; email: string } | { method: "bank"; accountHolder: string; account: string; routing: string };
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -34,6 +37,8 @@ export const users = pgTable(
       .default("member"),
     /** The member's Stripe Express account, once they start connecting it for payouts. */
     stripeAccountId: text("stripe_account_id"),
+    /** Where the local provider's payouts go (PayPal or bank), remembered from the last request. */
+    payoutDestination: jsonb("payout_destination").$type<PayoutDestination>(),
     /** Profile: a short markdown bio and up to five http(s) links. */
     bio: text("bio").notNull().default(""),
     links: text("links")
@@ -516,6 +521,8 @@ export const payoutRequests = pgTable(
       .notNull()
       .default("requested"),
     transferId: text("transfer_id"),
+    /** Local provider: where the member asked for the money to go; shown to the admin who pays it. */
+    destination: jsonb("destination").$type<PayoutDestination>(),
     note: text("note"),
     decidedById: uuid("decided_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),

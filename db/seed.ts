@@ -159,7 +159,10 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
   }
   // @frida (two wins) asked for a payout; it waits for an admin, as the local provider does.
   const { requestPayout } = await import("~/domain/payouts.server");
-  await requestPayout(accounts[3]!.id);
+  const payout = await requestPayout(accounts[3]!.id, {
+    destination: { method: "paypal", email: "frida@example.com" },
+  });
+  if (!payout.ok) throw new Error(payout.message);
   await seedCommunity(designers);
   return { seeded: true };
 }

@@ -94,6 +94,7 @@ export async function deleteAccount(userId: string, password: string, now = new 
         passwordHash: "!deleted",
         role: "member",
         stripeAccountId: null,
+        payoutDestination: null,
         bio: "",
         links: [],
         avatar: null,
@@ -116,6 +117,8 @@ export async function deleteAccount(userId: string, password: string, now = new 
       .set({ body: "[deleted]", deletedAt: now, authorId: null })
       .where(eq(comments.authorId, userId));
     await tx.update(reports).set({ note: "", reporterId: null }).where(eq(reports.reporterId, userId));
+    // Paid payouts keep their amounts for the books, not where the money went.
+    await tx.update(payoutRequests).set({ destination: null }).where(eq(payoutRequests.userId, userId));
     await tx
       .update(orders)
       .set({

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { ledgerEntries, payoutRequests, users } from "#db/schema";
+import { ledgerEntries, payoutRequests, users, type PayoutDestination } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { formatMoney } from "~/lib/format";
@@ -28,13 +28,17 @@ export type PayoutStarted = { payoutId: string; status: "requested" | "paid" };
  */
 export async function requestPayout(
   userId: string,
-  options: { transfer?: TransferFn; now?: Date } = {},
+  options: { transfer?: TransferFn; now?: Date; destination?: PayoutDestination | null } = {},
 ): Promise<Outcome<PayoutStarted>> {
   const env = getEnv();
   const now = options.now ?? new Date();
   // With Stripe configured, payouts go to the member's connected account.
   const transfer = options.transfer ?? (env.STRIPE_SECRET_KEY ? stripeTransfer : undefined);
   const viaStripe = Boolean(transfer);
+  // By hand, the admin needs to know where to send the money.
+  const destination = viaStripe ? null : (options.destination ?? null);
+  if (!viaStripe && !destination)
+    return fail("invalid", "Tell us where to send the money: a PayPal address or bank details.", { field: "method" });
   const reserved = await db.transaction(async (tx) => {
     const [user] = await tx
       .select({ id: users.id, stripeAccountId: users.stripeAccountId })
@@ -58,9 +62,12 @@ export async function requestPayout(
         amountCents: available,
         currency: "usd",
         provider: viaStripe ? "stripe" : "local",
+        destination,
         createdAt: now,
       })
       .returning({ id: payoutRequests.id });
+    // Remembered for the next request.
+    if (destination) await tx.update(users).set({ payoutDestination: destination }).where(eq(users.id, userId));
     await tx.insert(ledgerEntries).values({
       userId,
       kind: "payout",
@@ -187,6 +194,8 @@ export async function payoutOverview(userId: string, now = new Date()) {
     minimumCents: env.PAYOUT_MINIMUM_CENTS,
     provider: env.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const),
     connected: Boolean(account?.stripeAccountId),
+    /** The member's own saved PayPal address or bank details, to fill the form with. */
+    savedDestination: account?.payoutDestination ?? null,
     history,
   };
 }
@@ -243,7 +252,7 @@ export async function startStripeOnboarding(
 
 export async function stripeAccountOf(userId: string) {
   const [row] = await db
-    .select({ stripeAccountId: users.stripeAccountId, email: users.email })
+    .select({ stripeAccountId: users.stripeAccountId, email: users.email, payoutDestination: users.payoutDestination })
     .from(users)
     .where(eq(users.id, userId));
   return row ?? null;

@@ -1,14 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, useForm, type Submission } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { destinationOf, PAYOUT_METHODS, payoutRequestSchema, type PayoutDestination } from "~/domain/payout-forms";
 import { payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
-import { redirectWithFailure } from "~/lib/outcome.server";
+import { failureReply, invalidReply, redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
-import { useIsPending } from "~/components/forms";
+import { ErrorList, Field, useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 
@@ -17,21 +20,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return payoutOverview(user.id);
 }
 
-const payoutActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("connect") }),
-  z.object({ intent: z.literal("request") }),
-]);
+const connectSchema = z.object({ intent: z.literal("connect") });
+const payoutActionSchema = z.discriminatedUnion("intent", [connectSchema, payoutRequestSchema]);
 type Member = Awaited<ReturnType<typeof requireUser>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = payoutActionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw new Response("Unknown action", { status: 400 });
-  switch (parsed.data.intent) {
+  const submission = parseWithZod(await readForm(request), { schema: payoutActionSchema });
+  if (submission.status !== "success") {
+    if (submission.payload.intent === "request") return invalidReply(submission);
+    throw new Response("Unknown action", { status: 400 });
+  }
+  switch (submission.value.intent) {
     case "connect":
       return connectStripe(request, user);
     case "request":
-      return askForPayout(request, user);
+      return askForPayout(request, user, submission, destinationOf(submission.value));
   }
 }
 
@@ -41,9 +45,17 @@ async function connectStripe(request: Request, user: Member) {
   return redirect(link.value);
 }
 
-async function askForPayout(request: Request, user: Member) {
-  const payout = await requestPayout(user.id);
-  if (!payout.ok) return redirectWithFailure(request, "/account/payouts", payout, "No payout this time");
+async function askForPayout(
+  request: Request,
+  user: Member,
+  submission: Submission<unknown>,
+  destination: PayoutDestination | null,
+) {
+  const payout = await requestPayout(user.id, { destination });
+  if (!payout.ok) {
+    if (payout.field) return failureReply(submission, payout);
+    return redirectWithFailure(request, "/account/payouts", payout, "No payout this time");
+  }
   return redirectWithToast(
     request,
     "/account/payouts",
@@ -53,19 +65,24 @@ async function askForPayout(request: Request, user: Member) {
           title: "Payout sent",
           description: "Stripe moves it to your bank on your account's schedule.",
         }
-      : { kind: "success", title: "Payout requested", description: "An admin will send it and mark it paid." },
+      : {
+          kind: "success",
+          title: "Payout requested",
+          description: "We will send it and tell you when it is on its way.",
+        },
   );
 }
 
 const STATUS = {
-  requested: "Waiting for an admin",
+  requested: "Requested: waiting to be sent",
   paid: "Paid",
   failed: "Failed; returned to your balance",
   rejected: "Declined; returned to your balance",
 } as const;
 
 export default function PayoutsPage() {
-  const { availableCents, minimumCents, provider, connected, history } = useLoaderData<typeof loader>();
+  const { availableCents, minimumCents, provider, connected, savedDestination, history } =
+    useLoaderData<typeof loader>();
   const busy = useIsPending({ until: "loaded" });
   const enough = availableCents >= minimumCents;
   return (
@@ -94,22 +111,27 @@ export default function PayoutsPage() {
           </button>
         </Form>
       ) : null}
-      <Form method="post" className="mt-6">
-        <button
-          type="submit"
-          name="intent"
-          value="request"
-          disabled={!enough || busy || (provider === "stripe" && !connected)}
-          className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
-        >
-          Request a payout of {formatMoney(availableCents)}
-        </button>
-        {!enough ? (
-          <p className="mt-2 text-sm text-stone-600">
-            You can request a payout once your cleared balance reaches {formatMoney(minimumCents)}.
-          </p>
-        ) : null}
-      </Form>
+      {provider === "stripe" ? (
+        <Form method="post" className="mt-6">
+          <input type="hidden" name="method" value="stripe" />
+          <button
+            type="submit"
+            name="intent"
+            value="request"
+            disabled={!enough || busy || !connected}
+            className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
+          >
+            Request a payout of {formatMoney(availableCents)}
+          </button>
+        </Form>
+      ) : (
+        <LocalPayoutForm availableCents={availableCents} enough={enough} busy={busy} saved={savedDestination} />
+      )}
+      {!enough ? (
+        <p className="mt-2 text-sm text-stone-600">
+          You can request a payout once your cleared balance reaches {formatMoney(minimumCents)}.
+        </p>
+      ) : null}
       <h2 className="mt-10 text-xl font-semibold">History</h2>
       {history.length === 0 ? (
         <p className="mt-2 text-stone-700">No payouts yet.</p>
@@ -127,5 +149,103 @@ export default function PayoutsPage() {
         </ul>
       )}
     </div>
+  );
+}
+
+/** By hand (the local provider): where to send the money, PayPal or a bank, filled from the last request. */
+function LocalPayoutForm({
+  availableCents,
+  enough,
+  busy,
+  saved,
+}: {
+  availableCents: number;
+  enough: boolean;
+  busy: boolean;
+  saved: PayoutDestination | null;
+}) {
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "payout-request",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(payoutRequestSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: payoutRequestSchema }),
+    defaultValue: {
+      method: saved?.method ?? "paypal",
+      paypalEmail: saved?.method === "paypal" ? saved.email : "",
+      accountHolder: saved?.method === "bank" ? saved.accountHolder : "",
+      account: saved?.method === "bank" ? saved.account : "",
+      routing: saved?.method === "bank" ? saved.routing : "",
+    },
+  });
+  const method = fields.method.value ?? saved?.method ?? "paypal";
+  return (
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="mt-6 space-y-4 rounded-xl border border-stone-200 bg-white p-4 shadow-sm"
+    >
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <fieldset>
+        <legend className="text-sm font-medium text-stone-800">Where should we send it?</legend>
+        <div className="mt-2 flex flex-wrap gap-3">
+          {PAYOUT_METHODS.map((m) => (
+            <label
+              key={m.method}
+              className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+            >
+              <input
+                type="radio"
+                name={fields.method.name}
+                value={m.method}
+                defaultChecked={method === m.method}
+                onChange={() => form.update({ name: fields.method.name, value: m.method })}
+              />
+              {m.label}
+            </label>
+          ))}
+        </div>
+        <ErrorList id={fields.method.errorId} errors={fields.method.errors} />
+      </fieldset>
+      {method === "paypal" ? (
+        <Field
+          label="PayPal email address"
+          errors={fields.paypalEmail.errors}
+          inputProps={{ ...getInputProps(fields.paypalEmail, { type: "email" }), autoComplete: "email" }}
+        />
+      ) : (
+        <>
+          <Field
+            label="Account holder"
+            errors={fields.accountHolder.errors}
+            inputProps={{ ...getInputProps(fields.accountHolder, { type: "text" }), autoComplete: "name" }}
+          />
+          <Field
+            label="IBAN or account number"
+            errors={fields.account.errors}
+            inputProps={getInputProps(fields.account, { type: "text" })}
+          />
+          <Field
+            label="SWIFT/BIC or routing number"
+            errors={fields.routing.errors}
+            inputProps={getInputProps(fields.routing, { type: "text" })}
+          />
+        </>
+      )}
+      <p className="text-sm text-stone-600">
+        Only the admin who sends the money sees these details. We keep them for your next payout.
+      </p>
+      <button
+        type="submit"
+        name="intent"
+        value="request"
+        disabled={!enough || busy}
+        className="rounded-md bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
+      >
+        Request a payout of {formatMoney(availableCents)}
+      </button>
+    </Form>
   );
 }

@@ -449,7 +449,9 @@ describe("store credit", () => {
             if (result.ok) placed.push(result.value.orderId);
           } else if (o.kind === "payout") {
             const { requestPayout, rejectPayout } = await import("~/domain/payouts.server");
-            const payout = await requestPayout(buyer.id);
+            const payout = await requestPayout(buyer.id, {
+              destination: { method: "paypal", email: "buyer@example.com" },
+            });
             if (payout.ok && o.decline) await rejectPayout(payout.value.payoutId, buyer.id, "declined in test");
           } else if (placed.length) {
             const id = placed[o.pick % placed.length]!;
