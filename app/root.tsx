@@ -1,7 +1,8 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import stylesheet from "./app.css?url";
+import { CONTENT_PAGES } from "./components/content-links";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteHeader } from "./components/site-header";
 import { Toaster } from "./components/toaster";
@@ -71,7 +72,25 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="border-t border-stone-200 py-6 text-center text-sm text-stone-600">
-          Crowdthread — open-source, fair to designers. Ranking rules are public; royalties are auditable.
+          <nav aria-label="About the shop">
+            <ul className="flex flex-wrap justify-center gap-x-5 gap-y-2 px-4">
+              {CONTENT_PAGES.map((page) => (
+                <li key={page.slug}>
+                  <Link to={`/${page.slug}`} className="hover:text-stone-900 hover:underline">
+                    {page.label}
+                  </Link>
+                </li>
+              ))}
+              <li>
+                <Link to="/ranking" className="hover:text-stone-900 hover:underline">
+                  How ranking works
+                </Link>
+              </li>
+            </ul>
+          </nav>
+          <p className="mt-3">
+            Crowdthread — open-source, fair to designers. Ranking rules are public; royalties are auditable.
+          </p>
         </footer>
         <ScrollRestoration />
         <Scripts />
