@@ -59,7 +59,7 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       phase: "voting" as const,
       slug: "tiny-robots",
       title: "Tiny Robots",
-      brief: "Small machines with big personalities. Score every design from 0 to 5; the top three go into the shop.",
+      brief: "Small machines with big personalities. Score every design from 0 to 5; the top two go into the shop.",
     },
     {
       phase: "draft" as const,
@@ -71,8 +71,7 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       phase: "closed" as const,
       slug: "city-birds",
       title: "City Birds",
-      brief:
-        "Pigeons, crows, sparrows and gulls: the birds who share our streets. Voting has ended; results are being counted.",
+      brief: "Pigeons, crows, sparrows and gulls: the birds who share our streets. The top two go into the shop.",
     },
     {
       // Entered and voted on as a closed round, then finalized for real below.
@@ -80,7 +79,7 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       finalize: true,
       slug: "retro-futures",
       title: "Retro Futures",
-      brief: "The future as the past imagined it: chrome, fins and ray guns. The winners are in the shop.",
+      brief: "The future as the past imagined it: chrome, fins and ray guns. The top two go into the shop.",
     },
   ];
   let seed = 1;

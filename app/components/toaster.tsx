@@ -12,12 +12,16 @@ export function Toaster({ toast }: { toast: ToastView | null }) {
   const [visible, setVisible] = useState<ToastView | null>(toast);
   useEffect(() => {
     setVisible(toast);
-    if (!toast) return;
+    // An error stays until it is dismissed: it says something went wrong, and a reader may need longer.
+    if (!toast || toast.kind === "error") return;
     const timer = setTimeout(() => setVisible(null), 6000);
     return () => clearTimeout(timer);
   }, [toast]);
   return (
-    <div aria-live="polite" className="pointer-events-none fixed inset-x-0 top-3 z-50 flex justify-center px-3">
+    <div
+      aria-live="polite"
+      className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-3 sm:justify-end sm:px-6"
+    >
       {visible ? (
         <div
           role="status"
