@@ -171,7 +171,7 @@ export default function VoteRoundPage() {
   const refused = useActionData<typeof action>();
 
   return (
-    <div className="mx-auto -mt-4 max-w-3xl sm:mt-0">
+    <div className="mx-auto -mt-4 max-w-3xl sm:mt-0 md:max-w-4xl">
       <p className="text-sm">
         <Link to={`/rounds/${round.slug}`} className="text-brand-700 underline">
           {round.title}
@@ -225,7 +225,8 @@ export default function VoteRoundPage() {
               <time dateTime={countsFrom} className="font-semibold">
                 {formatDateTime(countsFrom)} UTC
               </time>
-              , a day after you signed up; it keeps the vote fair. Until then, have a look at the designs.
+              <span className="hidden sm:inline">, a day after you signed up: it keeps the vote fair</span>. Until then,
+              have a look around.
             </p>
           ) : null}
           {last ? <LastBallot key={last.submissionId} ballot={last} slug={round.slug} skipped={skipped} /> : null}
@@ -334,7 +335,7 @@ function BallotCard({
 
   return (
     <article
-      className="mt-2 rounded-2xl border border-stone-200 bg-white p-3 shadow-sm sm:mt-4 sm:p-4"
+      className="mt-2 rounded-2xl border border-stone-200 bg-white p-3 shadow-sm sm:mt-4 sm:p-4 md:grid md:grid-cols-[minmax(0,1fr)_17rem] md:items-center md:gap-5"
       aria-labelledby="design-title"
       data-design-id={design.id}
     >
@@ -344,67 +345,70 @@ function BallotCard({
           size="preview"
           alt={design.title}
           loading="eager"
-          className="h-auto max-h-[38dvh] w-auto max-w-full sm:max-h-[55dvh]"
+          className="h-auto max-h-[34dvh] w-auto max-w-full sm:max-h-[45dvh] md:max-h-[55dvh]"
         />
       </div>
-      <div className="mt-2 flex items-center justify-between gap-3 sm:mt-3">
-        <h2 id="design-title" className="min-w-0 truncate text-lg font-semibold sm:text-xl" title={design.title}>
-          {design.title}
-        </h2>
-        <Link
-          to={skipTo}
-          preventScrollReset
-          className="shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100"
-        >
-          Skip
-        </Link>
-      </div>
-      {design.description ? (
-        <p className="mt-1 line-clamp-2 text-sm text-stone-700 sm:text-base">{design.description}</p>
-      ) : null}
-      <Form method="post" action={scoreAction} ref={form} className="mt-2 sm:mt-3" preventScrollReset>
-        <input type="hidden" name="intent" value="score" />
-        <input type="hidden" name="submissionId" value={design.id} />
-        <div className="flex items-center justify-between gap-3">
-          <label className="inline-flex items-center gap-2 font-medium has-disabled:text-stone-400">
-            <input
-              type="checkbox"
-              name="wouldBuy"
-              checked={wouldBuy}
-              onChange={(event) => setBuy(event.currentTarget.checked)}
-              disabled={!canScore}
-              className="h-5 w-5 accent-brand-600"
-            />{" "}
-            I'd buy this
-          </label>
+      <div className="min-w-0">
+        <div className="mt-2 flex items-center justify-between gap-3 sm:mt-3 md:mt-0">
+          <h2 id="design-title" className="min-w-0 truncate text-lg font-semibold sm:text-xl" title={design.title}>
+            {design.title}
+          </h2>
+          <Link
+            to={skipTo}
+            preventScrollReset
+            className="shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100"
+          >
+            Skip
+          </Link>
+        </div>
+        {design.description ? (
+          <p className="mt-1 line-clamp-2 text-sm text-stone-700 sm:text-base md:line-clamp-4">{design.description}</p>
+        ) : null}
+        <Form method="post" action={scoreAction} ref={form} className="mt-2 sm:mt-3" preventScrollReset>
+          <input type="hidden" name="intent" value="score" />
+          <input type="hidden" name="submissionId" value={design.id} />
+          <div className="flex items-center justify-between gap-3">
+            <label className="inline-flex items-center gap-2 font-medium has-disabled:text-stone-400">
+              <input
+                type="checkbox"
+                name="wouldBuy"
+                checked={wouldBuy}
+                onChange={(event) => setBuy(event.currentTarget.checked)}
+                disabled={!canScore}
+                className="h-5 w-5 accent-brand-600"
+              />{" "}
+              I'd buy this
+            </label>
+            <p className="text-xs text-stone-500 sm:hidden">0 not for me · 5 love it</p>
+          </div>
+          <fieldset className="mt-2" disabled={!canScore}>
+            <legend className="sr-only">Your score, from 0 (not for me) to 5 (love it)</legend>
+            <div className="grid grid-cols-6 gap-1.5 sm:gap-2 md:grid-cols-3">
+              {SCORES.map((score) => (
+                <button
+                  key={score}
+                  type="submit"
+                  name="score"
+                  value={score}
+                  disabled={busy || !canScore}
+                  aria-label={`Score ${score}`}
+                  className="flex flex-col items-center rounded-lg border border-stone-300 px-1 py-2.5 font-semibold hover:border-brand-600 hover:bg-brand-50 disabled:opacity-50 sm:py-3"
+                >
+                  <span className="text-lg leading-6">{score}</span>
+                  <span className="hidden text-xs leading-4 font-normal text-stone-600 sm:block">
+                    {score === 0 ? "Not for me" : score === 5 ? "Love it" : "\u00a0"}
+                  </span>
+                </button>
+              ))}
+            </div>
+          </fieldset>
           {canScore ? (
-            <p className="hidden text-xs text-stone-500 keyboard:block" data-testid="keyboard-hint">
+            <p className="mt-2 hidden text-xs text-stone-500 keyboard:block" data-testid="keyboard-hint">
               Keys: 0–5 score · B ticks "I'd buy this" · S skips
             </p>
           ) : null}
-        </div>
-        <fieldset className="mt-2" disabled={!canScore}>
-          <legend className="sr-only">Your score, from 0 (not for me) to 5 (love it)</legend>
-          <div className="grid grid-cols-6 gap-1.5 sm:gap-2">
-            {SCORES.map((score) => (
-              <button
-                key={score}
-                type="submit"
-                name="score"
-                value={score}
-                disabled={busy || !canScore}
-                aria-label={`Score ${score}`}
-                className="flex flex-col items-center rounded-lg border border-stone-300 px-1 py-2 font-semibold hover:border-brand-600 hover:bg-brand-50 disabled:opacity-50 sm:py-3"
-              >
-                <span className="text-lg leading-6">{score}</span>
-                <span className="text-[0.65rem] leading-4 font-normal text-stone-600 sm:text-xs">
-                  {score === 0 ? "Not for me" : score === 5 ? "Love it" : "\u00a0"}
-                </span>
-              </button>
-            ))}
-          </div>
-        </fieldset>
-      </Form>
+        </Form>
+      </div>
     </article>
   );
 }
