@@ -86,6 +86,8 @@ try {
     DATABASE_URL: databaseUrl,
     CHROMIUM_PATH: chromium,
     E2E_DATA_DIR: dataDir,
+    // The tests' factories store artwork where the server reads it, so a design made in a test shows its image.
+    DATA_DIR: dataDir,
     E2E_DATABASE_POOL_SIZE: poolSize,
     DATABASE_POOL_SIZE: poolSize,
   });

@@ -1,8 +1,8 @@
 import { createHash, randomInt } from "node:crypto";
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { ballots, rateLimits, rounds, submissions, users, type ArtworkImages } from "#db/schema";
-import { db, preparedStatement } from "~/lib/db.server";
+import { db, preparedStatement, queryRows } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { countBallotCast } from "~/lib/metrics.server";
@@ -89,6 +89,16 @@ const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; 
 );
 
 /**
+ * When a new account's scores start to count (its sign-up plus
+ * VOTER_MIN_ACCOUNT_AGE_HOURS), or null when they count already. The vote
+ * page says so before the first score; castBallot refuses until then.
+ */
+export function scoresCountFrom(voter: { createdAt: Date }, now = new Date()): Date | null {
+  const from = new Date(voter.createdAt.getTime() + getEnv().VOTER_MIN_ACCOUNT_AGE_HOURS * 3_600_000);
+  return from.getTime() > now.getTime() ? from : null;
+}
+
+/**
  * Records a member's score for a design, or changes it, in one round trip:
  * the statement reads the design and its round (sharing a lock on the round,
  * so a finalize in progress waits for it or it for the finalize), counts the
@@ -106,7 +116,7 @@ export async function castBallot(input: {
 }): Promise<CastBallotResult> {
   const now = input.now ?? new Date();
   const env = getEnv();
-  if ((now.getTime() - input.voter.createdAt.getTime()) / 3_600_000 < env.VOTER_MIN_ACCOUNT_AGE_HOURS) {
+  if (scoresCountFrom(input.voter, now)) {
     return fail(
       "forbidden",
       `New accounts can vote ${env.VOTER_MIN_ACCOUNT_AGE_HOURS} hours after signing up. This keeps the vote fair; please come back soon.`,
@@ -166,18 +176,21 @@ const TIE_BREAK_RANGE = 2_147_483_647;
  * the planner may turn it into an anti-join that reads the voter's ballots
  * through another index instead.
  */
-export function voteQueueQuery(roundId: unknown, voterId: unknown, start: unknown) {
+export function voteQueueQuery(roundId: unknown, voterId: unknown, start: unknown, skipped: unknown) {
   const unscored = sql`not exists (select 1 from ${ballots} b where b.submission_id = s.id and b.voter_id = ${voterId}::uuid offset 0)`;
+  // Designs the voter skipped a moment ago (a short list, often empty) are passed over like scored ones.
+  const notSkipped = sql`s.id <> all(${skipped}::uuid[])`;
   return sql`with lowest as (
       select s.id, s.ballot_count from ${submissions} s
       where s.round_id = ${roundId}::uuid and s.status = 'approved' and s.designer_id <> ${voterId}::uuid and ${unscored}
+        and ${notSkipped}
       order by s.ballot_count, s.tie_break
       limit 1
     ),
     from_start as (
       select s.id from ${submissions} s
       where s.round_id = ${roundId}::uuid and s.status = 'approved' and s.ballot_count = (select ballot_count from lowest)
-        and s.tie_break >= ${start}::int and s.designer_id <> ${voterId}::uuid and ${unscored}
+        and s.tie_break >= ${start}::int and s.designer_id <> ${voterId}::uuid and ${unscored} and ${notSkipped}
       order by s.tie_break
       limit 1
     )
@@ -190,16 +203,133 @@ const nextForVoterStatement = preparedStatement<{
   title: string;
   description: string;
   images: ArtworkImages;
-}>("next_for_voter", voteQueueQuery(p("roundId"), p("voterId"), p("start")));
+}>("next_for_voter", voteQueueQuery(p("roundId"), p("voterId"), p("start"), p("skipped")));
+
+/** Ids as one PostgreSQL array literal, a single parameter ('{}' when there are none). Only parsed uuids come here. */
+export function uuidArrayLiteral(ids: readonly string[]): string {
+  return `{${ids.join(",")}}`;
+}
 
 /**
  * Fair exposure: an approved design this member has not scored, among those
  * with the fewest ballots so far; ties are broken at random. Costs a few
  * index lookups whatever the round's size (see voteQueueQuery).
+ *
+ * `skipped` are designs the voter chose to skip: they are passed over while
+ * another is left, and come back when none is (a skip is not a ballot, so it
+ * changes no count).
  */
-export async function nextForVoter(roundId: string, voterId: string) {
-  const [next] = await nextForVoterStatement({ roundId, voterId, start: randomInt(TIE_BREAK_RANGE) });
+export async function nextForVoter(roundId: string, voterId: string, skipped: readonly string[] = []) {
+  const pick = (skip: readonly string[]) =>
+    nextForVoterStatement({ roundId, voterId, start: randomInt(TIE_BREAK_RANGE), skipped: uuidArrayLiteral(skip) });
+  let [next] = await pick(skipped);
+  if (!next && skipped.length > 0) [next] = await pick([]);
   return next ? withPublicArtwork(next) : null;
+}
+
+/**
+ * The design `submissionId`, if this voter may still score it in this round
+ * (approved, not theirs, not scored yet); null otherwise. The vote page keeps
+ * a design on screen with it after a refused ballot or an undo.
+ */
+export async function designForVoter(roundId: string, voterId: string, submissionId: string) {
+  const [design] = await db
+    .select({
+      id: submissions.id,
+      title: submissions.title,
+      description: submissions.description,
+      images: submissions.images,
+    })
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.id, submissionId),
+        eq(submissions.roundId, roundId),
+        eq(submissions.status, "approved"),
+        ne(submissions.designerId, voterId),
+        sql`not exists (select 1 from ${ballots} b where b.submission_id = ${submissions.id} and b.voter_id = ${voterId})`,
+      ),
+    )
+    .limit(1);
+  return design ? withPublicArtwork(design) : null;
+}
+
+/**
+ * What the vote page confirms after a score: the design's title and the
+ * ballot as stored. `undoable` is true for a first ballot (written once, never
+ * changed: undoing it removes it); a changed score cannot be undone from here,
+ * since the ballot does not keep the score it replaced.
+ */
+export async function ballotConfirmation(roundId: string, submissionId: string, voterId: string) {
+  const [row] = await db
+    .select({
+      submissionId: ballots.submissionId,
+      title: submissions.title,
+      score: ballots.score,
+      wouldBuy: ballots.wouldBuy,
+      undoable: sql<boolean>`${ballots.createdAt} = ${ballots.updatedAt}`,
+    })
+    .from(ballots)
+    .innerJoin(submissions, eq(submissions.id, ballots.submissionId))
+    .where(and(eq(ballots.submissionId, submissionId), eq(ballots.voterId, voterId), eq(ballots.roundId, roundId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export type UndoBallotResult = Outcome<{ roundSlug: string; title: string; score: number }>;
+
+type UndoRow = BallotTarget & { title: string; removedScore: number | null };
+
+/**
+ * Takes back the voter's own ballot for a design while voting is open: one
+ * statement deletes it and lowers the design's `ballot_count` with it, so the
+ * count still equals the design's ballot rows (ADR 009). Like castBallot it
+ * shares a lock on the round, so no ballot leaves after (or during) finalize.
+ * Only the caller's own ballot can go: the delete is keyed by their id.
+ */
+export async function undoBallot(input: {
+  voter: { id: string };
+  submissionId: string;
+  now?: Date;
+}): Promise<UndoBallotResult> {
+  const now = input.now ?? new Date();
+  const [row] = await queryRows<UndoRow>(
+    db,
+    sql`with target as (
+        select s.status, s.designer_id, s.title, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at
+        from ${submissions} s join ${rounds} r on r.id = s.round_id
+        where s.id = ${input.submissionId}::uuid
+        for share of r
+      ),
+      removed as (
+        delete from ${ballots} b using target
+        where b.submission_id = ${input.submissionId}::uuid and b.voter_id = ${input.voter.id}::uuid
+          and target.finalized_at is null and target.voting_opens_at <= ${now.toISOString()}::timestamptz
+          and target.voting_closes_at > ${now.toISOString()}::timestamptz
+        returning b.score
+      ),
+      counted as (
+        update ${submissions} set ballot_count = ballot_count - 1
+        where id = ${input.submissionId}::uuid and exists (select 1 from removed)
+      )
+      select target.status, target.designer_id as "designerId", target.title, target.slug as "roundSlug",
+        target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",
+        target.voting_closes_at as "votingClosesAt", target.finalized_at as "finalizedAt",
+        (select score from removed) as "removedScore"
+      from target`,
+  );
+  if (!row) return fail("not_found", "That design does not exist.");
+  const target = normaliseDates(row);
+  const phase = roundPhase(target, now);
+  if (phase !== "voting")
+    return fail(
+      "conflict",
+      phase === "draft" || phase === "submissions"
+        ? "Voting has not opened for this round yet."
+        : `Voting for this round has ended (${PHASE_LABELS[phase].toLowerCase()}): scores can no longer be taken back.`,
+    );
+  if (row.removedScore === null) return fail("not_found", "You have no score for this design to take back.");
+  return ok({ roundSlug: row.roundSlug, title: row.title, score: row.removedScore });
 }
 
 const voterProgressStatement = preparedStatement<{ scored: number; eligible: number }>(

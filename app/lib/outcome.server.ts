@@ -53,6 +53,19 @@ export function failureReply<E extends Record<string, unknown> = Record<never, n
   );
 }
 
+/**
+ * Action data for a failure the page shows itself, on a form that is not a
+ * Conform form (the vote page's score buttons): the code and message, plus
+ * `extra`, under the failure's status. Single fetch does not reload the
+ * page's data after a 4xx, so what was on screen stays there.
+ */
+export function failureData<E extends Record<string, unknown> = Record<never, never>>(failure: Failure, extra?: E) {
+  return data(
+    { ...(extra as E), failure: { code: failure.code, message: failure.message } },
+    { status: FAILURE_STATUS[failure.code], headers: failureHeaders(failure) },
+  );
+}
+
 /** Action data for a submission that did not parse: its own errors, status 400. */
 export function invalidReply<E extends Record<string, unknown> = Record<never, never>>(
   submission: Submission<unknown>,

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { outgoingMail, rounds } from "#db/schema";
 import { TEXT } from "#tests/factories/bad-files";
 import { createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
-import { context, formRequest, getRequest, settle, toastFrom, uploadRequest } from "#tests/support/requests";
+import { context, formRequest, getRequest, settle, uploadRequest } from "#tests/support/requests";
 import { enqueueMail, sendDueMail } from "~/domain/mailer.server";
 import { db, getDatabaseHandle } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
@@ -126,7 +126,8 @@ describe("what /metrics counts", () => {
     expect(sample(await metricsText(), "crowdthread_ballots_cast_total")).toBe(before + 1);
     // The designer may not score their own design: refused, not counted.
     const refused = await vote(designer.cookie);
-    expect((await toastFrom(refused.response!))?.description).toBe("You can't score your own design.");
+    expect(refused.status).toBe(403);
+    expect(refused.data.failure.message).toBe("You can't score your own design.");
     expect(sample(await metricsText(), "crowdthread_ballots_cast_total")).toBe(before + 1);
   });
 

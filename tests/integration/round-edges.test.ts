@@ -145,6 +145,12 @@ describe("forms of the round pages refuse garbage with a 4xx", () => {
           params: { id },
           context: context(),
         }),
+      () =>
+        voteAction({
+          request: formRequest(`/vote/${round.slug}`, { intent: "erase", submissionId: id }, { cookie: admin.cookie }),
+          params: { slug: round.slug },
+          context: context(),
+        }),
     ];
     for (const post of posts) expect((await settle(post)).status).toBe(400);
     // The schedule refusal did not move the clock.

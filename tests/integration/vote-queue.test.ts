@@ -215,11 +215,16 @@ const IMAGES: ArtworkImages = {
 type ExplainRow = { "QUERY PLAN": [{ Plan: PlanNode }] };
 
 /** EXPLAIN ANALYZE of the queue query as a prepared statement forced onto its generic plan. */
-async function explainGeneric(values: { roundId: string; voterId: string; start: number }) {
+async function explainGeneric(values: { roundId: string; voterId: string; start: number; skipped: string }) {
   const query = new PgDialect().sqlToQuery(
-    voteQueueQuery(sql.placeholder("roundId"), sql.placeholder("voterId"), sql.placeholder("start")),
+    voteQueueQuery(
+      sql.placeholder("roundId"),
+      sql.placeholder("voterId"),
+      sql.placeholder("start"),
+      sql.placeholder("skipped"),
+    ),
   );
-  // Our own uuids and an integer: safe to inline as literals.
+  // Our own uuids, an integer and an array literal of our uuids: safe to inline as literals.
   const args = query.params.map((param) => `'${values[(param as { name: keyof typeof values }).name]}'`).join(", ");
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw("set local plan_cache_mode = force_generic_plan"));
@@ -293,11 +298,11 @@ describe("the queue query's plan", () => {
       [2_147_483_646, true],
     ] as const) {
       const explained = generic
-        ? await explainGeneric({ roundId: round.id, voterId: voter!.id, start })
+        ? await explainGeneric({ roundId: round.id, voterId: voter!.id, start, skipped: "{}" })
         : (
             await queryRows<ExplainRow>(
               db,
-              sql`explain (analyze, format json) ${voteQueueQuery(round.id, voter!.id, start)}`,
+              sql`explain (analyze, format json) ${voteQueueQuery(round.id, voter!.id, start, "{}")}`,
             )
           )[0];
       const nodes = planNodes(explained!["QUERY PLAN"][0].Plan);
