@@ -12,9 +12,12 @@ import { requireUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Your royalties · Crowdthread" }];
 
+/** Built once: parseSearchParams caches its parser by the shape's identity. */
+const LEDGER_SEARCH = { after: cursorParam(ledgerCursor).optional() };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { after } = parseSearchParams(request, { after: cursorParam(ledgerCursor).optional() });
+  const { after } = parseSearchParams(request, LEDGER_SEARCH);
   const now = new Date();
   const [summary, entries, sales] = await Promise.all([
     ledgerSummary(user.id, now),

@@ -31,12 +31,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.round.title} · Admin · Crowdthread` : "Round · Admin" },
 ];
 
+/** Built once: parseSearchParams caches its parser by the shape's identity. */
+const ENTRIES_SEARCH = { after: cursorParam(arrivalCursor).optional() };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
   await requireAdmin(request);
   const round = await findRoundForAdmin(id);
   if (!round) throw new Response("There is no such round.", { status: 404 });
-  const { after } = parseSearchParams(request, { after: cursorParam(arrivalCursor).optional() });
+  const { after } = parseSearchParams(request, ENTRIES_SEARCH);
   const [entries, entryCount, changes] = await Promise.all([
     approvedInRound(round.id, { after }),
     approvedCount(round.id),

@@ -31,6 +31,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: "Round · Crowdthread" }];
 
+/** Built once: parseSearchParams caches its parser by the shape's identity. */
+const SHUFFLE_SEARCH = { after: cursorParam(shuffleCursor).optional() };
+const ARRIVAL_SEARCH = { after: cursorParam(arrivalCursor).optional() };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
   const round = await findRoundBySlug(slug);
@@ -38,9 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request);
   // While voting, each viewer gets their own stable shuffle, so no design always sits first.
   const voting = round.phase === "voting";
-  const { after } = parseSearchParams(request, {
-    after: cursorParam(voting ? shuffleCursor : arrivalCursor).optional(),
-  });
+  const { after } = parseSearchParams(request, voting ? SHUFFLE_SEARCH : ARRIVAL_SEARCH);
   const [entries, entryCount] = await Promise.all([
     voting
       ? galleryForViewer(round.id, viewer?.id ?? null, { after: after as z.output<typeof shuffleCursor> | undefined })
