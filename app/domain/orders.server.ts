@@ -6,6 +6,7 @@ import {
   orderItems,
   orders,
   type ORDER_STATUSES,
+  products,
   users,
 } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
@@ -283,6 +284,7 @@ export async function markOrderPaid(
       .set({ status: "paid", paidAt: now, providerReference: options.reference })
       .where(eq(orders.id, orderId));
     const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
+    await countUnitsSold(tx, items, +1);
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
       .filter(({ amount }) => amount > 0);
@@ -372,9 +374,21 @@ export async function findOrderForBuyer(orderId: string, buyerId: string) {
   return { ...order, items };
 }
 
-/** Units sold per product across paid orders, for "best-selling". */
-export function unitsSoldSql() {
-  return sql<number>`coalesce((select sum(${orderItems.quantity}) from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orders.status} = 'paid' and ${orderItems.productId} = "products"."id"), 0)::int`;
+/**
+ * Keeps each product's stored units sold (the shop's "best-selling" order)
+ * equal to its units in paid orders: +1 when an order is paid, -1 when a paid
+ * order is refunded, inside that transaction. Products are updated in id
+ * order, so two orders paid at once that share products cannot deadlock.
+ */
+async function countUnitsSold(tx: DbOrTx, items: { productId: string; quantity: number }[], sign: 1 | -1) {
+  const units = new Map<string, number>();
+  for (const item of items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
+  for (const productId of [...units.keys()].sort()) {
+    await tx
+      .update(products)
+      .set({ unitsSold: sql`${products.unitsSold} + ${sign * units.get(productId)!}` })
+      .where(eq(products.id, productId));
+  }
 }
 
 /** "already-refunded" is a success: a refund replayed (a second click, Stripe's own event for it) changes nothing. */
@@ -422,6 +436,16 @@ export async function refundOrder(
     if (order.status !== "paid" && !(options.refundedByProvider && order.status === "pending_payment"))
       return fail("conflict", "Only paid orders can be refunded.");
     await tx.update(orders).set({ status: "refunded", refundedAt: now }).where(eq(orders.id, orderId));
+    // Refunded before it was ever paid (the provider's refund came first): it was never counted as sold.
+    if (order.status === "paid")
+      await countUnitsSold(
+        tx,
+        await tx
+          .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+          .from(orderItems)
+          .where(eq(orderItems.orderId, orderId)),
+        -1,
+      );
     await reverseRoyalties(tx, orderId, now);
     // The part paid with store credit goes back to the buyer's balance.
     await releaseCredit(tx, order, "credit-refund", now);

@@ -1,15 +1,32 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { roundResults, rounds } from "#db/schema";
-import { createBallot, createManySubmissions, createRound, createUser } from "#tests/factories/index";
+import { migrationsFolder } from "#db/client";
+import { orderItems, orders, products, productVariants, roundResults, rounds } from "#db/schema";
+import {
+  createBallot,
+  createLoggedInUser,
+  createManyProducts,
+  createManySubmissions,
+  createRound,
+  createUser,
+} from "#tests/factories/index";
 import { collectPages } from "#tests/support/pages";
 import { context, getRequest, settle } from "#tests/support/requests";
 import { finalizeRound } from "~/domain/finalize.server";
+import { markOrderPaid, refundOrder } from "~/domain/orders.server";
 import { mapPage } from "~/domain/page";
+import { winsOf } from "~/domain/profiles.server";
 import { rankCursor, rankingPage } from "~/domain/results.server";
+import { bestSellingCursor, listProducts, newestProductCursor } from "~/domain/shop.server";
+import { approvedByDesigner, designerCursor, listDesignerSubmissions } from "~/domain/submissions.server";
 import { db } from "~/lib/db.server";
 import { encodeCursor } from "~/lib/pagination.server";
+import { loader as mySubmissionsLoader } from "~/routes/account_.submissions";
+import { loader as designerLoader } from "~/routes/designers.$username";
 import { loader as resultsLoader } from "~/routes/rounds.$slug_.results";
+import { loader as shopLoader } from "~/routes/shop._index";
 
 type Loader = (args: { request: Request; params: Record<string, string>; context: { clientIp: string } }) => unknown;
 
@@ -76,6 +93,18 @@ async function expectGarbageIs400(
     const result = await open(loader, url(after), params, cookie);
     expect(result.status, `${url(after)}`).toBe(400);
   }
+}
+
+/**
+ * The order of rows made by createManySubmissions (the i-th at second
+ * floor(i / 2)), newest first and, within a second, the higher id first:
+ * what a `(created_at, id) desc` order gives.
+ */
+function newestFirst(ids: string[], second: (i: number) => number = (i) => Math.floor(i / 2)) {
+  return ids
+    .map((id, i) => ({ id, t: second(i) }))
+    .sort((a, b) => b.t - a.t || (a.id < b.id ? 1 : -1))
+    .map((r) => r.id);
 }
 
 async function designers(n: number) {
@@ -179,5 +208,353 @@ describe("the results page, a page of the ranking at a time", () => {
     const cursors = garbageAfter.filter((after) => after !== encodeCursor([1]));
     const url = (after: string) => `/rounds/${round.slug}/results?after=${after}`;
     await expectGarbageIs400(resultsLoader, url, { slug: round.slug }, undefined, cursors);
+  });
+});
+
+describe("a designer's public page", () => {
+  it("walks their approved designs newest first, ties on time broken by id, and counts them all", async () => {
+    const designer = await createUser();
+    const round = await createRound({ phase: "closed" });
+    const ids = await createManySubmissions({ roundId: round.id, designerIds: [designer.id], count: 31 });
+    // Not public: never listed, never counted.
+    await createManySubmissions({ roundId: round.id, designerIds: [designer.id], count: 3, status: "pending" });
+    const { ids: read } = await collectPages(designerCursor, (after) =>
+      approvedByDesigner(designer.id, { after, size: 4 }),
+    );
+    expect(read).toEqual(newestFirst(ids));
+
+    const params = { username: designer.username };
+    const { items, pages } = await walkRoute(designerLoader, `/designers/${designer.username}`, (d) => d.items, {
+      params,
+    });
+    expect(items.map((s) => s.id)).toEqual(newestFirst(ids));
+    expect(pages.map((p) => [p.items.items.length, p.itemCount, p.isLaterPage])).toEqual([
+      [24, 31, false],
+      [7, 31, true],
+    ]);
+    await expectGarbageIs400(designerLoader, (after) => `/designers/${designer.username}?after=${after}`, params);
+    await expectGarbageIs400(designerLoader, (after) => `/designers/${designer.username}?wins=${after}`, params);
+  });
+
+  it("pages their wins on their own param, and shows a few products with a link to the rest", async () => {
+    const designer = await createUser();
+    const round = await createRound({ phase: "finalized", winnersCount: 100 });
+    const ids = await createManySubmissions({ roundId: round.id, designerIds: [designer.id], count: 30 });
+    // Every third design won.
+    await db.insert(roundResults).values(
+      ids.map((submissionId, i) => ({
+        roundId: round.id,
+        submissionId,
+        rank: i + 1,
+        ballots: 1,
+        scoreSum: 5,
+        mean: 5,
+        bayesianScore: 5,
+        wouldBuy: 0,
+        wouldBuyLowerBound: 0,
+        distribution: [0, 0, 0, 0, 0, 1],
+        qualified: true,
+        winner: i % 3 === 0,
+      })),
+    );
+    const won = ids.filter((_, i) => i % 3 === 0);
+    const seconds = new Map(ids.map((id, i) => [id, Math.floor(i / 2)]));
+    const expected = newestFirst(won, (i) => seconds.get(won[i]!)!);
+    const { ids: read } = await collectPages(designerCursor, (after) => winsOf(designer.id, { after, size: 3 }));
+    expect(read).toEqual(expected);
+
+    await createManyProducts({ designerIds: [designer.id], count: 10 });
+    const params = { username: designer.username };
+    const { items, pages } = await walkRoute(designerLoader, `/designers/${designer.username}`, (d) => d.wins, {
+      params,
+      param: "wins",
+    });
+    expect(items.map((w) => w.id)).toEqual(expected);
+    expect(pages).toHaveLength(1); // ten wins fit on a page
+    expect(pages[0].shop).toHaveLength(8);
+    expect(pages[0].moreInShop).toBe(true);
+  });
+});
+
+describe("your designs", () => {
+  it("walks everything you submitted newest first, with each voting design's ballot count", async () => {
+    const me = await createLoggedInUser();
+    const someoneElse = await createUser();
+    const round = await createRound({ phase: "voting" });
+    const approved = await createManySubmissions({ roundId: round.id, designerIds: [me.user.id], count: 20 });
+    const pending = await createManySubmissions({
+      roundId: round.id,
+      designerIds: [me.user.id],
+      count: 10,
+      status: "pending",
+    });
+    await createManySubmissions({ roundId: round.id, designerIds: [someoneElse.id], count: 5 });
+    const voters = await designers(2);
+    for (const voter of voters)
+      await createBallot({ roundId: round.id, submissionId: approved[0]!, voterId: voter.id, score: 3 });
+
+    // Both batches were made from the same clock: pair k of each shares a second.
+    const mine = [...approved, ...pending];
+    const second = (i: number) => Math.floor((i < 20 ? i : i - 20) / 2);
+    const { ids: read } = await collectPages(designerCursor, (after) =>
+      listDesignerSubmissions(me.user.id, { after, size: 6 }),
+    );
+    expect(read).toEqual(newestFirst(mine, second));
+
+    const { items, pages } = await walkRoute(mySubmissionsLoader, "/account/submissions", (d) => d.items, {
+      cookie: me.cookie,
+    });
+    expect(items.map((s) => s.id)).toEqual(newestFirst(mine, second));
+    expect(pages.map((p) => p.isLaterPage)).toEqual([false, true]);
+    const ballots = new Map(items.map((s) => [s.id, s.ballots]));
+    expect(ballots.get(approved[0]!)).toBe(2);
+    expect(ballots.get(approved[1]!)).toBe(0);
+    expect(ballots.get(pending[0]!)).toBeNull();
+    await expectGarbageIs400(mySubmissionsLoader, (after) => `/account/submissions?after=${after}`, {}, me.cookie);
+  });
+});
+
+describe("the shop, a page at a time", () => {
+  /** Products by the i-th's creation second (4 share each) and, best-selling, by units sold. */
+  function expectedOrder(
+    made: { id: string; unitsSold: number }[],
+    sort: "newest" | "best-selling",
+    keep: (i: number) => boolean = () => true,
+  ) {
+    return made
+      .map((p, i) => ({ ...p, i, t: Math.floor(i / 4) }))
+      .filter((p) => keep(p.i))
+      .sort((a, b) => (sort === "best-selling" ? b.unitsSold - a.unitsSold : 0) || b.t - a.t || (a.id < b.id ? 1 : -1))
+      .map((p) => p.id);
+  }
+
+  it("walks newest and best-selling first with no gap and no repeat, ties broken by time then id", async () => {
+    const sellers = await designers(3);
+    // Units sold in three tiers, so most products tie with many others.
+    const { products: made } = await createManyProducts({
+      designerIds: sellers.map((s) => s.id),
+      count: 42,
+      unitsSold: (i) => (i * 7) % 3,
+      active: (i) => i !== 5,
+    });
+    const active = (i: number) => i !== 5;
+    const newest = await collectPages(newestProductCursor, (after) =>
+      listProducts({ sort: "newest" }, { after, size: 5 }),
+    );
+    expect(newest.ids).toEqual(expectedOrder(made, "newest", active));
+    const best = await collectPages(bestSellingCursor, (after) =>
+      listProducts({ sort: "best-selling" }, { after, size: 5 }),
+    );
+    expect(best.ids).toEqual(expectedOrder(made, "best-selling", active));
+  });
+
+  it("keeps the type, round and designer filters across pages", async () => {
+    const sellers = await designers(2);
+    const { round, products: made } = await createManyProducts({
+      designerIds: sellers.map((s) => s.id),
+      count: 60,
+      unitsSold: (i) => i % 4,
+    });
+    // Another round's products: never in a page filtered to the first round.
+    await createManyProducts({ designerIds: sellers.map((s) => s.id), count: 12 });
+    const isTee = (i: number) => made[i]!.type === "tee";
+    const bySeller = (i: number) => made[i]!.designerId === sellers[1]!.id;
+
+    const cases = [
+      { url: `/shop?type=tee&round=${round.slug}&sort=best-selling`, keep: isTee, sort: "best-selling" as const },
+      { url: `/shop?round=${round.slug}`, keep: () => true, sort: "newest" as const },
+      {
+        url: `/shop?round=${round.slug}&designer=${sellers[1]!.username}&sort=best-selling`,
+        keep: bySeller,
+        sort: "best-selling" as const,
+      },
+    ];
+    for (const { url, keep, sort } of cases) {
+      const { items, pages } = await walkRoute(shopLoader, url, (d) => d.items);
+      expect(
+        items.map((p) => p.id),
+        url,
+      ).toEqual(expectedOrder(made, sort, keep));
+      expect(pages.length, url).toBeGreaterThan(1);
+      expect(pages.map((p) => p.filters)).toEqual(pages.map(() => pages[0].filters));
+      // The filter form's choices come with the first page only.
+      expect(pages.map((p) => p.facets === null)).toEqual(pages.map((_, n) => n > 0));
+      expect(pages.map((p) => p.isLaterPage)).toEqual(pages.map((_, n) => n > 0));
+    }
+  });
+
+  it("answers a cursor it did not make, or one from the other sort, with a 400", async () => {
+    const sellers = await designers(1);
+    await createManyProducts({ designerIds: [sellers[0]!.id], count: 30 });
+    await expectGarbageIs400(shopLoader, (after) => `/shop?after=${after}`);
+    await expectGarbageIs400(shopLoader, (after) => `/shop?sort=best-selling&after=${after}`);
+    const newest = await open(shopLoader, "/shop");
+    expect(newest.data.items.next).toEqual(expect.any(String));
+    expect((await open(shopLoader, `/shop?sort=best-selling&after=${newest.data.items.next}`)).status).toBe(400);
+  });
+
+  it("counts units sold when an order is paid, and takes them back when a paid order is refunded", async () => {
+    const sellers = await designers(1);
+    const { products: made } = await createManyProducts({ designerIds: [sellers[0]!.id], count: 2 });
+    const buyer = await createUser();
+    const unitsOf = async () =>
+      new Map(
+        (await db.select({ id: products.id, n: products.unitsSold }).from(products)).map((p) => [p.id, p.n] as const),
+      );
+    /** An order awaiting payment for 2 of the first product and 3 of the second (on two lines). */
+    async function pendingOrder() {
+      const [order] = await db
+        .insert(orders)
+        .values({
+          buyerId: buyer.id,
+          currency: "usd",
+          subtotalCents: 0,
+          amountDueCents: 0,
+          shippingName: "x",
+          shippingLine1: "x",
+          shippingCity: "x",
+          shippingPostalCode: "x",
+          shippingCountry: "GB",
+          provider: "local",
+        })
+        .returning({ id: orders.id });
+      for (const [product, quantity] of [
+        [made[0]!, 2],
+        [made[1]!, 1],
+        [made[1]!, 2],
+      ] as const) {
+        const [variant] = await db
+          .insert(productVariants)
+          .values({ productId: product.id, size: `S${quantity}${Math.random()}`, priceCents: 1000, sortOrder: 0 })
+          .returning({ id: productVariants.id });
+        await db.insert(orderItems).values({
+          orderId: order!.id,
+          productId: product.id,
+          variantId: variant!.id,
+          designerId: product.designerId,
+          title: "x",
+          productType: product.type,
+          size: "x",
+          unitPriceCents: 1000,
+          quantity,
+          royaltyBps: 0,
+        });
+      }
+      return order!.id;
+    }
+    const first = await pendingOrder();
+    expect((await unitsOf()).get(made[0]!.id)).toBe(0);
+    await markOrderPaid(first, { reference: "a" });
+    await markOrderPaid(first, { reference: "a" }); // a repeated confirmation counts nothing
+    expect([(await unitsOf()).get(made[0]!.id), (await unitsOf()).get(made[1]!.id)]).toEqual([2, 3]);
+    const second = await pendingOrder();
+    await markOrderPaid(second, { reference: "b" });
+    expect((await listProducts({ sort: "best-selling" })).items.map((p) => [p.id, p.unitsSold])).toEqual([
+      [made[1]!.id, 6],
+      [made[0]!.id, 4],
+    ]);
+    expect((await refundOrder(first, { actorId: null })).ok).toBe(true);
+    expect((await refundOrder(first, { actorId: null })).ok).toBe(true); // already refunded: nothing more
+    expect([(await unitsOf()).get(made[0]!.id), (await unitsOf()).get(made[1]!.id)]).toEqual([2, 3]);
+    // Refunded by the provider before it was ever paid: it never counted, so nothing is taken back.
+    const third = await pendingOrder();
+    expect((await refundOrder(third, { actorId: null, refundedByProvider: true })).ok).toBe(true);
+    expect((await markOrderPaid(third, { reference: "c" })).ok).toBe(false);
+    expect([(await unitsOf()).get(made[0]!.id), (await unitsOf()).get(made[1]!.id)]).toEqual([2, 3]);
+  });
+});
+
+describe("migration 0014's backfills", () => {
+  /** A hand-written statement of the migration that adds units sold (found by what it does: the file may be renumbered). */
+  function backfill(start: string) {
+    for (const file of readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql"))) {
+      const statement = readFileSync(path.join(migrationsFolder, file), "utf8")
+        .split("--> statement-breakpoint")
+        .find((s) => s.includes(start));
+      if (statement) return statement;
+    }
+    throw new Error(`no migration has ${start}`);
+  }
+
+  it("counts each product's units in paid orders, and each finalized round's results", async () => {
+    const sellers = await designers(1);
+    const { products: made } = await createManyProducts({ designerIds: [sellers[0]!.id], count: 3 });
+    const buyer = await createUser();
+    for (const [status, quantity] of [
+      ["paid", 2],
+      ["paid", 5],
+      ["refunded", 7],
+      ["pending_payment", 11],
+    ] as const) {
+      const [order] = await db
+        .insert(orders)
+        .values({
+          buyerId: buyer.id,
+          status,
+          currency: "usd",
+          subtotalCents: 0,
+          amountDueCents: 0,
+          shippingName: "x",
+          shippingLine1: "x",
+          shippingCity: "x",
+          shippingPostalCode: "x",
+          shippingCountry: "GB",
+          provider: "local",
+        })
+        .returning({ id: orders.id });
+      const [variant] = await db
+        .insert(productVariants)
+        .values({ productId: made[0]!.id, size: status + quantity, priceCents: 1000, sortOrder: 0 })
+        .returning({ id: productVariants.id });
+      await db.insert(orderItems).values({
+        orderId: order!.id,
+        productId: made[0]!.id,
+        variantId: variant!.id,
+        designerId: made[0]!.designerId,
+        title: "x",
+        productType: made[0]!.type,
+        size: "x",
+        unitPriceCents: 1000,
+        quantity,
+        royaltyBps: 0,
+      });
+    }
+    const finalized = await createRound({ phase: "finalized" });
+    const [design] = await createManySubmissions({ roundId: finalized.id, designerIds: [sellers[0]!.id], count: 1 });
+    await db.insert(roundResults).values({
+      roundId: finalized.id,
+      submissionId: design!,
+      rank: 1,
+      ballots: 4,
+      scoreSum: 13,
+      mean: 3.25,
+      bayesianScore: 3,
+      wouldBuy: 0,
+      wouldBuyLowerBound: 0,
+      distribution: [0, 0, 0, 3, 1, 0],
+      qualified: true,
+      winner: true,
+    });
+    const open = await createRound({ phase: "voting" });
+
+    await db.execute(sql.raw(backfill('UPDATE "products" SET "units_sold"')));
+    await db.execute(sql.raw(backfill('UPDATE "rounds" SET "counted_ballots"')));
+    const units = await db.select({ id: products.id, n: products.unitsSold }).from(products);
+    expect(new Map(units.map((u) => [u.id, u.n]))).toEqual(
+      new Map([
+        [made[0]!.id, 7],
+        [made[1]!.id, 0],
+        [made[2]!.id, 0],
+      ]),
+    );
+    const totals = await db
+      .select({ id: rounds.id, ballots: rounds.countedBallots, scoreSum: rounds.countedScoreSum })
+      .from(rounds);
+    const byRound = new Map(totals.map((t) => [t.id, [t.ballots, t.scoreSum]]));
+    expect(byRound.get(finalized.id)).toEqual([4, 13]);
+    expect(byRound.get(open.id)).toEqual([null, null]);
+    // The products' own round is finalized with no results: it counted nothing.
+    const [ownRound] = await db.select({ id: products.roundId }).from(products).where(eq(products.id, made[0]!.id));
+    expect(byRound.get(ownRound!.id)).toEqual([0, 0]);
   });
 });
