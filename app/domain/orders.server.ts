@@ -384,9 +384,11 @@ async function countUnitsSold(tx: DbOrTx, items: { productId: string; quantity: 
   const units = new Map<string, number>();
   for (const item of items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
   for (const productId of [...units.keys()].sort()) {
+    // Never below zero: an order written around markOrderPaid (raw SQL, a fixture) was never counted,
+    // and a refund must not fail over the shop's sort order.
     await tx
       .update(products)
-      .set({ unitsSold: sql`${products.unitsSold} + ${sign * units.get(productId)!}` })
+      .set({ unitsSold: sql`greatest(${products.unitsSold} + ${sign * units.get(productId)!}, 0)` })
       .where(eq(products.id, productId));
   }
 }

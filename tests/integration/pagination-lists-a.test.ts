@@ -461,6 +461,12 @@ describe("the shop, a page at a time", () => {
     expect((await refundOrder(third, { actorId: null, refundedByProvider: true })).ok).toBe(true);
     expect((await markOrderPaid(third, { reference: "c" })).ok).toBe(false);
     expect([(await unitsOf()).get(made[0]!.id), (await unitsOf()).get(made[1]!.id)]).toEqual([2, 3]);
+    // Marked paid around markOrderPaid (raw SQL), so never counted: its refund still goes through, at zero.
+    await db.update(products).set({ unitsSold: 0 });
+    const uncounted = await pendingOrder();
+    await db.update(orders).set({ status: "paid" }).where(eq(orders.id, uncounted));
+    expect((await refundOrder(uncounted, { actorId: null })).ok).toBe(true);
+    expect([(await unitsOf()).get(made[0]!.id), (await unitsOf()).get(made[1]!.id)]).toEqual([0, 0]);
   });
 });
 
