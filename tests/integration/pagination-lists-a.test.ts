@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { migrationsFolder } from "#db/client";
-import { orderItems, orders, products, productVariants, roundResults, rounds } from "#db/schema";
+import { comments, orderItems, orders, products, productVariants, roundResults, rounds } from "#db/schema";
 import {
   createBallot,
   createLoggedInUser,
@@ -14,6 +14,7 @@ import {
 } from "#tests/factories/index";
 import { collectPages } from "#tests/support/pages";
 import { context, getRequest, settle } from "#tests/support/requests";
+import { commentsFor, critiqueCursor, critiqueWanted, threadCursor } from "~/domain/comments.server";
 import { finalizeRound } from "~/domain/finalize.server";
 import { markOrderPaid, refundOrder } from "~/domain/orders.server";
 import { mapPage } from "~/domain/page";
@@ -24,9 +25,12 @@ import { approvedByDesigner, designerCursor, listDesignerSubmissions } from "~/d
 import { db } from "~/lib/db.server";
 import { encodeCursor } from "~/lib/pagination.server";
 import { loader as mySubmissionsLoader } from "~/routes/account_.submissions";
+import { loader as critiqueLoader } from "~/routes/critique";
 import { loader as designerLoader } from "~/routes/designers.$username";
 import { loader as resultsLoader } from "~/routes/rounds.$slug_.results";
+import { loader as productLoader } from "~/routes/shop.$productId";
 import { loader as shopLoader } from "~/routes/shop._index";
+import { loader as submissionLoader } from "~/routes/submissions.$id";
 
 type Loader = (args: { request: Request; params: Record<string, string>; context: { clientIp: string } }) => unknown;
 
@@ -467,6 +471,117 @@ describe("the shop, a page at a time", () => {
     await db.update(orders).set({ status: "paid" }).where(eq(orders.id, uncounted));
     expect((await refundOrder(uncounted, { actorId: null })).ok).toBe(true);
     expect([(await unitsOf()).get(made[0]!.id), (await unitsOf()).get(made[1]!.id)]).toEqual([0, 0]);
+  });
+});
+
+describe("the critique page", () => {
+  it("walks the designs asking for critique newest first, ties on time broken by id", async () => {
+    const round = await createRound({ phase: "voting" });
+    const designerIds = (await designers(3)).map((d) => d.id);
+    const asking = await createManySubmissions({ roundId: round.id, designerIds, count: 29, critiqueWanted: true });
+    await createManySubmissions({ roundId: round.id, designerIds, count: 4 });
+    await createManySubmissions({ roundId: round.id, designerIds, count: 4, critiqueWanted: true, status: "pending" });
+    const { ids } = await collectPages(critiqueCursor, (after) => critiqueWanted({ after, size: 4 }));
+    expect(ids).toEqual(newestFirst(asking));
+    const { items, pages } = await walkRoute(critiqueLoader, "/critique", (d) => d.items);
+    expect(items.map((s) => s.id)).toEqual(newestFirst(asking));
+    expect(pages.map((p) => [p.items.items.length, p.isLaterPage])).toEqual([
+      [24, false],
+      [5, true],
+    ]);
+    await expectGarbageIs400(critiqueLoader, (after) => `/critique?after=${after}`);
+  });
+});
+
+describe("comment threads", () => {
+  /**
+   * `count` top-level comments on the subject, two to each second, and a
+   * reply or two under some of them (made later, the first in a second
+   * shared with another). Returns the top-level ids in creation order and
+   * the replies of each.
+   */
+  async function thread(subject: { submissionId?: string; productId?: string }, count: number) {
+    const authors = await designers(2);
+    const base = Date.UTC(2026, 2, 1);
+    const top = await db
+      .insert(comments)
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          ...subject,
+          authorId: authors[i % 2]!.id,
+          body: `Top ${i}`,
+          createdAt: new Date(base + Math.floor(i / 2) * 1000),
+        })),
+      )
+      .returning({ id: comments.id });
+    const replies = new Map<string, string[]>();
+    for (const i of [0, 1, 7, count - 1]) {
+      const parentId = top[i]!.id;
+      const made = await db
+        .insert(comments)
+        .values(
+          [0, 1].map((r) => ({
+            ...subject,
+            parentId,
+            authorId: authors[r]!.id,
+            body: `Reply ${r} to ${i}`,
+            createdAt: new Date(base + 3_600_000 + r * 1000),
+          })),
+        )
+        .returning({ id: comments.id });
+      replies.set(
+        parentId,
+        made.map((m) => m.id),
+      );
+    }
+    return { ids: top.map((t) => t.id), replies };
+  }
+
+  it("walks a design's top-level comments newest first, each with its replies oldest first", async () => {
+    const designer = await createUser();
+    const round = await createRound({ phase: "voting" });
+    const [design] = await createManySubmissions({ roundId: round.id, designerIds: [designer.id], count: 1 });
+    const { ids, replies } = await thread({ submissionId: design! }, 31);
+    const subject = { kind: "submission" as const, id: design! };
+    const seen = new Map<string, string[]>();
+    const { ids: read } = await collectPages(threadCursor, async (after) => {
+      const page = await commentsFor(subject, null, { after, size: 5 });
+      for (const c of page.items)
+        seen.set(
+          c.id,
+          c.replies.map((r) => r.id),
+        );
+      return page;
+    });
+    expect(read).toEqual(newestFirst(ids));
+    for (const id of ids) expect(seen.get(id), id).toEqual(replies.get(id) ?? []);
+
+    const url = `/submissions/${design}`;
+    const { items, pages } = await walkRoute(submissionLoader, url, (d) => d.comments, { params: { id: design! } });
+    expect(items.map((c) => c.id)).toEqual(newestFirst(ids));
+    expect(pages.map((p) => [p.comments.items.length, p.commentCount, p.isLaterCommentsPage])).toEqual([
+      [24, 31, false],
+      [7, 31, true],
+    ]);
+    await expectGarbageIs400(submissionLoader, (after) => `${url}?after=${after}`, { id: design! });
+  });
+
+  it("pages a product's thread the same way", async () => {
+    const sellers = await designers(1);
+    const { products: made } = await createManyProducts({ designerIds: [sellers[0]!.id], count: 1 });
+    const product = made[0]!;
+    // findProduct shows a product with its sizes.
+    await db.insert(productVariants).values({ productId: product.id, size: "M", priceCents: 2500, sortOrder: 0 });
+    const { ids } = await thread({ productId: product.id }, 26);
+    const url = `/shop/${product.id}`;
+    const params = { productId: product.id };
+    const { items, pages } = await walkRoute(productLoader, url, (d) => d.comments, { params });
+    expect(items.map((c) => c.id)).toEqual(newestFirst(ids));
+    expect(pages.map((p) => [p.comments.items.length, p.commentCount])).toEqual([
+      [24, 26],
+      [2, 26],
+    ]);
+    await expectGarbageIs400(productLoader, (after) => `${url}?after=${after}`, params);
   });
 });
 
