@@ -59,7 +59,8 @@ export async function listProducts(
   const conditions = [eq(products.active, true)];
   if (filters.type) conditions.push(eq(products.type, filters.type));
   if (filters.roundSlug) conditions.push(eq(rounds.slug, filters.roundSlug));
-  if (filters.designer) conditions.push(eq(users.username, filters.designer.toLowerCase()));
+  // Through users_username_unique, an index on lower(username): a plain `username =` reads every member.
+  if (filters.designer) conditions.push(sql`lower(${users.username}) = ${filters.designer.toLowerCase()}`);
   const order = bestSelling ? [products.unitsSold, products.createdAt, products.id] : [products.createdAt, products.id];
   const casts = bestSelling ? ["int", "timestamptz", "uuid"] : ["timestamptz", "uuid"];
   const after = afterKey(order, options.after, "desc", casts);
