@@ -145,6 +145,13 @@ export const rounds = pgTable(
         { type: "poster", basePriceCents: 1800 },
       ]),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Totals of the published ranking's counted ballots and their scores,
+     * written by finalize (null before): the results page shows the round
+     * mean from them without reading every result row.
+     */
+    countedBallots: integer("counted_ballots"),
+    countedScoreSum: integer("counted_score_sum"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -234,7 +241,8 @@ export const submissions = pgTable(
     index("submissions_arrival_idx")
       .on(t.roundId, t.createdAt, t.id)
       .where(sql`${t.status} = 'approved'`),
-    index("submissions_designer_idx").on(t.designerId, t.createdAt),
+    // A designer's designs, newest first, a page at a time ("Your designs", their public page).
+    index("submissions_designer_idx").on(t.designerId, t.createdAt, t.id),
     // The moderation queue, oldest first, and the critique page, newest first.
     index("submissions_pending_idx")
       .on(t.createdAt, t.id)
@@ -321,6 +329,10 @@ export const roundResults = pgTable(
   (t) => [
     uniqueIndex("round_results_pk").on(t.roundId, t.submissionId),
     index("round_results_rank_idx").on(t.roundId, t.rank),
+    // The podium on the results page's first page, whatever ranks the winners hold.
+    index("round_results_winners_idx")
+      .on(t.roundId, t.rank)
+      .where(sql`${t.winner}`),
   ],
 );
 
@@ -345,9 +357,35 @@ export const products = pgTable(
     currency: text("currency").notNull(),
     royaltyBps: integer("royalty_bps").notNull(),
     active: boolean("active").notNull().default(true),
+    /**
+     * Units sold in paid orders: raised when an order is paid, lowered when a
+     * paid order is refunded, in the same transaction (orders.server.ts), so
+     * "best-selling" is an index walk, not a sum per product.
+     */
+    unitsSold: integer("units_sold").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("products_one_per_type").on(t.submissionId, t.type), index("products_round_idx").on(t.roundId)],
+  (t) => [
+    uniqueIndex("products_one_per_type").on(t.submissionId, t.type),
+    index("products_round_idx").on(t.roundId),
+    // The shop a page at a time, newest or best-selling first, all products or one type; a designer's own.
+    index("products_newest_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.active}`),
+    index("products_type_newest_idx")
+      .on(t.type, t.createdAt, t.id)
+      .where(sql`${t.active}`),
+    index("products_best_selling_idx")
+      .on(t.unitsSold, t.createdAt, t.id)
+      .where(sql`${t.active}`),
+    index("products_type_best_selling_idx")
+      .on(t.type, t.unitsSold, t.createdAt, t.id)
+      .where(sql`${t.active}`),
+    index("products_designer_idx")
+      .on(t.designerId, t.createdAt, t.id)
+      .where(sql`${t.active}`),
+    check("products_units_sold", sql`${t.unitsSold} >= 0`),
+  ],
 );
 
 export const productVariants = pgTable(
@@ -556,6 +594,16 @@ export const comments = pgTable(
   (t) => [
     index("comments_submission_idx").on(t.submissionId, t.createdAt),
     index("comments_product_idx").on(t.productId, t.createdAt),
+    // A thread a page of top-level comments at a time, newest first; each page's replies by their parent.
+    index("comments_submission_threads_idx")
+      .on(t.submissionId, t.createdAt, t.id)
+      .where(sql`${t.parentId} is null`),
+    index("comments_product_threads_idx")
+      .on(t.productId, t.createdAt, t.id)
+      .where(sql`${t.parentId} is null`),
+    index("comments_parent_idx")
+      .on(t.parentId, t.createdAt, t.id)
+      .where(sql`${t.parentId} is not null`),
     check("comments_body_length", sql`length(${t.body}) between 1 and 5000`),
     check("comments_one_subject", sql`(${t.submissionId} is null) <> (${t.productId} is null)`),
   ],

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { formatDateTime } from "~/lib/format";
+import { MoreLink } from "./pager";
 import { ReportForm } from "./report-form";
 
 export type CommentView = {
@@ -136,33 +137,40 @@ function CommentForm({ parentId, label }: { parentId?: string; label: string }) 
   );
 }
 
+/**
+ * A design's or product's thread: the newest top-level comments first, each
+ * with its replies, and "Load more comments" for older ones. `thread` is the
+ * route's `usePagedList` over the loader's page of comments; `count` how many
+ * top-level comments there are in all.
+ */
 export function CommentsSection({
-  comments,
+  thread,
+  count,
   canComment,
   pagePath,
+  isLaterPage,
 }: {
-  comments: CommentView[];
+  thread: {
+    items: CommentView[];
+    href: string | null;
+    loadMore: (event: React.MouseEvent) => void;
+    loading: boolean;
+  };
+  count: number;
   canComment: boolean;
   pagePath: string;
+  /** The reader followed a plain link to older comments: offer the way back to the newest. */
+  isLaterPage: boolean;
 }) {
   return (
     <section aria-labelledby="comments-heading" className="mt-10">
       <h2 id="comments-heading" className="text-xl font-semibold">
-        Comments ({comments.length})
+        Comments ({count})
       </h2>
       <p className="text-xs text-stone-600">Markdown: *emphasis*, **bold**, [links](https://…), lists and quotes.</p>
-      {comments.length ? (
-        <ul className="mt-3 space-y-3">
-          {comments.map((c) => (
-            <CommentItem key={c.id} comment={c} canReply={canComment} pagePath={pagePath} />
-          ))}
-        </ul>
-      ) : (
-        <p className="mt-2 text-sm text-stone-700">No comments yet.</p>
-      )}
       {canComment ? (
         // Keyed by the comment count: a posted comment empties the box, a refused one keeps the text.
-        <CommentForm key={comments.length} label="Add a comment" />
+        <CommentForm key={count} label="Add a comment" />
       ) : (
         <p className="mt-3 text-sm">
           <Link to="/login" className="text-brand-700 underline">
@@ -171,6 +179,20 @@ export function CommentsSection({
           to comment.
         </p>
       )}
+      {thread.items.length ? (
+        <ul className="mt-3 space-y-3">
+          {thread.items.map((c) => (
+            <CommentItem key={c.id} comment={c} canReply={canComment} pagePath={pagePath} />
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-stone-700">No comments yet.</p>
+      )}
+      <MoreLink
+        list={thread}
+        label="Load more comments"
+        startHref={isLaterPage ? `${pagePath}#comments-heading` : null}
+      />
     </section>
   );
 }

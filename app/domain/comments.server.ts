@@ -1,11 +1,14 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import { comments, products, submissions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
@@ -142,29 +145,63 @@ export async function hideComment(commentId: string, adminId: string, reason: st
   });
 }
 
-/** A design's or product's comments as the page shows them: threads, rendered markdown, removed ones as placeholders. */
+/** Where a page of a thread ends: the last top-level comment's creation time and id. */
+export const threadCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+const commentColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  body: comments.body,
+  createdAt: comments.createdAt,
+  editedAt: comments.editedAt,
+  deletedAt: comments.deletedAt,
+  hiddenAt: comments.hiddenAt,
+  authorId: comments.authorId,
+  author: users.username,
+};
+
+/**
+ * A design's or product's comments as the page shows them, a page of
+ * top-level comments at a time, newest first (so a comment just posted is on
+ * the first page), each with all its replies, oldest first: rendered
+ * markdown, removed ones as placeholders. One walk of the subject's thread
+ * index, then one of `comments_parent_idx` for the page's replies.
+ */
 export async function commentsFor(
   subject: CommentSubject,
   viewer: { id: string; role: string } | null,
-  now = new Date(),
+  options: { after?: z.output<typeof threadCursor>; size?: number; now?: Date } = {},
 ) {
+  const size = options.size ?? PAGE_SIZE;
+  const now = options.now ?? new Date();
   const rows = await db
-    .select({
-      id: comments.id,
-      parentId: comments.parentId,
-      body: comments.body,
-      createdAt: comments.createdAt,
-      editedAt: comments.editedAt,
-      deletedAt: comments.deletedAt,
-      hiddenAt: comments.hiddenAt,
-      authorId: comments.authorId,
-      author: users.username,
-    })
+    .select({ ...commentColumns, key: timestampKey(comments.createdAt) })
     .from(comments)
     .leftJoin(users, eq(users.id, comments.authorId))
-    .where(onSubject(subject))
-    .orderBy(asc(comments.createdAt));
-  const view = rows.map((c) => {
+    .where(
+      and(
+        onSubject(subject),
+        isNull(comments.parentId),
+        afterKey([comments.createdAt, comments.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(size + 1);
+  const page = pageOf(rows, size, (r) => [r.key, r.id]);
+  const replies = page.items.length
+    ? await db
+        .select(commentColumns)
+        .from(comments)
+        .leftJoin(users, eq(users.id, comments.authorId))
+        .where(
+          inArray(
+            comments.parentId,
+            page.items.map((c) => c.id),
+          ),
+        )
+        .orderBy(asc(comments.createdAt), asc(comments.id))
+    : [];
+  const view = (c: (typeof replies)[number]) => {
     const removed = Boolean(c.deletedAt || c.hiddenAt);
     return {
       id: c.id,
@@ -181,13 +218,32 @@ export async function commentsFor(
       canHide: Boolean(viewer?.role === "admin" && !c.hiddenAt),
       source: viewer && viewer.id === c.authorId && !removed ? c.body : null,
     };
-  });
-  return view.filter((c) => !c.parentId).map((c) => ({ ...c, replies: view.filter((r) => r.parentId === c.id) }));
+  };
+  return mapPage(page, ({ key: _key, ...c }) => ({
+    ...view(c),
+    replies: replies.filter((r) => r.parentId === c.id).map(view),
+  }));
 }
 
-/** Designs whose designers asked for critique, newest first, with how much they got. */
-export async function critiqueWanted() {
-  return db
+/** How many top-level comments a design or product has (the thread's heading). */
+export async function threadCount(subject: CommentSubject): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(comments)
+    .where(and(onSubject(subject), isNull(comments.parentId)));
+  return row?.n ?? 0;
+}
+
+/** Where a page of the critique list ends: the last design's creation time and id. */
+export const critiqueCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+/**
+ * Designs whose designers asked for critique, newest first, a page at a
+ * time (one walk of `submissions_critique_idx`), with how much they got.
+ */
+export async function critiqueWanted(options: { after?: z.output<typeof critiqueCursor>; size?: number } = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
     .select({
       id: submissions.id,
       title: submissions.title,
@@ -195,13 +251,23 @@ export async function critiqueWanted() {
       designerUsername: users.username,
       createdAt: submissions.createdAt,
       commentCount: sql<number>`(select count(*) from ${comments} c where c.submission_id = ${submissions.id} and c.deleted_at is null and c.hidden_at is null)::int`,
+      key: timestampKey(submissions.createdAt),
     })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
-    .where(and(eq(submissions.critiqueWanted, true), eq(submissions.status, "approved")))
-    .orderBy(desc(submissions.createdAt))
-    .limit(100)
-    .then((rows) => rows.map(withPublicArtwork));
+    .where(
+      and(
+        eq(submissions.critiqueWanted, true),
+        eq(submissions.status, "approved"),
+        afterKey([submissions.createdAt, submissions.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(submissions.createdAt), desc(submissions.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...design }) => withPublicArtwork(design),
+  );
 }
 
 /** Only the designer may ask for critique on their own design; anyone else finds nothing. */

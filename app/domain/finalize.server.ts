@@ -215,7 +215,10 @@ export async function finalizeRound(
       });
     }
 
-    await tx.update(rounds).set({ finalizedAt: now }).where(eq(rounds.id, roundId));
+    // The ranking's totals, so the results page shows the round mean without summing every result.
+    const countedBallots = ranked.reduce((n, r) => n + r.ballots, 0);
+    const countedScoreSum = ranked.reduce((n, r) => n + r.scoreSum, 0);
+    await tx.update(rounds).set({ finalizedAt: now, countedBallots, countedScoreSum }).where(eq(rounds.id, roundId));
     await recordAudit(tx, {
       actorId: null,
       action: "round.finalized",

@@ -6,6 +6,7 @@ import {
   orderItems,
   orders,
   type ORDER_STATUSES,
+  products,
   users,
 } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
@@ -291,6 +292,7 @@ export async function markOrderPaid(
       .set({ status: "paid", paidAt: now, providerReference: options.reference })
       .where(eq(orders.id, orderId));
     const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
+    await countUnitsSold(tx, items, +1);
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
       .filter(({ amount }) => amount > 0);
@@ -380,9 +382,23 @@ export async function findOrderForBuyer(orderId: string, buyerId: string) {
   return { ...order, items };
 }
 
-/** Units sold per product across paid orders, for "best-selling". */
-export function unitsSoldSql() {
-  return sql<number>`coalesce((select sum(${orderItems.quantity}) from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orders.status} = 'paid' and ${orderItems.productId} = "products"."id"), 0)::int`;
+/**
+ * Keeps each product's stored units sold (the shop's "best-selling" order)
+ * equal to its units in paid orders: +1 when an order is paid, -1 when a paid
+ * order is refunded, inside that transaction. Products are updated in id
+ * order, so two orders paid at once that share products cannot deadlock.
+ */
+async function countUnitsSold(tx: DbOrTx, items: { productId: string; quantity: number }[], sign: 1 | -1) {
+  const units = new Map<string, number>();
+  for (const item of items) units.set(item.productId, (units.get(item.productId) ?? 0) + item.quantity);
+  for (const productId of [...units.keys()].sort()) {
+    // Never below zero: an order written around markOrderPaid (raw SQL, a fixture) was never counted,
+    // and a refund must not fail over the shop's sort order.
+    await tx
+      .update(products)
+      .set({ unitsSold: sql`greatest(${products.unitsSold} + ${sign * units.get(productId)!}, 0)` })
+      .where(eq(products.id, productId));
+  }
 }
 
 /**
@@ -474,6 +490,17 @@ export async function refundOrder(
         ...(full ? { status: "refunded" as const, refundedAt: now } : {}),
       })
       .where(eq(orders.id, orderId));
+    // A part refund leaves the items sold; a full refund of a paid order takes them back out of the
+    // shop's units sold (one refunded before it was ever paid was never counted).
+    if (full && order.status === "paid")
+      await countUnitsSold(
+        tx,
+        await tx
+          .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+          .from(orderItems)
+          .where(eq(orderItems.orderId, orderId)),
+        -1,
+      );
     const level = refundedTotal(target);
     await reverseRoyalties(tx, orderId, { before: refundedTotal(already), after: level, total }, now);
     if (movedCredit > 0) {

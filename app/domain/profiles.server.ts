@@ -1,14 +1,17 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { roundResults, rounds, submissions, users, type AvatarImages } from "#db/schema";
+import type { z } from "zod";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, type EncodedFile } from "~/lib/images/artwork.server";
+import { afterKey, pageOf, PAGE_SIZE, timestampKey } from "~/lib/pagination.server";
 import { processAvatar } from "~/lib/images/avatar.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
 import { contentKey, getStorage, publicAvatar, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import type { ProfileInput } from "./profile-forms";
-import { inImageTurn, removeFiles } from "./submissions.server";
+import { type designerCursor, inImageTurn, removeFiles } from "./submissions.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 
 /** A member's public profile; deleted accounts have none. The bio is rendered as inert markdown. */
 export async function findProfile(username: string) {
@@ -32,8 +35,16 @@ export async function findProfile(username: string) {
   };
 }
 
-/** Designs of this member that won a round, newest round first. */
-export async function winsOf(designerId: string) {
+/**
+ * Designs of this member that won a round, newest design first, a page at a
+ * time: a walk of their designs (`submissions_designer_idx`) keeping those
+ * with a winning result. The cursor has the shape of `designerCursor`.
+ */
+export async function winsOf(
+  designerId: string,
+  options: { after?: z.output<typeof designerCursor>; size?: number } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
   const rows = await db
     .select({
       id: submissions.id,
@@ -42,13 +53,27 @@ export async function winsOf(designerId: string) {
       rank: roundResults.rank,
       roundTitle: rounds.title,
       roundSlug: rounds.slug,
+      key: timestampKey(submissions.createdAt),
     })
-    .from(roundResults)
-    .innerJoin(submissions, eq(submissions.id, roundResults.submissionId))
-    .innerJoin(rounds, eq(rounds.id, roundResults.roundId))
-    .where(and(eq(submissions.designerId, designerId), eq(roundResults.winner, true)))
-    .orderBy(desc(rounds.votingClosesAt), roundResults.rank);
-  return rows.map(withPublicArtwork);
+    .from(submissions)
+    .innerJoin(
+      roundResults,
+      and(eq(roundResults.roundId, submissions.roundId), eq(roundResults.submissionId, submissions.id)),
+    )
+    .innerJoin(rounds, eq(rounds.id, submissions.roundId))
+    .where(
+      and(
+        eq(submissions.designerId, designerId),
+        eq(roundResults.winner, true),
+        afterKey([submissions.createdAt, submissions.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(submissions.createdAt), desc(submissions.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...win }) => withPublicArtwork(win),
+  );
 }
 
 export async function updateProfile(userId: string, input: ProfileInput) {

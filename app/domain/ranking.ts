@@ -96,7 +96,12 @@ export function roundMean(tallies: Iterable<Tally>): number {
     sum += t.scoreSum;
     n += t.ballots;
   }
-  return n === 0 ? EMPTY_ROUND_MEAN : sum / n;
+  return meanOfTotals(sum, n);
+}
+
+/** The round mean from its counted totals (the results page keeps only those); a round nobody scored sits mid-scale. */
+export function meanOfTotals(scoreSum: number, ballots: number): number {
+  return ballots === 0 ? EMPTY_ROUND_MEAN : scoreSum / ballots;
 }
 
 const EPSILON = 1e-9;

@@ -1,40 +1,75 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { ballots, roundResults, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { afterKey, pageOf, PAGE_SIZE } from "~/lib/pagination.server";
 import { withPublicArtwork } from "~/lib/storage.server";
-import { ballotsPerVoter, countedVoters, EMPTY_ROUND_MEAN, WILSON_Z } from "./ranking";
+import { mapPage } from "./page";
+import { ballotsPerVoter, countedVoters, meanOfTotals, WILSON_Z } from "./ranking";
 
-/** The published ranking of a finalized round, with everything needed to check it. */
-export async function roundResultsFor(roundId: string) {
+const resultColumns = {
+  rank: roundResults.rank,
+  submissionId: roundResults.submissionId,
+  ballots: roundResults.ballots,
+  scoreSum: roundResults.scoreSum,
+  mean: roundResults.mean,
+  bayesianScore: roundResults.bayesianScore,
+  wouldBuy: roundResults.wouldBuy,
+  wouldBuyLowerBound: roundResults.wouldBuyLowerBound,
+  distribution: roundResults.distribution,
+  qualified: roundResults.qualified,
+  winner: roundResults.winner,
+  title: submissions.title,
+  images: submissions.images,
+  designerUsername: users.username,
+};
+
+/** Where a page of the ranking ends: the last row's rank (ranks are 1, 2, 3… with no ties, see rankRound). */
+export const rankCursor = z.tuple([z.number().int().min(1).max(2_147_483_647)]);
+
+/** A finalized round's published ranking, best first, a page at a time (one walk of `round_results_rank_idx`). */
+export async function rankingPage(
+  roundId: string,
+  options: { after?: z.output<typeof rankCursor>; size?: number } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
   const rows = await db
-    .select({
-      rank: roundResults.rank,
-      submissionId: roundResults.submissionId,
-      ballots: roundResults.ballots,
-      scoreSum: roundResults.scoreSum,
-      mean: roundResults.mean,
-      bayesianScore: roundResults.bayesianScore,
-      wouldBuy: roundResults.wouldBuy,
-      wouldBuyLowerBound: roundResults.wouldBuyLowerBound,
-      distribution: roundResults.distribution,
-      qualified: roundResults.qualified,
-      winner: roundResults.winner,
-      title: submissions.title,
-      images: submissions.images,
-      designerUsername: users.username,
-    })
+    .select(resultColumns)
     .from(roundResults)
     .innerJoin(submissions, eq(submissions.id, roundResults.submissionId))
     .innerJoin(users, eq(users.id, submissions.designerId))
-    .where(eq(roundResults.roundId, roundId))
+    .where(and(eq(roundResults.roundId, roundId), afterKey([roundResults.rank], options.after, "asc", ["int"])))
+    .orderBy(asc(roundResults.rank))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.rank]),
+    (r) => withPublicArtwork(r),
+  );
+}
+
+/**
+ * A round's winners, best first: the podium. A design with too few ballots
+ * can rank above a winner, so the winners are not simply the first ranks;
+ * there are at most `winnersCount` (at most 100) of them.
+ */
+export async function roundWinners(roundId: string) {
+  const rows = await db
+    .select(resultColumns)
+    .from(roundResults)
+    .innerJoin(submissions, eq(submissions.id, roundResults.submissionId))
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(and(eq(roundResults.roundId, roundId), eq(roundResults.winner, true)))
     .orderBy(asc(roundResults.rank));
-  const totalBallots = rows.reduce((n, r) => n + r.ballots, 0);
-  const totalScore = rows.reduce((n, r) => n + r.scoreSum, 0);
+  return rows.map(withPublicArtwork);
+}
+
+/** What the results page says about the whole ranking, from the totals finalize kept on the round. */
+export function rankingSummary(round: { countedBallots: number | null; countedScoreSum: number | null }) {
+  const countedBallots = round.countedBallots ?? 0;
   return {
-    rows: rows.map(withPublicArtwork),
-    priorMean: totalBallots ? totalScore / totalBallots : EMPTY_ROUND_MEAN,
-    countedBallots: totalBallots,
+    priorMean: meanOfTotals(round.countedScoreSum ?? 0, countedBallots),
+    countedBallots,
     z: WILSON_Z,
   };
 }
@@ -91,6 +126,8 @@ export async function findFinalizedRound(slug: string) {
       minVotes: rounds.minVotes,
       voterMinScored: rounds.voterMinScored,
       winnersCount: rounds.winnersCount,
+      countedBallots: rounds.countedBallots,
+      countedScoreSum: rounds.countedScoreSum,
     })
     .from(rounds)
     .where(and(eq(rounds.slug, slug), sql`${rounds.finalizedAt} is not null`))

@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { unitsSoldSql } from "./orders.server";
+import { z } from "zod";
 import { products, productVariants, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { publicUrl } from "~/lib/storage.server";
+import { mapPage } from "./page";
 
 const productCard = {
   id: products.id,
@@ -26,30 +28,56 @@ function withMockupUrl<T extends { mockupKey: string }>({ mockupKey, ...product 
   return { ...product, mockupUrl: publicUrl(mockupKey) };
 }
 
-/** Products in the shop, filtered, newest or best-selling first. */
+/** Where a page of the shop ends, newest first: the last product's creation time and id. */
+export const newestProductCursor = z.tuple([timestampKeyShape, z.uuid()]);
+/** …and best-selling first: its units sold before those. */
+export const bestSellingCursor = z.tuple([intKeyShape, timestampKeyShape, z.uuid()]);
+
+export type ShopFilters = { type?: "tee" | "poster"; roundSlug?: string; designer?: string };
+export type ShopCursor = z.output<typeof newestProductCursor> | z.output<typeof bestSellingCursor>;
+
+/** The cursor shape of a sort, for the edge to parse `after` with. */
+export function shopCursorFor(sort: ShopSort) {
+  return sort === "best-selling" ? bestSellingCursor : newestProductCursor;
+}
+
+/**
+ * Products in the shop, filtered, a page at a time: newest first (creation
+ * time, then id), or best-selling first (stored units sold, then newest).
+ * Each order is one walk of a partial index on active products
+ * (`products_newest_idx`, `products_best_selling_idx`, and their per-type
+ * twins); a round's or a designer's products are few and found by their own
+ * index. Units sold change as orders are paid, so a best-selling list read
+ * over a long time can pass over a product that moved; newest is exact.
+ */
 export async function listProducts(
-  filters: { type?: "tee" | "poster"; roundSlug?: string; designer?: string; sort?: ShopSort } = {},
+  filters: ShopFilters & { sort?: ShopSort } = {},
+  options: { after?: ShopCursor; size?: number } = {},
 ) {
+  const size = options.size ?? PAGE_SIZE;
+  const bestSelling = filters.sort === "best-selling";
   const conditions = [eq(products.active, true)];
   if (filters.type) conditions.push(eq(products.type, filters.type));
   if (filters.roundSlug) conditions.push(eq(rounds.slug, filters.roundSlug));
-  if (filters.designer) conditions.push(eq(users.username, filters.designer.toLowerCase()));
-  const sold = unitsSoldSql();
-  return db
-    .select({ ...productCard, unitsSold: sold })
+  // Through users_username_unique, an index on lower(username): a plain `username =` reads every member.
+  if (filters.designer) conditions.push(sql`lower(${users.username}) = ${filters.designer.toLowerCase()}`);
+  const order = bestSelling ? [products.unitsSold, products.createdAt, products.id] : [products.createdAt, products.id];
+  const casts = bestSelling ? ["int", "timestamptz", "uuid"] : ["timestamptz", "uuid"];
+  const after = afterKey(order, options.after, "desc", casts);
+  if (after) conditions.push(after);
+  const rows = await db
+    .select({ ...productCard, unitsSold: products.unitsSold, key: timestampKey(products.createdAt) })
     .from(products)
     .innerJoin(users, eq(users.id, products.designerId))
     .innerJoin(rounds, eq(rounds.id, products.roundId))
     .where(and(...conditions))
-    .orderBy(
-      ...(filters.sort === "best-selling" ? [desc(sold)] : []),
-      desc(products.createdAt),
-      asc(products.title),
-      asc(products.type),
-    )
-    .then((rows) => rows.map(withMockupUrl));
+    .orderBy(...order.map((column) => desc(column)))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r): ShopCursor => (bestSelling ? [r.unitsSold, r.key, r.id] : [r.key, r.id])),
+    ({ key: _key, ...product }) => withMockupUrl(product),
+  );
 }
-
 /** What the shop's filters can offer: rounds and designers that have products. */
 export async function shopFacets() {
   const rows = await db

@@ -293,15 +293,47 @@ export async function newestInRound(roundId: string, limit: number) {
     .then((rows) => rows.map(withPublicArtwork));
 }
 
-export async function listApprovedByDesigner(designerId: string) {
-  return db
-    .select({ ...cardColumns, roundTitle: rounds.title, roundSlug: rounds.slug })
+/** A designer's designs newest first: the last one's creation time and id ("Your designs", their public page). */
+export const designerCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+/** A designer's approved designs, newest first, a page at a time (one walk of `submissions_designer_idx`). */
+export async function approvedByDesigner(
+  designerId: string,
+  options: { after?: z.output<typeof designerCursor>; size?: number } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
+    .select({
+      ...cardColumns,
+      roundTitle: rounds.title,
+      roundSlug: rounds.slug,
+      key: timestampKey(submissions.createdAt),
+    })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
     .innerJoin(rounds, eq(rounds.id, submissions.roundId))
-    .where(and(eq(submissions.designerId, designerId), eq(submissions.status, "approved")))
-    .orderBy(desc(submissions.createdAt))
-    .then((rows) => rows.map(withPublicArtwork));
+    .where(
+      and(
+        eq(submissions.designerId, designerId),
+        eq(submissions.status, "approved"),
+        afterKey([submissions.createdAt, submissions.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(submissions.createdAt), desc(submissions.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...card }) => withPublicArtwork(card),
+  );
+}
+
+/** How many approved designs a designer has (their profile's heading). */
+export async function approvedCountByDesigner(designerId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(submissions)
+    .where(and(eq(submissions.designerId, designerId), eq(submissions.status, "approved")));
+  return row?.n ?? 0;
 }
 
 export async function findDesigner(username: string) {
@@ -376,7 +408,18 @@ function canEdit(status: SubmissionStatus, phase: RoundPhase) {
   return status !== "withdrawn" && (phase === "draft" || phase === "submissions" || phase === "voting");
 }
 
-export async function listDesignerSubmissions(designerId: string, now = new Date()) {
+/**
+ * Everything a designer submitted, newest first, a page at a time, with its
+ * phase, what they may still do with it, its place in the results and, while
+ * its round votes, how many ballots it has (the stored count, ADR 009: never
+ * the scores, and never a count over the designer's ballots).
+ */
+export async function listDesignerSubmissions(
+  designerId: string,
+  options: { after?: z.output<typeof designerCursor>; size?: number; now?: Date } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
+  const now = options.now ?? new Date();
   const rows = await db
     .select({
       id: submissions.id,
@@ -385,25 +428,39 @@ export async function listDesignerSubmissions(designerId: string, now = new Date
       rejectionReason: submissions.rejectionReason,
       images: submissions.images,
       createdAt: submissions.createdAt,
+      ballotCount: submissions.ballotCount,
       round: roundOfSubmission,
       /** Place in the published results, and whether it won. */
       rank: roundResults.rank,
       won: roundResults.winner,
+      key: timestampKey(submissions.createdAt),
     })
     .from(submissions)
     .innerJoin(rounds, eq(rounds.id, submissions.roundId))
-    .leftJoin(roundResults, eq(roundResults.submissionId, submissions.id))
-    .where(eq(submissions.designerId, designerId))
-    .orderBy(desc(submissions.createdAt));
-  return rows.map((r) => {
-    const phase = roundPhase(r.round, now);
-    return {
-      ...withPublicArtwork(r),
-      phase,
-      canWithdraw: canWithdraw(r.status, phase),
-      canEdit: canEdit(r.status, phase),
-    };
-  });
+    .leftJoin(
+      roundResults,
+      and(eq(roundResults.roundId, submissions.roundId), eq(roundResults.submissionId, submissions.id)),
+    )
+    .where(
+      and(
+        eq(submissions.designerId, designerId),
+        afterKey([submissions.createdAt, submissions.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(submissions.createdAt), desc(submissions.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...r }) => {
+      const phase = roundPhase(r.round, now);
+      return {
+        ...withPublicArtwork(r),
+        phase,
+        canWithdraw: canWithdraw(r.status, phase),
+        canEdit: canEdit(r.status, phase),
+      };
+    },
+  );
 }
 
 export type DesignerChange = Outcome;

@@ -49,7 +49,39 @@ export function cursorParam<T extends z.ZodType>(shape: T) {
 export const timestampKeyShape = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/);
+  .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/)
+  .refine(isTimestampText);
+
+const TIMESTAMP_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[+-](\d{2})(?::?(\d{2}))?|Z)?$/;
+
+/**
+ * Whether PostgreSQL reads the text as a timestamp: a well-shaped key with
+ * month 13 or an offset of +99 would otherwise reach `::timestamptz` and fail
+ * there (a 500, not the 400 a bad cursor is).
+ */
+function isTimestampText(value: string): boolean {
+  const parts = TIMESTAMP_PARTS.exec(value);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = parts
+    .slice(1)
+    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return (
+    year >= 1 &&
+    day >= 1 &&
+    day <= days &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 15 &&
+    offsetMinutes <= 59
+  );
+}
+
+/** A non-negative `integer` column's value in a cursor, within PostgreSQL's range (a larger one would fail the cast). */
+export const intKeyShape = z.number().int().min(0).max(2_147_483_647);
 
 /** The column as PostgreSQL's text, for a cursor (see timestampKeyShape). */
 export function timestampKey(column: SQLWrapper): SQL<string> {

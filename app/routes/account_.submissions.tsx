@@ -1,18 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { mapPage } from "~/domain/page";
 import { PHASE_LABELS } from "~/domain/round-phase";
-import { listDesignerSubmissions } from "~/domain/submissions.server";
-import { ballotCountsForDesigner } from "~/domain/voting.server";
+import { designerCursor, listDesignerSubmissions } from "~/domain/submissions.server";
 import { requireUser } from "~/lib/auth.server";
+import { parseSearchParams } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 
 export const meta: MetaFunction = () => [{ title: "Your designs · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [items, counts] = await Promise.all([listDesignerSubmissions(user.id), ballotCountsForDesigner(user.id)]);
+  const { after } = parseSearchParams(request, { after: cursorParam(designerCursor).optional() });
+  const page = await listDesignerSubmissions(user.id, { after });
   return {
-    items: items.map((s) => ({
+    isLaterPage: after !== undefined,
+    items: mapPage(page, (s) => ({
       id: s.id,
       title: s.title,
       status: s.status,
@@ -22,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       phase: s.phase,
       canEdit: s.canEdit,
       canWithdraw: s.canWithdraw,
-      ballots: s.phase === "voting" && s.status === "approved" ? (counts.get(s.id) ?? 0) : null,
+      ballots: s.phase === "voting" && s.status === "approved" ? s.ballotCount : null,
       rank: s.rank,
       won: Boolean(s.won),
     })),
@@ -30,7 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function MySubmissionsPage() {
-  const { items } = useLoaderData<typeof loader>();
+  const { items: firstPage, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(firstPage, useFetcher<typeof loader>(), (data) => data.items);
+  const items = list.items;
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Your designs</h1>
@@ -90,6 +97,7 @@ export default function MySubmissionsPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={list} label="More of your designs" startHref={isLaterPage ? "/account/submissions" : null} />
     </div>
   );
 }

@@ -1,17 +1,22 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
-import { critiqueWanted } from "~/domain/comments.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { critiqueCursor, critiqueWanted } from "~/domain/comments.server";
+import { parseSearchParams } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 
 export const meta: MetaFunction = () => [{ title: "Critique wanted · Crowdthread" }];
 
-export async function loader() {
-  const items = await critiqueWanted();
-  return { items };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { after } = parseSearchParams(request, { after: cursorParam(critiqueCursor).optional() });
+  return { items: await critiqueWanted({ after }), isLaterPage: after !== undefined };
 }
 
 export default function CritiquePage() {
-  const { items } = useLoaderData<typeof loader>();
+  const { items: firstPage, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(firstPage, useFetcher<typeof loader>(), (data) => data.items);
+  const items = list.items;
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Critique wanted</h1>
@@ -47,6 +52,7 @@ export default function CritiquePage() {
           ))}
         </ul>
       )}
+      <MoreLink list={list} label="More designs" startHref={isLaterPage ? "/critique" : null} />
     </div>
   );
 }

@@ -1,32 +1,44 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SubmissionGrid } from "~/components/artwork";
 import { Avatar } from "~/components/avatar";
+import { MoreLink, usePagedList } from "~/components/pager";
 import { ProductGrid } from "~/components/product-grid";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ReportForm } from "~/components/report-form";
+import { mapPage } from "~/domain/page";
 import { findProfile, winsOf } from "~/domain/profiles.server";
 import { listProducts } from "~/domain/shop.server";
-import { findDesigner, listApprovedByDesigner } from "~/domain/submissions.server";
+import { approvedByDesigner, approvedCountByDesigner, designerCursor, findDesigner } from "~/domain/submissions.server";
 import { follow, followerCount, isFollowing, unfollow } from "~/domain/follows.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
-import { parseParams, readForm, usernameParam } from "~/lib/edge.server";
+import { parseParams, parseSearchParams, readForm, usernameParam } from "~/lib/edge.server";
 import { formatMonth } from "~/lib/format";
+import { cursorParam } from "~/lib/pagination.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `@${data.designer.username} · Crowdthread` : "Designer · Crowdthread" },
 ];
 
+/** How many of the designer's products the profile shows; the rest are a link to the shop, filtered to them. */
+const SHOP_PREVIEW = 8;
+
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { username } = parseParams(params, { username: usernameParam });
+  // Two lists page on their own: designs with `after`, wins with `wins`.
+  const { after, wins: winsAfter } = parseSearchParams(request, {
+    after: cursorParam(designerCursor).optional(),
+    wins: cursorParam(designerCursor).optional(),
+  });
   const designer = await findProfile(username);
   if (!designer) throw new Response("There is no designer with that name.", { status: 404 });
-  const [items, wins, shop, viewer, followers] = await Promise.all([
-    listApprovedByDesigner(designer.id),
-    winsOf(designer.id),
-    listProducts({ designer: designer.username }),
+  const [items, itemCount, wins, shop, viewer, followers] = await Promise.all([
+    approvedByDesigner(designer.id, { after }),
+    approvedCountByDesigner(designer.id),
+    winsOf(designer.id, { after: winsAfter }),
+    listProducts({ designer: designer.username }, { size: SHOP_PREVIEW }),
     getOptionalUser(request),
     followerCount(designer.id),
   ]);
@@ -44,15 +56,19 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       links: designer.links,
       avatarUrl: designer.avatar?.large ?? null,
     },
-    wins: wins.map((w) => ({
+    wins: mapPage(wins, (w) => ({
       id: w.id,
       title: w.title,
       caption: `#${w.rank} in ${w.roundTitle}`,
       images: w.images,
       designerUsername: designer.username,
     })),
-    shop,
-    items: items.map((s) => ({
+    isLaterWinsPage: winsAfter !== undefined,
+    shop: shop.items,
+    moreInShop: shop.next !== null,
+    itemCount,
+    isLaterPage: after !== undefined,
+    items: mapPage(items, (s) => ({
       id: s.id,
       title: s.title,
       images: s.images,
@@ -108,8 +124,24 @@ function linkLabel(url: string) {
 }
 
 export default function DesignerPage() {
-  const { designer, items, wins, shop, canReport, isSelf, designerId, followers, following } =
-    useLoaderData<typeof loader>();
+  const {
+    designer,
+    items,
+    itemCount,
+    isLaterPage,
+    wins,
+    isLaterWinsPage,
+    shop,
+    moreInShop,
+    canReport,
+    isSelf,
+    designerId,
+    followers,
+    following,
+  } = useLoaderData<typeof loader>();
+  const designs = usePagedList(items, useFetcher<typeof loader>(), (data) => data.items);
+  const winList = usePagedList(wins, useFetcher<typeof loader>(), (data) => data.wins, "wins");
+  const start = `/designers/${designer.username}`;
   return (
     <div>
       <div className="flex flex-wrap items-center gap-4">
@@ -175,20 +207,34 @@ export default function DesignerPage() {
           />
         </div>
       ) : null}
-      {wins.length ? (
+      {winList.items.length ? (
         <>
           <h2 className="mt-8 text-xl font-semibold">Wins</h2>
-          <SubmissionGrid items={wins} empty="" />
+          <SubmissionGrid items={winList.items} empty="" />
+          <MoreLink list={winList} label="More wins" startHref={isLaterWinsPage ? start : null} />
         </>
       ) : null}
       {shop.length ? (
         <>
           <h2 className="mt-8 text-xl font-semibold">In the shop</h2>
           <ProductGrid items={shop} />
+          {moreInShop ? (
+            <p className="mt-4 text-center">
+              <Link
+                to={`/shop?designer=${encodeURIComponent(designer.username)}`}
+                className="font-semibold text-brand-700 underline"
+              >
+                All of @{designer.username}'s products in the shop
+              </Link>
+            </p>
+          ) : null}
         </>
       ) : null}
-      <h2 className="mt-8 text-xl font-semibold">Designs</h2>
-      <SubmissionGrid items={items} empty="No approved designs yet." />
+      <h2 className="mt-8 text-xl font-semibold">
+        Designs <span className="font-normal text-stone-600">({itemCount})</span>
+      </h2>
+      <SubmissionGrid items={designs.items} empty="No approved designs yet." />
+      <MoreLink list={designs} label="More designs" startHref={isLaterPage ? start : null} />
     </div>
   );
 }

@@ -1,26 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { findFinalizedRound, roundResultsFor } from "~/domain/results.server";
-import { parseParams, slugParam } from "~/lib/edge.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { findFinalizedRound, rankCursor, rankingPage, rankingSummary, roundWinners } from "~/domain/results.server";
+import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
+  const { after } = parseSearchParams(request, { after: cursorParam(rankCursor).optional() });
   const round = await findFinalizedRound(slug);
   if (!round) throw new Response("This round has no published results yet.", { status: 404 });
-  const results = await roundResultsFor(round.id);
-  return {
-    round,
-    priorMean: results.priorMean,
-    countedBallots: results.countedBallots,
-    z: results.z,
-    rows: results.rows,
-  };
+  // The podium heads the first page only; later pages (and "More results") carry just the ranking.
+  const [rows, winners] = await Promise.all([rankingPage(round.id, { after }), after ? null : roundWinners(round.id)]);
+  return { round, ...rankingSummary(round), winners, rows, isLaterPage: after !== undefined };
 }
 
 function DistributionChart({ distribution, label }: { distribution: number[]; label: string }) {
@@ -47,7 +45,8 @@ function DistributionChart({ distribution, label }: { distribution: number[]; la
 const fixed = (n: number | null, digits = 3) => (n === null ? "—" : n.toFixed(digits));
 
 export default function ResultsPage() {
-  const { round, rows, priorMean, countedBallots, z } = useLoaderData<typeof loader>();
+  const { round, rows, winners, isLaterPage, priorMean, countedBallots, z } = useLoaderData<typeof loader>();
+  const ranking = usePagedList(rows, useFetcher<typeof loader>(), (data) => data.rows);
   const m = round.minVotes;
   return (
     <article>
@@ -88,6 +87,29 @@ export default function ResultsPage() {
         </p>
       </section>
 
+      {winners?.length ? (
+        <section aria-labelledby="winners-heading" className="mt-6">
+          <h2 id="winners-heading" className="text-lg font-semibold">
+            Winners
+          </h2>
+          <ol className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+            {winners.map((w) => (
+              <li key={w.submissionId} className="rounded-xl border border-emerald-200 bg-emerald-50 p-3">
+                <Link to={`/submissions/${w.submissionId}`} className="block hover:underline">
+                  <span className="flex aspect-square items-center justify-center overflow-hidden rounded bg-white">
+                    <ArtworkPicture images={w.images} size="thumb" alt="" className="max-h-full max-w-full" />
+                  </span>
+                  <span className="mt-2 block font-semibold">
+                    #{w.rank} {w.title}
+                  </span>
+                  <span className="block text-xs text-stone-600">@{w.designerUsername}</span>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
       <div className="mt-6 overflow-x-auto rounded-xl border border-stone-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Full ranking</caption>
@@ -117,7 +139,7 @@ export default function ResultsPage() {
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">
-            {rows.map((r) => (
+            {ranking.items.map((r) => (
               <tr key={r.submissionId} className={r.winner ? "bg-emerald-50" : undefined}>
                 <td className="px-3 py-2 font-semibold">
                   {r.rank}
@@ -154,6 +176,7 @@ export default function ResultsPage() {
           </tbody>
         </table>
       </div>
+      <MoreLink list={ranking} label="More results" startHref={isLaterPage ? `/rounds/${round.slug}/results` : null} />
     </article>
   );
 }

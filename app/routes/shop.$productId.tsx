@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
@@ -7,13 +7,15 @@ import { CopyLinkButton, shareMeta } from "~/components/share";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatMoney } from "~/lib/format";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
-import { commentsFor } from "~/domain/comments.server";
+import { commentsFor, threadCount, threadCursor } from "~/domain/comments.server";
+import { usePagedList } from "~/components/pager";
+import { cursorParam } from "~/lib/pagination.server";
 import { findProduct } from "~/domain/shop.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { cartForWriting } from "~/lib/cart-session.server";
-import { idParam, parseParams, readForm } from "~/lib/edge.server";
+import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useIsPending } from "~/components/forms";
 
@@ -29,13 +31,18 @@ const productParams = { productId: idParam };
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { productId } = parseParams(params, productParams);
+  const { after } = parseSearchParams(request, { after: cursorParam(threadCursor).optional() });
   const product = await findProduct(productId);
   if (!product) throw new Response("That product is not in the shop.", { status: 404 });
   const origin = publicOrigin(request);
   const viewer = await getOptionalUser(request);
+  const subject = { kind: "product", id: product.id } as const;
+  const [comments, commentCount] = await Promise.all([commentsFor(subject, viewer, { after }), threadCount(subject)]);
   return {
     product,
-    comments: await commentsFor({ kind: "product", id: product.id }, viewer),
+    comments,
+    commentCount,
+    isLaterCommentsPage: after !== undefined,
     canComment: Boolean(viewer),
     share: {
       title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
@@ -89,7 +96,8 @@ async function addToCartIntent(request: Request, productId: string, value: z.out
 }
 
 export default function ProductPage() {
-  const { product, share, comments, canComment } = useLoaderData<typeof loader>();
+  const { product, share, comments, commentCount, isLaterCommentsPage, canComment } = useLoaderData<typeof loader>();
+  const thread = usePagedList(comments, useFetcher<typeof loader>(), (data) => data.comments);
   const actionData = useActionData<typeof action>();
   const busy = useIsPending({ until: "loaded" });
   return (
@@ -201,7 +209,13 @@ export default function ProductPage() {
           </p>
         </div>
       </article>
-      <CommentsSection comments={comments} canComment={canComment} pagePath={`/shop/${product.id}`} />
+      <CommentsSection
+        thread={thread}
+        count={commentCount}
+        canComment={canComment}
+        pagePath={`/shop/${product.id}`}
+        isLaterPage={isLaterCommentsPage}
+      />
     </div>
   );
 }

@@ -5,10 +5,13 @@ import { listProducts } from "~/domain/shop.server";
 import { atomFeed, atomResponse } from "~/lib/atom.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 
-/** An Atom feed of the shop's products, newest first. */
+/** How many products the feed carries: readers poll it, so it holds the newest, not the whole shop. */
+const FEED_ENTRIES = 50;
+
+/** An Atom feed of the shop's newest products, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const origin = publicOrigin(request);
-  const items = await listProducts({ sort: "newest" });
+  const { items } = await listProducts({ sort: "newest" }, { size: FEED_ENTRIES });
   return atomResponse(
     atomFeed({
       id: `${origin}/shop`,

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { CopyLinkButton, shareMeta } from "~/components/share";
@@ -8,12 +8,14 @@ import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission } from "~/domain/submissions.server";
 import { CommentsSection } from "~/components/comments";
 import { ReportForm } from "~/components/report-form";
-import { commentsFor, setCritiqueWanted } from "~/domain/comments.server";
+import { commentsFor, setCritiqueWanted, threadCount, threadCursor } from "~/domain/comments.server";
+import { usePagedList } from "~/components/pager";
+import { cursorParam } from "~/lib/pagination.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
-import { idParam, parseParams, readForm } from "~/lib/edge.server";
+import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDay } from "~/lib/format";
 import { failureResponse, valueOrThrow } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -28,6 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
+  const { after } = parseSearchParams(request, { after: cursorParam(threadCursor).optional() });
   const viewer = await getOptionalUser(request);
   const submission = await findSubmission(id);
   // Unapproved work is private to its designer and the admins: others get the same 404 as for nothing at all.
@@ -50,10 +53,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           imageUrl: new URL(submission.images.share, origin).href,
         }
       : undefined;
-  const thread =
-    submission.status === "approved" ? await commentsFor({ kind: "submission", id: submission.id }, viewer) : [];
+  const subject = { kind: "submission", id: submission.id } as const;
+  const [comments, commentCount] =
+    submission.status === "approved"
+      ? await Promise.all([commentsFor(subject, viewer, { after }), threadCount(subject)])
+      : [{ items: [], next: null }, 0];
   return {
-    comments: thread,
+    comments,
+    commentCount,
+    isLaterCommentsPage: after !== undefined,
     canComment: Boolean(viewer) && submission.status === "approved",
     share,
     canVote: Boolean(voting && viewer && !isOwner),
@@ -127,8 +135,21 @@ async function withdraw(request: Request, id: string) {
 }
 
 export default function SubmissionPage() {
-  const { submission, isOwner, canWithdraw, canEdit, canVote, myBallot, ballotCount, share, comments, canComment } =
-    useLoaderData<typeof loader>();
+  const {
+    submission,
+    isOwner,
+    canWithdraw,
+    canEdit,
+    canVote,
+    myBallot,
+    ballotCount,
+    share,
+    comments,
+    commentCount,
+    isLaterCommentsPage,
+    canComment,
+  } = useLoaderData<typeof loader>();
+  const thread = usePagedList(comments, useFetcher<typeof loader>(), (data) => data.comments);
   return (
     <article className="grid gap-8 lg:grid-cols-[3fr_2fr]">
       <div>
@@ -303,7 +324,13 @@ export default function SubmissionPage() {
           </div>
         ) : null}
         {submission.status === "approved" ? (
-          <CommentsSection comments={comments} canComment={canComment} pagePath={`/submissions/${submission.id}`} />
+          <CommentsSection
+            thread={thread}
+            count={commentCount}
+            canComment={canComment}
+            pagePath={`/submissions/${submission.id}`}
+            isLaterPage={isLaterCommentsPage}
+          />
         ) : null}
       </div>
     </article>

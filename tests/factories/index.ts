@@ -285,3 +285,62 @@ export async function createManySubmissions(options: {
     .returning({ id: submissions.id });
   return rows.map((r) => r.id);
 }
+
+/**
+ * Many products in the shop in one statement, for tests of the shop's pages:
+ * a finalized round whose designs (made by `createManySubmissions`, the
+ * designers taken in turn) are each a tee and a poster, both made at the
+ * design's time, so every pair of products shares its creation time and two
+ * pairs share each second. `unitsSold(i)` sets the stored count of the i-th
+ * product (default 0). No variants: nothing here is bought. Returns the
+ * products in creation order, with the round.
+ */
+export async function createManyProducts(options: {
+  designerIds: string[];
+  count: number;
+  unitsSold?: (i: number) => number;
+  active?: (i: number) => boolean;
+}) {
+  const round = await createRound({ phase: "finalized" });
+  const designs = await createManySubmissions({
+    roundId: round.id,
+    designerIds: options.designerIds,
+    count: Math.ceil(options.count / 2),
+  });
+  const made = await db
+    .select({ id: submissions.id, designerId: submissions.designerId, createdAt: submissions.createdAt })
+    .from(submissions)
+    .where(eq(submissions.roundId, round.id));
+  const byId = new Map(made.map((m) => [m.id, m]));
+  const rows = await db
+    .insert(products)
+    .values(
+      Array.from({ length: options.count }, (_, i) => {
+        const design = byId.get(designs[Math.floor(i / 2)]!)!;
+        const type = i % 2 === 0 ? ("tee" as const) : ("poster" as const);
+        return {
+          roundId: round.id,
+          submissionId: design.id,
+          designerId: design.designerId,
+          type,
+          title: `Listed ${Math.floor(i / 2)}`,
+          mockupKey: PLACEHOLDER_ARTWORK.mockups[type],
+          basePriceCents: 2500,
+          currency: "usd",
+          royaltyBps: 1500,
+          active: options.active?.(i) ?? true,
+          unitsSold: options.unitsSold?.(i) ?? 0,
+          createdAt: design.createdAt,
+        };
+      }),
+    )
+    .returning({
+      id: products.id,
+      type: products.type,
+      designerId: products.designerId,
+      unitsSold: products.unitsSold,
+      active: products.active,
+      createdAt: products.createdAt,
+    });
+  return { round, products: rows };
+}

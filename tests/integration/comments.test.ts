@@ -54,10 +54,10 @@ describe("comments and their notifications", () => {
     expect(mine).toHaveLength(1);
 
     const page = await view(id);
-    expect(page.data.comments).toHaveLength(1);
-    expect(page.data.comments[0]).toMatchObject({ author: "critic" });
-    expect(page.data.comments[0].html).toContain("<strong>gradient</strong>");
-    expect(page.data.comments[0].replies).toMatchObject([{ author: "painter" }]);
+    expect(page.data.comments.items).toHaveLength(1);
+    expect(page.data.comments.items[0]).toMatchObject({ author: "critic" });
+    expect(page.data.comments.items[0].html).toContain("<strong>gradient</strong>");
+    expect(page.data.comments.items[0].replies).toMatchObject([{ author: "painter" }]);
   });
 
   it("renders attempts at script inert", async () => {
@@ -67,7 +67,7 @@ describe("comments and their notifications", () => {
       intent: "comment",
       body: "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) ![i](https://e.x/i.png) # Heading",
     });
-    const html: string = (await view(id)).data.comments[0].html;
+    const html: string = (await view(id)).data.comments.items[0].html;
     // Inert means no live tag or attribute: the text may mention them, escaped.
     expect(html).not.toMatch(/<script|<img|<[^>]*\sonerror=|href="javascript:|<h1/);
     expect(html).toContain("&lt;script&gt;");
@@ -94,7 +94,7 @@ describe("comments and their notifications", () => {
     );
     const admin = await createLoggedInUser({ role: "admin" });
     await post(id, admin.cookie, { intent: "hide-comment", commentId: c!.id, reason: "Off-topic advertising" });
-    const hidden = (await view(id)).data.comments[0];
+    const hidden = (await view(id)).data.comments.items[0];
     expect(hidden).toMatchObject({ html: null, author: null, removedLabel: "Hidden by a moderator" });
   });
 
@@ -114,7 +114,8 @@ describe("critique wanted", () => {
     const { id, designer } = await approvedDesign();
     const stranger = await createLoggedInUser();
     const { loader: critiqueLoader } = await import("~/routes/critique");
-    const list = async () => (await critiqueLoader()).items;
+    const list = async () =>
+      (await critiqueLoader({ request: getRequest("/critique"), params: {}, context: context() })).items.items;
     expect(await list()).toHaveLength(0);
     expect((await post(id, stranger.cookie, { intent: "critique", wanted: "true" })).status).toBe(404);
     expect(await list()).toHaveLength(0);
@@ -190,10 +191,10 @@ describe("comments on products", () => {
     const page = await settle(() =>
       shop.loader({ request: getRequest(`/shop/${productId}`), params: { productId }, context: context() }),
     );
-    expect(page.data.comments).toMatchObject([{ author: "wearer", replies: [{ author: "printer" }] }]);
-    expect(page.data.comments[0].html).toContain("<em>great</em>");
+    expect(page.data.comments.items).toMatchObject([{ author: "wearer", replies: [{ author: "printer" }] }]);
+    expect(page.data.comments.items[0].html).toContain("<em>great</em>");
     // The design's own thread is separate.
-    expect((await view(id)).data.comments).toHaveLength(0);
+    expect((await view(id)).data.comments.items).toHaveLength(0);
 
     // A reply cannot be attached to another subject's comment.
     const stray = await post(id, buyer.cookie, { intent: "comment", body: "Cross-thread", parentId: top!.id });
@@ -227,7 +228,7 @@ describe("comments and ballots", () => {
     await post(id, voter.cookie, { intent: "comment", body: "Not for me, but well made." });
     for (const viewer of [designer.cookie, voter.cookie, undefined]) {
       const page = await view(id, viewer);
-      const [comment] = page.data.comments;
+      const [comment] = page.data.comments.items;
       expect(Object.keys(comment).sort()).toEqual([
         "author",
         "canDelete",
@@ -242,7 +243,7 @@ describe("comments and ballots", () => {
         "replies",
         "source",
       ]);
-      expect(JSON.stringify(page.data.comments)).not.toMatch(/score|wouldBuy|ballot/i);
+      expect(JSON.stringify(page.data.comments.items)).not.toMatch(/score|wouldBuy|ballot/i);
     }
   });
 });

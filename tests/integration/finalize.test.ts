@@ -255,8 +255,8 @@ describe("results page and ballots CSV", () => {
       }),
     );
     expect(page.status).toBe(200);
-    expect(page.data.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4]);
-    expect(page.data.rows[0].title).toBe("Design 2");
+    expect(page.data.rows.items.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4]);
+    expect(page.data.rows.items[0].title).toBe("Design 2");
 
     const response = (await csvLoader({
       request: getRequest(`/rounds/${round.slug}/ballots.csv`),
@@ -274,7 +274,7 @@ describe("results page and ballots CSV", () => {
     // No account ids in the file.
     const voterIds = (await db.select({ id: ballots.voterId }).from(ballots)).map((b) => b.id);
     for (const id of voterIds) expect(lines.join("\n")).not.toContain(id);
-    const entries = page.data.rows.map((r: { submissionId: string }, i: number) => ({
+    const entries = page.data.rows.items.map((r: { submissionId: string }, i: number) => ({
       submissionId: r.submissionId,
       createdAt: new Date(i),
     }));
@@ -283,7 +283,7 @@ describe("results page and ballots CSV", () => {
       voterMinScored: 2,
       winnersCount: 2,
     }).ranked;
-    for (const r of page.data.rows) {
+    for (const r of page.data.rows.items) {
       expect(recomputed.find((x) => x.submissionId === r.submissionId)!.bayesianScore).toBeCloseTo(r.bayesianScore, 12);
     }
   });

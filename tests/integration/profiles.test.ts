@@ -188,13 +188,13 @@ describe("profiles and the settings page", () => {
       .where(eq(rounds.id, round.id));
     await finalizeRound(round.id);
     const page = await profile("champ");
-    expect(page.data.wins).toMatchObject([{ id, title: "Trophy", caption: "#1 in Cup" }]);
+    expect(page.data.wins.items).toMatchObject([{ id, title: "Trophy", caption: "#1 in Cup" }]);
     expect(page.data.shop.map((p: { type: string }) => p.type).sort()).toEqual(["poster", "tee"]);
     const { loader: mine } = await import("~/routes/account_.submissions");
     const own = await settle(() =>
       mine({ request: getRequest("/account/submissions", { cookie: champ.cookie }), params: {}, context: context() }),
     );
-    expect(own.data.items).toMatchObject([{ id, won: true, rank: 1 }]);
+    expect(own.data.items.items).toMatchObject([{ id, won: true, rank: 1 }]);
   });
 
   it("settings need a logged-in member", async () => {

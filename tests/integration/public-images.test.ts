@@ -105,7 +105,7 @@ async function marketplace() {
 
   expect((await setAvatar(designer.user.id, await artworkJpeg({ seed: 33, width: 300, height: 300 }))).ok).toBe(true);
 
-  const [product] = await listProducts();
+  const [product] = (await listProducts()).items;
   const [variant] = await db
     .select({ id: productVariants.id })
     .from(productVariants)

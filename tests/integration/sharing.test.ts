@@ -59,7 +59,7 @@ describe("sharing", () => {
     expect(image.headers.get("Content-Type")).toBe("image/jpeg");
 
     const { listProducts } = await import("~/domain/shop.server");
-    const [product] = await listProducts();
+    const [product] = (await listProducts()).items;
     const productPage = await settle(() =>
       productLoader({
         request: getRequest(`/shop/${product!.id}`),

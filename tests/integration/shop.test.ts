@@ -195,14 +195,14 @@ describe("cart and checkout", () => {
   it("sorts the shop by units sold", async () => {
     const { tee } = await shopWithWinner();
     const [poster] = await db.select().from(products).where(eq(products.type, "poster"));
-    const newestFirst = (await listProducts({ sort: "newest" })).map((p) => p.id);
+    const newestFirst = (await listProducts({ sort: "newest" })).items.map((p) => p.id);
     expect(newestFirst).toHaveLength(2);
     const buyer = await createUser();
     const [order] = await db
       .insert(orders)
       .values({
         buyerId: buyer.id,
-        status: "paid",
+        status: "pending_payment",
         currency: "usd",
         subtotalCents: 1800,
         amountDueCents: 1800,
@@ -227,10 +227,13 @@ describe("cart and checkout", () => {
       quantity: 3,
       royaltyBps: 1500,
     });
-    const best = await listProducts({ sort: "best-selling" });
+    // Sales count once the order is paid, through the one "order paid" step.
+    expect((await listProducts({ sort: "best-selling" })).items.map((p) => p.unitsSold)).toEqual([0, 0]);
+    expect((await markOrderPaid(order!.id, { reference: "test" })).ok).toBe(true);
+    const best = (await listProducts({ sort: "best-selling" })).items;
     expect(best.map((p) => p.id)).toEqual([poster!.id, tee.id]);
     expect(best[0]!.unitsSold).toBe(3);
-    expect((await listProducts({ type: "tee" })).map((p) => p.id)).toEqual([tee.id]);
+    expect((await listProducts({ type: "tee" })).items.map((p) => p.id)).toEqual([tee.id]);
   });
 });
 
