@@ -554,6 +554,6 @@ describe("at the edge", () => {
       }),
     );
     expect(listed.status).toBe(200);
-    expect(listed.data.orders).toHaveLength(1);
+    expect(listed.data.orders.items).toHaveLength(1);
   });
 });
