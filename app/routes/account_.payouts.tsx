@@ -1,20 +1,25 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { payoutCursor, payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
 import { redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { readForm } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 import { useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 
+const listSearch = { after: cursorParam(payoutCursor).optional() };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return payoutOverview(user.id);
+  const { after } = parseSearchParams(request, listSearch);
+  return { ...(await payoutOverview(user.id, { after })), isLaterPage: after !== undefined };
 }
 
 const payoutActionSchema = z.discriminatedUnion("intent", [
@@ -65,7 +70,8 @@ const STATUS = {
 } as const;
 
 export default function PayoutsPage() {
-  const { availableCents, minimumCents, provider, connected, history } = useLoaderData<typeof loader>();
+  const { availableCents, minimumCents, provider, connected, history, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(history, useFetcher<typeof loader>(), (data) => data.history);
   const busy = useIsPending({ until: "loaded" });
   const enough = availableCents >= minimumCents;
   return (
@@ -111,11 +117,11 @@ export default function PayoutsPage() {
         ) : null}
       </Form>
       <h2 className="mt-10 text-xl font-semibold">History</h2>
-      {history.length === 0 ? (
+      {list.items.length === 0 ? (
         <p className="mt-2 text-stone-700">No payouts yet.</p>
       ) : (
         <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
-          {history.map((p) => (
+          {list.items.map((p) => (
             <li key={p.id} className="flex flex-wrap justify-between gap-2 px-4 py-3 text-sm">
               <span>
                 {formatDay(p.createdAt)} · {STATUS[p.status]}
@@ -126,6 +132,7 @@ export default function PayoutsPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={list} label="Older payouts" startHref={isLaterPage ? "/account/payouts" : null} />
     </div>
   );
 }
