@@ -285,3 +285,12 @@ export async function createManySubmissions(options: {
     .returning({ id: submissions.id });
   return rows.map((r) => r.id);
 }
+
+export {
+  createManyAuditLines,
+  createManyNotifications,
+  createManyOrders,
+  createManyPayouts,
+  createManyReports,
+  listedAt,
+} from "./lists";
