@@ -100,7 +100,13 @@ export const auditLog = pgTable(
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+  (t) => [
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+    // The moderation page's decisions, newest first, a page at a time.
+    index("audit_log_decisions_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.action} in ('submission.approved', 'submission.rejected')`),
+  ],
 );
 
 /**
@@ -499,7 +505,8 @@ export const orders = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("orders_buyer_idx").on(t.buyerId, t.createdAt),
+    // A buyer's orders, newest first, a page at a time (id breaks ties on time).
+    index("orders_buyer_idx").on(t.buyerId, t.createdAt, t.id),
     // Admin order lists, newest first, all or by status, a page at a time.
     index("orders_created_idx").on(t.createdAt, t.id),
     index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
@@ -567,7 +574,7 @@ export const payoutRequests = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
   (t) => [
-    index("payout_requests_user_idx").on(t.userId, t.createdAt),
+    index("payout_requests_user_idx").on(t.userId, t.createdAt, t.id),
     index("payout_requests_created_idx").on(t.createdAt, t.id),
     index("payout_requests_status_created_idx").on(t.status, t.createdAt, t.id),
     check("payout_requests_amount", sql`${t.amountCents} > 0`),
@@ -623,7 +630,7 @@ export const notifications = pgTable(
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt, t.id)],
 );
 
 export const REPORT_REASONS = ["plagiarism", "offensive", "spam"] as const;
@@ -645,7 +652,8 @@ export const reports = pgTable(
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("reports_status_idx").on(t.status, t.createdAt)],
+  // Open reports, oldest first, a page at a time.
+  (t) => [index("reports_status_idx").on(t.status, t.createdAt, t.id)],
 );
 
 /** A member following a designer. */

@@ -1,5 +1,5 @@
 import { Link, useLocation, useMatches, type FetcherWithComponents } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Page } from "~/domain/page";
 
 /** The current address with `after` set to `cursor` (other filters kept). */
@@ -25,12 +25,16 @@ export function usePagedList<T, D>(
   const location = useLocation();
   const matches = useMatches();
   const [extra, setExtra] = useState<{ items: T[]; next: string | null } | null>(null);
+  // Whether a page this list asked for is on its way. Remix also reloads a fetcher's page
+  // after a post on the route (as it reloads the first page); that copy is not appended again.
+  const asked = useRef(false);
 
   // A new first page (another filter, a revalidation after a post) starts the list again.
   useEffect(() => setExtra(null), [first]);
 
   useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
+    if (fetcher.state !== "idle" || !fetcher.data || !asked.current) return;
+    asked.current = false;
     const page = pick(fetcher.data);
     setExtra((before) => ({ items: [...(before?.items ?? []), ...page.items], next: page.next }));
     // Only a newly arrived page is appended.
@@ -49,6 +53,7 @@ export function usePagedList<T, D>(
     const params = new URLSearchParams(location.search);
     params.set(param, next);
     if (isIndex) params.set("index", "");
+    asked.current = true;
     fetcher.load(`${location.pathname}?${params}`);
   }
 

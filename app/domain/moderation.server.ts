@@ -1,19 +1,34 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
 import { auditLog, nearDuplicates, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { afterKey, pageOf, pageWithPlaces, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { publicArtwork, withPublicArtwork } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 
 const earlier = alias(submissions, "earlier");
 const earlierDesigner = alias(users, "earlier_designer");
 
-/** Pending submissions, oldest first, each with the earlier uploads it resembles. */
-export async function moderationQueue() {
-  const pending = await db
+/** The queue's order: oldest first, ties on time broken by id (submissions_pending_idx). */
+export const queueCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+// Literals, not bind parameters, so every plan can use the partial indexes they name.
+const isPending = sql`${submissions.status} = 'pending'`;
+const isDecision = sql`${auditLog.action} in ('submission.approved', 'submission.rejected')`;
+
+/**
+ * Pending submissions, oldest first, a page at a time, each with the earlier
+ * uploads it resembles (read for this page's rows only). Each row carries its
+ * place, so a decision returns the moderator to the page they were on.
+ */
+export async function moderationQueue(options: { after?: z.output<typeof queueCursor>; size?: number } = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
     .select({
       id: submissions.id,
       title: submissions.title,
@@ -26,39 +41,51 @@ export async function moderationQueue() {
       designerUsername: users.username,
       roundTitle: rounds.title,
       roundSlug: rounds.slug,
+      key: timestampKey(submissions.createdAt),
     })
     .from(submissions)
     .innerJoin(users, eq(users.id, submissions.designerId))
     .innerJoin(rounds, eq(rounds.id, submissions.roundId))
-    .where(eq(submissions.status, "pending"))
-    .orderBy(asc(submissions.createdAt));
-  if (pending.length === 0) return [];
-  const flags = await db
-    .select({
-      submissionId: nearDuplicates.submissionId,
-      distance: nearDuplicates.distance,
-      earlierId: earlier.id,
-      earlierTitle: earlier.title,
-      earlierStatus: earlier.status,
-      earlierImages: earlier.images,
-      earlierDesigner: earlierDesigner.username,
-    })
-    .from(nearDuplicates)
-    .innerJoin(earlier, eq(earlier.id, nearDuplicates.earlierSubmissionId))
-    .innerJoin(earlierDesigner, eq(earlierDesigner.id, earlier.designerId))
     .where(
-      inArray(
-        nearDuplicates.submissionId,
-        pending.map((p) => p.id),
-      ),
+      and(isPending, afterKey([submissions.createdAt, submissions.id], options.after, "asc", ["timestamptz", "uuid"])),
     )
-    .orderBy(asc(nearDuplicates.distance));
-  return pending.map((p) => ({
+    .orderBy(asc(submissions.createdAt), asc(submissions.id))
+    .limit(size + 1);
+  const page = pageWithPlaces(rows, size, (r) => [r.key, r.id], options.after);
+  const flags = page.items.length
+    ? await db
+        .select({
+          submissionId: nearDuplicates.submissionId,
+          distance: nearDuplicates.distance,
+          earlierId: earlier.id,
+          earlierTitle: earlier.title,
+          earlierStatus: earlier.status,
+          earlierImages: earlier.images,
+          earlierDesigner: earlierDesigner.username,
+        })
+        .from(nearDuplicates)
+        .innerJoin(earlier, eq(earlier.id, nearDuplicates.earlierSubmissionId))
+        .innerJoin(earlierDesigner, eq(earlierDesigner.id, earlier.designerId))
+        .where(
+          inArray(
+            nearDuplicates.submissionId,
+            page.items.map((p) => p.id),
+          ),
+        )
+        .orderBy(asc(nearDuplicates.distance))
+    : [];
+  return mapPage(page, ({ key: _key, ...p }) => ({
     ...withPublicArtwork(p),
     nearDuplicates: flags
       .filter((f) => f.submissionId === p.id)
       .map((f) => ({ ...f, earlierImages: publicArtwork(f.earlierImages) })),
   }));
+}
+
+/** How many submissions wait for a decision (counted on the pending index). */
+export async function pendingCount(): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(submissions).where(isPending);
+  return row?.n ?? 0;
 }
 
 export type ModerationResult = Outcome;
@@ -113,19 +140,29 @@ export function rejectSubmission(submissionId: string, adminId: string, reason: 
   return decide(submissionId, adminId, "rejected", reason);
 }
 
-/** The latest moderation decisions, for the queue page. */
-export async function recentDecisions(limit = 20) {
-  return db
+/** The decisions' order: newest first, ties on time broken by id (audit_log_decisions_idx). */
+export const decisionCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+/** Moderation decisions, newest first, a page at a time, for the queue page. */
+export async function recentDecisions(options: { after?: z.output<typeof decisionCursor>; size?: number } = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
     .select({
+      id: auditLog.id,
       action: auditLog.action,
       subjectId: auditLog.subjectId,
       detail: auditLog.detail,
       createdAt: auditLog.createdAt,
       actor: users.username,
+      key: timestampKey(auditLog.createdAt),
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(inArray(auditLog.action, ["submission.approved", "submission.rejected"]))
-    .orderBy(desc(auditLog.createdAt))
-    .limit(limit);
+    .where(and(isDecision, afterKey([auditLog.createdAt, auditLog.id], options.after, "desc", ["timestamptz", "uuid"])))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...decision }) => decision,
+  );
 }

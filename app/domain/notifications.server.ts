@@ -1,9 +1,12 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import { notifications, users, type NotificationPrefs } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { absoluteUrl, enqueueMail } from "./mailer.server";
 import { channelsFor, NOTIFICATION_KINDS, type NotificationKind } from "./notification-kinds";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 
 export type { NotificationKind } from "./notification-kinds";
 
@@ -63,8 +66,16 @@ export async function unreadCount(userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function notificationsFor(userId: string) {
-  return db
+/** A member's notifications run newest first, ties on time broken by id; a cursor is the last one's (created_at, id). */
+export const notificationCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+/** A member's notifications, newest first, a page at a time (notifications_user_idx). */
+export async function notificationsFor(
+  userId: string,
+  options: { after?: z.output<typeof notificationCursor>; size?: number } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -72,11 +83,21 @@ export async function notificationsFor(userId: string) {
       url: notifications.url,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
+      key: timestampKey(notifications.createdAt),
     })
     .from(notifications)
-    .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.createdAt))
-    .limit(100);
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        afterKey([notifications.createdAt, notifications.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...notification }) => notification,
+  );
 }
 
 export async function markAllRead(userId: string) {

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import {
   cartItems,
   type FULFILMENT_STATUSES,
@@ -12,6 +13,7 @@ import {
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { formatMoney } from "~/lib/format";
+import { afterKey, pageOf, pageWithPlaces, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { paymentsProvider, refundStripePayment } from "~/lib/payments.server";
 import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
@@ -27,6 +29,7 @@ import {
 } from "./refunds";
 import { fail, ok, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
+import { mapPage, type Page } from "./page";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
 export type ShippingAddress = {
@@ -362,10 +365,29 @@ async function withItems<T extends { id: string }>(list: T[]) {
   return list.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) }));
 }
 
-export async function ordersForBuyer(buyerId: string) {
-  return withItems(
-    await db.select(orderSummary).from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)),
-  );
+/** Order lists run newest first, ties on time broken by id; a cursor is the last order's (created_at, id). */
+export const orderCursor = z.tuple([timestampKeyShape, z.uuid()]);
+type OrderListOptions = { after?: z.output<typeof orderCursor>; size?: number };
+
+const newestFirst = [desc(orders.createdAt), desc(orders.id)];
+const afterOrder = (after: OrderListOptions["after"]) =>
+  afterKey([orders.createdAt, orders.id], after, "desc", ["timestamptz", "uuid"]);
+
+/** A page of orders with each one's items, without the sort key its cursor was made from. */
+async function pageWithItems<T extends { id: string; key: string }>(page: Page<T>) {
+  return mapPage({ items: await withItems(page.items), next: page.next }, ({ key: _key, ...order }) => order);
+}
+
+/** A buyer's orders, newest first, a page at a time (orders_buyer_idx). */
+export async function ordersForBuyer(buyerId: string, options: OrderListOptions = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
+    .select({ ...orderSummary, key: timestampKey(orders.createdAt) })
+    .from(orders)
+    .where(and(eq(orders.buyerId, buyerId), afterOrder(options.after)))
+    .orderBy(...newestFirst)
+    .limit(size + 1);
+  return pageWithItems(pageOf(rows, size, (r) => [r.key, r.id]));
 }
 
 type OrderWithItems = NonNullable<Awaited<ReturnType<typeof findOrderForBuyer>>>;
@@ -447,7 +469,9 @@ export async function refundOrder(
     const already = refundedOf(order);
     const left = orderTotal(order) - refundedTotal(already);
     const amount = options.amountCents ?? left;
-    if (!Number.isInteger(amount) || amount <= 0 || amount > left)
+    // A free order (nothing to return) can still be refunded in full: it leaves the shop's sales.
+    const freeOrder = left === 0 && options.amountCents === undefined;
+    if (!freeOrder && (!Number.isInteger(amount) || amount <= 0 || amount > left))
       return fail(
         "invalid",
         `Refund between ${formatMoney(1, order.currency)} and ${formatMoney(left, order.currency)}.`,
@@ -481,7 +505,7 @@ export async function refundOrder(
       return fail("conflict", "Only paid orders can be refunded.");
     const movedCard = target.cardCents - already.cardCents;
     const movedCredit = target.creditCents - already.creditCents;
-    if (movedCard <= 0 && movedCredit <= 0) return ok("already-refunded" as const);
+    if (movedCard <= 0 && movedCredit <= 0 && !(full && total === 0)) return ok("already-refunded" as const);
     await tx
       .update(orders)
       .set({
@@ -613,22 +637,29 @@ export async function setFulfilment(
   });
 }
 
-/** Every order with its shipping name and place, newest first: admins only (the caller checks the role). */
-export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
-  const list = await db
+/**
+ * Every order (or those in one status) with its shipping name and place,
+ * newest first, a page at a time (orders_created_idx, orders_status_created_idx):
+ * admins only (the caller checks the role). Each order carries its place, so
+ * a change to it returns the admin to its page.
+ */
+export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSES)[number] } & OrderListOptions = {}) {
+  const size = filter.size ?? PAGE_SIZE;
+  const rows = await db
     .select({
       ...orderSummary,
       shippingName: orders.shippingName,
       shippingCity: orders.shippingCity,
       shippingCountry: orders.shippingCountry,
       buyer: users.username,
+      key: timestampKey(orders.createdAt),
     })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.buyerId))
-    .where(filter.status ? eq(orders.status, filter.status) : undefined)
-    .orderBy(desc(orders.createdAt))
-    .limit(200);
-  return withItems(list);
+    .where(and(filter.status ? eq(orders.status, filter.status) : undefined, afterOrder(filter.after)))
+    .orderBy(...newestFirst)
+    .limit(size + 1);
+  return pageWithItems(pageWithPlaces(rows, size, (r) => [r.key, r.id], filter.after));
 }
 
 /** A designer's sales per product, from paid (and refunded) orders. */

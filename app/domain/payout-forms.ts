@@ -23,7 +23,8 @@ const required = (label: string, max: number) =>
 export const payoutRequestSchema = z
   .object({
     intent: z.literal("request"),
-    method: z.enum(["stripe", "paypal", "bank"], { error: "Choose how you want to be paid" }),
+    // Absent: the Stripe account the member connected (the only way with Stripe); by hand the domain then asks where.
+    method: z.enum(["stripe", "paypal", "bank"], { error: "Choose how you want to be paid" }).default("stripe"),
     paypalEmail: z.email("Enter the email address of your PayPal account").max(254).optional(),
     accountHolder: required("the account holder's name", 120).optional(),
     account: required("the IBAN or account number", 40)

@@ -1,13 +1,16 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { ledgerEntries, payoutRequests, users, type PayoutDestination } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { formatMoney } from "~/lib/format";
+import { afterKey, pageOf, pageWithPlaces, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { createExpressAccount, onboardingLink, stripeTransfer } from "~/lib/payments.server";
 import { recordAudit } from "./audit.server";
 import { availableCredit } from "./ledger.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 
 /** Sends money to a connected account; the Stripe adapter implements it, tests may stub it. */
 export type TransferFn = (input: {
@@ -182,11 +185,11 @@ export async function rejectPayout(payoutId: string, adminId: string, note: stri
 }
 
 /** The member's payouts page: what they may ask for, how, and what they asked for before. */
-export async function payoutOverview(userId: string, now = new Date()) {
+export async function payoutOverview(userId: string, options: PayoutListOptions & { now?: Date } = {}) {
   const env = getEnv();
   const [available, history, account] = await Promise.all([
-    availableCredit(db, userId, now),
-    payoutsFor(userId),
+    availableCredit(db, userId, options.now ?? new Date()),
+    payoutsFor(userId, options),
     stripeAccountOf(userId),
   ]);
   return {
@@ -200,16 +203,54 @@ export async function payoutOverview(userId: string, now = new Date()) {
   };
 }
 
-export async function payoutsFor(userId: string) {
-  return db
-    .select()
+/** A payout list's cursor: the last request's (created_at, id); ties on time are broken by id. */
+export const payoutCursor = z.tuple([timestampKeyShape, z.uuid()]);
+type PayoutListOptions = { after?: z.output<typeof payoutCursor>; size?: number };
+
+export const PAYOUT_STATUSES = payoutRequests.status.enumValues;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+/** A member's payout requests, newest first, a page at a time (payout_requests_user_idx). */
+export async function payoutsFor(userId: string, options: PayoutListOptions = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
+    .select({
+      id: payoutRequests.id,
+      amountCents: payoutRequests.amountCents,
+      currency: payoutRequests.currency,
+      status: payoutRequests.status,
+      note: payoutRequests.note,
+      createdAt: payoutRequests.createdAt,
+      key: timestampKey(payoutRequests.createdAt),
+    })
     .from(payoutRequests)
-    .where(eq(payoutRequests.userId, userId))
-    .orderBy(desc(payoutRequests.createdAt));
+    .where(
+      and(
+        eq(payoutRequests.userId, userId),
+        afterKey([payoutRequests.createdAt, payoutRequests.id], options.after, "desc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(desc(payoutRequests.createdAt), desc(payoutRequests.id))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...payout }) => payout,
+  );
 }
 
-export async function allPayouts() {
-  return db
+/**
+ * Payout requests for admins, all or in one status, a page at a time
+ * (payout_requests_created_idx, payout_requests_status_created_idx). Those
+ * waiting run oldest first, so the longest wait is paid first; every other
+ * list runs newest first. Each request carries its place, so a decision
+ * returns the admin to its page, and, for the local provider, where the
+ * member asked for the money to go: for the admin who sends it, no one else.
+ */
+export async function payoutsForAdmin(filter: { status?: PayoutStatus } & PayoutListOptions = {}) {
+  const size = filter.size ?? PAGE_SIZE;
+  const direction = filter.status === "requested" ? "asc" : "desc";
+  const by = direction === "asc" ? asc : desc;
+  const rows = await db
     .select({
       id: payoutRequests.id,
       amountCents: payoutRequests.amountCents,
@@ -218,14 +259,26 @@ export async function allPayouts() {
       status: payoutRequests.status,
       transferId: payoutRequests.transferId,
       note: payoutRequests.note,
+      destination: payoutRequests.destination,
       createdAt: payoutRequests.createdAt,
       username: users.username,
       email: users.email,
+      key: timestampKey(payoutRequests.createdAt),
     })
     .from(payoutRequests)
     .innerJoin(users, eq(users.id, payoutRequests.userId))
-    .orderBy(desc(payoutRequests.createdAt))
-    .limit(200);
+    .where(
+      and(
+        filter.status ? eq(payoutRequests.status, filter.status) : undefined,
+        afterKey([payoutRequests.createdAt, payoutRequests.id], filter.after, direction, ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(by(payoutRequests.createdAt), by(payoutRequests.id))
+    .limit(size + 1);
+  return mapPage(
+    pageWithPlaces(rows, size, (r) => [r.key, r.id], filter.after),
+    ({ key: _key, ...payout }) => payout,
+  );
 }
 
 /**

@@ -1,11 +1,14 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
+import { z } from "zod";
 import { comments, reports, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
+import { afterKey, pageWithPlaces, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { getEnv } from "~/lib/env.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { recordAudit } from "./audit.server";
 import type { ReportReason } from "./report-reasons";
 import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
 
 export type ReportSubject = "submission" | "comment" | "user";
 
@@ -39,8 +42,13 @@ export async function fileReport(input: {
   return ok();
 }
 
-export async function openReports() {
-  return db
+/** Open reports' order: oldest first, ties on time broken by id (reports_status_idx). */
+export const reportCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+/** Open reports, oldest first, a page at a time; each carries its place, so closing one returns to its page. */
+export async function openReports(options: { after?: z.output<typeof reportCursor>; size?: number } = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
     .select({
       id: reports.id,
       subjectType: reports.subjectType,
@@ -49,11 +57,28 @@ export async function openReports() {
       note: reports.note,
       createdAt: reports.createdAt,
       reporter: users.username,
+      key: timestampKey(reports.createdAt),
     })
     .from(reports)
     .leftJoin(users, eq(users.id, reports.reporterId))
-    .where(eq(reports.status, "open"))
-    .orderBy(asc(reports.createdAt));
+    .where(
+      and(
+        eq(reports.status, "open"),
+        afterKey([reports.createdAt, reports.id], options.after, "asc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(asc(reports.createdAt), asc(reports.id))
+    .limit(size + 1);
+  return mapPage(
+    pageWithPlaces(rows, size, (r) => [r.key, r.id], options.after),
+    ({ key: _key, ...report }) => report,
+  );
+}
+
+/** How many reports are open. */
+export async function openReportCount(): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(reports).where(eq(reports.status, "open"));
+  return row?.n ?? 0;
 }
 
 export async function closeReport(

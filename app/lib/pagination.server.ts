@@ -123,3 +123,26 @@ export function afterKey(
 }
 
 export const PAGE_SIZE = 24;
+
+/**
+ * `pageOf`, and each row's place in the list: the cursor of the page that
+ * starts at that row (the row before it; the page's own `after` for its
+ * first row, null at the list's start). A form on a row posts its place, so
+ * the redirect after an admin's change returns to the page the row was on,
+ * not to the start of a long list.
+ */
+export function pageWithPlaces<T, K extends CursorKey>(
+  rows: T[],
+  size: number,
+  keyOf: (row: T) => K,
+  after: K | undefined,
+): Page<T & { place: string | null }> {
+  const page = pageOf(rows, size, keyOf);
+  let place = after ? encodeCursor(after) : null;
+  const items = page.items.map((row) => {
+    const item = { ...row, place };
+    place = encodeCursor(keyOf(row));
+    return item;
+  });
+  return { items, next: page.next };
+}

@@ -1,23 +1,28 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { getFormProps, getInputProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { MoreLink, usePagedList } from "~/components/pager";
 import { destinationOf, PAYOUT_METHODS, payoutRequestSchema, type PayoutDestination } from "~/domain/payout-forms";
-import { payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
+import { payoutCursor, payoutOverview, requestPayout, startStripeOnboarding } from "~/domain/payouts.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
 import { failureReply, invalidReply, redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { readForm } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 import { ErrorList, Field, useIsPending } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Crowdthread" }];
 
+const listSearch = { after: cursorParam(payoutCursor).optional() };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return payoutOverview(user.id);
+  const { after } = parseSearchParams(request, listSearch);
+  return { ...(await payoutOverview(user.id, { after })), isLaterPage: after !== undefined };
 }
 
 const connectSchema = z.object({ intent: z.literal("connect") });
@@ -81,8 +86,9 @@ const STATUS = {
 } as const;
 
 export default function PayoutsPage() {
-  const { availableCents, minimumCents, provider, connected, savedDestination, history } =
+  const { availableCents, minimumCents, provider, connected, savedDestination, history, isLaterPage } =
     useLoaderData<typeof loader>();
+  const list = usePagedList(history, useFetcher<typeof loader>(), (data) => data.history);
   const busy = useIsPending({ until: "loaded" });
   const enough = availableCents >= minimumCents;
   return (
@@ -133,11 +139,11 @@ export default function PayoutsPage() {
         </p>
       ) : null}
       <h2 className="mt-10 text-xl font-semibold">History</h2>
-      {history.length === 0 ? (
+      {list.items.length === 0 ? (
         <p className="mt-2 text-stone-700">No payouts yet.</p>
       ) : (
         <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
-          {history.map((p) => (
+          {list.items.map((p) => (
             <li key={p.id} className="flex flex-wrap justify-between gap-2 px-4 py-3 text-sm">
               <span>
                 {formatDay(p.createdAt)} · {STATUS[p.status]}
@@ -148,6 +154,7 @@ export default function PayoutsPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={list} label="Older payouts" startHref={isLaterPage ? "/account/payouts" : null} />
     </div>
   );
 }

@@ -1,37 +1,78 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { ErrorList, useIsPending } from "~/components/forms";
-import { approveSubmission, moderationQueue, recentDecisions, rejectSubmission } from "~/domain/moderation.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import {
+  approveSubmission,
+  decisionCursor,
+  moderationQueue,
+  pendingCount,
+  queueCursor,
+  recentDecisions,
+  rejectSubmission,
+} from "~/domain/moderation.server";
 import { REASON_LABELS } from "~/domain/report-reasons";
-import { closeReport, openReports, reportTarget } from "~/domain/reports.server";
+import { closeReport, openReportCount, openReports, reportCursor, reportTarget } from "~/domain/reports.server";
 import { rejectSchema } from "~/domain/submission-forms";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
-import { readForm } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
+import { cursorParam, encodeCursor, type CursorKey } from "~/lib/pagination.server";
 import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdthread" }];
 
+/** Three lists, each a page at a time with its own cursor: the queue, open reports, past decisions. */
+const listSearch = {
+  after: cursorParam(queueCursor).optional(),
+  reportsAfter: cursorParam(reportCursor).optional(),
+  decisionsAfter: cursorParam(decisionCursor).optional(),
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const [queue, decisions, open] = await Promise.all([moderationQueue(), recentDecisions(), openReports()]);
+  const search = parseSearchParams(request, listSearch);
+  const [queue, waiting, open, openCount, decisions] = await Promise.all([
+    moderationQueue({ after: search.after }),
+    pendingCount(),
+    openReports({ after: search.reportsAfter }),
+    openReportCount(),
+    recentDecisions({ after: search.decisionsAfter }),
+  ]);
   const reportsWithLinks = await Promise.all(
-    open.map(async (r) => ({ ...r, href: await reportTarget(r.subjectType, r.subjectId) })),
+    open.items.map(async (r) => ({ ...r, href: await reportTarget(r.subjectType, r.subjectId) })),
   );
   return {
     queue,
+    waiting,
     decisions,
-    reports: reportsWithLinks,
+    reports: { items: reportsWithLinks, next: open.next },
+    openCount,
+    // Which lists the reader followed a plain "More" link into, to offer each one's start.
+    laterPages: {
+      queue: search.after !== undefined,
+      reports: search.reportsAfter !== undefined,
+      decisions: search.decisionsAfter !== undefined,
+    },
   };
+}
+
+/** Back to the page the decided row was on (its place in its list), or to the start. */
+function backTo(param: "after" | "reportsAfter", place: CursorKey | undefined) {
+  return place ? `/admin/moderation?${new URLSearchParams({ [param]: encodeCursor(place) })}` : "/admin/moderation";
 }
 
 /** The queue's forms, one per intent. */
 const moderationActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), submissionId: z.uuid() }),
-  rejectSchema.extend({ intent: z.literal("reject") }),
-  z.object({ intent: z.enum(["resolve-report", "dismiss-report"]), reportId: z.uuid() }),
+  z.object({ intent: z.literal("approve"), submissionId: z.uuid(), place: listSearch.after }),
+  rejectSchema.extend({ intent: z.literal("reject"), place: listSearch.after }),
+  z.object({
+    intent: z.enum(["resolve-report", "dismiss-report"]),
+    reportId: z.uuid(),
+    place: listSearch.reportsAfter,
+  }),
 ]);
 type ModerationAction = z.output<typeof moderationActionSchema>;
 type Intent<I extends ModerationAction["intent"]> = Extract<ModerationAction, { intent: I }>;
@@ -66,12 +107,12 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function approve(request: Request, adminId: string, value: Intent<"approve">) {
   const result = await approveSubmission(value.submissionId, adminId);
-  return redirectWithOutcome(request, "/admin/moderation", result, { kind: "success", title: "Approved" });
+  return redirectWithOutcome(request, backTo("after", value.place), result, { kind: "success", title: "Approved" });
 }
 
 async function reject(request: Request, adminId: string, value: Intent<"reject">) {
   const result = await rejectSubmission(value.submissionId, adminId, value.reason);
-  return redirectWithOutcome(request, "/admin/moderation", result, {
+  return redirectWithOutcome(request, backTo("after", value.place), result, {
     kind: "info",
     title: "Rejected; the designer will see your reason",
   });
@@ -83,21 +124,28 @@ async function closeOneReport(request: Request, adminId: string, value: Intent<"
     adminId,
     value.intent === "resolve-report" ? "resolved" : "dismissed",
   );
-  return redirectWithOutcome(request, "/admin/moderation", closed, { kind: "success", title: "Report closed" });
+  return redirectWithOutcome(request, backTo("reportsAfter", value.place), closed, {
+    kind: "success",
+    title: "Report closed",
+  });
 }
 
 export default function ModerationPage() {
-  const { queue, decisions, reports } = useLoaderData<typeof loader>();
+  const { queue, waiting, decisions, reports, openCount, laterPages } = useLoaderData<typeof loader>();
+  const queueList = usePagedList(queue, useFetcher<typeof loader>(), (data) => data.queue);
+  const reportList = usePagedList(reports, useFetcher<typeof loader>(), (data) => data.reports, "reportsAfter");
+  const decisionList = usePagedList(decisions, useFetcher<typeof loader>(), (data) => data.decisions, "decisionsAfter");
+  const startHref = (later: boolean) => (later ? "/admin/moderation" : null);
   const actionData = useActionData<typeof action>();
   const busy = useIsPending({ until: "loaded" });
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Moderation queue</h1>
       <p className="mt-2 text-stone-700">
-        {queue.length === 0 ? "Nothing is waiting. Well done." : `${queue.length} waiting, oldest first.`}
+        {waiting === 0 ? "Nothing is waiting. Well done." : `${waiting} waiting, oldest first.`}
       </p>
       <ol className="mt-6 space-y-6">
-        {queue.map((s) => (
+        {queueList.items.map((s) => (
           <li
             key={s.id}
             className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm"
@@ -156,6 +204,7 @@ export default function ModerationPage() {
                 <div className="mt-4 flex flex-wrap items-start gap-4">
                   <Form method="post">
                     <input type="hidden" name="submissionId" value={s.id} />
+                    {s.place ? <input type="hidden" name="place" value={s.place} /> : null}
                     <button
                       type="submit"
                       name="intent"
@@ -168,6 +217,7 @@ export default function ModerationPage() {
                   </Form>
                   <Form method="post" className="flex min-w-64 flex-1 flex-col gap-1">
                     <input type="hidden" name="submissionId" value={s.id} />
+                    {s.place ? <input type="hidden" name="place" value={s.place} /> : null}
                     <label htmlFor={`reason-${s.id}`} className="text-sm font-medium">
                       Reason for rejecting (the designer sees it)
                     </label>
@@ -202,12 +252,13 @@ export default function ModerationPage() {
           </li>
         ))}
       </ol>
-      <h2 className="mt-12 text-xl font-semibold">Reports from members ({reports.length})</h2>
-      {reports.length === 0 ? (
+      <MoreLink list={queueList} label="More waiting designs" startHref={startHref(laterPages.queue)} />
+      <h2 className="mt-12 text-xl font-semibold">Reports from members ({openCount})</h2>
+      {reportList.items.length === 0 ? (
         <p className="mt-2 text-stone-700">No open reports.</p>
       ) : (
         <ul className="mt-3 space-y-2">
-          {reports.map((r) => (
+          {reportList.items.map((r) => (
             <li
               key={r.id}
               className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm"
@@ -222,6 +273,7 @@ export default function ModerationPage() {
               </span>
               <Form method="post" className="flex gap-2">
                 <input type="hidden" name="reportId" value={r.id} />
+                {r.place ? <input type="hidden" name="place" value={r.place} /> : null}
                 <button
                   type="submit"
                   name="intent"
@@ -243,14 +295,15 @@ export default function ModerationPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={reportList} label="More reports" startHref={startHref(laterPages.reports)} />
 
       <h2 className="mt-12 text-xl font-semibold">Recent decisions</h2>
-      {decisions.length === 0 ? (
+      {decisionList.items.length === 0 ? (
         <p className="mt-2 text-stone-700">None yet.</p>
       ) : (
         <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white text-sm">
-          {decisions.map((d) => (
-            <li key={`${d.subjectId}-${d.createdAt.toISOString()}`} className="px-4 py-2">
+          {decisionList.items.map((d) => (
+            <li key={d.id} className="px-4 py-2">
               <span className="font-medium">{d.action === "submission.approved" ? "Approved" : "Rejected"}</span>{" "}
               <Link to={`/submissions/${d.subjectId}`} className="underline">
                 {String(d.detail.title ?? "a submission")}
@@ -261,6 +314,7 @@ export default function ModerationPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={decisionList} label="Older decisions" startHref={startHref(laterPages.decisions)} />
     </div>
   );
 }

@@ -1,48 +1,59 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
+import { MoreLink, usePagedList } from "~/components/pager";
 import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
-import { allOrdersForAdmin, refundOrder, setFulfilment } from "~/domain/orders.server";
+import { allOrdersForAdmin, orderCursor, refundOrder, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
+import { cursorParam, encodeCursor } from "~/lib/pagination.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Admin · Crowdthread" }];
 
-/** An unknown status shows every order, as the "all" tab does. */
-const listSearch = { status: z.enum(ORDER_STATUSES).optional().catch(undefined) };
+/** An unknown status shows every order, as the "all" tab does; `after` is the page's cursor. */
+const listSearch = {
+  status: z.enum(ORDER_STATUSES).optional().catch(undefined),
+  after: cursorParam(orderCursor).optional(),
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { status } = parseSearchParams(request, listSearch);
   await requireAdmin(request);
-  return { orders: await allOrdersForAdmin({ status }) };
+  const { status, after } = parseSearchParams(request, listSearch);
+  return { orders: await allOrdersForAdmin({ status, after }), status, isLaterPage: after !== undefined };
 }
 
+/** Each form posts its order's place in the list, so the admin comes back to that order's page. */
+const place = listSearch.after;
 const orderActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("fulfilment"),
     orderId: z.uuid(),
+    place,
     fulfilment: z.enum(FULFILMENT_STATUSES),
     trackingNumber: safeText().trim().max(80).optional(),
   }),
-  z.object({ intent: z.literal("refund"), orderId: z.uuid() }),
+  z.object({ intent: z.literal("refund"), orderId: z.uuid(), place }),
 ]);
 type OrderAction = z.infer<typeof orderActionSchema>;
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { status } = parseSearchParams(request, listSearch);
   const admin = await requireAdmin(request);
-  // Back to the tab the admin was on.
-  const back = status ? `/admin/orders?status=${status}` : "/admin/orders";
+  const { status } = parseSearchParams(request, { status: listSearch.status });
   const parsed = orderActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Choose an order and what to do with it.", { status: 400 });
   const form = parsed.data;
+  // Back to the tab the admin was on, at the page the order was on.
+  const search = new URLSearchParams();
+  if (status) search.set("status", status);
+  if (form.place) search.set("after", encodeCursor(form.place));
+  const back = search.size ? `/admin/orders?${search}` : "/admin/orders";
   switch (form.intent) {
     case "fulfilment":
       return updateFulfilment(request, back, admin, form);
@@ -83,7 +94,8 @@ const FULFILMENT_LABELS = {
 } as const;
 
 export default function AdminOrdersPage() {
-  const { orders } = useLoaderData<typeof loader>();
+  const { orders, status, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(orders, useFetcher<typeof loader>(), (data) => data.orders);
   const [params] = useSearchParams();
   const current = params.get("status") ?? "";
   return (
@@ -101,9 +113,9 @@ export default function AdminOrdersPage() {
           </a>
         ))}
       </nav>
-      {orders.length === 0 ? <p className="mt-6 text-stone-700">No orders.</p> : null}
+      {list.items.length === 0 ? <p className="mt-6 text-stone-700">No orders.</p> : null}
       <ul className="mt-6 space-y-4">
-        {orders.map((o) => (
+        {list.items.map((o) => (
           <li
             key={o.id}
             className="rounded-xl border border-stone-200 bg-white p-4"
@@ -136,6 +148,7 @@ export default function AdminOrdersPage() {
                 <Form method="post" className="flex flex-wrap items-end gap-2">
                   <input type="hidden" name="intent" value="fulfilment" />
                   <input type="hidden" name="orderId" value={o.id} />
+                  {o.place ? <input type="hidden" name="place" value={o.place} /> : null}
                   <label className="text-sm font-medium">
                     Fulfilment
                     <select
@@ -168,6 +181,7 @@ export default function AdminOrdersPage() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="refund" />
                   <input type="hidden" name="orderId" value={o.id} />
+                  {o.place ? <input type="hidden" name="place" value={o.place} /> : null}
                   <button
                     type="submit"
                     className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
@@ -180,6 +194,11 @@ export default function AdminOrdersPage() {
           </li>
         ))}
       </ul>
+      <MoreLink
+        list={list}
+        label="More orders"
+        startHref={isLaterPage ? (status ? `/admin/orders?status=${status}` : "/admin/orders") : null}
+      />
     </div>
   );
 }

@@ -1,23 +1,58 @@
+import { describeDestination } from "~/domain/payout-forms";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { allPayouts, markPayoutPaid, rejectPayout } from "~/domain/payouts.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { payoutsForAdmin, markPayoutPaid, payoutCursor, PAYOUT_STATUSES, rejectPayout } from "~/domain/payouts.server";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
+import { cursorParam, encodeCursor, type CursorKey } from "~/lib/pagination.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { readForm } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Admin · Crowdthread" }];
 
+/** The tabs: those waiting for an admin come first (and are the default), then each other status, then all. */
+const VIEWS = ["requested", ...PAYOUT_STATUSES.filter((s) => s !== "requested"), "all"] as const;
+type View = (typeof VIEWS)[number];
+const VIEW_LABELS: Record<View, string> = {
+  requested: "waiting",
+  paid: "paid",
+  failed: "failed",
+  rejected: "declined",
+  all: "all",
+};
+
+/** An unknown status shows the waiting requests, as the first tab does; `after` is the page's cursor. */
+const listSearch = {
+  status: z.enum(VIEWS).optional().catch(undefined),
+  after: cursorParam(payoutCursor).optional(),
+};
+
+/** A tab's address, at a place in its list when there is one. */
+function viewAddress(view: View, after?: CursorKey) {
+  const search = new URLSearchParams();
+  if (view !== "requested") search.set("status", view);
+  if (after) search.set("after", encodeCursor(after));
+  return search.size ? `/admin/payouts?${search}` : "/admin/payouts";
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return { payouts: await allPayouts() };
+  const { status: view = "requested", after } = parseSearchParams(request, listSearch);
+  return {
+    view,
+    payouts: await payoutsForAdmin({ status: view === "all" ? undefined : view, after }),
+    isLaterPage: after !== undefined,
+  };
 }
 
 const decision = {
   payoutId: z.uuid(),
+  /** The request's place in its list, so the admin comes back to its page. */
+  place: listSearch.after,
   note: safeText().trim().min(3, "Add a note: how it was paid, or why it was declined").max(300),
 };
 const decisionSchema = z.discriminatedUnion("intent", [
@@ -29,42 +64,64 @@ type Admin = Awaited<ReturnType<typeof requireAdmin>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success)
-    return redirectWithToast(request, "/admin/payouts", {
+  const { status: view = "requested" } = parseSearchParams(request, { status: listSearch.status });
+  const form = await readForm(request);
+  const parsed = decisionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const place = listSearch.after.safeParse(form.get("place") ?? undefined);
+    return redirectWithToast(request, viewAddress(view, place.success ? place.data : undefined), {
       kind: "error",
       title: parsed.error.issues[0]?.message ?? "Check the form",
     });
+  }
+  // Back to the tab the admin was on, at the page the request was on.
+  const back = viewAddress(view, parsed.data.place);
   switch (parsed.data.intent) {
     case "paid":
-      return markPaid(request, admin, parsed.data);
+      return markPaid(request, back, admin, parsed.data);
     case "reject":
-      return decline(request, admin, parsed.data);
+      return decline(request, back, admin, parsed.data);
   }
 }
 
 /** Local provider: the admin sent the money by other means and records it. */
-async function markPaid(request: Request, admin: Admin, form: Decision) {
+async function markPaid(request: Request, back: string, admin: Admin, form: Decision) {
   const done = await markPayoutPaid(form.payoutId, admin.id, form.note);
-  return redirectWithOutcome(request, "/admin/payouts", done, { kind: "success", title: "Payout marked paid" });
+  return redirectWithOutcome(request, back, done, { kind: "success", title: "Payout marked paid" });
 }
 
-async function decline(request: Request, admin: Admin, form: Decision) {
+async function decline(request: Request, back: string, admin: Admin, form: Decision) {
   const done = await rejectPayout(form.payoutId, admin.id, form.note);
-  return redirectWithOutcome(request, "/admin/payouts", done, {
+  return redirectWithOutcome(request, back, done, {
     kind: "info",
     title: "Payout declined; the balance was returned",
   });
 }
 
 export default function AdminPayoutsPage() {
-  const { payouts } = useLoaderData<typeof loader>();
+  const { view, payouts, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(payouts, useFetcher<typeof loader>(), (data) => data.payouts);
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Payout requests</h1>
-      {payouts.length === 0 ? <p className="mt-4 text-stone-700">No payout requests.</p> : null}
+      <nav aria-label="Payout status" className="mt-4 flex flex-wrap gap-2 text-sm">
+        {VIEWS.map((v) => (
+          <Link
+            key={v}
+            to={viewAddress(v)}
+            aria-current={view === v ? "page" : undefined}
+            className="rounded-full border border-stone-300 px-3 py-1 aria-[current=page]:bg-brand-600 aria-[current=page]:text-white"
+          >
+            {VIEW_LABELS[v]}
+          </Link>
+        ))}
+      </nav>
+      <p className="mt-2 text-sm text-stone-600">
+        {view === "requested" ? "Waiting the longest first." : "Newest first."}
+      </p>
+      {list.items.length === 0 ? <p className="mt-4 text-stone-700">No payout requests.</p> : null}
       <ul className="mt-6 space-y-3">
-        {payouts.map((p) => (
+        {list.items.map((p) => (
           <li
             key={p.id}
             className="rounded-xl border border-stone-200 bg-white p-4"
@@ -75,10 +132,16 @@ export default function AdminPayoutsPage() {
               {p.provider} · {p.status}
               {p.transferId ? ` · ${p.transferId}` : ""}
             </p>
+            {p.destination ? (
+              <p className="text-sm">
+                Send to: <span className="font-medium">{describeDestination(p.destination)}</span>
+              </p>
+            ) : null}
             {p.note ? <p className="text-sm text-stone-600">{p.note}</p> : null}
             {p.status === "requested" && p.provider === "local" ? (
               <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
                 <input type="hidden" name="payoutId" value={p.id} />
+                {p.place ? <input type="hidden" name="place" value={p.place} /> : null}
                 <label className="text-sm font-medium">
                   Note
                   <input
@@ -110,6 +173,7 @@ export default function AdminPayoutsPage() {
           </li>
         ))}
       </ul>
+      <MoreLink list={list} label="More payout requests" startHref={isLaterPage ? viewAddress(view) : null} />
     </div>
   );
 }

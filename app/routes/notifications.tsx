@@ -1,17 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { markAllRead, notificationsFor } from "~/domain/notifications.server";
+import { MoreLink, usePagedList } from "~/components/pager";
+import { markAllRead, notificationCursor, notificationsFor, unreadCount } from "~/domain/notifications.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
+import { cursorParam } from "~/lib/pagination.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { readForm } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Crowdthread" }];
 
+const listSearch = { after: cursorParam(notificationCursor).optional() };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { items: await notificationsFor(user.id) };
+  const { after } = parseSearchParams(request, listSearch);
+  const [items, unread] = await Promise.all([notificationsFor(user.id, { after }), unreadCount(user.id)]);
+  return { items, unread, isLaterPage: after !== undefined };
 }
 
 /** The page's one form today; further ones join the union with their own function. */
@@ -33,8 +39,8 @@ async function markAllReadHere(request: Request, userId: string) {
 }
 
 export default function NotificationsPage() {
-  const { items } = useLoaderData<typeof loader>();
-  const unread = items.filter((i) => !i.readAt).length;
+  const { items, unread, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(items, useFetcher<typeof loader>(), (data) => data.items);
   return (
     <div className="mx-auto max-w-2xl">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -51,13 +57,13 @@ export default function NotificationsPage() {
           </Form>
         ) : null}
       </div>
-      {items.length === 0 ? (
+      {list.items.length === 0 ? (
         <p className="mt-6 text-stone-700">
           Nothing yet. You'll hear here when someone comments on your designs or replies to you.
         </p>
       ) : (
         <ul className="mt-6 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
-          {items.map((n) => (
+          {list.items.map((n) => (
             <li key={n.id} className={`px-4 py-3 ${n.readAt ? "" : "bg-brand-50"}`}>
               <Link to={`/notifications/${n.id}`} reloadDocument className="font-medium hover:underline">
                 {n.title}
@@ -69,6 +75,7 @@ export default function NotificationsPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={list} label="Older notifications" startHref={isLaterPage ? "/notifications" : null} />
     </div>
   );
 }

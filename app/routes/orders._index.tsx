@@ -1,24 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { OrderStatus } from "~/components/order-status";
+import { MoreLink, usePagedList } from "~/components/pager";
 import { formatDay, formatMoney } from "~/lib/format";
-import { ordersForBuyer } from "~/domain/orders.server";
+import { orderCursor, ordersForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireUser } from "~/lib/auth.server";
+import { parseSearchParams } from "~/lib/edge.server";
+import { cursorParam } from "~/lib/pagination.server";
 
 export const meta: MetaFunction = () => [{ title: "Your orders · Crowdthread" }];
 
+const listSearch = { after: cursorParam(orderCursor).optional() };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { orders: await ordersForBuyer(user.id) };
+  const { after } = parseSearchParams(request, listSearch);
+  return { orders: await ordersForBuyer(user.id, { after }), isLaterPage: after !== undefined };
 }
 
 export default function OrdersPage() {
-  const { orders } = useLoaderData<typeof loader>();
+  const { orders, isLaterPage } = useLoaderData<typeof loader>();
+  const list = usePagedList(orders, useFetcher<typeof loader>(), (data) => data.orders);
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Your orders</h1>
-      {orders.length === 0 ? (
+      {list.items.length === 0 ? (
         <p className="mt-6">
           No orders yet.{" "}
           <Link to="/shop" className="font-semibold text-brand-700 underline">
@@ -28,7 +35,7 @@ export default function OrdersPage() {
         </p>
       ) : (
         <ul className="mt-6 space-y-4">
-          {orders.map((o) => (
+          {list.items.map((o) => (
             <li key={o.id} className="rounded-xl border border-stone-200 bg-white p-4">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <Link to={`/orders/${o.id}`} className="font-semibold hover:underline">
@@ -56,6 +63,7 @@ export default function OrdersPage() {
           ))}
         </ul>
       )}
+      <MoreLink list={list} label="Older orders" startHref={isLaterPage ? "/orders" : null} />
     </div>
   );
 }

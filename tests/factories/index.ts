@@ -344,3 +344,12 @@ export async function createManyProducts(options: {
     });
   return { round, products: rows };
 }
+
+export {
+  createManyAuditLines,
+  createManyNotifications,
+  createManyOrders,
+  createManyPayouts,
+  createManyReports,
+  listedAt,
+} from "./lists";

@@ -42,8 +42,8 @@ describe("moderation queue", () => {
         context: context(),
       }),
     );
-    expect(result.data.queue.map((s: { title: string }) => s.title)).toEqual(["Original", "Lookalike"]);
-    const lookalike = result.data.queue[1];
+    expect(result.data.queue.items.map((s: { title: string }) => s.title)).toEqual(["Original", "Lookalike"]);
+    const lookalike = result.data.queue.items[1];
     expect(lookalike.nearDuplicates).toHaveLength(1);
     expect(lookalike.nearDuplicates[0]).toMatchObject({
       earlierTitle: "Original",
@@ -60,7 +60,7 @@ describe("moderation queue", () => {
     const before = await settle(() =>
       roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }),
     );
-    expect(before.data.submissions).toHaveLength(0);
+    expect(before.data.submissions.items).toHaveLength(0);
 
     const result = await moderate(admin.cookie, { intent: "approve", submissionId: id });
     expect(result.status).toBe(302);
@@ -76,7 +76,7 @@ describe("moderation queue", () => {
     const after = await settle(() =>
       roundLoader({ request: getRequest(`/rounds/${round.slug}`), params: { slug: round.slug }, context: context() }),
     );
-    expect(after.data.submissions.map((s: { id: string }) => s.id)).toEqual([id]);
+    expect(after.data.submissions.items.map((s: { id: string }) => s.id)).toEqual([id]);
   });
 
   it("requires a reason to reject and shows it to the designer", async () => {

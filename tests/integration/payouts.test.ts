@@ -7,7 +7,7 @@ import { context, formRequest, getRequest, settle, toastFrom } from "#tests/supp
 import { availableCredit } from "~/domain/ledger.server";
 import { markPayoutPaid, requestPayout } from "~/domain/payouts.server";
 import { db } from "~/lib/db.server";
-import { action as adminPayouts } from "~/routes/admin.payouts";
+import { action as adminPayouts, loader as adminPayoutsLoader } from "~/routes/admin.payouts";
 import { action as payoutsAction, loader as payoutsLoader } from "~/routes/account_.payouts";
 import { loader as royaltiesLoader } from "~/routes/account_.royalties";
 
@@ -75,6 +75,15 @@ describe("payouts with the local provider", () => {
 
     const member = await createLoggedInUser();
     const admin = await createLoggedInUser({ role: "admin" });
+    // The admin who pays sees where the money goes.
+    const adminPage = await settle(() =>
+      adminPayoutsLoader({
+        request: getRequest("/admin/payouts", { cookie: admin.cookie }),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect(adminPage.data.payouts.items[0]).toMatchObject({ destination: PAYPAL_DESTINATION, status: "requested" });
     const decide = (cookie: string, fields: Record<string, string>) =>
       settle(() =>
         adminPayouts({

@@ -54,7 +54,7 @@ describe("reports", () => {
         context: context(),
       }),
     );
-    expect(queue.data.reports).toMatchObject([
+    expect(queue.data.reports.items).toMatchObject([
       {
         reason: "plagiarism",
         subjectType: "submission",
@@ -67,7 +67,7 @@ describe("reports", () => {
       moderationAction({
         request: formRequest(
           "/admin/moderation",
-          { intent: "resolve-report", reportId: queue.data.reports[0].id },
+          { intent: "resolve-report", reportId: queue.data.reports.items[0].id },
           { cookie: admin.cookie },
         ),
         params: {},
