@@ -366,7 +366,11 @@ describe("admin payouts, a page at a time", () => {
     );
     expect(read).toEqual(documentedOrder(ids, "asc", inStatus("requested")));
     await expectPlacesLead(waiting.items.slice(3, 9), (place) =>
-      payoutsForAdmin({ status: "requested", after: place ? cursorParam(payoutCursor).parse(place) : undefined, size: 5 }),
+      payoutsForAdmin({
+        status: "requested",
+        after: place ? cursorParam(payoutCursor).parse(place) : undefined,
+        size: 5,
+      }),
     );
   });
 
