@@ -4,6 +4,7 @@ import { OrderStatus } from "~/components/order-status";
 import { formatDay, formatMoney } from "~/lib/format";
 import { ordersForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { totalsOfOrder } from "~/domain/totals";
 import { requireUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Your orders · Crowdthread" }];
@@ -43,7 +44,7 @@ export default function OrdersPage() {
                   </li>
                 ))}
               </ul>
-              <p className="mt-2 text-sm font-semibold">{formatMoney(o.subtotalCents, o.currency)}</p>
+              <p className="mt-2 text-sm font-semibold">{formatMoney(totalsOfOrder(o).totalCents, o.currency)}</p>
               {o.status === "pending_payment" ? (
                 <Link
                   to={`/orders/${o.id}/pay`}
