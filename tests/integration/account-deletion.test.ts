@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ledgerEntries, orders, products, productVariants, rounds, sessions, submissions, users } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import {
@@ -69,6 +69,10 @@ async function everyRowAsText() {
   return dump;
 }
 
+beforeEach(async () => {
+  await shipFreelyTo("NL", "US");
+});
+
 const OTHER_ADDRESS = {
   name: "Nick Neighbour",
   line1: "1 Open Road",
@@ -102,7 +106,6 @@ const remove = (cookie: string, fields: Record<string, string>) =>
   );
 
 async function victimWithHistory() {
-  await shipFreelyTo("NL", "US");
   const admin = await createUser({ role: "admin" });
   const other = await createLoggedInUser({ username: "neighbour" });
   const victim = await createLoggedInUser({ email: "victim.pii@crowdthread.test", username: "victimpii" });
