@@ -102,20 +102,26 @@ export function shippingSchema(rules: AddressRules) {
     .transform((value) => (rules.regionsOf(value.country) ? value : { ...value, region: "" }));
 }
 
-/** The checkout form: the address, whether to keep it for next time, and whether to spend store credit. */
+/**
+ * The checkout form's fields: the address, whether to keep it for next time,
+ * and whether to spend store credit. Conform reads the browser's constraints
+ * (required, max length) from this plain object.
+ */
+export const checkoutFields = z.object({
+  ...addressShape,
+  saveAddress: z
+    .literal("on")
+    .optional()
+    .transform((value) => value === "on"),
+  useCredit: z
+    .literal("on")
+    .optional()
+    .transform((value) => value === "on"),
+});
+
+/** The checkout form with its country-dependent checks. */
 export function checkoutSchema(rules: AddressRules) {
-  return z
-    .object({
-      ...addressShape,
-      saveAddress: z
-        .literal("on")
-        .optional()
-        .transform((value) => value === "on"),
-      useCredit: z
-        .literal("on")
-        .optional()
-        .transform((value) => value === "on"),
-    })
+  return checkoutFields
     .superRefine(checkAddress(rules))
     .transform((value) => (rules.regionsOf(value.country) ? value : { ...value, region: "" }));
 }

@@ -8,7 +8,7 @@ import { ErrorList, Field, SubmitButton, useIsPending } from "~/components/forms
 import { OrderTotals } from "~/components/order-totals";
 import { cartOfUser } from "~/domain/cart.server";
 import { checkoutView } from "~/domain/checkout.server";
-import { checkoutSchema, regionLabel, rulesFromDestinations } from "~/domain/order-forms";
+import { checkoutFields, checkoutSchema, regionLabel, rulesFromDestinations } from "~/domain/order-forms";
 import { beginPayment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { currentAddressRules } from "~/domain/shipping.server";
@@ -94,7 +94,7 @@ export default function CheckoutPage() {
     defaultValue: startAddress
       ? { ...startAddress, saveAddress: undefined }
       : { country: defaultCountry ?? undefined, saveAddress: "on" },
-    constraint: getZodConstraint(schema),
+    constraint: getZodConstraint(checkoutFields),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),

@@ -9,6 +9,7 @@ import {
   createUser,
   createWinningDesign,
 } from "#tests/factories/index";
+import { renderPage } from "#tests/support/render-page";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
@@ -212,6 +213,35 @@ describe("totals before payment", () => {
       taxCents: 888,
       amountDueCents: 10_888,
     });
+  });
+});
+
+describe("the pages", () => {
+  it("render the cart, checkout, order, saved addresses and admin pages with their money and fields", async () => {
+    const { buyer } = await buyerWithTees(2);
+    const html = async (path: string, cookie: string) => {
+      const response = await renderPage(getRequest(path, { cookie }));
+      expect(response.status, path).toBe(200);
+      return (await response.text()).replace(/<!-- -->/g, "");
+    };
+    const cart = await html("/cart?country=CA&region=ON", buyer.cookie);
+    expect(cart).toContain("$12.00");
+    expect(cart).toContain("$8.06");
+    expect(cart).toContain("$70.06");
+    const page = await html("/checkout", buyer.cookie);
+    // The first zone, the US: a state field, $5 + $2 shipping.
+    expect(page).toMatch(/<label[^>]*>State<\/label>/);
+    expect(page).toContain("Continue to payment · $57.00");
+    await checkout(buyer.cookie, { ...toronto, saveAddress: "on" });
+    const [order] = await db.select().from(orders);
+    const orderPage = await html(`/orders/${order!.id}`, buyer.cookie);
+    expect(orderPage).toContain("Ontario");
+    expect(orderPage).toContain("$70.06");
+    expect(await html("/settings/addresses", buyer.cookie)).toContain("Toronto, Ontario, Canada");
+    const admin = await createLoggedInUser({ role: "admin" });
+    const adminPage = await html("/admin/shipping", admin.cookie);
+    expect(adminPage).toContain("Ontario (ON)");
+    expect(adminPage).toContain('value="9.00"');
   });
 });
 
