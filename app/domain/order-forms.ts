@@ -94,11 +94,25 @@ function checkAddress(rules: AddressRules) {
   };
 }
 
+const COUNTRY_DEPENDENT = new Set(["country", "region", "postalCode"]);
+
+/**
+ * The country checks run as soon as the fields they read are sound, even
+ * while others (the name, the street) are still empty, so a wrong postal code
+ * is flagged when the buyer leaves the field, not after the rest is filled in.
+ */
+const countryChecks = {
+  when: (payload: z.core.ParsePayload) =>
+    typeof payload.value === "object" &&
+    payload.value !== null &&
+    !payload.issues.some((issue) => !issue.path?.length || COUNTRY_DEPENDENT.has(String(issue.path[0]))),
+};
+
 /** Where an order ships. Without a region field for the country, the region is stored empty. */
 export function shippingSchema(rules: AddressRules) {
   return z
     .object(addressShape)
-    .superRefine(checkAddress(rules))
+    .superRefine(checkAddress(rules), countryChecks)
     .transform((value) => (rules.regionsOf(value.country) ? value : { ...value, region: "" }));
 }
 
@@ -122,7 +136,7 @@ export const checkoutFields = z.object({
 /** The checkout form with its country-dependent checks. */
 export function checkoutSchema(rules: AddressRules) {
   return checkoutFields
-    .superRefine(checkAddress(rules))
+    .superRefine(checkAddress(rules), countryChecks)
     .transform((value) => (rules.regionsOf(value.country) ? value : { ...value, region: "" }));
 }
 
