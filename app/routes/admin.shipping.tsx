@@ -19,7 +19,6 @@ import {
 import { countryName } from "~/domain/addresses.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { readForm } from "~/lib/edge.server";
-import { formatMoney } from "~/lib/format";
 import { failureReply, invalidReply, redirectWithOutcome } from "~/lib/outcome.server";
 import { taxedByStripe } from "~/lib/payments.server";
 import type { Submission } from "@conform-to/react";
@@ -288,9 +287,6 @@ function ZoneForm({ zone }: { zone: ZoneView | null }) {
             Delete this zone (its countries can no longer order)
           </button>
         </Form>
-      ) : null}
-      {zone && zone.freeShippingOverCents !== null ? (
-        <p className="mt-2 text-xs text-stone-600">Free from {formatMoney(zone.freeShippingOverCents)}.</p>
       ) : null}
     </div>
   );
