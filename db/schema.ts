@@ -471,6 +471,7 @@ export const cartItems = pgTable(
 );
 
 export const ORDER_STATUSES = ["pending_payment", "paid", "cancelled", "refunded"] as const;
+export const TAX_SOURCES = ["rates", "stripe"] as const;
 export const FULFILMENT_STATUSES = ["unfulfilled", "in_production", "shipped", "delivered"] as const;
 
 /** An order; prices are copied from the shop when it is placed and never change after. */
@@ -497,6 +498,13 @@ export const orders = pgTable(
     shippingCity: text("shipping_city").notNull(),
     shippingPostalCode: text("shipping_postal_code").notNull(),
     shippingCountry: text("shipping_country").notNull(),
+    /** State, province or prefecture code (country-region-data's short code); empty where the country has none. */
+    shippingRegion: text("shipping_region").notNull().default(""),
+    /** The totals rule (app/domain/totals.ts): amount due = subtotal + shipping + tax − credit. */
+    shippingCents: integer("shipping_cents").notNull().default(0),
+    taxCents: integer("tax_cents").notNull().default(0),
+    /** Who worked out the tax: the admins' rates, or Stripe Tax (then it is recorded when the payment completes). */
+    taxSource: text("tax_source", { enum: TAX_SOURCES }).notNull().default("rates"),
     provider: text("provider", { enum: ["local", "stripe"] }).notNull(),
     providerReference: text("provider_reference"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
@@ -512,7 +520,7 @@ export const orders = pgTable(
     index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
     check(
       "orders_amounts",
-      sql`${t.subtotalCents} >= 0 and ${t.creditCents} >= 0 and ${t.amountDueCents} = ${t.subtotalCents} - ${t.creditCents}`,
+      sql`${t.subtotalCents} >= 0 and ${t.shippingCents} >= 0 and ${t.taxCents} >= 0 and ${t.creditCents} >= 0 and ${t.amountDueCents} >= 0 and ${t.amountDueCents} = ${t.subtotalCents} + ${t.shippingCents} + ${t.taxCents} - ${t.creditCents}`,
     ),
   ],
 );
@@ -541,6 +549,105 @@ export const orderItems = pgTable(
     royaltyBps: integer("royalty_bps").notNull(),
   },
   (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_designer_idx").on(t.designerId)],
+);
+
+/** An address a member saved at checkout, to ship to again; theirs alone, deleted with their account. */
+export const savedAddresses = pgTable(
+  "saved_addresses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    line1: text("line1").notNull(),
+    line2: text("line2").notNull().default(""),
+    city: text("city").notNull(),
+    region: text("region").notNull().default(""),
+    postalCode: text("postal_code").notNull(),
+    country: text("country").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("saved_addresses_user_idx").on(t.userId, t.createdAt),
+    // Saving the same address twice keeps one.
+    uniqueIndex("saved_addresses_once").on(
+      t.userId,
+      t.country,
+      t.postalCode,
+      t.region,
+      t.city,
+      t.line1,
+      t.line2,
+      t.name,
+    ),
+  ],
+);
+
+/**
+ * Where the shop ships: a zone is a name and its countries (each country in at
+ * most one zone: the country is the key), with a rate per product type and an
+ * optional free-shipping threshold on the items' subtotal. Set by admins.
+ */
+export const shippingZones = pgTable(
+  "shipping_zones",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    freeShippingOverCents: integer("free_shipping_over_cents"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("shipping_zones_name").on(sql`lower(${t.name})`),
+    check("shipping_zones_free_over", sql`${t.freeShippingOverCents} is null or ${t.freeShippingOverCents} >= 0`),
+  ],
+);
+
+export const shippingZoneCountries = pgTable(
+  "shipping_zone_countries",
+  {
+    country: text("country").primaryKey(),
+    zoneId: uuid("zone_id")
+      .notNull()
+      .references(() => shippingZones.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("shipping_zone_countries_zone_idx").on(t.zoneId)],
+);
+
+/** Per zone and product type: the first unit of the type, and each further unit (see app/domain/totals.ts). */
+export const shippingRates = pgTable(
+  "shipping_rates",
+  {
+    zoneId: uuid("zone_id")
+      .notNull()
+      .references(() => shippingZones.id, { onDelete: "cascade" }),
+    productType: text("product_type", { enum: PRODUCT_TYPES }).notNull(),
+    firstItemCents: integer("first_item_cents").notNull(),
+    additionalItemCents: integer("additional_item_cents").notNull(),
+  },
+  (t) => [
+    uniqueIndex("shipping_rates_pk").on(t.zoneId, t.productType),
+    check("shipping_rates_amounts", sql`${t.firstItemCents} >= 0 and ${t.additionalItemCents} >= 0`),
+  ],
+);
+
+/**
+ * Tax rates for the `local` way of taxing (not Stripe Tax), in basis points,
+ * per country ('' region: the whole country) or per region, which then
+ * replaces the country's rate.
+ */
+export const taxRates = pgTable(
+  "tax_rates",
+  {
+    country: text("country").notNull(),
+    region: text("region").notNull().default(""),
+    rateBps: integer("rate_bps").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("tax_rates_pk").on(t.country, t.region),
+    check("tax_rates_bps", sql`${t.rateBps} between 0 and 10000`),
+  ],
 );
 
 /** Stripe events already handled, so a redelivery does nothing. */

@@ -7,7 +7,7 @@ import { db } from "~/lib/db.server";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
 import { finalizeRound } from "~/domain/finalize.server";
 import { markOrderPaid, placeOrder, setFulfilment } from "~/domain/orders.server";
-import { createBallot, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { createBallot, createRound, createSubmission, createUser, ensureDemoShipping } from "#tests/factories/index";
 import { artworkPng } from "#tests/factories/artwork";
 import { products, productVariants, submissions, users } from "./schema";
 
@@ -33,8 +33,10 @@ const DESIGN_TITLES: Record<string, string[]> = {
   "retro-futures": ["Chrome Comet", "Ray Gun Romance", "Atomic Diner", "Fin Cruiser"],
 };
 
-export async function seedDemo(): Promise<{ seeded: boolean }> {
-  if (!(await isDatabaseEmpty())) return { seeded: false };
+export async function seedDemo(): Promise<{ seeded: boolean; shipping: boolean }> {
+  // A demo database from before shipping zones existed gets them too, so a visitor can still buy.
+  if (!(await isDatabaseEmpty())) return { seeded: false, shipping: await ensureDemoShipping() };
+  await ensureDemoShipping();
   const accounts = [];
   for (const account of DEMO_ACCOUNTS) {
     accounts.push(
@@ -149,6 +151,7 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
       line1: i === 0 ? "12 St James's Square" : "1-2-3 Sumida",
       line2: "",
       city: i === 0 ? "London" : "Tokyo",
+      region: i === 0 ? "" : "13",
       postalCode: i === 0 ? "SW1Y 4LB" : "130-0001",
       country: i === 0 ? "GB" : "JP",
     });
@@ -163,7 +166,7 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
   });
   if (!payout.ok) throw new Error(payout.message);
   await seedCommunity(designers);
-  return { seeded: true };
+  return { seeded: true, shipping: true };
 }
 
 const PROFILES: Record<string, { displayName: string; bio: string; links: string[] }> = {

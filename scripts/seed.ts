@@ -4,11 +4,15 @@ import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
 
 try {
   await getDatabaseHandle().migrate();
-  const { seeded } = await seedDemo();
+  const { seeded, shipping } = await seedDemo();
   if (seeded) {
     console.log(`Demo data seeded: ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")} (password "${DEMO_PASSWORD}").`);
   } else {
-    console.log("The database already has accounts; nothing seeded.");
+    console.log(
+      shipping
+        ? "The database already has accounts; added the demo's shipping zones and tax rates (it had none)."
+        : "The database already has accounts; nothing seeded.",
+    );
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -14,6 +14,7 @@ import {
   rateLimits,
   reports,
   rounds,
+  savedAddresses,
   sessions,
   submissions,
   users,
@@ -108,6 +109,7 @@ export async function deleteAccount(userId: string, password: string, now = new 
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(follows).where(or(eq(follows.followerId, userId), eq(follows.designerId, userId)));
     await tx.delete(carts).where(eq(carts.userId, userId));
+    await tx.delete(savedAddresses).where(eq(savedAddresses.userId, userId));
     await tx.delete(outgoingMail).where(or(eq(outgoingMail.userId, userId), eq(outgoingMail.toAddress, user.email)));
     await tx
       .delete(rateLimits)

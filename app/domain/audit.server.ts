@@ -4,7 +4,7 @@ import type { DbOrTx } from "~/lib/db.server";
 export type AuditEntry = {
   actorId: string | null;
   action: string;
-  subjectType: "submission" | "round" | "user" | "order" | "comment" | "report" | "payout";
+  subjectType: "submission" | "round" | "user" | "order" | "comment" | "report" | "payout" | "shipping";
   subjectId: string;
   detail?: Record<string, unknown>;
 };

@@ -14,7 +14,8 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { formatMoney } from "~/lib/format";
 import { afterKey, pageOf, pageWithPlaces, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
-import { paymentsProvider, refundStripePayment } from "~/lib/payments.server";
+import { paymentsProvider, refundStripePayment, taxedByStripe } from "~/lib/payments.server";
+import { saveAddress, type ShippingAddress } from "./addresses.server";
 import { recordAudit } from "./audit.server";
 import { cartContents } from "./cart.server";
 import { availableCredit } from "./ledger.server";
@@ -31,22 +32,19 @@ import { fail, ok, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
 import { mapPage, type Page } from "./page";
 import { PRODUCT_TYPE_LABELS } from "./products";
+import { quoteOrder } from "./shipping.server";
+import { orderTotals, totalsOfOrder, type Totals } from "./totals";
 
-export type ShippingAddress = {
-  name: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postalCode: string;
-  country: string;
-};
+export type { ShippingAddress } from "./addresses.server";
 
 export type PlacedOrder = { orderId: string; /** Store credit covered it all: nothing left to pay. */ paid: boolean };
 
 /**
  * Turns a cart into an order awaiting payment. Prices, titles and royalty
  * rates are copied onto the order items now, so later changes in the shop
- * never change what was bought or what the designer earns from it.
+ * never change what was bought or what the designer earns from it; shipping,
+ * tax and credit are worked out by the totals rule (app/domain/totals.ts)
+ * and stored with it. A destination no zone ships to is refused.
  */
 export async function placeOrder(
   buyerId: string,
@@ -63,24 +61,36 @@ export async function placeOrder(
       return fail("conflict", "Something in your cart is no longer in the shop; remove it to continue.");
     const currencies = new Set(lines.map((l) => l.currency));
     if (currencies.size > 1) return fail("conflict", "Items in different currencies must be bought separately.");
-    let creditCents = 0;
+    let offeredCents = 0;
     if (options.useCredit) {
       // One spender at a time per member: the balance read here cannot be spent twice.
       await tx.select({ id: users.id }).from(users).where(eq(users.id, buyerId)).for("update");
-      creditCents = Math.min(subtotalCents, Math.max(0, await availableCredit(tx, buyerId, now)));
+      offeredCents = Math.max(0, await availableCredit(tx, buyerId, now));
     }
+    const quote = await quoteOrder(
+      lines.map((l) => ({ productType: l.type, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+      shipping,
+      offeredCents,
+      { taxByProvider: provider === "stripe" && taxedByStripe(), runner: tx },
+    );
+    if (!quote.ok) return quote;
+    const { shippingCents, taxCents, creditCents, amountDueCents, taxPending } = quote.value;
     const [order] = await tx
       .insert(orders)
       .values({
         buyerId,
         currency: lines[0]!.currency,
         subtotalCents,
+        shippingCents,
+        taxCents,
+        taxSource: taxPending ? "stripe" : "rates",
         creditCents,
-        amountDueCents: subtotalCents - creditCents,
+        amountDueCents,
         shippingName: shipping.name,
         shippingLine1: shipping.line1,
         shippingLine2: shipping.line2,
         shippingCity: shipping.city,
+        shippingRegion: shipping.region,
         shippingPostalCode: shipping.postalCode,
         shippingCountry: shipping.country,
         provider,
@@ -112,24 +122,13 @@ export async function placeOrder(
       });
     }
     await tx.delete(cartItems).where(eq(cartItems.cartId, cartId));
-    return ok({ orderId: order!.id, amountDueCents: subtotalCents - creditCents });
+    return ok({ orderId: order!.id, amountDueCents });
   });
   if (!placed.ok) return placed;
   const { orderId, amountDueCents } = placed.value;
   // Paid in full with credit: no payment session at all.
   if (amountDueCents === 0) await markOrderPaid(orderId, { reference: "store-credit", now });
   return ok({ orderId, paid: amountDueCents === 0 });
-}
-
-/** What the checkout page shows: the buyer's cart and the store credit they could spend on it; null when it is empty. */
-export async function checkoutSummary(buyerId: string, cartId: string, now = new Date()) {
-  const contents = await cartContents(cartId);
-  if (contents.lines.length === 0) return null;
-  return {
-    ...contents,
-    currency: contents.lines[0]!.currency,
-    creditCents: Math.max(0, await availableCredit(db, buyerId, now)),
-  };
 }
 
 /** Where to send the buyer next: the provider's payment page, or the order itself. */
@@ -152,6 +151,8 @@ export async function beginPayment(input: {
   cartId: string;
   shipping: ShippingAddress;
   useCredit: boolean;
+  /** Keep the address among the buyer's saved addresses. */
+  saveAddress?: boolean;
   origin: string;
 }): Promise<Outcome<PaymentStart>> {
   const provider = paymentsProvider();
@@ -160,6 +161,7 @@ export async function beginPayment(input: {
     provider: provider.name,
   });
   if (!placed.ok) return placed;
+  if (input.saveAddress) await saveAddress(input.buyerId, input.shipping);
   const { orderId, paid } = placed.value;
   if (paid) return ok({ orderId, redirectTo: `/orders/${orderId}`, paidWithCredit: true });
   const order = await findOrderForBuyer(orderId, input.buyerId);
@@ -195,6 +197,7 @@ export type LocalPayment = {
   creditCents: number;
   currency: string;
   provider: "local" | "stripe";
+  totals: Totals;
 };
 
 /**
@@ -215,7 +218,7 @@ export async function continuePayment(
     return started.ok ? ok({ redirectTo: started.value }) : started;
   }
   const { id, amountDueCents, creditCents, currency, provider } = order;
-  return ok({ localPayment: { id, amountDueCents, creditCents, currency, provider } });
+  return ok({ localPayment: { id, amountDueCents, creditCents, currency, provider, totals: totalsOfOrder(order) } });
 }
 
 /** The local provider's "payment": the same markOrderPaid step a Stripe webhook takes. */
@@ -281,20 +284,49 @@ export type PaidStatus = "paid" | "already-paid";
  */
 export async function markOrderPaid(
   orderId: string,
-  options: { reference: string; now?: Date },
+  options: {
+    reference: string;
+    now?: Date;
+    /** The tax Stripe Tax charged, as the completed Checkout Session reports it; kept on orders it taxes. */
+    reportedTaxCents?: number;
+  },
 ): Promise<Outcome<PaidStatus>> {
   const now = options.now ?? new Date();
   const clearsAt = new Date(now.getTime() + getEnv().REFUND_WINDOW_DAYS * 24 * 3600 * 1000);
   return db.transaction(async (tx) => {
-    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    const [order] = await tx
+      .select({
+        status: orders.status,
+        taxSource: orders.taxSource,
+        shippingCents: orders.shippingCents,
+        creditCents: orders.creditCents,
+      })
+      .from(orders)
+      .where(eq(orders.id, orderId))
+      .for("update");
     if (!order) return fail("not_found", "There is no such order.");
     if (order.status === "paid") return ok("already-paid" as const);
     if (order.status !== "pending_payment") return fail("conflict", "This order can no longer be paid.");
+    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
+    // Stripe Tax's figure completes the order's totals, by the same rule as everything else.
+    const reported =
+      order.taxSource === "stripe" && options.reportedTaxCents !== undefined
+        ? orderTotals({
+            lines: items,
+            shippingCents: order.shippingCents,
+            tax: { cents: options.reportedTaxCents },
+            creditCents: order.creditCents,
+          })
+        : null;
     await tx
       .update(orders)
-      .set({ status: "paid", paidAt: now, providerReference: options.reference })
+      .set({
+        status: "paid",
+        paidAt: now,
+        providerReference: options.reference,
+        ...(reported ? { taxCents: reported.taxCents, amountDueCents: reported.amountDueCents } : {}),
+      })
       .where(eq(orders.id, orderId));
-    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
     await countUnitsSold(tx, items, +1);
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
@@ -341,6 +373,9 @@ const orderSummary = {
   fulfilment: orders.fulfilment,
   trackingNumber: orders.trackingNumber,
   subtotalCents: orders.subtotalCents,
+  shippingCents: orders.shippingCents,
+  taxCents: orders.taxCents,
+  taxSource: orders.taxSource,
   creditCents: orders.creditCents,
   amountDueCents: orders.amountDueCents,
   currency: orders.currency,

@@ -69,7 +69,9 @@ async function applyStripeEvent(event: Stripe.Event): Promise<EventNote> {
         typeof session.payment_intent === "string"
           ? session.payment_intent
           : (session.payment_intent?.id ?? session.id);
-      const paid = await markOrderPaid(orderId, { reference });
+      // With Stripe Tax the session reports the tax it charged; the order keeps it.
+      const reportedTaxCents = session.total_details?.amount_tax ?? undefined;
+      const paid = await markOrderPaid(orderId, { reference, reportedTaxCents });
       return paid.ok ? paid.value : refusal(paid, "not-payable");
     }
     case "checkout.session.expired": {

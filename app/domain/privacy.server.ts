@@ -10,6 +10,7 @@ import {
   outgoingMail,
   payoutRequests,
   reports,
+  savedAddresses,
   sessions,
   submissions,
   users,
@@ -20,7 +21,7 @@ import { publicAvatar, withPublicArtwork } from "~/lib/storage.server";
 /**
  * Everything kept about a member, as JSON they can download: account,
  * devices, designs, ballots, comments, follows, orders, ledger, payouts,
- * reports they filed, notifications and the email we sent or will send them. Secrets (password and session
+ * reports they filed, notifications, saved addresses and the email we sent or will send them. Secrets (password and session
  * hashes) are left out.
  */
 export async function exportPersonalData(userId: string) {
@@ -146,6 +147,19 @@ export async function exportPersonalData(userId: string) {
         .from(outgoingMail)
         .where(eq(outgoingMail.userId, userId)),
     ]);
+  const addresses = await db
+    .select({
+      name: savedAddresses.name,
+      line1: savedAddresses.line1,
+      line2: savedAddresses.line2,
+      city: savedAddresses.city,
+      region: savedAddresses.region,
+      postalCode: savedAddresses.postalCode,
+      country: savedAddresses.country,
+      createdAt: savedAddresses.createdAt,
+    })
+    .from(savedAddresses)
+    .where(eq(savedAddresses.userId, userId));
   return {
     exportedAt: new Date().toISOString(),
     account: {
@@ -163,5 +177,6 @@ export async function exportPersonalData(userId: string) {
     reportsFiled: filed,
     notifications: inbox,
     email: mail,
+    savedAddresses: addresses,
   };
 }

@@ -48,6 +48,8 @@ const schema = z
     STRIPE_API_HOST: z.string().min(1).optional(),
     STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
     STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+    /** Stripe Tax works out the tax in Checkout instead of the admins' rates (it must be set up in Stripe). */
+    STRIPE_AUTOMATIC_TAX: bool.default(false),
     REPORTS_PER_HOUR: positiveInt.default(10),
     SMTP_URL: z
       .string()
@@ -82,6 +84,10 @@ const schema = z
   .refine((env) => !env.STRIPE_SECRET_KEY || env.STRIPE_WEBHOOK_SECRET, {
     path: ["STRIPE_WEBHOOK_SECRET"],
     message: "STRIPE_SECRET_KEY is set, so STRIPE_WEBHOOK_SECRET is needed too (orders are marked paid by the webhook)",
+  })
+  .refine((env) => !env.STRIPE_AUTOMATIC_TAX || env.STRIPE_SECRET_KEY, {
+    path: ["STRIPE_AUTOMATIC_TAX"],
+    message: "STRIPE_AUTOMATIC_TAX is on, so STRIPE_SECRET_KEY is needed too (Stripe Tax works in Stripe Checkout)",
   })
   .refine((env) => !env.SMTP_URL || env.APP_ORIGIN, {
     path: ["APP_ORIGIN"],

@@ -11,6 +11,10 @@ export type CheckoutOrder = {
   id: string;
   currency: string;
   creditCents: number;
+  shippingCents: number;
+  taxCents: number;
+  /** "stripe": Stripe Tax works the tax out in Checkout (STRIPE_AUTOMATIC_TAX). */
+  taxSource: "rates" | "stripe";
   items: { title: string; productType: string; size: string; unitPriceCents: number; quantity: number }[];
 };
 
@@ -37,6 +41,52 @@ export function stripeClient(): Stripe {
 
 const LABELS: Record<string, string> = { tee: "T-shirt", poster: "Poster" };
 
+/** Stripe Tax's code for shipping charges, so it taxes them as shipping wherever that differs. */
+const SHIPPING_TAX_CODE = "txcd_92010001";
+
+/** Whether new orders are taxed by Stripe Tax in Checkout rather than at the admins' rates. */
+export function taxedByStripe(): boolean {
+  const env = getEnv();
+  return Boolean(env.STRIPE_SECRET_KEY) && env.STRIPE_AUTOMATIC_TAX;
+}
+
+/**
+ * The order's lines as Checkout shows and charges them: its items, then
+ * shipping and (with the admins' rates) tax as lines of their own, so that
+ * the store-credit coupon, which only discounts line items, can pay toward
+ * all of it, as it does with the local provider. The sum of the lines minus
+ * the coupon is the order's amount due.
+ */
+function checkoutLines(order: CheckoutOrder): Stripe.Checkout.SessionCreateParams.LineItem[] {
+  const stripeTax = order.taxSource === "stripe";
+  const behaviour = stripeTax ? { tax_behavior: "exclusive" as const } : {};
+  const lines: Stripe.Checkout.SessionCreateParams.LineItem[] = order.items.map((item) => ({
+    quantity: item.quantity,
+    price_data: {
+      currency: order.currency,
+      unit_amount: item.unitPriceCents,
+      product_data: { name: `${item.title} ${LABELS[item.productType] ?? item.productType} (${item.size})` },
+      ...behaviour,
+    },
+  }));
+  if (order.shippingCents > 0)
+    lines.push({
+      quantity: 1,
+      price_data: {
+        currency: order.currency,
+        unit_amount: order.shippingCents,
+        product_data: { name: "Shipping", ...(stripeTax ? { tax_code: SHIPPING_TAX_CODE } : {}) },
+        ...behaviour,
+      },
+    });
+  if (!stripeTax && order.taxCents > 0)
+    lines.push({
+      quantity: 1,
+      price_data: { currency: order.currency, unit_amount: order.taxCents, product_data: { name: "Tax" } },
+    });
+  return lines;
+}
+
 const stripeProvider: PaymentsProvider = {
   name: "stripe",
   async startCheckout(order, origin) {
@@ -62,14 +112,8 @@ const stripeProvider: PaymentsProvider = {
         client_reference_id: order.id,
         metadata: { orderId: order.id },
         payment_intent_data: { metadata: { orderId: order.id } },
-        line_items: order.items.map((item) => ({
-          quantity: item.quantity,
-          price_data: {
-            currency: order.currency,
-            unit_amount: item.unitPriceCents,
-            product_data: { name: `${item.title} ${LABELS[item.productType] ?? item.productType} (${item.size})` },
-          },
-        })),
+        line_items: checkoutLines(order),
+        ...(order.taxSource === "stripe" ? { automatic_tax: { enabled: true } } : {}),
         ...(discounts.length ? { discounts } : {}),
         success_url: `${origin}/orders/${order.id}?checkout=success`,
         cancel_url: `${origin}/orders/${order.id}?checkout=cancelled`,

@@ -6,6 +6,7 @@ import { MoreLink, usePagedList } from "~/components/pager";
 import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
 import { allOrdersForAdmin, orderCursor, refundOrder, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { totalsOfOrder } from "~/domain/totals";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
@@ -124,7 +125,7 @@ export default function AdminOrdersPage() {
             <div className="flex flex-wrap items-center justify-between gap-2">
               <p className="font-semibold">
                 Order {o.id.slice(0, 8)} · @{o.buyer} · {formatDateTime(o.createdAt)} UTC ·{" "}
-                {formatMoney(o.subtotalCents, o.currency)} ({o.provider})
+                {formatMoney(totalsOfOrder(o).totalCents, o.currency)} ({o.provider})
               </p>
               <OrderStatus status={o.status} fulfilment={o.fulfilment} />
             </div>
@@ -186,7 +187,7 @@ export default function AdminOrdersPage() {
                     type="submit"
                     className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
                   >
-                    Refund {formatMoney(o.subtotalCents, o.currency)}
+                    Refund {formatMoney(totalsOfOrder(o).totalCents, o.currency)}
                   </button>
                 </Form>
               </div>

@@ -15,6 +15,7 @@ const SECTIONS = [
   ["/admin/moderation", "Moderation"],
   ["/admin/rounds", "Rounds"],
   ["/admin/orders", "Orders"],
+  ["/admin/shipping", "Shipping and tax"],
   ["/admin/payouts", "Payouts"],
 ] as const;
 

@@ -1,20 +1,36 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useActionData } from "@remix-run/react";
+import { useState } from "react";
 import { z } from "zod";
-import { cartContents, MAX_QUANTITY, setQuantity } from "~/domain/cart.server";
+import { OrderTotals } from "~/components/order-totals";
+import { MAX_QUANTITY, setQuantity } from "~/domain/cart.server";
+import { cartEstimate } from "~/domain/checkout.server";
+import { regionLabel } from "~/domain/order-forms";
 import { formatMoney } from "~/lib/format";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { getOptionalUser } from "~/lib/auth.server";
 import { currentCartId } from "~/lib/cart-session.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { readForm } from "~/lib/edge.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Your cart · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const cartId = await currentCartId(request);
-  if (!cartId) return { lines: [], subtotalCents: 0, itemCount: 0, currency: "usd" };
-  const contents = await cartContents(cartId);
-  return { ...contents, currency: contents.lines[0]?.currency ?? "usd" };
+  // The estimate's destination: ?country=CA&region=ON, else the member's saved address, else the shop's first zone.
+  const destination = parseSearchParams(request, {
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional()
+      .catch(undefined),
+    region: z
+      .string()
+      .regex(/^[A-Z0-9]{1,3}$/)
+      .optional()
+      .catch(undefined),
+  });
+  const user = await getOptionalUser(request);
+  return cartEstimate(await currentCartId(request), { buyerId: user?.id, destination });
 }
 
 const cartActionSchema = z.discriminatedUnion("intent", [
@@ -54,7 +70,7 @@ async function removeLine(request: Request, form: Extract<CartAction, { intent: 
 }
 
 export default function CartPage() {
-  const { lines, subtotalCents, currency } = useLoaderData<typeof loader>();
+  const { lines, currency, quote, destination, destinations, taxByProvider } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl">
@@ -128,19 +144,85 @@ export default function CartPage() {
               </li>
             ))}
           </ul>
-          <div className="mt-6 flex flex-wrap items-center justify-between gap-4">
-            <p className="text-lg">
-              Subtotal <span className="font-bold tabular-nums">{formatMoney(subtotalCents, currency)}</span>
-            </p>
-            <Link
-              to="/checkout"
-              className="rounded-md bg-brand-600 px-6 py-3 font-semibold text-white hover:bg-brand-700"
-            >
-              Check out
-            </Link>
+          <div className="mt-6 grid gap-6 sm:grid-cols-2">
+            <EstimateDestination destination={destination} destinations={destinations} />
+            <div>
+              {quote?.ok ? (
+                <OrderTotals totals={quote.totals} currency={currency} estimate dueLabel="Estimated total" />
+              ) : (
+                <p role="alert" className="text-sm text-red-800">
+                  {quote?.message ?? "Choose where to ship to see shipping and tax."}
+                </p>
+              )}
+              {taxByProvider ? (
+                <p className="mt-2 text-xs text-stone-600">Tax is worked out from your address when you pay.</p>
+              ) : null}
+              <Link
+                to="/checkout"
+                className="mt-4 block rounded-md bg-brand-600 px-6 py-3 text-center font-semibold text-white hover:bg-brand-700"
+              >
+                Check out
+              </Link>
+            </div>
           </div>
         </>
       )}
     </div>
+  );
+}
+
+/** Where the estimate ships to: a small GET form, so it works before any address is entered. */
+function EstimateDestination({
+  destination,
+  destinations,
+}: {
+  destination: { country: string; region: string };
+  destinations: { country: string; name: string; regions: { code: string; name: string }[] | null }[];
+}) {
+  const [country, setCountry] = useState(destination.country);
+  const regions = destinations.find((d) => d.country === country)?.regions ?? null;
+  if (destinations.length === 0)
+    return <p className="text-sm text-stone-700">The shop is not shipping anywhere yet.</p>;
+  return (
+    <Form method="get" className="space-y-3 rounded-xl border border-stone-200 bg-white p-4 text-sm">
+      <p className="font-semibold">Shipping to</p>
+      <label className="block">
+        <span className="block font-medium">Country</span>
+        <select
+          name="country"
+          value={country}
+          onChange={(event) => setCountry(event.currentTarget.value)}
+          className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2"
+        >
+          {destinations.some((d) => d.country === country) ? null : <option value={country}>Choose…</option>}
+          {destinations.map((d) => (
+            <option key={d.country} value={d.country}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {regions ? (
+        <label className="block">
+          <span className="block font-medium">{regionLabel(country)} (for tax)</span>
+          <select
+            key={country}
+            name="region"
+            defaultValue={country === destination.country ? destination.region : ""}
+            className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2"
+          >
+            <option value="">Any</option>
+            {regions.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <button type="submit" className="rounded-md border border-stone-300 px-3 py-1.5 font-semibold hover:bg-stone-100">
+        Update estimate
+      </button>
+    </Form>
   );
 }

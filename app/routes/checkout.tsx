@@ -2,38 +2,53 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { z } from "zod";
 import { ErrorList, Field, SubmitButton, useIsPending } from "~/components/forms";
+import { OrderTotals } from "~/components/order-totals";
 import { cartOfUser } from "~/domain/cart.server";
-import { checkoutSchema } from "~/domain/order-forms";
-import { beginPayment, checkoutSummary } from "~/domain/orders.server";
+import { checkoutView } from "~/domain/checkout.server";
+import { checkoutFields, checkoutSchema, regionLabel, rulesFromDestinations } from "~/domain/order-forms";
+import { beginPayment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { currentAddressRules } from "~/domain/shipping.server";
+import { orderTotals, shippingCost, taxRateFrom } from "~/domain/totals";
 import { requireUser } from "~/lib/auth.server";
+import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatMoney } from "~/lib/format";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { readForm } from "~/lib/edge.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Crowdthread" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // ?address=<id> starts the form from that saved address; ?address=new from a blank one.
+  const { address } = parseSearchParams(request, {
+    address: z
+      .union([z.uuid(), z.literal("new")])
+      .optional()
+      .catch(undefined),
+  });
   // Guests log in (or sign up) here; their cart comes with them.
   const user = await requireUser(request);
-  const summary = await checkoutSummary(user.id, await cartOfUser(user.id));
-  if (!summary) throw redirect("/cart");
-  return summary;
+  const view = await checkoutView(user.id, await cartOfUser(user.id), address);
+  if (!view) throw redirect("/cart");
+  return view;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await readForm(request), { schema: checkoutSchema });
+  const schema = checkoutSchema(await currentAddressRules());
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return invalidReply(submission);
-  const { useCredit, ...shipping } = submission.value;
+  const { useCredit, saveAddress, ...shipping } = submission.value;
   const started = await beginPayment({
     buyerId: user.id,
     cartId: await cartOfUser(user.id),
     shipping,
     useCredit,
+    saveAddress,
     origin: publicOrigin(request),
   });
   if (!started.ok) return failureReply(submission, started);
@@ -54,41 +69,99 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(started.value.redirectTo);
 }
 
-const COUNTRIES: [string, string][] = [
-  ["US", "United States"],
-  ["CA", "Canada"],
-  ["GB", "United Kingdom"],
-  ["IE", "Ireland"],
-  ["DE", "Germany"],
-  ["FR", "France"],
-  ["ES", "Spain"],
-  ["IT", "Italy"],
-  ["NL", "Netherlands"],
-  ["SE", "Sweden"],
-  ["AU", "Australia"],
-  ["NZ", "New Zealand"],
-  ["JP", "Japan"],
-];
+const selectClass =
+  "block w-full rounded-md border border-stone-300 bg-white px-3 py-2 aria-[invalid]:border-red-600 focus:border-brand-600";
 
 export default function CheckoutPage() {
-  const { lines, subtotalCents, currency, creditCents } = useLoaderData<typeof loader>();
+  const {
+    lines,
+    currency,
+    creditCents,
+    destinations,
+    defaultCountry,
+    taxRates,
+    taxByProvider,
+    savedAddresses,
+    startAddress,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const pending = useIsPending();
+  const schema = useMemo(() => checkoutSchema(rulesFromDestinations(destinations)), [destinations]);
   const [form, fields] = useForm({
-    id: "checkout",
+    // A saved address chosen anew starts a fresh form.
+    id: `checkout-${startAddress?.id ?? "new"}`,
     lastResult: actionData?.result,
-    constraint: getZodConstraint(checkoutSchema),
+    defaultValue: startAddress
+      ? { ...startAddress, saveAddress: undefined }
+      : { country: defaultCountry ?? undefined, saveAddress: "on" },
+    constraint: getZodConstraint(checkoutFields),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+
+  // The summary follows the form: the same totals function the server charges by.
+  const country = typeof fields.country.value === "string" ? fields.country.value : "";
+  const destination = destinations.find((d) => d.country === country);
+  const regionValue = typeof fields.region.value === "string" ? fields.region.value : "";
+  const region = destination?.regions?.some((r) => r.code === regionValue) ? regionValue : "";
+  const totalsLines = lines.map((l) => ({
+    productType: l.type,
+    unitPriceCents: l.unitPriceCents,
+    quantity: l.quantity,
+  }));
+  const shippingCents = destination ? shippingCost(totalsLines, destination.zone) : null;
+  const totals =
+    shippingCents === null
+      ? null
+      : orderTotals({
+          lines: totalsLines,
+          shippingCents,
+          tax: taxByProvider ? { byProvider: true } : { rateBps: taxRateFrom(taxRates, country, region) },
+          creditCents: fields.useCredit.value === "on" ? creditCents : 0,
+        });
+  const { key: _regionKey, ...regionProps } = getInputProps(fields.region, { type: "text" });
   const { key: _countryKey, ...countryProps } = getInputProps(fields.country, { type: "text" });
+
   return (
     <div className="grid gap-8 lg:grid-cols-[3fr_2fr]">
       <section aria-labelledby="shipping-heading">
         <h1 id="shipping-heading" className="text-3xl font-bold tracking-tight">
           Shipping address
         </h1>
+        {savedAddresses.length ? (
+          <nav aria-label="Saved addresses" className="mt-4">
+            <ul className="grid gap-2 sm:grid-cols-2">
+              {savedAddresses.map((a) => {
+                const current = a.id === startAddress?.id;
+                return (
+                  <li key={a.id}>
+                    <Link
+                      to={`/checkout?address=${a.id}`}
+                      aria-current={current ? "true" : undefined}
+                      className={`block rounded-lg border p-3 text-sm ${current ? "border-brand-600 bg-brand-50" : "border-stone-200 bg-white hover:border-stone-400"}`}
+                    >
+                      <span className="font-semibold">{a.name}</span>
+                      <span className="block text-stone-600">
+                        {a.line1}, {a.place}
+                      </span>
+                      <span className="sr-only">{current ? " (in the form)" : " (ship here)"}</span>
+                    </Link>
+                  </li>
+                );
+              })}
+              <li>
+                <Link
+                  to="/checkout?address=new"
+                  aria-current={startAddress ? undefined : "true"}
+                  className="flex h-full items-center rounded-lg border border-dashed border-stone-300 p-3 text-sm font-semibold text-brand-700"
+                >
+                  A new address
+                </Link>
+              </li>
+            </ul>
+          </nav>
+        ) : null}
         <Form
           method="post"
           {...getFormProps(form)}
@@ -100,6 +173,27 @@ export default function CheckoutPage() {
             errors={fields.name.errors}
             inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
           />
+          <div className="space-y-1">
+            <label htmlFor={fields.country.id} className="block text-sm font-medium">
+              Country
+            </label>
+            <select
+              id={countryProps.id}
+              name={countryProps.name}
+              defaultValue={countryProps.defaultValue as string | undefined}
+              aria-invalid={countryProps["aria-invalid"]}
+              aria-describedby={countryProps["aria-describedby"]}
+              autoComplete="country"
+              className={selectClass}
+            >
+              {destinations.map((d) => (
+                <option key={d.country} value={d.country}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+            <ErrorList id={fields.country.errorId} errors={fields.country.errors} />
+          </div>
           <Field
             label="Address"
             errors={fields.line1.errors}
@@ -116,49 +210,67 @@ export default function CheckoutPage() {
               errors={fields.city.errors}
               inputProps={{ ...getInputProps(fields.city, { type: "text" }), autoComplete: "address-level2" }}
             />
+            {destination?.regions ? (
+              <div className="space-y-1">
+                <label htmlFor={fields.region.id} className="block text-sm font-medium">
+                  {regionLabel(country)}
+                </label>
+                <select
+                  // A new country brings its own list.
+                  key={country}
+                  id={regionProps.id}
+                  name={regionProps.name}
+                  defaultValue={region}
+                  aria-invalid={regionProps["aria-invalid"]}
+                  aria-describedby={regionProps["aria-describedby"]}
+                  autoComplete="address-level1"
+                  className={selectClass}
+                >
+                  <option value="">Choose…</option>
+                  {destination.regions.map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+                <ErrorList id={fields.region.errorId} errors={fields.region.errors} />
+              </div>
+            ) : null}
             <Field
               label="Postal code"
               errors={fields.postalCode.errors}
               inputProps={{ ...getInputProps(fields.postalCode, { type: "text" }), autoComplete: "postal-code" }}
             />
           </div>
-          <div className="space-y-1">
-            <label htmlFor={fields.country.id} className="block text-sm font-medium">
-              Country
-            </label>
-            <select
-              id={countryProps.id}
-              name={countryProps.name}
-              defaultValue={(countryProps.defaultValue as string | undefined) ?? "US"}
-              aria-invalid={countryProps["aria-invalid"]}
-              aria-describedby={countryProps["aria-describedby"]}
-              autoComplete="country"
-              className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2"
-            >
-              {COUNTRIES.map(([code, name]) => (
-                <option key={code} value={code}>
-                  {name}
-                </option>
-              ))}
-            </select>
-            <ErrorList id={fields.country.errorId} errors={fields.country.errors} />
-          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              name={fields.saveAddress.name}
+              defaultChecked={fields.saveAddress.initialValue === "on"}
+              className="h-4 w-4 accent-brand-600"
+            />
+            Save this address for my next order
+          </label>
           {creditCents > 0 ? (
             <label className="flex items-start gap-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm">
-              <input type="checkbox" name="useCredit" className="mt-0.5 h-4 w-4 accent-brand-600" />
+              <input
+                type="checkbox"
+                name={fields.useCredit.name}
+                defaultChecked={fields.useCredit.initialValue === "on"}
+                className="mt-0.5 h-4 w-4 accent-brand-600"
+              />
               <span>
-                Use my store credit: {formatMoney(Math.min(creditCents, subtotalCents), currency)} of my{" "}
-                {formatMoney(creditCents, currency)} balance
-                {creditCents >= subtotalCents ? " pays for the whole order" : "; the rest is paid by card"}.
+                Use my store credit ({formatMoney(creditCents, currency)}): it pays toward the whole total, shipping and
+                tax included; any rest is paid by card.
               </span>
             </label>
           ) : null}
           <SubmitButton pending={pending} className="w-full">
-            Continue to payment · {formatMoney(subtotalCents, currency)}
+            Continue to payment{totals ? ` · ${formatMoney(totals.amountDueCents, currency)}` : ""}
           </SubmitButton>
         </Form>
       </section>
-      <aside aria-labelledby="summary-heading" className="rounded-xl border border-stone-200 bg-white p-6">
+      <aside aria-labelledby="summary-heading" className="self-start rounded-xl border border-stone-200 bg-white p-6">
         <h2 id="summary-heading" className="text-lg font-semibold">
           Order summary
         </h2>
@@ -172,11 +284,29 @@ export default function CheckoutPage() {
             </li>
           ))}
         </ul>
-        <p className="mt-4 flex justify-between border-t border-stone-100 pt-3 font-semibold">
-          <span>Total</span>
-          <span className="tabular-nums">{formatMoney(subtotalCents, currency)}</span>
+        <div className="mt-4 border-t border-stone-100 pt-3" aria-live="polite">
+          {totals ? (
+            <OrderTotals totals={totals} currency={currency} />
+          ) : (
+            <p role="alert" className="text-sm text-red-800">
+              {destination
+                ? `Sorry, we can't ship everything in your cart to ${destination.name} yet.`
+                : "Choose a country we ship to."}
+            </p>
+          )}
+        </div>
+        {destination && totals && destination.zone.freeShippingOverCents !== null && totals.shippingCents > 0 ? (
+          <p className="mt-3 text-xs text-stone-600">
+            Free shipping to {destination.name} on orders of{" "}
+            {formatMoney(destination.zone.freeShippingOverCents, currency)} or more.
+          </p>
+        ) : null}
+        <p className="mt-3 text-xs text-stone-600">
+          {taxByProvider
+            ? "Tax is worked out by Stripe from your address when you pay. "
+            : "Tax is charged on the items and shipping at your destination's rate. "}
+          Prices are fixed when you place the order.
         </p>
-        <p className="mt-3 text-xs text-stone-600">Shipping is included. Prices are fixed when you place the order.</p>
         <Link to="/cart" className="mt-4 inline-block text-sm text-brand-700 underline">
           Edit cart
         </Link>

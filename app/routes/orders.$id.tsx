@@ -3,8 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { z } from "zod";
+import { countryName, regionsOf } from "~/domain/addresses.server";
 import { cancelOrderOfBuyer, findOrderForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { totalsOfOrder } from "~/domain/totals";
 import { requireUser } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
@@ -22,7 +24,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const order = await findOrderForBuyer(id, user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  return { order, confirming: checkout === "success" && order.status === "pending_payment" };
+  const regionName = order.shippingRegion
+    ? (regionsOf(order.shippingCountry)?.find((r) => r.code === order.shippingRegion)?.name ?? order.shippingRegion)
+    : "";
+  return {
+    order,
+    totals: totalsOfOrder(order),
+    place: { regionName, countryName: countryName(order.shippingCountry) ?? order.shippingCountry },
+    confirming: checkout === "success" && order.status === "pending_payment",
+  };
 }
 
 /** The page's one form: the buyer cancels an unpaid order. */
@@ -43,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, confirming } = useLoaderData<typeof loader>();
+  const { order, totals, place, confirming } = useLoaderData<typeof loader>();
   return (
     <article className="mx-auto max-w-3xl">
       <p className="text-sm">
@@ -114,21 +124,41 @@ export default function OrderPage() {
             </tr>
           ))}
         </tbody>
-        <tfoot>
-          {order.creditCents > 0 ? (
-            <tr>
-              <td className="px-4 py-2" colSpan={3}>
-                Store credit
+        <tfoot className="border-t border-stone-200">
+          {[
+            ["Subtotal", formatMoney(totals.subtotalCents, order.currency)],
+            ["Shipping", totals.shippingCents === 0 ? "Free" : formatMoney(totals.shippingCents, order.currency)],
+            ["Tax", totals.taxPending ? "Added at payment" : formatMoney(totals.taxCents, order.currency)],
+            ...(totals.creditCents > 0
+              ? [["Store credit", `−${formatMoney(totals.creditCents, order.currency)}`]]
+              : []),
+          ].map(([label, value]) => (
+            <tr key={label}>
+              <td className="px-4 py-1" colSpan={3}>
+                {label}
               </td>
-              <td className="px-4 py-2 text-right tabular-nums">−{formatMoney(order.creditCents, order.currency)}</td>
+              <td className="px-4 py-1 text-right tabular-nums">{value}</td>
             </tr>
-          ) : null}
+          ))}
           <tr className="font-semibold">
             <td className="px-4 py-2" colSpan={3}>
-              Total
+              {order.status === "pending_payment" ? "To pay" : totals.creditCents > 0 ? "Paid by card" : "Total"}
             </td>
-            <td className="px-4 py-2 text-right tabular-nums">{formatMoney(order.amountDueCents, order.currency)}</td>
+            <td className="px-4 py-2 text-right tabular-nums">{formatMoney(totals.amountDueCents, order.currency)}</td>
           </tr>
+          {order.refundedCardCents + order.refundedCreditCents > 0 ? (
+            <tr>
+              <td className="px-4 py-1" colSpan={3}>
+                {order.status === "refunded" ? "Refunded" : "Refunded so far"}
+                {order.refundedCreditCents > 0
+                  ? ` (${formatMoney(order.refundedCardCents, order.currency)} to your card, ${formatMoney(order.refundedCreditCents, order.currency)} as store credit)`
+                  : ""}
+              </td>
+              <td className="px-4 py-1 text-right tabular-nums">
+                −{formatMoney(order.refundedCardCents + order.refundedCreditCents, order.currency)}
+              </td>
+            </tr>
+          ) : null}
         </tfoot>
       </table>
       <h2 className="mt-6 font-semibold">Ships to</h2>
@@ -143,7 +173,10 @@ export default function OrderPage() {
           </>
         ) : null}
         <br />
-        {order.shippingPostalCode} {order.shippingCity}, {order.shippingCountry}
+        {[order.shippingPostalCode, order.shippingCity].filter(Boolean).join(" ")}
+        {place.regionName ? `, ${place.regionName}` : ""}
+        <br />
+        {place.countryName}
       </address>
     </article>
   );

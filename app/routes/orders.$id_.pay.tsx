@@ -9,6 +9,7 @@ import { redirectWithFailure } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useIsPending } from "~/components/forms";
+import { OrderTotals } from "~/components/order-totals";
 
 export const meta: MetaFunction = () => [{ title: "Test payment · Crowdthread" }];
 
@@ -46,12 +47,10 @@ export default function LocalPaymentPage() {
     <div className="mx-auto max-w-md">
       <div className="rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-6">
         <p className="text-sm font-bold uppercase tracking-wide text-amber-900">Test payment — no money moves</p>
-        <h1 className="mt-2 text-2xl font-bold">Pay {formatMoney(order.amountDueCents, order.currency)}</h1>
-        {order.creditCents > 0 ? (
-          <p className="text-sm text-amber-900">
-            {formatMoney(order.creditCents, order.currency)} of store credit is already applied.
-          </p>
-        ) : null}
+        <h1 className="mt-2 text-2xl font-bold">Pay {formatMoney(order.totals.amountDueCents, order.currency)}</h1>
+        <div className="mt-3 rounded-lg bg-white/70 p-3">
+          <OrderTotals totals={order.totals} currency={order.currency} dueLabel="To pay" />
+        </div>
         <p className="mt-2 text-sm text-amber-900">
           This shop runs the built-in local payments provider (no Stripe key is configured). Confirming marks the order
           paid exactly as a real payment would, and credits the designers' royalties.

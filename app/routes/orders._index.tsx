@@ -5,6 +5,7 @@ import { MoreLink, usePagedList } from "~/components/pager";
 import { formatDay, formatMoney } from "~/lib/format";
 import { orderCursor, ordersForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { totalsOfOrder } from "~/domain/totals";
 import { requireUser } from "~/lib/auth.server";
 import { parseSearchParams } from "~/lib/edge.server";
 import { cursorParam } from "~/lib/pagination.server";
@@ -50,7 +51,7 @@ export default function OrdersPage() {
                   </li>
                 ))}
               </ul>
-              <p className="mt-2 text-sm font-semibold">{formatMoney(o.subtotalCents, o.currency)}</p>
+              <p className="mt-2 text-sm font-semibold">{formatMoney(totalsOfOrder(o).totalCents, o.currency)}</p>
               {o.status === "pending_payment" ? (
                 <Link
                   to={`/orders/${o.id}/pay`}

@@ -342,6 +342,11 @@ export default function SettingsPage() {
             </Link>
           </li>
           <li>
+            <Link to="/settings/addresses" className="font-semibold text-brand-700 underline">
+              Saved shipping addresses
+            </Link>
+          </li>
+          <li>
             <a href="/account/export.json" download className="font-semibold text-brand-700 underline">
               Download all your data (JSON)
             </a>

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { rounds } from "#db/schema";
-import { createBallot, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { createBallot, createRound, createSubmission, createUser, ensureDemoShipping } from "#tests/factories/index";
 import { finalizeRound } from "~/domain/finalize.server";
 import { db } from "~/lib/db.server";
 import { expect, gotoHydrated, test } from "./fixtures";
@@ -37,6 +37,8 @@ test("a visitor buys a winning design with the local provider; the designer sees
     .set({ votingOpensAt: new Date(Date.now() - 7200_000), votingClosesAt: new Date(Date.now() - 1000) })
     .where(eq(rounds.id, round.id));
   await finalizeRound(round.id);
+  // The demo's zones and tax rates (US first; the UK: tees $10 + $3 each more, 20% tax).
+  await ensureDemoShipping();
 
   // A guest fills a cart, then signs up at checkout; the cart comes along.
   await gotoHydrated(page, `/shop?round=${round.slug}`);
@@ -47,7 +49,10 @@ test("a visitor buys a winning design with the local provider; the designer sees
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByText("Added to your cart")).toBeVisible();
   await page.getByRole("link", { name: /^Cart/ }).click();
-  await expect(page.getByText("Subtotal $50.00")).toBeVisible();
+  // Before any address, the estimate ships to the shop's first zone, the US: $5 + $2.
+  const estimate = page.locator("dl");
+  await expect(estimate.getByText("$50.00")).toBeVisible();
+  await expect(estimate.getByText("$7.00")).toBeVisible();
   await page.getByRole("link", { name: "Check out" }).click();
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fcheckout/);
   await page.getByRole("link", { name: "Create an account" }).click();
@@ -61,12 +66,28 @@ test("a visitor buys a winning design with the local provider; the designer sees
   await expect(page.getByText("Welcome to Crowdthread")).toBeVisible();
   await gotoHydrated(page, "/checkout");
   await page.getByLabel("Full name").fill("Reynard Fox");
+  // A US address needs a state and a real ZIP code: the errors sit next to their fields.
+  await page.getByLabel("Country").selectOption("US");
   await page.getByLabel("Address", { exact: true }).fill("1 Den Lane");
+  await page.getByLabel("City").fill("Portland");
+  await page.getByLabel("Postal code").fill("x");
+  // Leaving the field shows its error at once (and moves the button down).
+  await page.getByLabel("Postal code").blur();
+  await expect(page.getByText("Enter a postal code as it is written in United States")).toBeVisible();
+  await page.getByRole("button", { name: /Continue to payment/ }).click();
+  await expect(page.getByText("Choose the state")).toBeVisible();
+  await expect(page.getByText("Enter a postal code as it is written in United States")).toBeVisible();
+  // The UK has no state field; shipping $10 + $3, tax 20% of $63.00: $75.60 before paying.
+  await page.getByLabel("Country").selectOption("GB");
+  await expect(page.getByLabel("State")).toHaveCount(0);
   await page.getByLabel("City").fill("Bristol");
   await page.getByLabel("Postal code").fill("BS1 4DJ");
-  await page.getByLabel("Country").selectOption("GB");
-  await page.getByRole("button", { name: /Continue to payment/ }).click();
+  const summary = page.getByRole("complementary");
+  await expect(summary.getByText("$13.00")).toBeVisible();
+  await expect(summary.getByText("$12.60")).toBeVisible();
+  await page.getByRole("button", { name: "Continue to payment · $75.60" }).click();
   await expect(page.getByText("Test payment — no money moves")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Pay $75.60" })).toBeVisible();
   await page.getByRole("button", { name: "Confirm test payment" }).click();
   await expect(page.getByText("Payment received")).toBeVisible();
   await expect(page.getByText("Paid", { exact: true })).toBeVisible();

@@ -242,6 +242,7 @@ export async function createWinningDesign(options: {
 }
 
 export { roundFormFields } from "./forms";
+export { createShippingZone, createTaxRate, ensureDemoShipping, shipFreelyTo } from "./shipping";
 
 /** Storage keys of made-up artwork for rows that never reach the image pipeline (lists at size, benchmarks). */
 export const PLACEHOLDER_ARTWORK = {

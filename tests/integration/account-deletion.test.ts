@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ledgerEntries, orders, products, productVariants, rounds, sessions, submissions, users } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import {
@@ -9,10 +9,12 @@ import {
   createSubmission,
   createUser,
   DEFAULT_PASSWORD,
+  shipFreelyTo,
 } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { storedFiles } from "#tests/support/storage";
 import { checkCredentials } from "~/domain/accounts.server";
+import { saveAddress } from "~/domain/addresses.server";
 import { cartOfUser, addToCart } from "~/domain/cart.server";
 import { addComment } from "~/domain/comments.server";
 import { finalizeRound } from "~/domain/finalize.server";
@@ -30,6 +32,7 @@ const ADDRESS = {
   line1: "12 Secret Lane",
   line2: "Flat 3b",
   city: "Hiddenville",
+  region: "",
   postalCode: "ZX-9981",
   country: "NL",
 };
@@ -66,11 +69,16 @@ async function everyRowAsText() {
   return dump;
 }
 
+beforeEach(async () => {
+  await shipFreelyTo("NL", "US");
+});
+
 const OTHER_ADDRESS = {
   name: "Nick Neighbour",
   line1: "1 Open Road",
   line2: "",
   city: "Elsewhere",
+  region: "",
   postalCode: "1000",
   country: "US",
 };
@@ -101,6 +109,8 @@ async function victimWithHistory() {
   const admin = await createUser({ role: "admin" });
   const other = await createLoggedInUser({ username: "neighbour" });
   const victim = await createLoggedInUser({ email: "victim.pii@crowdthread.test", username: "victimpii" });
+  // She kept her address for next time: it goes with the account.
+  await saveAddress(victim.user.id, ADDRESS);
   await updateProfile(victim.user.id, {
     displayName: "Vera Victim",
     bio: "Bio of Vera",

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { follows, notifications } from "#db/schema";
-import { createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
+import { createLoggedInUser, createRound, createSubmission, createUser, shipFreelyTo } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { feedFor } from "~/domain/follows.server";
 import { approveSubmission } from "~/domain/moderation.server";
@@ -185,11 +185,13 @@ describe("notifications for what happens to one's work", () => {
     const [variant] = await db.select().from(productVariants).limit(1);
     const buyer = await createUser();
     await addToCart(await cartOfUser(buyer.id), variant!.id, 2);
+    await shipFreelyTo("US");
     const placed = await placeOrder(buyer.id, await cartOfUser(buyer.id), {
       name: "B",
       line1: "1 St",
       line2: "",
       city: "C",
+      region: "",
       postalCode: "1",
       country: "US",
     });

@@ -1,8 +1,14 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { cartItems, carts, ledgerEntries, orderItems, orders, products, productVariants } from "#db/schema";
-import { createLoggedInUser, createUser, createWinningDesign, DEFAULT_PASSWORD } from "#tests/factories/index";
+import {
+  createLoggedInUser,
+  createUser,
+  createWinningDesign,
+  DEFAULT_PASSWORD,
+  shipFreelyTo,
+} from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { cancelOrder, markOrderPaid, placeOrder, refundOrder } from "~/domain/orders.server";
 import { listProducts } from "~/domain/shop.server";
@@ -12,6 +18,11 @@ import { action as loginAction } from "~/routes/login";
 import { action as payAction } from "~/routes/orders.$id_.pay";
 import { loader as cartLoader } from "~/routes/cart";
 import { action as addAction } from "~/routes/shop.$productId";
+
+// Shipping and tax have their own tests (checkout-money.test.ts): here the shop ships to the UK for free.
+beforeEach(async () => {
+  await shipFreelyTo("GB");
+});
 
 /** A finalized round whose single winner is in the shop as a tee and a poster. */
 async function shopWithWinner() {
@@ -33,6 +44,7 @@ const shipping = {
   line1: "12 Analytical Way",
   line2: "",
   city: "London",
+  region: "",
   postalCode: "N1 9GU",
   country: "GB",
 };

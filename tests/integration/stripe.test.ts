@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ledgerEntries, orders, payoutRequests, productVariants, stripeEvents, users } from "#db/schema";
-import { createLoggedInUser, createUser, createWinningDesign } from "#tests/factories/index";
+import { createLoggedInUser, createUser, createWinningDesign, shipFreelyTo } from "#tests/factories/index";
 import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
@@ -26,6 +26,11 @@ beforeAll(async () => {
   forgetSingleton("stripe");
 });
 
+// Shipping and tax with Stripe are tested in checkout-money.test.ts: here shipping is free and untaxed.
+beforeEach(async () => {
+  await shipFreelyTo("US");
+});
+
 afterAll(async () => {
   for (const key of [
     "STRIPE_SECRET_KEY",
@@ -45,6 +50,7 @@ const shipping = {
   line1: "1 Compiler Row",
   line2: "",
   city: "Arlington",
+  region: "VA",
   postalCode: "22201",
   country: "US",
 };

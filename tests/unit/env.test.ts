@@ -33,6 +33,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ S3_BUCKET: "art" })).toThrow(/S3_ACCESS_KEY_ID: S3_BUCKET is set/);
   });
 
+  it("takes Stripe Tax only with a Stripe key, and leaves it off by default", () => {
+    expect(parseEnv({}).STRIPE_AUTOMATIC_TAX).toBe(false);
+    expect(() => parseEnv({ STRIPE_AUTOMATIC_TAX: "true" })).toThrow(
+      /STRIPE_AUTOMATIC_TAX: STRIPE_AUTOMATIC_TAX is on/,
+    );
+    const stripe = { STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x" };
+    expect(parseEnv({ ...stripe, STRIPE_AUTOMATIC_TAX: "true" }).STRIPE_AUTOMATIC_TAX).toBe(true);
+  });
+
   it("treats an empty value as unset and normalises APP_ORIGIN", () => {
     const env = parseEnv({ DATABASE_URL: "", APP_ORIGIN: "https://shop.example/some/path" });
     expect(env.DATABASE_URL).toBeUndefined();
