@@ -18,7 +18,14 @@ import { availableCredit } from "./ledger.server";
 import { royaltyCents } from "./money";
 import { fail, ok, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
+import {
+  tellBuyerOrderCancelled,
+  tellBuyerOrderPaid,
+  tellBuyerOrderRefunded,
+  tellBuyerOrderShipped,
+} from "./order-messages.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
+import { trackingUrlFor } from "./tracking";
 
 export type ShippingAddress = {
   name: string;
@@ -214,8 +221,15 @@ export async function confirmLocalPayment(orderId: string, buyerId: string): Pro
   return markOrderPaid(order.id, { reference: `local:${crypto.randomUUID()}` });
 }
 
-/** A buyer gives up an unpaid order: it is cancelled and any credit it reserved comes back. */
-export async function cancelOrder(orderId: string, options: { now?: Date } = {}): Promise<Outcome> {
+/**
+ * An unpaid order ends: the buyer gave up (`actorId` is theirs) or the
+ * payment page expired. It is cancelled, any credit it reserved comes back,
+ * and the buyer is told unless they did it themselves.
+ */
+export async function cancelOrder(
+  orderId: string,
+  options: { now?: Date; actorId?: string | null } = {},
+): Promise<Outcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
@@ -223,6 +237,7 @@ export async function cancelOrder(orderId: string, options: { now?: Date } = {})
     if (order.status !== "pending_payment") return fail("conflict", "This order can no longer be cancelled.");
     await tx.update(orders).set({ status: "cancelled", cancelledAt: now }).where(eq(orders.id, orderId));
     await releaseCredit(tx, order, "credit-release", now);
+    await tellBuyerOrderCancelled(tx, orderId, options.actorId ?? null);
     return ok();
   });
 }
@@ -234,7 +249,7 @@ export async function cancelOrderOfBuyer(
 ): Promise<Outcome<{ creditReturned: boolean }>> {
   const order = await findOrderForBuyer(orderId, buyerId);
   if (!order) return fail("not_found", "There is no order of yours at this address.");
-  const cancelled = await cancelOrder(order.id);
+  const cancelled = await cancelOrder(order.id, { actorId: buyerId });
   return cancelled.ok ? ok({ creditReturned: order.creditCents > 0 }) : cancelled;
 }
 
@@ -282,6 +297,7 @@ export async function markOrderPaid(
       .update(orders)
       .set({ status: "paid", paidAt: now, providerReference: options.reference })
       .where(eq(orders.id, orderId));
+    await tellBuyerOrderPaid(tx, orderId);
     const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
@@ -425,6 +441,7 @@ export async function refundOrder(
     await reverseRoyalties(tx, orderId, now);
     // The part paid with store credit goes back to the buyer's balance.
     await releaseCredit(tx, order, "credit-refund", now);
+    await tellBuyerOrderRefunded(tx, orderId);
     await recordAudit(tx, {
       actorId: options.actorId,
       action: "order.refunded",
@@ -471,29 +488,50 @@ async function reverseRoyalties(tx: DbOrTx, orderId: string, now: Date) {
 
 export type Fulfilment = (typeof FULFILMENT_STATUSES)[number];
 
-/** Moves a paid order along production and delivery; shipping needs a tracking number. */
+/**
+ * The `manual` fulfilment provider's step: an admin moves a paid order along
+ * production and delivery. Shipping needs a tracking number; with a carrier
+ * we know, the number becomes a link. The buyer hears when a parcel leaves
+ * (and again when its tracking number changes).
+ */
 export async function setFulfilment(
   orderId: string,
   fulfilment: Fulfilment,
   trackingNumber: string | null,
   actorId: string,
+  carrier: string | null = null,
 ): Promise<Outcome> {
   if (fulfilment === "shipped" && !trackingNumber)
     return fail("invalid", "Enter the tracking number to mark the order shipped.", { field: "trackingNumber" });
   return db.transaction(async (tx) => {
-    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    const [order] = await tx
+      .select({ status: orders.status, fulfilment: orders.fulfilment, trackingNumber: orders.trackingNumber })
+      .from(orders)
+      .where(eq(orders.id, orderId))
+      .for("update");
     if (!order) return fail("not_found", "There is no such order.");
     if (order.status !== "paid") return fail("conflict", "Only paid orders are fulfilled.");
+    const newParcel =
+      fulfilment === "shipped" && (order.fulfilment !== "shipped" || order.trackingNumber !== trackingNumber);
     await tx
       .update(orders)
-      .set({ fulfilment, ...(trackingNumber ? { trackingNumber } : {}) })
+      .set({
+        fulfilment,
+        ...(trackingNumber ? { trackingNumber } : {}),
+        // A corrected carrier fixes the link; only a new parcel is news (and moves the shipped-at mark).
+        ...(fulfilment === "shipped" && trackingNumber
+          ? { carrier, trackingUrl: trackingUrlFor(carrier, trackingNumber) }
+          : {}),
+        ...(newParcel ? { shippedAt: new Date() } : {}),
+      })
       .where(eq(orders.id, orderId));
+    if (newParcel) await tellBuyerOrderShipped(tx, orderId);
     await recordAudit(tx, {
       actorId,
       action: "order.fulfilment",
       subjectType: "order",
       subjectId: orderId,
-      detail: { fulfilment, trackingNumber },
+      detail: { fulfilment, trackingNumber, carrier },
     });
     return ok();
   });
