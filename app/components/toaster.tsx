@@ -17,7 +17,10 @@ export function Toaster({ toast }: { toast: ToastView | null }) {
     return () => clearTimeout(timer);
   }, [toast]);
   return (
-    <div aria-live="polite" className="pointer-events-none fixed inset-x-0 top-3 z-50 flex justify-center px-3">
+    <div
+      aria-live="polite"
+      className="pointer-events-none fixed inset-x-0 top-3 z-50 flex justify-center px-3 print:hidden"
+    >
       {visible ? (
         <div
           role="status"

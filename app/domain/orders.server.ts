@@ -1,13 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import {
-  cartItems,
-  type FULFILMENT_STATUSES,
-  ledgerEntries,
-  orderItems,
-  orders,
-  type ORDER_STATUSES,
-  users,
-} from "#db/schema";
+import { cartItems, type FULFILMENT_STATUSES, ledgerEntries, orderItems, orders, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { formatMoney } from "~/lib/format";
@@ -18,6 +10,7 @@ import { availableCredit } from "./ledger.server";
 import { royaltyCents } from "./money";
 import { fail, ok, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
+import { orderListCondition, type OrderListFilter } from "./order-admin.server";
 import {
   tellBuyerOrderCancelled,
   tellBuyerOrderPaid,
@@ -538,7 +531,7 @@ export async function setFulfilment(
 }
 
 /** Every order with its shipping name and place, newest first: admins only (the caller checks the role). */
-export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSES)[number] } = {}) {
+export async function allOrdersForAdmin(filter: { status?: OrderListFilter } = {}) {
   const list = await db
     .select({
       ...orderSummary,
@@ -549,7 +542,7 @@ export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSE
     })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.buyerId))
-    .where(filter.status ? eq(orders.status, filter.status) : undefined)
+    .where(orderListCondition(filter.status))
     .orderBy(desc(orders.createdAt))
     .limit(200);
   return withItems(list);

@@ -1,21 +1,21 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
-import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
-import { allOrdersForAdmin, refundOrder, setFulfilment } from "~/domain/orders.server";
+import { FULFILMENT_STATUSES } from "#db/schema";
+import { ORDER_LIST_FILTERS } from "~/domain/order-admin.server";
+import { allOrdersForAdmin, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
-import { redirectWithToast } from "~/lib/toast.server";
 import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Admin · Crowdthread" }];
 
-/** An unknown status shows every order, as the "all" tab does. */
-const listSearch = { status: z.enum(ORDER_STATUSES).optional().catch(undefined) };
+/** An unknown status shows every order, as the "all" tab does; "to_ship" is paid and not yet shipped. */
+const listSearch = { status: z.enum(ORDER_LIST_FILTERS).optional().catch(undefined) };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { status } = parseSearchParams(request, listSearch);
@@ -30,7 +30,6 @@ const orderActionSchema = z.discriminatedUnion("intent", [
     fulfilment: z.enum(FULFILMENT_STATUSES),
     trackingNumber: safeText().trim().max(80).optional(),
   }),
-  z.object({ intent: z.literal("refund"), orderId: z.uuid() }),
 ]);
 type OrderAction = z.infer<typeof orderActionSchema>;
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
@@ -46,8 +45,6 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (form.intent) {
     case "fulfilment":
       return updateFulfilment(request, back, admin, form);
-    case "refund":
-      return refund(request, back, admin, form);
   }
 }
 
@@ -59,20 +56,6 @@ async function updateFulfilment(
 ) {
   const done = await setFulfilment(form.orderId, form.fulfilment, form.trackingNumber || null, admin.id);
   return redirectWithOutcome(request, back, done, { kind: "success", title: "Order updated" });
-}
-
-/** Through the one refund step Stripe's own refund events take too. */
-async function refund(request: Request, back: string, admin: Admin, form: Extract<OrderAction, { intent: "refund" }>) {
-  const refunded = await refundOrder(form.orderId, { actorId: admin.id });
-  if (!refunded.ok)
-    return redirectWithToast(request, back, { kind: "error", title: `Not refunded: ${refunded.message}` });
-  return redirectWithToast(
-    request,
-    back,
-    refunded.value === "refunded"
-      ? { kind: "info", title: "Order refunded; royalties reversed" }
-      : { kind: "info", title: "This order was already refunded" },
-  );
 }
 
 const FULFILMENT_LABELS = {
@@ -90,7 +73,7 @@ export default function AdminOrdersPage() {
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Orders</h1>
       <nav aria-label="Order status" className="mt-4 flex flex-wrap gap-2 text-sm">
-        {["", ...ORDER_STATUSES].map((s) => (
+        {["", ...ORDER_LIST_FILTERS].map((s) => (
           <a
             key={s}
             href={s ? `?status=${s}` : "?"}
@@ -101,6 +84,12 @@ export default function AdminOrdersPage() {
           </a>
         ))}
       </nav>
+      <p className="mt-3 text-sm">
+        <a href={`/admin/orders.csv?status=${current || "all"}`} className="text-brand-700 underline" download>
+          Download this list as CSV for the print shop
+        </a>{" "}
+        (one row per item, with the address and print file link)
+      </p>
       {orders.length === 0 ? <p className="mt-6 text-stone-700">No orders.</p> : null}
       <ul className="mt-6 space-y-4">
         {orders.map((o) => (
@@ -111,8 +100,11 @@ export default function AdminOrdersPage() {
           >
             <div className="flex flex-wrap items-center justify-between gap-2">
               <p className="font-semibold">
-                Order {o.id.slice(0, 8)} · @{o.buyer} · {formatDateTime(o.createdAt)} UTC ·{" "}
-                {formatMoney(o.subtotalCents, o.currency)} ({o.provider})
+                <Link to={`/admin/orders/${o.id}`} className="text-brand-700 underline">
+                  Order {o.id.slice(0, 8)}
+                </Link>{" "}
+                · @{o.buyer} · {formatDateTime(o.createdAt)} UTC · {formatMoney(o.subtotalCents, o.currency)} (
+                {o.provider})
               </p>
               <OrderStatus status={o.status} fulfilment={o.fulfilment} />
             </div>
@@ -165,14 +157,14 @@ export default function AdminOrdersPage() {
                     Save
                   </button>
                 </Form>
-                <Form method="post">
+                {/* The order page asks to confirm the amounts before it refunds anything. */}
+                <Form method="post" action={`/admin/orders/${o.id}`}>
                   <input type="hidden" name="intent" value="refund" />
-                  <input type="hidden" name="orderId" value={o.id} />
                   <button
                     type="submit"
                     className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
                   >
-                    Refund {formatMoney(o.subtotalCents, o.currency)}
+                    Refund {formatMoney(o.subtotalCents, o.currency)}…
                   </button>
                 </Form>
               </div>

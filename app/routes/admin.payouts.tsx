@@ -1,13 +1,15 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { allPayouts, markPayoutPaid, rejectPayout } from "~/domain/payouts.server";
+import { ConfirmStep } from "~/components/confirm-step";
+import { allPayouts, markPayoutPaid, payoutForDecision, rejectPayout } from "~/domain/payouts.server";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
 import { redirectWithOutcome } from "~/lib/outcome.server";
+import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
 
 export const meta: MetaFunction = () => [{ title: "Payouts · Admin · Crowdthread" }];
 
@@ -22,7 +24,7 @@ const decision = {
 };
 const decisionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("paid"), ...decision }),
-  z.object({ intent: z.literal("reject"), ...decision }),
+  z.object({ intent: z.literal("reject"), ...decision, confirmed: z.string().max(100).optional() }),
 ]);
 type Decision = z.infer<typeof decisionSchema>;
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
@@ -49,7 +51,21 @@ async function markPaid(request: Request, admin: Admin, form: Decision) {
   return redirectWithOutcome(request, "/admin/payouts", done, { kind: "success", title: "Payout marked paid" });
 }
 
-async function decline(request: Request, admin: Admin, form: Decision) {
+/** Two steps: the first post (with its note) only asks, naming the amount; the one carrying `confirmed` declines. */
+async function decline(request: Request, admin: Admin, form: Extract<Decision, { intent: "reject" }>) {
+  const payout = await payoutForDecision(form.payoutId);
+  if (!payout || payout.status !== "requested")
+    return redirectWithToast(request, "/admin/payouts", { kind: "error", title: "That payout is not waiting" });
+  const amount = formatMoney(payout.amountCents, payout.currency);
+  const token = `${payout.amountCents}:${payout.currency}`;
+  if (!isConfirmed(form.confirmed, token))
+    return askToConfirm({
+      intent: "reject",
+      question: `Decline the payout of ${amount} to @${payout.username}? The money goes back to their balance, and they are told why: “${form.note}”.`,
+      confirmLabel: `Yes, decline ${amount}`,
+      token,
+      fields: { payoutId: payout.id, note: form.note },
+    });
   const done = await rejectPayout(form.payoutId, admin.id, form.note);
   return redirectWithOutcome(request, "/admin/payouts", done, {
     kind: "info",
@@ -59,9 +75,15 @@ async function decline(request: Request, admin: Admin, form: Decision) {
 
 export default function AdminPayoutsPage() {
   const { payouts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Payout requests</h1>
+      {actionData?.confirm ? (
+        <div className="mt-4">
+          <ConfirmStep confirmation={actionData.confirm} cancelHref="/admin/payouts" />
+        </div>
+      ) : null}
       {payouts.length === 0 ? <p className="mt-4 text-stone-700">No payout requests.</p> : null}
       <ul className="mt-6 space-y-3">
         {payouts.map((p) => (
@@ -103,7 +125,7 @@ export default function AdminPayoutsPage() {
                   value="reject"
                   className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
                 >
-                  Decline
+                  Decline…
                 </button>
               </Form>
             ) : null}

@@ -249,6 +249,7 @@ async function createWorld() {
     "vote:slug": [voting.slug, finalized.slug],
     "designers:username": [designer.username, member.username],
     "orders:id": [memberOrder, otherOrder],
+    "admin.orders:id": [otherOrder, memberOrder],
     "submissions:id": [votingDesign, memberDesign, winner],
     "notifications:id": [memberNotice!.id, otherNotice!.id],
     "admin.rounds:id": [voting.id, finalized.id, open.id],

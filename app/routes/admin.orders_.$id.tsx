@@ -1,0 +1,333 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ConfirmStep } from "~/components/confirm-step";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OrderStatus } from "~/components/order-status";
+import { TrackingNumber } from "~/components/tracking";
+import { FULFILMENT_STATUSES } from "#db/schema";
+import { orderForAdmin, refundConfirmation, refundPreview, refundQuestion } from "~/domain/order-admin.server";
+import { refundOrder, setFulfilment } from "~/domain/orders.server";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { safeText } from "~/domain/safe-text";
+import { CARRIER_NAMES } from "~/domain/tracking";
+import { requireAdmin } from "~/lib/auth.server";
+import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
+import { idParam, parseParams, readForm } from "~/lib/edge.server";
+import { formatDateTime, formatMoney } from "~/lib/format";
+import { redirectWithFailure, redirectWithOutcome } from "~/lib/outcome.server";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Order ${data.order.id.slice(0, 8)} · Admin · Crowdthread` : "Order · Admin · Crowdthread" },
+];
+
+/** An admin's view of one order: everything needed to pack, ship or refund it. The buyer's own page stays /orders/<id>. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
+  await requireAdmin(request);
+  const order = await orderForAdmin(id);
+  if (!order) throw new Response("There is no such order.", { status: 404 });
+  return { order };
+}
+
+const orderActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("fulfilment"),
+    fulfilment: z.enum(FULFILMENT_STATUSES),
+    carrier: safeText().trim().max(60).optional(),
+    trackingNumber: safeText().trim().max(80).optional(),
+  }),
+  z.object({ intent: z.literal("refund"), confirmed: z.string().max(100).optional() }),
+]);
+type OrderAction = z.infer<typeof orderActionSchema>;
+type Admin = Awaited<ReturnType<typeof requireAdmin>>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { id } = parseParams(params, { id: idParam });
+  const admin = await requireAdmin(request);
+  const parsed = orderActionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) throw new Response("This form cannot be read.", { status: 400 });
+  const form = parsed.data;
+  switch (form.intent) {
+    case "fulfilment":
+      return updateFulfilment(request, id, admin, form);
+    case "refund":
+      return refund(request, id, admin, form);
+  }
+}
+
+async function updateFulfilment(
+  request: Request,
+  orderId: string,
+  admin: Admin,
+  form: Extract<OrderAction, { intent: "fulfilment" }>,
+) {
+  const done = await setFulfilment(
+    orderId,
+    form.fulfilment,
+    form.trackingNumber || null,
+    admin.id,
+    form.carrier || null,
+  );
+  return redirectWithOutcome(request, `/admin/orders/${orderId}`, done, { kind: "success", title: "Order updated" });
+}
+
+/**
+ * Two steps: a post without the confirmation (or with one for other amounts)
+ * only asks, naming the amounts; the post that carries it refunds, through
+ * the one refund step Stripe's own refund events take too.
+ */
+async function refund(
+  request: Request,
+  orderId: string,
+  admin: Admin,
+  form: Extract<OrderAction, { intent: "refund" }>,
+) {
+  const back = `/admin/orders/${orderId}`;
+  const preview = await refundPreview(orderId);
+  if (!preview.ok) return redirectWithFailure(request, back, preview, "Not refunded");
+  if (preview.value === "already-refunded")
+    return redirectWithToast(request, back, { kind: "info", title: "This order was already refunded" });
+  const token = refundConfirmation(preview.value);
+  if (!isConfirmed(form.confirmed, token)) {
+    const total = preview.value.paymentCents + preview.value.creditCents;
+    return askToConfirm({
+      intent: "refund",
+      question: refundQuestion(preview.value),
+      confirmLabel: `Yes, refund ${formatMoney(total, preview.value.currency)}`,
+      token,
+      fields: {},
+    });
+  }
+  const refunded = await refundOrder(orderId, { actorId: admin.id });
+  if (!refunded.ok) return redirectWithFailure(request, back, refunded, "Not refunded");
+  return redirectWithToast(
+    request,
+    back,
+    refunded.value === "refunded"
+      ? { kind: "info", title: "Order refunded; royalties reversed" }
+      : { kind: "info", title: "This order was already refunded" },
+  );
+}
+
+const FULFILMENT_LABELS = {
+  unfulfilled: "Not started",
+  in_production: "In production",
+  shipped: "Shipped",
+  delivered: "Delivered",
+} as const;
+
+export default function AdminOrderPage() {
+  const { order } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const money = (cents: number) => formatMoney(cents, order.currency);
+  const itemCount = order.items.reduce((n, i) => n + i.quantity, 0);
+  return (
+    <article>
+      <p className="text-sm">
+        <Link to="/admin/orders" className="text-brand-700 underline">
+          All orders
+        </Link>
+      </p>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <h1 className="text-3xl font-bold tracking-tight">Order {order.id.slice(0, 8)}</h1>
+        <OrderStatus status={order.status} fulfilment={order.fulfilment} />
+      </div>
+      <p className="mt-1 text-sm text-stone-600">
+        Placed {formatDateTime(order.createdAt)} UTC
+        {order.paidAt ? ` · paid ${formatDateTime(order.paidAt)} UTC` : ""}
+        {order.refundedAt ? ` · refunded ${formatDateTime(order.refundedAt)} UTC` : ""} · by @{order.buyer.username} (
+        {order.buyer.email}) · {order.provider} payment
+      </p>
+      <p className="mt-3 flex flex-wrap gap-3 text-sm">
+        <Link
+          to={`/admin/orders/${order.id}/packing-slip`}
+          className="rounded-md border border-stone-300 px-3 py-1.5 font-semibold hover:bg-stone-100"
+        >
+          Packing slip
+        </Link>
+      </p>
+
+      <div className="mt-6">
+        {actionData?.confirm ? (
+          <ConfirmStep confirmation={actionData.confirm} cancelHref={`/admin/orders/${order.id}`} />
+        ) : null}
+      </div>
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <section aria-labelledby="ship-to" className="rounded-xl border border-stone-200 bg-white p-4">
+          <h2 id="ship-to" className="font-semibold">
+            Ship to
+          </h2>
+          <address className="mt-1 not-italic text-stone-800">
+            {order.shippingName}
+            <br />
+            {order.shippingLine1}
+            {order.shippingLine2 ? (
+              <>
+                <br />
+                {order.shippingLine2}
+              </>
+            ) : null}
+            <br />
+            {order.shippingPostalCode} {order.shippingCity}
+            <br />
+            {order.shippingCountry}
+          </address>
+        </section>
+
+        <section aria-labelledby="fulfilment" className="rounded-xl border border-stone-200 bg-white p-4">
+          <h2 id="fulfilment" className="font-semibold">
+            Fulfilment
+          </h2>
+          {order.trackingNumber ? (
+            <p className="mt-1 text-sm">
+              Tracking: <TrackingNumber number={order.trackingNumber} url={order.trackingUrl} carrier={order.carrier} />
+              {order.shippedAt ? ` · left ${formatDateTime(order.shippedAt)} UTC` : ""}
+            </p>
+          ) : null}
+          {order.status === "paid" ? (
+            <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="fulfilment" />
+              <label className="text-sm font-medium">
+                Status
+                <select
+                  name="fulfilment"
+                  defaultValue={order.fulfilment}
+                  className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5"
+                >
+                  {FULFILMENT_STATUSES.map((f) => (
+                    <option key={f} value={f}>
+                      {FULFILMENT_LABELS[f]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="text-sm font-medium">
+                Carrier
+                <input
+                  name="carrier"
+                  list="carriers"
+                  defaultValue={order.carrier ?? ""}
+                  maxLength={60}
+                  className="mt-1 block w-32 rounded-md border border-stone-300 px-2 py-1.5"
+                />
+              </label>
+              <datalist id="carriers">
+                {CARRIER_NAMES.map((c) => (
+                  <option key={c} value={c} />
+                ))}
+              </datalist>
+              <label className="text-sm font-medium">
+                Tracking number
+                <input
+                  name="trackingNumber"
+                  defaultValue={order.trackingNumber ?? ""}
+                  maxLength={80}
+                  className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5"
+                />
+              </label>
+              <button
+                type="submit"
+                className="rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold hover:bg-stone-100"
+              >
+                Save
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      </div>
+
+      <h2 className="mt-8 font-semibold">
+        Items ({itemCount} {itemCount === 1 ? "piece" : "pieces"})
+      </h2>
+      <table className="mt-2 w-full rounded-xl border border-stone-200 bg-white text-left text-sm">
+        <thead className="bg-stone-50">
+          <tr>
+            <th scope="col" className="px-4 py-2">
+              Design
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Type
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Size
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Qty
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Total
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Print file
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-100">
+          {order.items.map((i) => (
+            <tr key={i.id}>
+              <td className="px-4 py-2">{i.title}</td>
+              <td className="px-4 py-2">{PRODUCT_TYPE_LABELS[i.productType]}</td>
+              <td className="px-4 py-2">{i.size}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{i.quantity}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{money(i.unitPriceCents * i.quantity)}</td>
+              <td className="px-4 py-2">
+                <a
+                  href={`/admin/products/${i.productId}/print-file`}
+                  className="text-brand-700 underline"
+                  download
+                  aria-label={`Download the print file of ${i.title} ${PRODUCT_TYPE_LABELS[i.productType]}`}
+                >
+                  Download
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td className="px-4 py-1" colSpan={4}>
+              Subtotal
+            </td>
+            <td className="px-4 py-1 text-right tabular-nums">{money(order.subtotalCents)}</td>
+            <td />
+          </tr>
+          {order.creditCents > 0 ? (
+            <tr>
+              <td className="px-4 py-1" colSpan={4}>
+                Store credit
+              </td>
+              <td className="px-4 py-1 text-right tabular-nums">−{money(order.creditCents)}</td>
+              <td />
+            </tr>
+          ) : null}
+          <tr className="font-semibold">
+            <td className="px-4 py-2" colSpan={4}>
+              Paid
+            </td>
+            <td className="px-4 py-2 text-right tabular-nums">{money(order.amountDueCents)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+
+      {order.status === "paid" && !actionData?.confirm ? (
+        <Form method="post" className="mt-6">
+          <input type="hidden" name="intent" value="refund" />
+          <button
+            type="submit"
+            className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
+          >
+            Refund {money(order.amountDueCents + order.creditCents)}…
+          </button>
+        </Form>
+      ) : null}
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
