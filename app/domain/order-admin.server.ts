@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { orderItems, orders, ORDER_STATUSES, users } from "#db/schema";
+import { fulfilmentJobs, orderItems, orders, ORDER_STATUSES, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { timestampKey } from "~/lib/pagination.server";
 import { formatMoney } from "~/lib/format";
@@ -9,7 +9,7 @@ import { PRODUCT_TYPE_LABELS } from "./products";
 
 /**
  * What admins read to ship an order: the full address, the items with their
- * product type, size and quantity. Only admin
+ * product type, size and quantity, and the fulfilment job, if any. Only admin
  * routes call these (they check the role first): the street and postal code
  * leave the domain through nothing else but the buyer's own order page.
  */
@@ -35,12 +35,11 @@ export async function orderForAdmin(orderId: string) {
     .where(eq(orders.id, orderId))
     .limit(1);
   if (!row) return null;
-  const items = await db
-    .select()
-    .from(orderItems)
-    .where(eq(orderItems.orderId, orderId))
-    .orderBy(asc(orderItems.title));
-  return { ...row.order, buyer: row.buyer, items };
+  const [items, [job]] = await Promise.all([
+    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.title)),
+    db.select().from(fulfilmentJobs).where(eq(fulfilmentJobs.orderId, orderId)).limit(1),
+  ]);
+  return { ...row.order, buyer: row.buyer, items, job: job ?? null };
 }
 
 export type RefundPreview = {

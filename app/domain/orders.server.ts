@@ -9,6 +9,7 @@ import { cartContents } from "./cart.server";
 import { availableCredit } from "./ledger.server";
 import { royaltyCents } from "./money";
 import { fail, ok, type Outcome } from "./outcome";
+import { queueFulfilment } from "./fulfilment.server";
 import { notify } from "./notifications.server";
 import { orderListCondition, type OrderListFilter } from "./order-admin.server";
 import {
@@ -291,6 +292,8 @@ export async function markOrderPaid(
       .set({ status: "paid", paidAt: now, providerReference: options.reference })
       .where(eq(orders.id, orderId));
     await tellBuyerOrderPaid(tx, orderId);
+    // Sent to the print provider later by the fulfilment tick, outside this transaction.
+    await queueFulfilment(tx, orderId);
     const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { TrackingNumber } from "~/components/tracking";
 import { FULFILMENT_STATUSES } from "#db/schema";
+import { sendOrderNow } from "~/domain/fulfilment.server";
 import { orderForAdmin, refundConfirmation, refundPreview, refundQuestion } from "~/domain/order-admin.server";
 import { refundOrder, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
@@ -15,6 +16,7 @@ import { requireAdmin } from "~/lib/auth.server";
 import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
 import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
+import { fulfilmentProvider } from "~/lib/fulfilment.server";
 import { redirectWithFailure, redirectWithOutcome } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -28,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const order = await orderForAdmin(id);
   if (!order) throw new Response("There is no such order.", { status: 404 });
-  return { order };
+  return { order, fulfilmentProvider: fulfilmentProvider().name };
 }
 
 const orderActionSchema = z.discriminatedUnion("intent", [
@@ -39,6 +41,7 @@ const orderActionSchema = z.discriminatedUnion("intent", [
     trackingNumber: safeText().trim().max(80).optional(),
   }),
   z.object({ intent: z.literal("refund"), confirmed: z.string().max(100).optional() }),
+  z.object({ intent: z.literal("send-to-printful") }),
 ]);
 type OrderAction = z.infer<typeof orderActionSchema>;
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
@@ -54,6 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return updateFulfilment(request, id, admin, form);
     case "refund":
       return refund(request, id, admin, form);
+    case "send-to-printful":
+      return sendToPrintful(request, id, admin);
   }
 }
 
@@ -111,6 +116,16 @@ async function refund(
   );
 }
 
+async function sendToPrintful(request: Request, orderId: string, admin: Admin) {
+  const sent = await sendOrderNow(orderId, admin.id);
+  const back = `/admin/orders/${orderId}`;
+  if (!sent.ok) return redirectWithFailure(request, back, sent, "Not sent to Printful");
+  return redirectWithToast(request, back, {
+    kind: "success",
+    title: sent.value === "sent" ? "Sent to Printful and confirmed for production" : "Printful has this order already",
+  });
+}
+
 const FULFILMENT_LABELS = {
   unfulfilled: "Not started",
   in_production: "In production",
@@ -118,8 +133,15 @@ const FULFILMENT_LABELS = {
   delivered: "Delivered",
 } as const;
 
+const JOB_LABELS = {
+  queued: "Waiting to be sent",
+  sent: "Sent and confirmed",
+  failed: "Not sent: needs you",
+  cancelled: "Not sent (order no longer paid)",
+} as const;
+
 export default function AdminOrderPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, fulfilmentProvider } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (cents: number) => formatMoney(cents, order.currency);
   const itemCount = order.items.reduce((n, i) => n + i.quantity, 0);
@@ -179,13 +201,35 @@ export default function AdminOrderPage() {
 
         <section aria-labelledby="fulfilment" className="rounded-xl border border-stone-200 bg-white p-4">
           <h2 id="fulfilment" className="font-semibold">
-            Fulfilment
+            Fulfilment ({fulfilmentProvider === "printful" ? "Printful" : "by hand"})
           </h2>
           {order.trackingNumber ? (
             <p className="mt-1 text-sm">
               Tracking: <TrackingNumber number={order.trackingNumber} url={order.trackingUrl} carrier={order.carrier} />
               {order.shippedAt ? ` · left ${formatDateTime(order.shippedAt)} UTC` : ""}
             </p>
+          ) : null}
+          {order.job ? (
+            <p className="mt-1 text-sm">
+              Printful: {JOB_LABELS[order.job.status]}
+              {order.job.externalId ? ` · Printful order ${order.job.externalId}` : ""}
+              {order.job.lastError ? <span className="block text-red-800">{order.job.lastError}</span> : null}
+            </p>
+          ) : null}
+          {order.status === "paid" &&
+          fulfilmentProvider === "printful" &&
+          order.job?.status !== "sent" &&
+          order.fulfilment !== "shipped" &&
+          order.fulfilment !== "delivered" ? (
+            <Form method="post" className="mt-2">
+              <input type="hidden" name="intent" value="send-to-printful" />
+              <button
+                type="submit"
+                className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+              >
+                {order.job?.status === "failed" ? "Try sending to Printful again" : "Send to Printful now"}
+              </button>
+            </Form>
           ) : null}
           {order.status === "paid" ? (
             <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">

@@ -16,6 +16,7 @@ const SECTIONS = [
   ["/admin/rounds", "Rounds"],
   ["/admin/orders", "Orders"],
   ["/admin/payouts", "Payouts"],
+  ["/admin/printful", "Printful"],
 ] as const;
 
 export default function AdminLayout() {
