@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { fulfilmentJobs, orderItems, orders, ORDER_STATUSES, users } from "#db/schema";
+import { fulfilmentJobs, orderItems, orders, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { timestampKey } from "~/lib/pagination.server";
 import { formatMoney } from "~/lib/format";
 import { csvField } from "./ledger.server";
+import type { OrderListFilter } from "./order-filters";
 import { fail, ok, type Outcome } from "./outcome";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
@@ -13,10 +14,6 @@ import { PRODUCT_TYPE_LABELS } from "./products";
  * routes call these (they check the role first): the street and postal code
  * leave the domain through nothing else but the buyer's own order page.
  */
-
-/** The admin orders list's tabs: every order status, and "to ship" (paid, not yet sent off). */
-export const ORDER_LIST_FILTERS = [...ORDER_STATUSES, "to_ship"] as const;
-export type OrderListFilter = (typeof ORDER_LIST_FILTERS)[number];
 
 /** The rows a list tab shows; "to ship" is paid and neither shipped nor delivered. */
 export function orderListCondition(filter: OrderListFilter | undefined): SQL | undefined {

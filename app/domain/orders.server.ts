@@ -11,7 +11,8 @@ import { royaltyCents } from "./money";
 import { fail, ok, type Outcome } from "./outcome";
 import { queueFulfilment } from "./fulfilment.server";
 import { notify } from "./notifications.server";
-import { orderListCondition, type OrderListFilter } from "./order-admin.server";
+import { orderListCondition } from "./order-admin.server";
+import type { OrderListFilter } from "./order-filters";
 import {
   tellBuyerOrderCancelled,
   tellBuyerOrderPaid,

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
 import { FULFILMENT_STATUSES } from "#db/schema";
-import { ORDER_LIST_FILTERS } from "~/domain/order-admin.server";
+import { ORDER_LIST_FILTERS } from "~/domain/order-filters";
 import { allOrdersForAdmin, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { safeText } from "~/domain/safe-text";

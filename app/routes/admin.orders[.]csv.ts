@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { fulfilmentCsv, ORDER_LIST_FILTERS } from "~/domain/order-admin.server";
+import { fulfilmentCsv } from "~/domain/order-admin.server";
+import { ORDER_LIST_FILTERS } from "~/domain/order-filters";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams } from "~/lib/edge.server";
 import { publicOrigin } from "~/lib/public-origin.server";
