@@ -90,10 +90,10 @@ export default function PackingSlip() {
       <table className="mt-8 w-full text-left">
         <thead className="border-b-2 border-stone-800 text-sm">
           <tr>
-            <th scope="col" className="py-2 pr-2">
+            <th scope="col" className="w-16 py-2 pr-2">
               Packed
             </th>
-            <th scope="col" className="py-2 pr-2 text-right">
+            <th scope="col" className="w-12 py-2 pr-2 text-right">
               Qty
             </th>
             <th scope="col" className="py-2 pr-2">
