@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { finalizeDueRounds } from "./domain/finalize.server";
+import { sendDueFulfilment } from "./domain/fulfilment.server";
 import { sendAllDueMail } from "./domain/mailer.server";
 import { announceRoundPhases } from "./domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
@@ -24,6 +25,8 @@ let tickTimer: NodeJS.Timeout | undefined;
 let ticking = false;
 let mailTimer: NodeJS.Timeout | undefined;
 let mailing = false;
+let fulfilmentTimer: NodeJS.Timeout | undefined;
+let fulfilling = false;
 
 /**
  * The server's periodic housekeeping: announces voting opened/ended,
@@ -75,6 +78,21 @@ async function mailTick() {
   }
 }
 
+/** Sends paid orders waiting for Printful; SKIP LOCKED lets every instance run it. Nothing to do with `manual`. */
+async function fulfilmentTick() {
+  if (fulfilling) return;
+  fulfilling = true;
+  try {
+    const done = await sendDueFulfilment();
+    if (done.sent || done.failed)
+      console.log(`[fulfilment] ${done.sent} sent to Printful, ${done.failed} need an admin`);
+  } catch (error) {
+    console.error("[fulfilment] sending failed; will retry on the next tick", error);
+  } finally {
+    fulfilling = false;
+  }
+}
+
 export async function migrate() {
   getEnv();
   await getDatabaseHandle().migrate();
@@ -91,6 +109,10 @@ export async function startup(options: { migrate?: boolean } = {}) {
   if (env.MAIL_TICK_SECONDS > 0 && !mailTimer) {
     mailTimer = setInterval(() => void mailTick(), env.MAIL_TICK_SECONDS * 1000);
     mailTimer.unref();
+  }
+  if (env.FULFILMENT_TICK_SECONDS > 0 && env.PRINTFUL_API_KEY && !fulfilmentTimer) {
+    fulfilmentTimer = setInterval(() => void fulfilmentTick(), env.FULFILMENT_TICK_SECONDS * 1000);
+    fulfilmentTimer.unref();
   }
 }
 
@@ -109,6 +131,8 @@ export async function shutdown() {
   tickTimer = undefined;
   if (mailTimer) clearInterval(mailTimer);
   mailTimer = undefined;
+  if (fulfilmentTimer) clearInterval(fulfilmentTimer);
+  fulfilmentTimer = undefined;
   resetMailTransport();
   await closeDatabase();
 }

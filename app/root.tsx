@@ -68,10 +68,10 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader user={rootData?.user ?? null} cartCount={rootData?.cartCount ?? 0} unread={rootData?.unread ?? 0} />
         <Toaster toast={rootData?.toast ?? null} />
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 print:max-w-none print:p-0">
           {children}
         </main>
-        <footer className="border-t border-stone-200 py-6 text-center text-sm text-stone-600">
+        <footer className="border-t border-stone-200 py-6 text-center text-sm text-stone-600 print:hidden">
           <nav aria-label="About the shop">
             <ul className="flex flex-wrap justify-center gap-x-5 gap-y-2 px-4">
               {CONTENT_PAGES.map((page) => (

@@ -485,6 +485,11 @@ export const orders = pgTable(
     status: text("status", { enum: ORDER_STATUSES }).notNull().default("pending_payment"),
     fulfilment: text("fulfilment", { enum: FULFILMENT_STATUSES }).notNull().default("unfulfilled"),
     trackingNumber: text("tracking_number"),
+    /** Who carries the parcel ("USPS", "DHL"…) and where to follow it, when known. */
+    carrier: text("carrier"),
+    trackingUrl: text("tracking_url"),
+    /** When the parcel left: a shipped event older than this never overwrites the tracking. */
+    shippedAt: timestamp("shipped_at", { withTimezone: true }),
     currency: text("currency").notNull(),
     subtotalCents: integer("subtotal_cents").notNull(),
     creditCents: integer("credit_cents").notNull().default(0),
@@ -649,6 +654,62 @@ export const taxRates = pgTable(
     check("tax_rates_bps", sql`${t.rateBps} between 0 and 10000`),
   ],
 );
+
+export const FULFILMENT_JOB_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
+
+/**
+ * A paid order to hand to a print-on-demand provider (Printful), written in
+ * the payment's transaction and sent later by the fulfilment tick
+ * (app/domain/fulfilment.server.ts), outside it, with retries: the outbox
+ * the mail queue uses, for orders.
+ */
+export const fulfilmentJobs = pgTable(
+  "fulfilment_jobs",
+  {
+    orderId: uuid("order_id")
+      .primaryKey()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["printful"] }).notNull(),
+    status: text("status", { enum: FULFILMENT_JOB_STATUSES }).notNull().default("queued"),
+    /** The provider's own id for the order, once it was created there. */
+    externalId: text("external_id"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A sender holds the job until then; a crashed sender's jobs come back after it. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("fulfilment_jobs_due_idx").on(t.status, t.nextAttemptAt),
+    check("fulfilment_jobs_status", sql`${t.status} in ('queued', 'sent', 'failed', 'cancelled')`),
+  ],
+);
+
+/** Which Printful catalog variant prints each of our product types and sizes; admins edit it. */
+export const printfulVariants = pgTable(
+  "printful_variants",
+  {
+    productType: text("product_type", { enum: PRODUCT_TYPES }).notNull(),
+    size: text("size").notNull(),
+    variantId: integer("variant_id").notNull(),
+    updatedById: uuid("updated_by_id").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("printful_variants_pk").on(t.productType, t.size),
+    check("printful_variants_id", sql`${t.variantId} > 0`),
+  ],
+);
+
+/** Printful webhook events already handled (keyed on what they report, e.g. the shipment), so a redelivery does nothing. */
+export const printfulEvents = pgTable("printful_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  outcome: text("outcome").notNull(),
+  receivedAt: createdAt(),
+});
 
 /** Stripe events already handled, so a redelivery does nothing. */
 export const stripeEvents = pgTable("stripe_events", {

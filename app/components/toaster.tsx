@@ -20,7 +20,7 @@ export function Toaster({ toast }: { toast: ToastView | null }) {
   return (
     <div
       aria-live="polite"
-      className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-3 sm:justify-end sm:px-6"
+      className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-3 sm:justify-end sm:px-6 print:hidden"
     >
       {visible ? (
         <div

@@ -3,7 +3,8 @@ import type { NotificationPrefs } from "#db/schema";
 
 /**
  * What a member can hear about, in the order the settings page lists them.
- * Every kind shows in the bell unless turned off; email is opt-in for each.
+ * Every kind shows in the bell unless turned off; email is opt-in for each,
+ * except a buyer's order messages, whose email is on until turned off.
  * Account mail (password reset, password changed, account deleted) is not a
  * kind: it is always sent, because it is about the account itself.
  */
@@ -19,19 +20,31 @@ export const NOTIFICATION_KINDS = [
   { kind: "comment_on_design", label: "Someone commented on my design or product" },
   { kind: "comment_reply", label: "Someone replied to my comment" },
   { kind: "new_design", label: "A designer I follow posted a new design" },
+  // A buyer's own orders: email is on unless turned off, as a shop's receipts are.
+  { kind: "order_paid", label: "My order was confirmed (with a receipt)", email: true },
+  { kind: "order_shipped", label: "My order shipped (with tracking)", email: true },
+  { kind: "order_refunded", label: "My order was refunded", email: true },
+  { kind: "order_cancelled", label: "My order was cancelled", email: true },
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]["kind"];
 
 export const DEFAULT_CHANNELS = { inApp: true, email: false } as const;
 
-/** The channels a member gets one kind on: their choice, else the defaults (bell on, email off). */
+/** A kind's defaults: the bell always, email only where the kind turns it on (order receipts). */
+export function defaultChannels(kind: NotificationKind): { inApp: boolean; email: boolean } {
+  const entry = NOTIFICATION_KINDS.find((k) => k.kind === kind);
+  return { inApp: DEFAULT_CHANNELS.inApp, email: entry && "email" in entry ? entry.email : DEFAULT_CHANNELS.email };
+}
+
+/** The channels a member gets one kind on: their choice, else the kind's defaults. */
 export function channelsFor(
   prefs: NotificationPrefs | null | undefined,
   kind: NotificationKind,
 ): { inApp: boolean; email: boolean } {
   const chosen = prefs?.[kind];
-  return { inApp: chosen?.inApp ?? DEFAULT_CHANNELS.inApp, email: chosen?.email ?? DEFAULT_CHANNELS.email };
+  const defaults = defaultChannels(kind);
+  return { inApp: chosen?.inApp ?? defaults.inApp, email: chosen?.email ?? defaults.email };
 }
 
 /** The settings form's checkboxes (`inApp:<kind>`, `email:<kind>`), read into a full preferences object. */

@@ -10,7 +10,14 @@ import { mapPage } from "./page";
 
 export type { NotificationKind } from "./notification-kinds";
 
-type Notice = { actorId: string | null; kind: NotificationKind; title: string; url: string };
+type Notice = {
+  actorId: string | null;
+  kind: NotificationKind;
+  title: string;
+  url: string;
+  /** Lines the email carries under its title (a receipt's items and totals); the bell shows the title only. */
+  body?: string[];
+};
 
 /**
  * Tells a member about something, never about what they did themselves: in
@@ -40,10 +47,11 @@ export async function notifyAll(runner: DbOrTx, input: Notice & { userIds: strin
     const text = [
       input.title,
       "",
+      ...(input.body?.length ? [...input.body, ""] : []),
       `See it on Crowdthread: ${absoluteUrl(input.url)}`,
       "",
       "--",
-      `You get this email because you turned on email for "${label}".`,
+      `You get this email because email is on for "${label}".`,
       `Turn it off in your settings: ${absoluteUrl("/settings#notifications")}`,
     ].join("\n");
     await enqueueMail(

@@ -1,15 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import {
-  cartItems,
-  type FULFILMENT_STATUSES,
-  ledgerEntries,
-  orderItems,
-  orders,
-  type ORDER_STATUSES,
-  products,
-  users,
-} from "#db/schema";
+import { cartItems, type FULFILMENT_STATUSES, ledgerEntries, orderItems, orders, products, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { formatMoney } from "~/lib/format";
@@ -29,11 +20,21 @@ import {
   type Refunded,
 } from "./refunds";
 import { fail, ok, type Outcome } from "./outcome";
+import { queueFulfilment } from "./fulfilment.server";
 import { notify } from "./notifications.server";
+import { orderListCondition } from "./order-admin.server";
+import type { OrderListFilter } from "./order-filters";
+import {
+  tellBuyerOrderCancelled,
+  tellBuyerOrderPaid,
+  tellBuyerOrderRefunded,
+  tellBuyerOrderShipped,
+} from "./order-messages.server";
 import { mapPage, type Page } from "./page";
 import { PRODUCT_TYPE_LABELS } from "./products";
 import { quoteOrder } from "./shipping.server";
 import { orderTotals, totalsOfOrder, type Totals } from "./totals";
+import { trackingUrlFor } from "./tracking";
 
 export type { ShippingAddress } from "./addresses.server";
 
@@ -229,8 +230,15 @@ export async function confirmLocalPayment(orderId: string, buyerId: string): Pro
   return markOrderPaid(order.id, { reference: `local:${crypto.randomUUID()}` });
 }
 
-/** A buyer gives up an unpaid order: it is cancelled and any credit it reserved comes back. */
-export async function cancelOrder(orderId: string, options: { now?: Date } = {}): Promise<Outcome> {
+/**
+ * An unpaid order ends: the buyer gave up (`actorId` is theirs) or the
+ * payment page expired. It is cancelled, any credit it reserved comes back,
+ * and the buyer is told unless they did it themselves.
+ */
+export async function cancelOrder(
+  orderId: string,
+  options: { now?: Date; actorId?: string | null } = {},
+): Promise<Outcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
@@ -238,6 +246,7 @@ export async function cancelOrder(orderId: string, options: { now?: Date } = {})
     if (order.status !== "pending_payment") return fail("conflict", "This order can no longer be cancelled.");
     await tx.update(orders).set({ status: "cancelled", cancelledAt: now }).where(eq(orders.id, orderId));
     await releaseCredit(tx, order, "credit-release", now);
+    await tellBuyerOrderCancelled(tx, orderId, options.actorId ?? null);
     return ok();
   });
 }
@@ -249,7 +258,7 @@ export async function cancelOrderOfBuyer(
 ): Promise<Outcome<{ creditReturned: boolean }>> {
   const order = await findOrderForBuyer(orderId, buyerId);
   if (!order) return fail("not_found", "There is no order of yours at this address.");
-  const cancelled = await cancelOrder(order.id);
+  const cancelled = await cancelOrder(order.id, { actorId: buyerId });
   return cancelled.ok ? ok({ creditReturned: order.creditCents > 0 }) : cancelled;
 }
 
@@ -328,6 +337,9 @@ export async function markOrderPaid(
       })
       .where(eq(orders.id, orderId));
     await countUnitsSold(tx, items, +1);
+    await tellBuyerOrderPaid(tx, orderId);
+    // Sent to the print provider later by the fulfilment tick, outside this transaction.
+    await queueFulfilment(tx, orderId);
     const royalties = items
       .map((item) => ({ item, amount: royaltyCents(item.unitPriceCents * item.quantity, item.royaltyBps) }))
       .filter(({ amount }) => amount > 0);
@@ -577,6 +589,7 @@ export async function refundOrder(
         })
         .onConflictDoNothing();
     }
+    await tellBuyerOrderRefunded(tx, orderId, { cardCents: movedCard, creditCents: movedCredit, full });
     await recordAudit(tx, {
       actorId: options.actorId,
       action: full ? "order.refunded" : "order.partly_refunded",
@@ -644,41 +657,62 @@ async function reverseRoyalties(
 
 export type Fulfilment = (typeof FULFILMENT_STATUSES)[number];
 
-/** Moves a paid order along production and delivery; shipping needs a tracking number. */
+/**
+ * The `manual` fulfilment provider's step: an admin moves a paid order along
+ * production and delivery. Shipping needs a tracking number; with a carrier
+ * we know, the number becomes a link. The buyer hears when a parcel leaves
+ * (and again when its tracking number changes).
+ */
 export async function setFulfilment(
   orderId: string,
   fulfilment: Fulfilment,
   trackingNumber: string | null,
   actorId: string,
+  carrier: string | null = null,
 ): Promise<Outcome> {
   if (fulfilment === "shipped" && !trackingNumber)
     return fail("invalid", "Enter the tracking number to mark the order shipped.", { field: "trackingNumber" });
   return db.transaction(async (tx) => {
-    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    const [order] = await tx
+      .select({ status: orders.status, fulfilment: orders.fulfilment, trackingNumber: orders.trackingNumber })
+      .from(orders)
+      .where(eq(orders.id, orderId))
+      .for("update");
     if (!order) return fail("not_found", "There is no such order.");
     if (order.status !== "paid") return fail("conflict", "Only paid orders are fulfilled.");
+    const newParcel =
+      fulfilment === "shipped" && (order.fulfilment !== "shipped" || order.trackingNumber !== trackingNumber);
     await tx
       .update(orders)
-      .set({ fulfilment, ...(trackingNumber ? { trackingNumber } : {}) })
+      .set({
+        fulfilment,
+        ...(trackingNumber ? { trackingNumber } : {}),
+        // A corrected carrier fixes the link; only a new parcel is news (and moves the shipped-at mark).
+        ...(fulfilment === "shipped" && trackingNumber
+          ? { carrier, trackingUrl: trackingUrlFor(carrier, trackingNumber) }
+          : {}),
+        ...(newParcel ? { shippedAt: new Date() } : {}),
+      })
       .where(eq(orders.id, orderId));
+    if (newParcel) await tellBuyerOrderShipped(tx, orderId);
     await recordAudit(tx, {
       actorId,
       action: "order.fulfilment",
       subjectType: "order",
       subjectId: orderId,
-      detail: { fulfilment, trackingNumber },
+      detail: { fulfilment, trackingNumber, carrier },
     });
     return ok();
   });
 }
 
 /**
- * Every order (or those in one status) with its shipping name and place,
- * newest first, a page at a time (orders_created_idx, orders_status_created_idx):
- * admins only (the caller checks the role). Each order carries its place, so
- * a change to it returns the admin to its page.
+ * Every order (or those in one status, or those to ship) with its shipping
+ * name and place, newest first, a page at a time (orders_created_idx,
+ * orders_status_created_idx): admins only (the caller checks the role). Each
+ * order carries its place, so a change to it returns the admin to its page.
  */
-export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSES)[number] } & OrderListOptions = {}) {
+export async function allOrdersForAdmin(filter: { status?: OrderListFilter } & OrderListOptions = {}) {
   const size = filter.size ?? PAGE_SIZE;
   const rows = await db
     .select({
@@ -691,7 +725,7 @@ export async function allOrdersForAdmin(filter: { status?: (typeof ORDER_STATUSE
     })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.buyerId))
-    .where(and(filter.status ? eq(orders.status, filter.status) : undefined, afterOrder(filter.after)))
+    .where(and(orderListCondition(filter.status), afterOrder(filter.after)))
     .orderBy(...newestFirst)
     .limit(size + 1);
   return pageWithItems(pageWithPlaces(rows, size, (r) => [r.key, r.id], filter.after));

@@ -168,6 +168,23 @@ export async function markPayoutPaid(payoutId: string, adminId: string, note: st
   });
 }
 
+/** A payout as an admin's decision names it: the amount and to whom; null when there is none. */
+export async function payoutForDecision(payoutId: string) {
+  const [payout] = await db
+    .select({
+      id: payoutRequests.id,
+      amountCents: payoutRequests.amountCents,
+      currency: payoutRequests.currency,
+      status: payoutRequests.status,
+      username: users.username,
+    })
+    .from(payoutRequests)
+    .innerJoin(users, eq(users.id, payoutRequests.userId))
+    .where(eq(payoutRequests.id, payoutId))
+    .limit(1);
+  return payout ?? null;
+}
+
 /** An admin declines a waiting payout: the money goes back to the member's balance, and they are told why. */
 export async function rejectPayout(payoutId: string, adminId: string, note: string): Promise<Outcome> {
   return db.transaction(async (tx) => {

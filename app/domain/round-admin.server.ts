@@ -162,6 +162,17 @@ export async function scheduleChanges(roundId: string) {
   }));
 }
 
+/** A design of this round as the disqualify question names it; null when the round has no such design. */
+export async function findEntryForAdmin(roundId: string, submissionId: string) {
+  const [entry] = await db
+    .select({ id: submissions.id, title: submissions.title, designer: users.username })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(and(eq(submissions.id, submissionId), eq(submissions.roundId, roundId)))
+    .limit(1);
+  return entry ?? null;
+}
+
 /** Takes an approved design out of the running before finalize, with a reason the designer sees. */
 export async function disqualifySubmission(
   roundId: string,

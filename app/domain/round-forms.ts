@@ -110,6 +110,8 @@ export const adminRoundActionSchema = z.discriminatedUnion("intent", [
       .trim()
       .min(5, "Say why the design is disqualified")
       .max(500),
+    /** The second step's answer (see app/components/confirm-step.tsx); without it the page only asks. */
+    confirmed: z.string().max(100).optional(),
   }),
   z.object({ intent: z.literal("finalize") }),
 ]);

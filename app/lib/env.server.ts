@@ -50,6 +50,20 @@ const schema = z
     STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
     /** Stripe Tax works out the tax in Checkout instead of the admins' rates (it must be set up in Stripe). */
     STRIPE_AUTOMATIC_TAX: bool.default(false),
+    PRINTFUL_API_KEY: z.string().min(20, "PRINTFUL_API_KEY must be a Printful private token").optional(),
+    PRINTFUL_STORE_ID: z
+      .string()
+      .regex(/^\d{1,12}$/, "PRINTFUL_STORE_ID must be the store's number")
+      .optional(),
+    PRINTFUL_WEBHOOK_SECRET: z
+      .string()
+      .min(24, "PRINTFUL_WEBHOOK_SECRET must be at least 24 characters (it authenticates Printful's webhook)")
+      .regex(/^[A-Za-z0-9_-]+$/, "PRINTFUL_WEBHOOK_SECRET must be letters, digits, - and _ (it travels in a URL)")
+      .optional(),
+    PRINTFUL_API_URL: z
+      .url({ protocol: /^https?$/, error: "PRINTFUL_API_URL must be an http(s) URL" })
+      .default("https://api.printful.com"),
+    FULFILMENT_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
     REPORTS_PER_HOUR: positiveInt.default(10),
     SMTP_URL: z
       .string()
@@ -88,6 +102,15 @@ const schema = z
   .refine((env) => !env.STRIPE_AUTOMATIC_TAX || env.STRIPE_SECRET_KEY, {
     path: ["STRIPE_AUTOMATIC_TAX"],
     message: "STRIPE_AUTOMATIC_TAX is on, so STRIPE_SECRET_KEY is needed too (Stripe Tax works in Stripe Checkout)",
+  })
+  .refine((env) => !env.PRINTFUL_API_KEY || env.PRINTFUL_WEBHOOK_SECRET, {
+    path: ["PRINTFUL_WEBHOOK_SECRET"],
+    message:
+      "PRINTFUL_API_KEY is set, so PRINTFUL_WEBHOOK_SECRET is needed too (orders are marked shipped by the webhook)",
+  })
+  .refine((env) => !env.PRINTFUL_API_KEY || env.APP_ORIGIN || env.NODE_ENV !== "production", {
+    path: ["APP_ORIGIN"],
+    message: "PRINTFUL_API_KEY is set, so APP_ORIGIN is needed too (Printful downloads the print files from there)",
   })
   .refine((env) => !env.SMTP_URL || env.APP_ORIGIN, {
     path: ["APP_ORIGIN"],

@@ -2,9 +2,10 @@
  * Cross-site request forgery defence, as Lucia's guide asks: every request
  * that can change something must come from a page of our own origin.
  * Browsers send `Origin` on every POST; `Sec-Fetch-Site` is the fallback.
- * The Stripe webhook is exempt and is verified by its signature instead.
+ * The webhooks are exempt: Stripe's is verified by its signature instead,
+ * Printful's by the secret token in its URL.
  */
-export const ORIGIN_EXEMPT_PATHS = ["/webhooks/stripe"];
+export const ORIGIN_EXEMPT_PATHS = ["/webhooks/stripe", "/webhooks/printful"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

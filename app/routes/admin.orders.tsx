@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { OrderStatus } from "~/components/order-status";
 import { MoreLink, usePagedList } from "~/components/pager";
-import { FULFILMENT_STATUSES, ORDER_STATUSES } from "#db/schema";
-import { allOrdersForAdmin, orderCursor, refundOrder, setFulfilment } from "~/domain/orders.server";
+import { FULFILMENT_STATUSES } from "#db/schema";
+import { ORDER_LIST_FILTERS } from "~/domain/order-filters";
+import { allOrdersForAdmin, orderCursor, setFulfilment } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { totalsOfOrder } from "~/domain/totals";
 import { safeText } from "~/domain/safe-text";
@@ -12,14 +13,16 @@ import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
 import { cursorParam, encodeCursor } from "~/lib/pagination.server";
-import { redirectWithToast } from "~/lib/toast.server";
 import { redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Admin · Crowdthread" }];
 
-/** An unknown status shows every order, as the "all" tab does; `after` is the page's cursor. */
+/**
+ * An unknown status shows every order, as the "all" tab does; "to_ship" is
+ * paid and not yet shipped; `after` is the page's cursor.
+ */
 const listSearch = {
-  status: z.enum(ORDER_STATUSES).optional().catch(undefined),
+  status: z.enum(ORDER_LIST_FILTERS).optional().catch(undefined),
   after: cursorParam(orderCursor).optional(),
 };
 
@@ -39,7 +42,6 @@ const orderActionSchema = z.discriminatedUnion("intent", [
     fulfilment: z.enum(FULFILMENT_STATUSES),
     trackingNumber: safeText().trim().max(80).optional(),
   }),
-  z.object({ intent: z.literal("refund"), orderId: z.uuid(), place }),
 ]);
 type OrderAction = z.infer<typeof orderActionSchema>;
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
@@ -58,8 +60,6 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (form.intent) {
     case "fulfilment":
       return updateFulfilment(request, back, admin, form);
-    case "refund":
-      return refund(request, back, admin, form);
   }
 }
 
@@ -71,20 +71,6 @@ async function updateFulfilment(
 ) {
   const done = await setFulfilment(form.orderId, form.fulfilment, form.trackingNumber || null, admin.id);
   return redirectWithOutcome(request, back, done, { kind: "success", title: "Order updated" });
-}
-
-/** Through the one refund step Stripe's own refund events take too. */
-async function refund(request: Request, back: string, admin: Admin, form: Extract<OrderAction, { intent: "refund" }>) {
-  const refunded = await refundOrder(form.orderId, { actorId: admin.id });
-  if (!refunded.ok)
-    return redirectWithToast(request, back, { kind: "error", title: `Not refunded: ${refunded.message}` });
-  return redirectWithToast(
-    request,
-    back,
-    refunded.value === "refunded"
-      ? { kind: "info", title: "Order refunded; royalties reversed" }
-      : { kind: "info", title: "This order was already refunded" },
-  );
 }
 
 const FULFILMENT_LABELS = {
@@ -103,7 +89,7 @@ export default function AdminOrdersPage() {
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Orders</h1>
       <nav aria-label="Order status" className="mt-4 flex flex-wrap gap-2 text-sm">
-        {["", ...ORDER_STATUSES].map((s) => (
+        {["", ...ORDER_LIST_FILTERS].map((s) => (
           <a
             key={s}
             href={s ? `?status=${s}` : "?"}
@@ -114,6 +100,12 @@ export default function AdminOrdersPage() {
           </a>
         ))}
       </nav>
+      <p className="mt-3 text-sm">
+        <a href={`/admin/orders.csv?status=${current || "all"}`} className="text-brand-700 underline" download>
+          Download this list as CSV for the print shop
+        </a>{" "}
+        (one row per item, with the address and print file link)
+      </p>
       {list.items.length === 0 ? <p className="mt-6 text-stone-700">No orders.</p> : null}
       <ul className="mt-6 space-y-4">
         {list.items.map((o) => (
@@ -124,7 +116,10 @@ export default function AdminOrdersPage() {
           >
             <div className="flex flex-wrap items-center justify-between gap-2">
               <p className="font-semibold">
-                Order {o.id.slice(0, 8)} · @{o.buyer} · {formatDateTime(o.createdAt)} UTC ·{" "}
+                <Link to={`/admin/orders/${o.id}`} className="text-brand-700 underline">
+                  Order {o.id.slice(0, 8)}
+                </Link>{" "}
+                · @{o.buyer} · {formatDateTime(o.createdAt)} UTC ·{" "}
                 {formatMoney(totalsOfOrder(o).totalCents, o.currency)} ({o.provider})
               </p>
               <OrderStatus status={o.status} fulfilment={o.fulfilment} />
@@ -179,15 +174,14 @@ export default function AdminOrdersPage() {
                     Save
                   </button>
                 </Form>
-                <Form method="post">
+                {/* The order page asks to confirm the amounts before it refunds anything. */}
+                <Form method="post" action={`/admin/orders/${o.id}`}>
                   <input type="hidden" name="intent" value="refund" />
-                  <input type="hidden" name="orderId" value={o.id} />
-                  {o.place ? <input type="hidden" name="place" value={o.place} /> : null}
                   <button
                     type="submit"
                     className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
                   >
-                    Refund {formatMoney(totalsOfOrder(o).totalCents, o.currency)}
+                    Refund…
                   </button>
                 </Form>
               </div>

@@ -1,9 +1,18 @@
 import { describeDestination } from "~/domain/payout-forms";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ConfirmStep } from "~/components/confirm-step";
 import { MoreLink, usePagedList } from "~/components/pager";
-import { payoutsForAdmin, markPayoutPaid, payoutCursor, PAYOUT_STATUSES, rejectPayout } from "~/domain/payouts.server";
+import {
+  markPayoutPaid,
+  payoutCursor,
+  payoutForDecision,
+  payoutsForAdmin,
+  PAYOUT_STATUSES,
+  rejectPayout,
+} from "~/domain/payouts.server";
+import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { formatDay, formatMoney } from "~/lib/format";
@@ -57,7 +66,7 @@ const decision = {
 };
 const decisionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("paid"), ...decision }),
-  z.object({ intent: z.literal("reject"), ...decision }),
+  z.object({ intent: z.literal("reject"), ...decision, confirmed: z.string().max(100).optional() }),
 ]);
 type Decision = z.infer<typeof decisionSchema>;
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
@@ -90,7 +99,21 @@ async function markPaid(request: Request, back: string, admin: Admin, form: Deci
   return redirectWithOutcome(request, back, done, { kind: "success", title: "Payout marked paid" });
 }
 
-async function decline(request: Request, back: string, admin: Admin, form: Decision) {
+/** Two steps: the first post (with its note) only asks, naming the amount; the one carrying `confirmed` declines. */
+async function decline(request: Request, back: string, admin: Admin, form: Extract<Decision, { intent: "reject" }>) {
+  const payout = await payoutForDecision(form.payoutId);
+  if (!payout || payout.status !== "requested")
+    return redirectWithToast(request, back, { kind: "error", title: "That payout is not waiting" });
+  const amount = formatMoney(payout.amountCents, payout.currency);
+  const token = `${payout.amountCents}:${payout.currency}`;
+  if (!isConfirmed(form.confirmed, token))
+    return askToConfirm({
+      intent: "reject",
+      question: `Decline the payout of ${amount} to @${payout.username}? The money goes back to their balance, and they are told why: “${form.note}”.`,
+      confirmLabel: `Yes, decline ${amount}`,
+      token,
+      fields: { payoutId: payout.id, note: form.note, ...(form.place ? { place: encodeCursor(form.place) } : {}) },
+    });
   const done = await rejectPayout(form.payoutId, admin.id, form.note);
   return redirectWithOutcome(request, back, done, {
     kind: "info",
@@ -100,10 +123,16 @@ async function decline(request: Request, back: string, admin: Admin, form: Decis
 
 export default function AdminPayoutsPage() {
   const { view, payouts, isLaterPage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const list = usePagedList(payouts, useFetcher<typeof loader>(), (data) => data.payouts);
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Payout requests</h1>
+      {actionData?.confirm ? (
+        <div className="mt-4">
+          <ConfirmStep confirmation={actionData.confirm} cancelHref="/admin/payouts" />
+        </div>
+      ) : null}
       <nav aria-label="Payout status" className="mt-4 flex flex-wrap gap-2 text-sm">
         {VIEWS.map((v) => (
           <Link
@@ -166,7 +195,7 @@ export default function AdminPayoutsPage() {
                   value="reject"
                   className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
                 >
-                  Decline
+                  Decline…
                 </button>
               </Form>
             ) : null}

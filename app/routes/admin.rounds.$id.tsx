@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
+import { ConfirmStep, type Confirmation } from "~/components/confirm-step";
 import { ErrorList } from "~/components/forms";
 import { RoundForm } from "~/components/round-form";
 import { finalizeRound } from "~/domain/finalize.server";
@@ -11,6 +12,7 @@ import { centsToInput } from "~/domain/money";
 import {
   changeSchedule,
   disqualifySubmission,
+  findEntryForAdmin,
   findRoundForAdmin,
   scheduleChanges,
   updateDraftRound,
@@ -66,13 +68,27 @@ type Admin = { id: string };
 /** The intents whose forms have fields that can be refused ("finalize" has none). */
 const FORMS_WITH_FIELDS = z.enum(["update", "schedule", "disqualify"]);
 
-/** What each form shows when it is refused: the round form its Conform reply, the others one message. */
+/**
+ * What each form shows when it is refused: the round form its Conform reply,
+ * the others one message; or, for a disqualification not yet confirmed, the
+ * question (status 200: the page is the next step).
+ */
 function refused(
   status: number,
-  shown: { result?: SubmissionResult<string[]>; scheduleError?: string; disqualify?: { id: string; errors: string[] } },
+  shown: {
+    result?: SubmissionResult<string[]>;
+    scheduleError?: string;
+    disqualify?: { id: string; errors: string[] };
+    confirm?: Confirmation;
+  },
 ) {
   return data(
-    { result: shown.result, scheduleError: shown.scheduleError ?? null, disqualify: shown.disqualify ?? null },
+    {
+      result: shown.result,
+      scheduleError: shown.scheduleError ?? null,
+      disqualify: shown.disqualify ?? null,
+      confirm: shown.confirm ?? null,
+    },
     { status },
   );
 }
@@ -119,7 +135,8 @@ async function updateRound(
   value: Intent<"update">,
 ) {
   const updated = await updateDraftRound(roundId, value, admin.id);
-  if (!updated.ok) return failureReply(submission, updated, { extra: { scheduleError: null, disqualify: null } });
+  if (!updated.ok)
+    return failureReply(submission, updated, { extra: { scheduleError: null, disqualify: null, confirm: null } });
   return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "success", title: "Round saved" });
 }
 
@@ -132,7 +149,24 @@ async function moveSchedule(request: Request, roundId: string, admin: Admin, val
   });
 }
 
+/** Two steps: the first post (with its reason) only asks; the one carrying `confirmed` disqualifies. */
 async function disqualify(request: Request, roundId: string, admin: Admin, value: Intent<"disqualify">) {
+  if (value.confirmed !== "disqualify") {
+    const entry = await findEntryForAdmin(roundId, value.submissionId);
+    if (!entry)
+      return refused(404, {
+        disqualify: { id: value.submissionId, errors: ["There is no such design in this round."] },
+      });
+    return refused(200, {
+      confirm: {
+        intent: "disqualify",
+        question: `Disqualify “${entry.title}” by @${entry.designer}? It leaves the round for good, and the designer sees your reason: “${value.reason}”.`,
+        confirmLabel: `Yes, disqualify “${entry.title}”`,
+        token: "disqualify",
+        fields: { submissionId: value.submissionId, reason: value.reason },
+      },
+    });
+  }
   const done = await disqualifySubmission(roundId, value.submissionId, admin.id, value.reason);
   if (!done.ok) {
     return refused(FAILURE_STATUS[done.code], { disqualify: { id: value.submissionId, errors: [done.message] } });
@@ -209,6 +243,10 @@ export default function AdminRoundPage() {
         <h1 className="mt-2 text-3xl font-bold tracking-tight">{round.title}</h1>
         <p className="font-semibold text-brand-700">{PHASE_LABELS[round.phase]}</p>
       </div>
+
+      {actionData?.confirm ? (
+        <ConfirmStep confirmation={actionData.confirm} cancelHref={`/admin/rounds/${round.id}`} />
+      ) : null}
 
       {round.phase === "draft" ? (
         <>
@@ -342,7 +380,7 @@ export default function AdminRoundPage() {
                     type="submit"
                     className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50"
                   >
-                    Disqualify
+                    Disqualify…
                   </button>
                   {actionData?.disqualify?.id === e.id ? <ErrorList errors={actionData.disqualify.errors} /> : null}
                 </Form>

@@ -17,12 +17,13 @@ const SECTIONS = [
   ["/admin/orders", "Orders"],
   ["/admin/shipping", "Shipping and tax"],
   ["/admin/payouts", "Payouts"],
+  ["/admin/printful", "Printful"],
 ] as const;
 
 export default function AdminLayout() {
   return (
-    <div className="grid gap-6 md:grid-cols-[12rem_1fr]">
-      <nav aria-label="Admin" className="flex flex-wrap gap-1 md:flex-col">
+    <div className="grid gap-6 md:grid-cols-[12rem_1fr] print:block">
+      <nav aria-label="Admin" className="flex flex-wrap gap-1 md:flex-col print:hidden">
         {SECTIONS.map(([to, label]) => (
           <NavLink
             key={to}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
+import { TrackingNumber } from "~/components/tracking";
 import { z } from "zod";
 import { countryName, regionsOf } from "~/domain/addresses.server";
 import { cancelOrderOfBuyer, findOrderForBuyer } from "~/domain/orders.server";
@@ -67,7 +68,12 @@ export default function OrderPage() {
       </div>
       <p className="mt-1 text-sm text-stone-600">
         Placed {formatDateTime(order.createdAt)} UTC{order.paidAt ? ` · paid ${formatDateTime(order.paidAt)} UTC` : ""}
-        {order.trackingNumber ? ` · tracking ${order.trackingNumber}` : ""}
+        {order.trackingNumber ? (
+          <>
+            {" "}
+            · tracking <TrackingNumber number={order.trackingNumber} url={order.trackingUrl} carrier={order.carrier} />
+          </>
+        ) : null}
       </p>
       {confirming ? (
         <p role="status" className="mt-4 rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900">

@@ -117,19 +117,28 @@ describe("payouts with the local provider", () => {
     const result = await requestPayout(designer.id, { destination: PAYPAL_DESTINATION });
     const admin = await createLoggedInUser({ role: "admin" });
     const payoutId = result.ok ? result.value.payoutId : "";
-    for (let i = 0; i < 2; i++) {
-      await settle(() =>
+    const decline = (extra: Record<string, string> = {}) =>
+      settle(() =>
         adminPayouts({
           request: formRequest(
             "/admin/payouts",
-            { payoutId, intent: "reject", note: "Account details missing" },
+            { payoutId, intent: "reject", note: "Account details missing", ...extra },
             { cookie: admin.cookie },
           ),
           params: {},
           context: context(),
         }),
       );
-    }
+    // Without the confirmation nothing happens: the page asks, naming the amount and the member.
+    const asked = await decline();
+    expect(asked.status).toBe(200);
+    expect(asked.data.confirm.question).toMatch(/^Decline the payout of \$40\.00 to @/);
+    expect(await db.select().from(payoutRequests)).toEqual([expect.objectContaining({ status: "requested" })]);
+    expect(await availableCredit(db, designer.id, new Date())).toBe(0);
+    // A confirmation for another amount is no confirmation.
+    expect((await decline({ confirmed: "100:usd" })).status).toBe(200);
+    expect((await db.select().from(payoutRequests))[0]!.status).toBe("requested");
+    for (let i = 0; i < 2; i++) await decline({ confirmed: asked.data.confirm.token });
     expect((await db.select().from(payoutRequests))[0]).toMatchObject({ status: "rejected" });
     expect(await availableCredit(db, designer.id, new Date())).toBe(4000);
     // Told once, with the reason.

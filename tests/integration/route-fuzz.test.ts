@@ -80,6 +80,12 @@ const ALLOWED_5XX: { file: string; status: number; reason: string }[] = [];
  */
 const ROUTE_ENV: Record<string, Record<string, string>> = {
   "webhooks.stripe.ts": { STRIPE_SECRET_KEY: "sk_test_route_fuzz", STRIPE_WEBHOOK_SECRET: "whsec_route_fuzz" },
+  // Configured, so garbage reaches the token check (a 403) instead of the "not configured" 404.
+  "webhooks.printful.ts": {
+    PRINTFUL_API_KEY: "pf_route_fuzz_token_0123456789",
+    PRINTFUL_WEBHOOK_SECRET: "pf_route_fuzz_secret_0123456789",
+    PRINTFUL_API_URL: "http://127.0.0.1:9",
+  },
 };
 
 async function withRouteEnv<T>(file: string, run: () => Promise<T>): Promise<T> {
@@ -249,6 +255,7 @@ async function createWorld() {
     "vote:slug": [voting.slug, finalized.slug],
     "designers:username": [designer.username, member.username],
     "orders:id": [memberOrder, otherOrder],
+    "admin.orders:id": [otherOrder, memberOrder],
     "submissions:id": [votingDesign, memberDesign, winner],
     "notifications:id": [memberNotice!.id, otherNotice!.id],
     "admin.rounds:id": [voting.id, finalized.id, open.id],

@@ -9,6 +9,7 @@ import {
   DEFAULT_PASSWORD,
   shipFreelyTo,
 } from "#tests/factories/index";
+import { refundAsAdmin } from "#tests/support/admin-orders";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { cancelOrder, markOrderPaid, placeOrder, refundOrder } from "~/domain/orders.server";
 import { listProducts } from "~/domain/shop.server";
@@ -282,15 +283,7 @@ describe("after the sale", () => {
     const before = await summary();
     expect(before.pendingCents).toBe(750);
     const admin = await createLoggedInUser({ role: "admin" });
-    const { action: adminOrders } = await import("~/routes/admin.orders");
-    const refund = () =>
-      settle(() =>
-        adminOrders({
-          request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }),
-          params: {},
-          context: context(),
-        }),
-      );
+    const refund = () => refundAsAdmin(orderId, admin.cookie);
     expect((await refund()).status).toBe(302);
     expect((await refund()).status).toBe(302);
     expect((await db.select().from(orders))[0]).toMatchObject({ status: "refunded" });

@@ -5,6 +5,7 @@ import { ledgerEntries, orders, payoutRequests, productVariants, stripeEvents, u
 import { createLoggedInUser, createUser, createWinningDesign, shipFreelyTo } from "#tests/factories/index";
 import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
+import { refundAsAdmin } from "#tests/support/admin-orders";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
 import { db } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
@@ -278,14 +279,7 @@ describe("the Stripe webhook", () => {
     await deliver(completed(orderId));
     const admin = await createLoggedInUser({ role: "admin" });
     double.received.length = 0;
-    const { action } = await import("~/routes/admin.orders");
-    const result = await settle(() =>
-      action({
-        request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie: admin.cookie }),
-        params: {},
-        context: context(),
-      }),
-    );
+    const result = await refundAsAdmin(orderId, admin.cookie);
     expect(result.status).toBe(302);
     const [refund] = double.received.filter((r) => r.path === "/v1/refunds");
     expect(refund!.form.get("payment_intent")).toBe(`pi_${orderId}`);
@@ -297,16 +291,7 @@ describe("the Stripe webhook", () => {
     expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort()).toEqual([-750, 750]);
   });
 
-  async function adminRefund(orderId: string, cookie: string) {
-    const { action } = await import("~/routes/admin.orders");
-    return settle(() =>
-      action({
-        request: formRequest("/admin/orders", { intent: "refund", orderId }, { cookie }),
-        params: {},
-        context: context(),
-      }),
-    );
-  }
+  const adminRefund = refundAsAdmin;
   const creditReleases = (userId: string) =>
     db
       .select()

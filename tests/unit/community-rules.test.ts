@@ -3,9 +3,13 @@ import { channelsFor, NOTIFICATION_KINDS, prefsFromForm } from "~/domain/notific
 import { profileSchema } from "~/domain/profile-forms";
 
 describe("notification channels", () => {
-  it("defaults every kind to the bell and no email", () => {
-    for (const { kind } of NOTIFICATION_KINDS) expect(channelsFor({}, kind)).toEqual({ inApp: true, email: false });
+  it("defaults every kind to the bell, and email only for a buyer's order messages", () => {
+    const orderKinds = ["order_paid", "order_shipped", "order_refunded", "order_cancelled"];
+    for (const { kind } of NOTIFICATION_KINDS)
+      expect(channelsFor({}, kind)).toEqual({ inApp: true, email: orderKinds.includes(kind) });
     expect(channelsFor(null, "design_won")).toEqual({ inApp: true, email: false });
+    // A buyer who turned order email off gets the bell only.
+    expect(channelsFor({ order_paid: { email: false } }, "order_paid")).toEqual({ inApp: true, email: false });
   });
 
   it("takes a member's choice per channel, leaving the other at its default", () => {

@@ -25,6 +25,22 @@ describe("parseEnv", () => {
     ).toBe("smtps://user:pass@mail.example.com:465");
   });
 
+  it("needs Printful's webhook secret with its API key, and a public origin in production", () => {
+    expect(() => parseEnv({ PRINTFUL_API_KEY: "pf_0123456789abcdefghij" })).toThrow(
+      /PRINTFUL_WEBHOOK_SECRET: PRINTFUL_API_KEY is set, so PRINTFUL_WEBHOOK_SECRET is needed too/,
+    );
+    expect(() => parseEnv({ PRINTFUL_API_KEY: "pf_0123456789abcdefghij", PRINTFUL_WEBHOOK_SECRET: "short" })).toThrow(
+      /PRINTFUL_WEBHOOK_SECRET must be at least 24 characters/,
+    );
+    const printful = {
+      PRINTFUL_API_KEY: "pf_0123456789abcdefghij",
+      PRINTFUL_WEBHOOK_SECRET: "a-long-enough-secret-for-urls_42",
+    };
+    expect(() => parseEnv({ ...printful, NODE_ENV: "production" })).toThrow(/APP_ORIGIN: PRINTFUL_API_KEY is set/);
+    expect(() => parseEnv({ ...printful, PRINTFUL_STORE_ID: "my store" })).toThrow(/PRINTFUL_STORE_ID must be/);
+    expect(parseEnv(printful).PRINTFUL_API_URL).toBe("https://api.printful.com");
+  });
+
   it("refuses several processes on PGlite, and S3 without credentials", () => {
     expect(() => parseEnv({ WEB_CONCURRENCY: "2" })).toThrow(
       /WEB_CONCURRENCY: WEB_CONCURRENCY above 1 needs DATABASE_URL/,

@@ -36,7 +36,8 @@ describe("isRequestFromOwnOrigin", () => {
     expect(isRequestFromOwnOrigin({ ...input, origin: "http://internal:3000" })).toBe(false);
   });
 
-  it("leaves the Stripe webhook to its signature check", () => {
+  it("leaves the webhooks to their own checks (Stripe's signature, Printful's token)", () => {
     expect(isRequestFromOwnOrigin({ ...base, method: "POST", path: "/webhooks/stripe", origin: null })).toBe(true);
+    expect(isRequestFromOwnOrigin({ ...base, method: "POST", path: "/webhooks/printful", origin: null })).toBe(true);
   });
 });

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { printFileForAdmin } from "~/domain/submissions.server";
+import { idParam, parseParams, parseSearchParams } from "~/lib/edge.server";
+import { printFileLinkHolds } from "~/lib/print-file-links.server";
+import { getStorage } from "~/lib/storage.server";
+
+/**
+ * A product's print master for the print-on-demand provider, which has no
+ * session: only through a link the fulfilment step signed, until it expires
+ * (app/lib/print-file-links.server.ts). Admins use /admin/products/<id>/print-file.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { productId } = parseParams(params, { productId: idParam });
+  const { expires, signature } = parseSearchParams(request, {
+    expires: z.coerce.number().int().positive().max(1e11).optional().catch(undefined),
+    signature: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/)
+      .optional()
+      .catch(undefined),
+  });
+  if (!expires || !signature || !printFileLinkHolds(productId, expires, signature))
+    throw new Response("This print file link is not valid, or it has expired.", { status: 403 });
+  const file = await printFileForAdmin(productId);
+  if (!file) throw new Response("There is no product with that id.", { status: 404 });
+  const object = await getStorage().get(file.key);
+  if (!object) throw new Response("The print file is missing from storage.", { status: 404 });
+  return new Response(object.body as unknown as BodyInit, {
+    headers: {
+      "Content-Type": object.contentType,
+      "Content-Length": String(object.body.length),
+      "Content-Disposition": `attachment; filename="${file.fileName}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+      "X-Robots-Tag": "noindex",
+    },
+  });
+}
