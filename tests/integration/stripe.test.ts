@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ledgerEntries, orders, payoutRequests, productVariants, stripeEvents, users } from "#db/schema";
 import { createLoggedInUser, createUser, createWinningDesign, shipFreelyTo } from "#tests/factories/index";
-import { context, formRequest, settle, toastFrom } from "#tests/support/requests";
+import { context, formRequest, getRequest, settle, toastFrom } from "#tests/support/requests";
 import { startStripeDouble } from "#tests/support/stripe-double";
 import { refundAsAdmin } from "#tests/support/admin-orders";
 import { addToCart, cartOfUser } from "~/domain/cart.server";
@@ -351,6 +351,14 @@ describe("the Stripe webhook", () => {
     expect((await db.select().from(orders))[0]).toMatchObject({ status: "paid", refundedCardCents: 2500 });
     // A third of a 750 royalty.
     expect((await royaltiesOf(designer.id)).map((e) => e.amountCents).sort((a, b) => a - b)).toEqual([-250, 750]);
+    // The designer's page adds up: the royalty and its reversal both wait out the refund window.
+    const { createSession } = await import("~/lib/session.server");
+    const { loader: royaltiesLoader } = await import("~/routes/account_.royalties");
+    const cookie = `ct_session=${encodeURIComponent(await createSession(designer.id, "test-agent"))}`;
+    const page = await settle(() =>
+      royaltiesLoader({ request: getRequest("/account/royalties", { cookie }), params: {}, context: context() }),
+    );
+    expect(page.data.summary).toMatchObject({ pendingCents: 500, availableCents: 0, clearedEarningsCents: 0 });
     expect(await (await deliver(partlyRefunded(orderId, 7500))).json()).toEqual({
       received: true,
       outcome: "refunded",
