@@ -1,5 +1,6 @@
 /**
- * The Node server entry: Express around Remix's request handler, adding
+ * The Node server entry: Express around Remix's request handler (our own
+ * adapter, app/lib/remix-express.server.ts, which streams with backpressure), adding
  * security headers, compression, request logs, the Origin check, /healthz and
  * a graceful shutdown. `npm start` runs the production build; `npm run dev`
  * runs this with Vite's dev middleware. Each request Remix answers is timed
@@ -8,7 +9,6 @@
  * which share the port.
  */
 import cluster from "node:cluster";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -16,6 +16,7 @@ import morgan from "morgan";
 import { parseEnv } from "./app/lib/env.server";
 import { aggregateWorkerMetrics } from "./app/lib/metrics-cluster.server";
 import { isRequestFromOwnOrigin } from "./app/lib/origin";
+import { createRemixHandler } from "./app/lib/remix-express.server";
 
 type EntryHooks = {
   migrate(): Promise<void>;
@@ -174,7 +175,7 @@ async function serve() {
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build: viteDevServer ? loadBuild : await loadBuild(),
       mode: env.NODE_ENV,
       getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
