@@ -9,6 +9,8 @@
  * which share the port.
  */
 import cluster from "node:cluster";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -154,7 +156,17 @@ async function serve() {
     app.use(viteDevServer.middlewares);
   } else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // The build's other files (favicon, robots.txt) are known at start-up: asking the file system
+    // on every page request only to hear "no such file" cost a stat and an error object each time.
+    const clientFiles = new Set(
+      readdirSync("build/client", { recursive: true, encoding: "utf8" })
+        .filter((file) => statSync(path.join("build/client", file)).isFile())
+        .map((file) => "/" + file.split(path.sep).join("/")),
+    );
+    const serveClientFile = express.static("build/client", { maxAge: "1h" });
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      clientFiles.has(req.path) ? serveClientFile(req, res, next) : next(),
+    );
   }
 
   // Request durations by matched route, kept by the build's metrics registry (one per process, ADR 001).
