@@ -76,22 +76,40 @@ export async function sendResponse(res: ExpressResponse, response: Response) {
     reader.cancel().catch(() => {});
   };
   res.once("close", onClose);
-  // compression() buffers; flushing after each chunk sends streamed HTML (and each CSV batch) on its way.
+  // A streamed page arrives in many small chunks over many ticks (React's shell, then single
+  // fetch's data scripts), and Node sends each tick's writes in a system call of their own. So
+  // writes are held (corked) until the event loop turns and then sent together; compression()
+  // is flushed then too, once, rather than after every chunk.
   const flushable = res as ExpressResponse & { flush?: () => void };
+  let held: NodeJS.Immediate | undefined;
+  const release = () => {
+    if (!held) return;
+    clearImmediate(held);
+    held = undefined;
+    flushable.flush?.();
+    res.uncork();
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || gone) break;
-      const more = res.write(value);
-      flushable.flush?.();
-      if (!more && !gone) await drainedOrClosed(res);
+      if (!held) {
+        res.cork();
+        held = setImmediate(release);
+      }
+      if (!res.write(value) && !gone) {
+        release();
+        await drainedOrClosed(res);
+      }
     }
+    release();
     if (!gone) res.end();
   } catch (error) {
     // Headers are out: all that can be said is that the body is cut short.
     console.error("A response body failed while it was being sent:", error);
     res.destroy(error as Error);
   } finally {
+    release();
     res.off("close", onClose);
   }
 }
