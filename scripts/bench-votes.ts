@@ -435,11 +435,14 @@ try {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryOf(serverPid).rss)), 20);
   agent = new Agent({ keepAlive: false });
   let lines = 0;
+  // The server's RSS as each quarter of the rows arrives: flat if the download streams, rising if it is buffered.
+  const quarters: number[] = [];
   const csvStart = performance.now();
   const csv = await send(agent, "GET", "/rounds/bench-big/ballots.csv", {
     discard: true,
     onChunk: (chunk) => {
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (lines >= ((quarters.length + 1) * (finalBallots + 1)) / 4) quarters.push(memoryOf(serverPid).rss);
     },
   });
   const csvSeconds = (performance.now() - csvStart) / 1000;
@@ -489,6 +492,7 @@ try {
   console.log(
     `4. ballots CSV: ${mb(csv.bytes)}, ${lines - 1} rows in ${csvSeconds.toFixed(1)} s; server RSS ${mb(before.rss)} before, peak ${mb(peakRss)} during (+${mb(rssGrowth)}), VmHWM ${mb(before.hwm)} → ${mb(after.hwm)}`,
   );
+  console.log(`   RSS as each quarter of the rows arrived: ${quarters.map(mb).join(", ")}`);
 
   summary.push(
     { figure: `ballot POST p99, ${CLIENTS} clients in a loop`, value: ms(p99), target: "< 50 ms", pass: p99 < 50 },
@@ -519,11 +523,13 @@ try {
       pass: finalizeSeconds < 1,
     },
     {
-      // A download held in memory would cost at least the file; a streamed one a few batches.
+      // Streamed, the growth is the young generation filling between scavenges (npm start gives it
+      // --max-semi-space-size=64), whatever the file's size; held in memory, a download costs the
+      // rows as objects plus the file as one string, over 100 MB at 500,000 ballots.
       figure: `CSV download (${mb(csv.bytes)}): server RSS growth`,
       value: mb(rssGrowth),
-      target: "< 1/4 of the file",
-      pass: rssGrowth < csv.bytes / 4,
+      target: "< 64 MB",
+      pass: rssGrowth < 64 * 1024 * 1024,
     },
   );
   console.log("\n  figure                                         value        target             result");
