@@ -1,5 +1,6 @@
 /**
- * The Node server entry: Express around Remix's request handler, adding
+ * The Node server entry: Express around Remix's request handler (our own
+ * adapter, app/lib/remix-express.server.ts, which streams with backpressure), adding
  * security headers, compression, request logs, the Origin check, /healthz and
  * a graceful shutdown. `npm start` runs the production build; `npm run dev`
  * runs this with Vite's dev middleware. Each request Remix answers is timed
@@ -8,7 +9,8 @@
  * which share the port.
  */
 import cluster from "node:cluster";
-import { createRequestHandler } from "@remix-run/express";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -16,6 +18,7 @@ import morgan from "morgan";
 import { parseEnv } from "./app/lib/env.server";
 import { aggregateWorkerMetrics } from "./app/lib/metrics-cluster.server";
 import { isRequestFromOwnOrigin } from "./app/lib/origin";
+import { createRemixHandler } from "./app/lib/remix-express.server";
 
 type EntryHooks = {
   migrate(): Promise<void>;
@@ -153,7 +156,17 @@ async function serve() {
     app.use(viteDevServer.middlewares);
   } else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // The build's other files (favicon, robots.txt) are known at start-up: asking the file system
+    // on every page request only to hear "no such file" cost a stat and an error object each time.
+    const clientFiles = new Set(
+      readdirSync("build/client", { recursive: true, encoding: "utf8" })
+        .filter((file) => statSync(path.join("build/client", file)).isFile())
+        .map((file) => "/" + file.split(path.sep).join("/")),
+    );
+    const serveClientFile = express.static("build/client", { maxAge: "1h" });
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      clientFiles.has(req.path) ? serveClientFile(req, res, next) : next(),
+    );
   }
 
   // Request durations by matched route, kept by the build's metrics registry (one per process, ADR 001).
@@ -174,7 +187,7 @@ async function serve() {
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build: viteDevServer ? loadBuild : await loadBuild(),
       mode: env.NODE_ENV,
       getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),

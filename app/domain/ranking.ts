@@ -53,9 +53,16 @@ export function ballotsPerVoter(ballots: Pick<Ballot, "voterId">[]): Map<string,
   return perVoter;
 }
 
+/** Whether a member who scored `scored` designs in a round counts (rule 1). */
+export function isCountedVoter(scored: number, voterMinScored: number): boolean {
+  return scored >= voterMinScored;
+}
+
 /** Members whose ballots count: those who scored at least `voterMinScored` designs. */
 export function countedVoters(ballots: Pick<Ballot, "voterId">[], voterMinScored: number): Set<string> {
-  return new Set([...ballotsPerVoter(ballots)].filter(([, n]) => n >= voterMinScored).map(([voter]) => voter));
+  return new Set(
+    [...ballotsPerVoter(ballots)].filter(([, n]) => isCountedVoter(n, voterMinScored)).map(([voter]) => voter),
+  );
 }
 
 /** Tallies the counted ballots per design (the database does the same in SQL at finalize). */
