@@ -59,6 +59,20 @@ export async function ledgerSummary(userId: string, now = new Date()): Promise<L
   return row!;
 }
 
+/** What a ledger line shows, on the page and in the CSV (ledger_entries joined to its round). */
+const ledgerLineColumns = {
+  id: ledgerEntries.id,
+  kind: ledgerEntries.kind,
+  amountCents: ledgerEntries.amountCents,
+  currency: ledgerEntries.currency,
+  causeKey: ledgerEntries.causeKey,
+  clearsAt: ledgerEntries.clearsAt,
+  memo: ledgerEntries.memo,
+  createdAt: ledgerEntries.createdAt,
+  roundSlug: rounds.slug,
+  payoutState: payoutStateSql,
+};
+
 /** A ledger page's position: the last entry's time (PostgreSQL text) and id. */
 export const ledgerCursor = z.tuple([timestampKeyShape, z.number().int().positive()]);
 
@@ -71,18 +85,9 @@ export async function ledgerPage(
   const now = options.now ?? new Date();
   const rows = await db
     .select({
-      id: ledgerEntries.id,
-      kind: ledgerEntries.kind,
-      amountCents: ledgerEntries.amountCents,
-      currency: ledgerEntries.currency,
-      causeKey: ledgerEntries.causeKey,
-      clearsAt: ledgerEntries.clearsAt,
-      memo: ledgerEntries.memo,
-      createdAt: ledgerEntries.createdAt,
+      ...ledgerLineColumns,
       submissionId: ledgerEntries.submissionId,
-      roundSlug: rounds.slug,
       roundTitle: rounds.title,
-      payoutState: payoutStateSql,
       key: timestampKey(ledgerEntries.createdAt),
     })
     .from(ledgerEntries)
@@ -104,18 +109,7 @@ export async function ledgerPage(
 /** Every entry of a member's ledger, oldest first (the CSV download). */
 async function wholeLedger(userId: string) {
   return db
-    .select({
-      id: ledgerEntries.id,
-      kind: ledgerEntries.kind,
-      amountCents: ledgerEntries.amountCents,
-      currency: ledgerEntries.currency,
-      causeKey: ledgerEntries.causeKey,
-      clearsAt: ledgerEntries.clearsAt,
-      memo: ledgerEntries.memo,
-      createdAt: ledgerEntries.createdAt,
-      roundSlug: rounds.slug,
-      payoutState: payoutStateSql,
-    })
+    .select(ledgerLineColumns)
     .from(ledgerEntries)
     .leftJoin(rounds, eq(rounds.id, ledgerEntries.roundId))
     .where(eq(ledgerEntries.userId, userId))

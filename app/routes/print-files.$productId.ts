@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { printFileForAdmin } from "~/domain/submissions.server";
 import { idParam, parseParams, parseSearchParams } from "~/lib/edge.server";
+import { printFileResponse } from "~/lib/print-file-response.server";
 import { printFileLinkHolds } from "~/lib/print-file-links.server";
-import { getStorage } from "~/lib/storage.server";
 
 /**
  * A product's print master for the print-on-demand provider, which has no
@@ -22,18 +21,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   if (!expires || !signature || !printFileLinkHolds(productId, expires, signature))
     throw new Response("This print file link is not valid, or it has expired.", { status: 403 });
-  const file = await printFileForAdmin(productId);
-  if (!file) throw new Response("There is no product with that id.", { status: 404 });
-  const object = await getStorage().get(file.key);
-  if (!object) throw new Response("The print file is missing from storage.", { status: 404 });
-  return new Response(object.body as unknown as BodyInit, {
-    headers: {
-      "Content-Type": object.contentType,
-      "Content-Length": String(object.body.length),
-      "Content-Disposition": `attachment; filename="${file.fileName}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-      "X-Robots-Tag": "noindex",
-    },
-  });
+  return printFileResponse(productId);
 }
