@@ -1,8 +1,17 @@
 import { z } from "zod";
-import type { PayoutDestination } from "#db/schema";
+import type { PayoutDestination, payoutRequests } from "#db/schema";
 import { safeText } from "./safe-text";
 
 export type { PayoutDestination } from "#db/schema";
+
+/** Where a payout request stands (payout_requests.status), for pages that filter by it. */
+export const PAYOUT_STATUSES = [
+  "requested",
+  "paid",
+  "failed",
+  "rejected",
+] as const satisfies readonly NonNullable<PayoutRequestStatus>[];
+type PayoutRequestStatus = (typeof payoutRequests.status.enumValues)[number];
 
 /** Payout methods a member can pick when an admin pays by hand (the local provider). */
 export const PAYOUT_METHODS = [

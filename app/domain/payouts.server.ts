@@ -224,7 +224,8 @@ export async function payoutOverview(userId: string, options: PayoutListOptions 
 export const payoutCursor = z.tuple([timestampKeyShape, z.uuid()]);
 type PayoutListOptions = { after?: z.output<typeof payoutCursor>; size?: number };
 
-export const PAYOUT_STATUSES = payoutRequests.status.enumValues;
+import { PAYOUT_STATUSES } from "./payout-forms";
+export { PAYOUT_STATUSES };
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
 /** A member's payout requests, newest first, a page at a time (payout_requests_user_idx). */

@@ -1,4 +1,4 @@
-import { describeDestination } from "~/domain/payout-forms";
+import { describeDestination, PAYOUT_STATUSES } from "~/domain/payout-forms";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,7 +9,6 @@ import {
   payoutCursor,
   payoutForDecision,
   payoutsForAdmin,
-  PAYOUT_STATUSES,
   rejectPayout,
 } from "~/domain/payouts.server";
 import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
@@ -40,12 +39,16 @@ const listSearch = {
   after: cursorParam(payoutCursor).optional(),
 };
 
-/** A tab's address, at a place in its list when there is one. */
+/** A tab's address (the page needs it too, so it stays free of server code). */
+function tabAddress(view: View) {
+  return view === "requested" ? "/admin/payouts" : `/admin/payouts?status=${view}`;
+}
+
+/** A tab's address, at a place in its list when there is one (actions only). */
 function viewAddress(view: View, after?: CursorKey) {
-  const search = new URLSearchParams();
-  if (view !== "requested") search.set("status", view);
-  if (after) search.set("after", encodeCursor(after));
-  return search.size ? `/admin/payouts?${search}` : "/admin/payouts";
+  return after
+    ? `${tabAddress(view)}${view === "requested" ? "?" : "&"}after=${encodeCursor(after)}`
+    : tabAddress(view);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -137,7 +140,7 @@ export default function AdminPayoutsPage() {
         {VIEWS.map((v) => (
           <Link
             key={v}
-            to={viewAddress(v)}
+            to={tabAddress(v)}
             aria-current={view === v ? "page" : undefined}
             className="rounded-full border border-stone-300 px-3 py-1 aria-[current=page]:bg-brand-600 aria-[current=page]:text-white"
           >
@@ -202,7 +205,7 @@ export default function AdminPayoutsPage() {
           </li>
         ))}
       </ul>
-      <MoreLink list={list} label="More payout requests" startHref={isLaterPage ? viewAddress(view) : null} />
+      <MoreLink list={list} label="More payout requests" startHref={isLaterPage ? tabAddress(view) : null} />
     </div>
   );
 }
