@@ -53,11 +53,23 @@ export function destinationsFor(countries: readonly string[]): Destination[] {
 }
 
 /** "Portland, Oregon, United States": a place for a list, from an address's codes. */
+/** A region's name from its code ('' where there is none; the code itself where the registry does not know it). */
+function regionName(country: string, region: string): string {
+  return region ? (regionsOf(country)?.find((r) => r.code === region)?.name ?? region) : "";
+}
+
 export function placeName(address: { city: string; region: string; country: string }): string {
-  const region = address.region
-    ? (regionsOf(address.country)?.find((r) => r.code === address.region)?.name ?? address.region)
-    : "";
-  return [address.city, region, countryName(address.country) ?? address.country].filter(Boolean).join(", ");
+  return [address.city, regionName(address.country, address.region), countryName(address.country) ?? address.country]
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** An order's region and country in words, for the pages that show where it ships. */
+export function shippingPlace(order: { shippingCountry: string; shippingRegion: string }) {
+  return {
+    regionName: regionName(order.shippingCountry, order.shippingRegion),
+    countryName: countryName(order.shippingCountry) ?? order.shippingCountry,
+  };
 }
 
 /** A member keeps at most this many addresses; saving another lets the oldest go. */

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { TrackingNumber } from "~/components/tracking";
 import { FULFILMENT_STATUSES } from "#db/schema";
+import { shippingPlace } from "~/domain/addresses.server";
 import { sendOrderNow } from "~/domain/fulfilment.server";
 import { orderForAdmin, refundConfirmation, refundPreview, refundQuestion } from "~/domain/order-admin.server";
 import { refundOrder, setFulfilment } from "~/domain/orders.server";
@@ -19,6 +20,7 @@ import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
 import { fulfilmentProvider } from "~/lib/fulfilment.server";
 import { redirectWithFailure, redirectWithOutcome } from "~/lib/outcome.server";
+import { ShipToAddress } from "~/components/ship-to";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const order = await orderForAdmin(id);
   if (!order) throw new Response("There is no such order.", { status: 404 });
-  return { order, fulfilmentProvider: fulfilmentProvider().name };
+  return { order, place: shippingPlace(order), fulfilmentProvider: fulfilmentProvider().name };
 }
 
 const orderActionSchema = z.discriminatedUnion("intent", [
@@ -162,7 +164,7 @@ const JOB_LABELS = {
 } as const;
 
 export default function AdminOrderPage() {
-  const { order, fulfilmentProvider } = useLoaderData<typeof loader>();
+  const { order, place, fulfilmentProvider } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (cents: number) => formatMoney(cents, order.currency);
   const refundLeft = order.amountDueCents + order.creditCents - order.refundedCardCents - order.refundedCreditCents;
@@ -204,21 +206,7 @@ export default function AdminOrderPage() {
           <h2 id="ship-to" className="font-semibold">
             Ship to
           </h2>
-          <address className="mt-1 not-italic text-stone-800">
-            {order.shippingName}
-            <br />
-            {order.shippingLine1}
-            {order.shippingLine2 ? (
-              <>
-                <br />
-                {order.shippingLine2}
-              </>
-            ) : null}
-            <br />
-            {order.shippingPostalCode} {order.shippingCity}
-            <br />
-            {order.shippingCountry}
-          </address>
+          <ShipToAddress order={order} place={place} className="mt-1 not-italic text-stone-800" />
         </section>
 
         <section aria-labelledby="fulfilment" className="rounded-xl border border-stone-200 bg-white p-4">

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { shippingPlace } from "~/domain/addresses.server";
 import { orderForAdmin } from "~/domain/order-admin.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { requireAdmin } from "~/lib/auth.server";
 import { idParam, parseParams } from "~/lib/edge.server";
+import { ShipToAddress } from "~/components/ship-to";
 import { formatDay } from "~/lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -27,7 +29,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       shippingLine2: order.shippingLine2,
       shippingCity: order.shippingCity,
       shippingPostalCode: order.shippingPostalCode,
-      shippingCountry: order.shippingCountry,
       items: order.items.map((i) => ({
         id: i.id,
         title: i.title,
@@ -36,11 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         quantity: i.quantity,
       })),
     },
+    place: shippingPlace(order),
   };
 }
 
 export default function PackingSlip() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, place } = useLoaderData<typeof loader>();
   const pieces = order.items.reduce((n, i) => n + i.quantity, 0);
   return (
     <article className="mx-auto max-w-2xl rounded-xl border border-stone-300 bg-white p-8 print:max-w-none print:rounded-none print:border-0 print:p-0">
@@ -71,21 +73,7 @@ export default function PackingSlip() {
         <h2 id="slip-ship-to" className="text-sm font-semibold uppercase tracking-wide text-stone-600">
           Ship to
         </h2>
-        <address className="mt-1 text-lg not-italic leading-snug">
-          {order.shippingName}
-          <br />
-          {order.shippingLine1}
-          {order.shippingLine2 ? (
-            <>
-              <br />
-              {order.shippingLine2}
-            </>
-          ) : null}
-          <br />
-          {order.shippingPostalCode} {order.shippingCity}
-          <br />
-          {order.shippingCountry}
-        </address>
+        <ShipToAddress order={order} place={place} className="mt-1 text-lg not-italic leading-snug" />
       </section>
       <table className="mt-8 w-full text-left">
         <thead className="border-b-2 border-stone-800 text-sm">

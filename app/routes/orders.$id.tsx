@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { TrackingNumber } from "~/components/tracking";
 import { z } from "zod";
-import { countryName, regionsOf } from "~/domain/addresses.server";
+import { shippingPlace } from "~/domain/addresses.server";
 import { cancelOrderOfBuyer, findOrderForBuyer } from "~/domain/orders.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { totalsOfOrder } from "~/domain/totals";
@@ -12,6 +12,7 @@ import { requireUser } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatDateTime, formatMoney } from "~/lib/format";
 import { redirectWithFailure } from "~/lib/outcome.server";
+import { ShipToAddress } from "~/components/ship-to";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Order · Crowdthread" }];
@@ -25,13 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const order = await findOrderForBuyer(id, user.id);
   if (!order) throw new Response("There is no order of yours at this address.", { status: 404 });
-  const regionName = order.shippingRegion
-    ? (regionsOf(order.shippingCountry)?.find((r) => r.code === order.shippingRegion)?.name ?? order.shippingRegion)
-    : "";
   return {
     order,
     totals: totalsOfOrder(order),
-    place: { regionName, countryName: countryName(order.shippingCountry) ?? order.shippingCountry },
+    place: shippingPlace(order),
     confirming: checkout === "success" && order.status === "pending_payment",
   };
 }
@@ -168,22 +166,7 @@ export default function OrderPage() {
         </tfoot>
       </table>
       <h2 className="mt-6 font-semibold">Ships to</h2>
-      <address className="mt-1 text-sm not-italic text-stone-700">
-        {order.shippingName}
-        <br />
-        {order.shippingLine1}
-        {order.shippingLine2 ? (
-          <>
-            <br />
-            {order.shippingLine2}
-          </>
-        ) : null}
-        <br />
-        {[order.shippingPostalCode, order.shippingCity].filter(Boolean).join(" ")}
-        {place.regionName ? `, ${place.regionName}` : ""}
-        <br />
-        {place.countryName}
-      </address>
+      <ShipToAddress order={order} place={place} className="mt-1 text-sm not-italic text-stone-700" />
     </article>
   );
 }
