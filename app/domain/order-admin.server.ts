@@ -5,8 +5,8 @@ import { timestampKey } from "~/lib/pagination.server";
 import { formatMoney } from "~/lib/format";
 import { csvField } from "./ledger.server";
 import type { OrderListFilter } from "./order-filters";
-import { fail, ok, type Outcome } from "./outcome";
-import { orderTotal, refundedTotal, splitRefund } from "./refunds";
+import { ok, type Outcome } from "./outcome";
+import { planRefund } from "./orders.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
 /**
@@ -64,30 +64,17 @@ export async function refundPreview(
   orderId: string,
   amountCents?: number,
 ): Promise<Outcome<RefundPreview | "already-refunded">> {
-  const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
-  if (!order) return fail("not_found", "There is no such order.");
-  // A second click after the refund went through: nothing to ask, nothing to do.
-  if (order.status === "refunded") return ok("already-refunded" as const);
-  if (order.status !== "paid") return fail("conflict", "Only paid orders can be refunded.");
-  const already = { cardCents: order.refundedCardCents, creditCents: order.refundedCreditCents };
-  const left = orderTotal(order) - refundedTotal(already);
-  const amount = amountCents ?? left;
-  if (amountCents !== undefined && (amount <= 0 || amount > left))
-    return fail(
-      "invalid",
-      `Refund between ${formatMoney(1, order.currency)} and ${formatMoney(left, order.currency)}.`,
-      {
-        field: "amount",
-      },
-    );
-  const part = splitRefund(order, already, amount);
+  const planned = await planRefund(orderId, amountCents);
+  if (!planned.ok) return planned;
+  if (planned.value === "already-refunded") return ok("already-refunded" as const);
+  const { order, part, leftCents } = planned.value;
   return ok({
     orderId: order.id,
     currency: order.currency,
     paymentCents: part.cardCents,
     creditCents: part.creditCents,
-    leftCents: left,
-    whole: amount === left,
+    leftCents,
+    whole: part.cardCents + part.creditCents === leftCents,
     provider: order.provider,
   });
 }

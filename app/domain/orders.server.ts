@@ -484,6 +484,37 @@ const refundedOf = (order: OrderRow): Refunded => ({
 });
 
 /**
+ * What an admin's refund of `amountCents` (all that is left when absent)
+ * would return and where, read before anything moves: the card and credit
+ * parts split as the order was paid (app/domain/refunds.ts). The order page
+ * asks the admin to confirm these amounts; refundOrder then moves them.
+ */
+export async function planRefund(
+  orderId: string,
+  amountCents?: number,
+): Promise<Outcome<"already-refunded" | { order: OrderRow; already: Refunded; part: Refunded; leftCents: number }>> {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
+  if (!order) return fail("not_found", "There is no such order.");
+  // A second click after the refund went through: nothing to ask, nothing to do.
+  if (order.status === "refunded") return ok("already-refunded" as const);
+  if (order.status !== "paid") return fail("conflict", "Only paid orders can be refunded.");
+  const already = refundedOf(order);
+  const left = orderTotal(order) - refundedTotal(already);
+  const amount = amountCents ?? left;
+  // A free order (nothing to return) can still be refunded in full: it leaves the shop's sales.
+  const freeOrder = left === 0 && amountCents === undefined;
+  if (!freeOrder && (!Number.isInteger(amount) || amount <= 0 || amount > left))
+    return fail(
+      "invalid",
+      `Refund between ${formatMoney(1, order.currency)} and ${formatMoney(left, order.currency)}.`,
+      {
+        field: "amount",
+      },
+    );
+  return ok({ order, already, part: splitRefund(order, already, amount), leftCents: left });
+}
+
+/**
  * The one home for refunds, in part or in full, whoever starts them: an admin
  * (then the card part goes back through the order's provider first) or the
  * provider itself (Stripe's charge.refunded, `providerCardRefundedCents`: the
@@ -509,24 +540,10 @@ export async function refundOrder(
   const byProvider = options.providerCardRefundedCents !== undefined;
   let wanted: Refunded | null = null;
   if (!byProvider) {
-    const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
-    if (!order) return fail("not_found", "There is no such order.");
-    if (order.status === "refunded") return ok("already-refunded" as const);
-    if (order.status !== "paid") return fail("conflict", "Only paid orders can be refunded.");
-    const already = refundedOf(order);
-    const left = orderTotal(order) - refundedTotal(already);
-    const amount = options.amountCents ?? left;
-    // A free order (nothing to return) can still be refunded in full: it leaves the shop's sales.
-    const freeOrder = left === 0 && options.amountCents === undefined;
-    if (!freeOrder && (!Number.isInteger(amount) || amount <= 0 || amount > left))
-      return fail(
-        "invalid",
-        `Refund between ${formatMoney(1, order.currency)} and ${formatMoney(left, order.currency)}.`,
-        {
-          field: "amount",
-        },
-      );
-    const part = splitRefund(order, already, amount);
+    const planned = await planRefund(orderId, options.amountCents);
+    if (!planned.ok) return planned;
+    if (planned.value === "already-refunded") return ok("already-refunded" as const);
+    const { order, already, part } = planned.value;
     wanted = { cardCents: already.cardCents + part.cardCents, creditCents: already.creditCents + part.creditCents };
     // Paid in full with store credit, or with the local provider: no card payment to return.
     if (order.provider === "stripe" && part.cardCents > 0) {
