@@ -194,7 +194,7 @@ export async function rejectPayout(payoutId: string, adminId: string, note: stri
       userId: returned.userId,
       actorId: adminId,
       kind: "payout_decided",
-      title: `Your payout of ${formatMoney(returned.amountCents, returned.currency)} was declined: ${note}. The money is back in your balance.`,
+      title: `Your payout of ${formatMoney(returned.amountCents, returned.currency)} was declined: ${note.replace(/[.!\s]+$/, "")}. The money is back in your balance.`,
       url: "/account/payouts",
     });
     return ok();

@@ -348,15 +348,19 @@ export default function AdminOrderPage() {
             <td className="px-4 py-1 text-right tabular-nums">{money(order.subtotalCents)}</td>
             <td />
           </tr>
-          {order.creditCents > 0 ? (
-            <tr>
+          {[
+            ["Shipping", order.shippingCents === 0 ? "Free" : money(order.shippingCents)],
+            ["Tax", money(order.taxCents)],
+            ...(order.creditCents > 0 ? [["Store credit", `−${money(order.creditCents)}`]] : []),
+          ].map(([label, value]) => (
+            <tr key={label}>
               <td className="px-4 py-1" colSpan={4}>
-                Store credit
+                {label}
               </td>
-              <td className="px-4 py-1 text-right tabular-nums">−{money(order.creditCents)}</td>
+              <td className="px-4 py-1 text-right tabular-nums">{value}</td>
               <td />
             </tr>
-          ) : null}
+          ))}
           <tr className="font-semibold">
             <td className="px-4 py-2" colSpan={4}>
               Paid

@@ -114,6 +114,7 @@ describe("the admin order page", () => {
       "12 Analytical Way",
       "Flat 3",
       "N1 9GU",
+      "Shipping</td>",
       "United Kingdom",
       "2XL",
       "Packing slip",
