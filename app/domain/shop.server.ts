@@ -78,19 +78,19 @@ export async function listProducts(
     ({ key: _key, ...product }) => withMockupUrl(product),
   );
 }
-/** What the shop's filters can offer: rounds and designers that have products. */
+/**
+ * What the shop's filters can offer: the rounds that have products on sale. A
+ * shop holds tens of thousands of products but only as many rounds as the
+ * community has run, so this reads the rounds and asks the products index
+ * one question each, never the whole shop. Designers are typed, not listed.
+ */
 export async function shopFacets() {
   const rows = await db
-    .selectDistinct({ roundSlug: rounds.slug, roundTitle: rounds.title, designer: users.username })
-    .from(products)
-    .innerJoin(users, eq(users.id, products.designerId))
-    .innerJoin(rounds, eq(rounds.id, products.roundId))
-    .where(eq(products.active, true));
-  const roundsBySlug = new Map(rows.map((r) => [r.roundSlug, r.roundTitle]));
-  return {
-    rounds: [...roundsBySlug].map(([slug, title]) => ({ slug, title })).sort((a, b) => a.title.localeCompare(b.title)),
-    designers: [...new Set(rows.map((r) => r.designer))].sort(),
-  };
+    .select({ slug: rounds.slug, title: rounds.title })
+    .from(rounds)
+    .where(sql`exists (select 1 from ${products} where ${products.roundId} = ${rounds.id} and ${products.active})`)
+    .orderBy(asc(rounds.title));
+  return { rounds: rows };
 }
 
 /** An active product with its sizes and sister products; `id` is a uuid (the route checks it). */

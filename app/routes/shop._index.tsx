@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = {
     type: search.type,
     roundSlug: search.round || undefined,
-    designer: search.designer || undefined,
+    // "@ada" and "ada" name the same designer, as they are shown with an @.
+    designer: search.designer?.replace(/^@/, "") || undefined,
     sort: search.sort,
   };
   // The cursor's shape follows the sort: a cursor from the other order is a 400, like any unreadable one.
@@ -61,7 +62,10 @@ export default function ShopPage() {
       {facets ? (
         <Form
           method="get"
-          onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
+          // A choice in a list applies at once; the designer's name applies on Enter.
+          onChange={(e) => {
+            if (e.target instanceof HTMLSelectElement) submit(e.currentTarget, { preventScrollReset: true });
+          }}
           className="mt-6 grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-4"
         >
           <label className="text-sm font-medium">
@@ -85,14 +89,16 @@ export default function ShopPage() {
           </label>
           <label className="text-sm font-medium">
             Designer
-            <select name="designer" defaultValue={filters.designer ?? ""} className={selectClass}>
-              <option value="">All designers</option>
-              {facets.designers.map((d) => (
-                <option key={d} value={d}>
-                  @{d}
-                </option>
-              ))}
-            </select>
+            <input
+              type="search"
+              name="designer"
+              defaultValue={filters.designer ?? ""}
+              placeholder="Username"
+              autoCapitalize="none"
+              spellCheck={false}
+              maxLength={40}
+              className={selectClass}
+            />
           </label>
           <label className="text-sm font-medium">
             Sort by
