@@ -9,7 +9,7 @@ import { processAvatar } from "~/lib/images/avatar.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
 import { contentKey, getStorage, publicAvatar, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import type { ProfileInput } from "./profile-forms";
-import { type designerCursor, inImageTurn, removeFiles } from "./submissions.server";
+import { type designerCursor, inImageTurn, removeFiles, usernameIs } from "./submissions.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { mapPage } from "./page";
 
@@ -26,7 +26,7 @@ export async function findProfile(username: string) {
       createdAt: users.createdAt,
     })
     .from(users)
-    .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)));
+    .where(and(usernameIs(username), isNull(users.deletedAt)));
   if (!row) return null;
   return {
     ...row,

@@ -5,6 +5,7 @@ import { db } from "~/lib/db.server";
 import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { publicUrl } from "~/lib/storage.server";
 import { mapPage } from "./page";
+import { usernameIs } from "./submissions.server";
 
 const productCard = {
   id: products.id,
@@ -59,8 +60,7 @@ export async function listProducts(
   const conditions = [eq(products.active, true)];
   if (filters.type) conditions.push(eq(products.type, filters.type));
   if (filters.roundSlug) conditions.push(eq(rounds.slug, filters.roundSlug));
-  // Through users_username_unique, an index on lower(username): a plain `username =` reads every member.
-  if (filters.designer) conditions.push(sql`lower(${users.username}) = ${filters.designer.toLowerCase()}`);
+  if (filters.designer) conditions.push(usernameIs(filters.designer));
   const order = bestSelling ? [products.unitsSold, products.createdAt, products.id] : [products.createdAt, products.id];
   const casts = bestSelling ? ["int", "timestamptz", "uuid"] : ["timestamptz", "uuid"];
   const after = afterKey(order, options.after, "desc", casts);

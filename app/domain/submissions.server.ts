@@ -336,11 +336,17 @@ export async function approvedCountByDesigner(designerId: string): Promise<numbe
   return row?.n ?? 0;
 }
 
+/**
+ * "This member's username", through users_username_unique (an index on
+ * lower(username)): a plain `username =` cannot use it and reads every member.
+ */
+export const usernameIs = (username: string) => sql`lower(${users.username}) = ${username.toLowerCase()}`;
+
 export async function findDesigner(username: string) {
   const [designer] = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, createdAt: users.createdAt })
     .from(users)
-    .where(and(eq(users.username, username.toLowerCase()), isNull(users.deletedAt)))
+    .where(and(usernameIs(username), isNull(users.deletedAt)))
     .limit(1);
   return designer ?? null;
 }
