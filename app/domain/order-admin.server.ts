@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { fulfilmentJobs, orderItems, orders, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { timestampKey } from "~/lib/pagination.server";
@@ -6,7 +6,7 @@ import { formatMoney } from "~/lib/format";
 import { csvField } from "./ledger.server";
 import type { OrderListFilter } from "./order-filters";
 import { ok, type Outcome } from "./outcome";
-import { planRefund } from "./orders.server";
+import { orderListCondition, planRefund } from "./orders.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
 /**
@@ -15,14 +15,6 @@ import { PRODUCT_TYPE_LABELS } from "./products";
  * routes call these (they check the role first): the street and postal code
  * leave the domain through nothing else but the buyer's own order page.
  */
-
-/** The rows a list tab shows; "to ship" is paid and neither shipped nor delivered. */
-export function orderListCondition(filter: OrderListFilter | undefined): SQL | undefined {
-  if (!filter) return undefined;
-  if (filter === "to_ship")
-    return and(eq(orders.status, "paid"), inArray(orders.fulfilment, ["unfulfilled", "in_production"]));
-  return eq(orders.status, filter);
-}
 
 /** One order with everything needed to pack and ship it: admins only (the caller checks the role). */
 export async function orderForAdmin(orderId: string) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { cartItems, type FULFILMENT_STATUSES, ledgerEntries, orderItems, orders, products, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
@@ -22,7 +22,6 @@ import {
 import { fail, ok, type Outcome } from "./outcome";
 import { queueFulfilment } from "./fulfilment.server";
 import { notify } from "./notifications.server";
-import { orderListCondition } from "./order-admin.server";
 import type { OrderListFilter } from "./order-filters";
 import {
   tellBuyerOrderCancelled,
@@ -721,6 +720,14 @@ export async function setFulfilment(
     });
     return ok();
   });
+}
+
+/** The rows a list tab shows; "to ship" is paid and neither shipped nor delivered. */
+export function orderListCondition(filter: OrderListFilter | undefined): SQL | undefined {
+  if (!filter) return undefined;
+  if (filter === "to_ship")
+    return and(eq(orders.status, "paid"), inArray(orders.fulfilment, ["unfulfilled", "in_production"]));
+  return eq(orders.status, filter);
 }
 
 /**
