@@ -296,8 +296,10 @@ export function rankByRule(
   params: RuleParams,
 ): RuleRanking {
   const nVoters = book.voterIds.length;
+  // The book's columns as locals: the passes below are the hot loops of finalize.
+  const { voter, submission, score, wouldBuy, length } = book;
   const perVoter = new Int32Array(nVoters);
-  for (let i = 0; i < book.length; i++) perVoter[book.voter[i]!]! += 1;
+  for (let i = 0; i < length; i++) perVoter[voter[i]!]! += 1;
   const counted = new Uint8Array(nVoters);
   for (let v = 0; v < nVoters; v++) counted[v] = isCountedVoter(perVoter[v]!, params.voterMinScored) ? 1 : 0;
 
@@ -307,14 +309,14 @@ export function rankByRule(
 
   // Pass 1: counted tallies per design (rule 1's numbers, which rule 2 also publishes).
   const tallies = entries.map((e) => emptyTally(e.submissionId));
-  for (let i = 0; i < book.length; i++) {
-    const d = slot[book.submission[i]!]!;
-    if (d < 0 || !counted[book.voter[i]!]) continue;
+  for (let i = 0; i < length; i++) {
+    const d = slot[submission[i]!]!;
+    if (d < 0 || !counted[voter[i]!]) continue;
     const t = tallies[d]!;
-    const s = book.score[i]!;
+    const s = score[i]!;
     t.ballots += 1;
     t.scoreSum += s;
-    t.wouldBuy += book.wouldBuy[i]!;
+    t.wouldBuy += wouldBuy[i]!;
     t.distribution[s]! += 1;
   }
   const plainMean = roundMean(tallies);
@@ -328,12 +330,12 @@ export function rankByRule(
   } else {
     // Pass 2: each counted voter's running sums against the leave-one-out means.
     const sums = new Float64Array(nVoters * 5); // Σx, Σy, Σxx, Σyy, Σxy
-    for (let i = 0; i < book.length; i++) {
-      const v = book.voter[i]!;
-      const d = slot[book.submission[i]!]!;
+    for (let i = 0; i < length; i++) {
+      const v = voter[i]!;
+      const d = slot[submission[i]!]!;
       if (d < 0 || !counted[v]) continue;
       const t = tallies[d]!;
-      const x = book.score[i]!;
+      const x = score[i]!;
       const y = t.ballots > 1 ? (t.scoreSum - x) / (t.ballots - 1) : plainMean;
       const o = v * 5;
       scored[v]! += 1;
@@ -352,21 +354,21 @@ export function rankByRule(
     }
   }
   if (rule.version === 1) {
-    for (let i = 0; i < book.length; i++) {
-      const v = book.voter[i]!;
-      if (counted[v] && slot[book.submission[i]!]! >= 0) scored[v]! += 1;
+    for (let i = 0; i < length; i++) {
+      const v = voter[i]!;
+      if (counted[v] && slot[submission[i]!]! >= 0) scored[v]! += 1;
     }
   }
 
   // Pass 3: weighted sums per design.
   const weightSum = new Float64Array(entries.length);
   const weightedScoreSum = new Float64Array(entries.length);
-  for (let i = 0; i < book.length; i++) {
-    const v = book.voter[i]!;
-    const d = slot[book.submission[i]!]!;
+  for (let i = 0; i < length; i++) {
+    const v = voter[i]!;
+    const d = slot[submission[i]!]!;
     if (d < 0 || !counted[v]) continue;
     weightSum[d]! += weights[v]!;
-    weightedScoreSum[d]! += weights[v]! * book.score[i]!;
+    weightedScoreSum[d]! += weights[v]! * score[i]!;
   }
   let totalWeight = 0;
   let totalWeighted = 0;
