@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 // Relative, not "~/": drizzle-kit loads this file without the app's path aliases.
 import { LEDGER_KINDS } from "../app/domain/ledger";
+import type { RankingRule, WeightSummary } from "../app/domain/ranking";
 
 export type AvatarImages = { large: string; small: string };
 export type NotificationPrefs = Partial<Record<string, { inApp?: boolean; email?: boolean }>>;
@@ -158,6 +159,17 @@ export const rounds = pgTable(
      */
     countedBallots: integer("counted_ballots"),
     countedScoreSum: integer("counted_score_sum"),
+    /**
+     * The ranking rule and its parameters (app/domain/ranking.ts), frozen with
+     * the other rules once submissions open. Rounds from before rule 2 keep
+     * `{"version":1}` (set by migration 0020, hand-written part).
+     */
+    rankingRule: jsonb("ranking_rule")
+      .$type<RankingRule>()
+      .notNull()
+      .default({ version: 2, shrinkBallots: 5, shrinkTowards: 0.5, fullWeightAt: 0.5 }),
+    /** Written by finalize: the prior the ranking used and how the voters' weights fell (null before, or under rule 1). */
+    rankingSummary: jsonb("ranking_summary").$type<WeightSummary & { priorMean: number }>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -327,6 +339,9 @@ export const roundResults = pgTable(
     bayesianScore: doublePrecision("bayesian_score").notNull(),
     wouldBuy: integer("would_buy").notNull(),
     wouldBuyLowerBound: doublePrecision("would_buy_lower_bound").notNull(),
+    /** Σ of the counted ballots' voter weights, and Σ weight × score (rule 2; rule 1 weighs every counted ballot 1). */
+    weight: doublePrecision("weight"),
+    weightedScoreSum: doublePrecision("weighted_score_sum"),
     /** Counted ballots per score 0..5. */
     distribution: integer("distribution").array().notNull(),
     qualified: boolean("qualified").notNull(),
@@ -340,6 +355,30 @@ export const roundResults = pgTable(
       .on(t.roundId, t.rank)
       .where(sql`${t.winner}`),
   ],
+);
+
+/**
+ * Each voter's weight in a finalized round (rule 2), as finalize computed it:
+ * published in the ballots CSV beside the voter's pseudonym, never with the id.
+ */
+export const roundVoterWeights = pgTable(
+  "round_voter_weights",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    voterId: uuid("voter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Ballots in the round, and those on designs in the ranking (k). */
+    ballots: integer("ballots").notNull(),
+    scored: integer("scored").notNull(),
+    counted: boolean("counted").notNull(),
+    /** Pearson's r against the leave-one-out means; null when undefined. */
+    agreement: doublePrecision("agreement"),
+    weight: doublePrecision("weight").notNull(),
+  },
+  (t) => [uniqueIndex("round_voter_weights_pk").on(t.roundId, t.voterId)],
 );
 
 /** A winning design on a product type; created by finalize, once. */

@@ -1,11 +1,20 @@
-import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import { ballots, ledgerEntries, products, productVariants, roundResults, rounds, submissions } from "#db/schema";
-import { db, type Transaction } from "~/lib/db.server";
+import { and, eq, isNull, lte } from "drizzle-orm";
+import {
+  ledgerEntries,
+  products,
+  productVariants,
+  roundResults,
+  rounds,
+  roundVoterWeights,
+  submissions,
+} from "#db/schema";
+import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { VARIANTS } from "./products";
-import { rankRound, type Tally } from "./ranking";
+import { rankByRule, summarizeWeights } from "./ranking";
+import { readBallotBook } from "./round-ballots.server";
 
 export type FinalizeStep = "locked" | "ranked" | "results" | "products" | "prizes";
 
@@ -20,46 +29,6 @@ export type FinalizeOutcome = Outcome<FinalizeReport>;
 
 export const ALREADY_FINALIZED = "This round is already finalized.";
 export const NOT_DUE = "Voting has not closed yet.";
-
-/** Counted tallies per design, aggregated by the database (same rules as `tallyBallots`). */
-async function tallies(tx: Transaction, roundId: string, voterMinScored: number): Promise<Map<string, Tally>> {
-  const countedVoters = tx
-    .select({ voterId: ballots.voterId })
-    .from(ballots)
-    .where(eq(ballots.roundId, roundId))
-    .groupBy(ballots.voterId)
-    .having(sql`count(*) >= ${voterMinScored}`);
-  const bucket = (score: number) =>
-    sql<number>`(count(*) filter (where ${ballots.score} = ${sql.raw(String(score))}))::int`;
-  const rows = await tx
-    .select({
-      submissionId: ballots.submissionId,
-      ballots: sql<number>`count(*)::int`,
-      scoreSum: sql<number>`sum(${ballots.score})::int`,
-      wouldBuy: sql<number>`(count(*) filter (where ${ballots.wouldBuy}))::int`,
-      s0: bucket(0),
-      s1: bucket(1),
-      s2: bucket(2),
-      s3: bucket(3),
-      s4: bucket(4),
-      s5: bucket(5),
-    })
-    .from(ballots)
-    .where(and(eq(ballots.roundId, roundId), inArray(ballots.voterId, countedVoters)))
-    .groupBy(ballots.submissionId);
-  return new Map(
-    rows.map((r) => [
-      r.submissionId,
-      {
-        submissionId: r.submissionId,
-        ballots: r.ballots,
-        scoreSum: r.scoreSum,
-        wouldBuy: r.wouldBuy,
-        distribution: [r.s0, r.s1, r.s2, r.s3, r.s4, r.s5],
-      },
-    ]),
-  );
-}
 
 /**
  * Turns a closed round into results, products and prizes — exactly once.
@@ -82,6 +51,7 @@ export async function finalizeRound(
         winnersCount: rounds.winnersCount,
         minVotes: rounds.minVotes,
         voterMinScored: rounds.voterMinScored,
+        rankingRule: rounds.rankingRule,
         prizeCents: rounds.prizeCents,
         currency: rounds.currency,
         royaltyBps: rounds.royaltyBps,
@@ -107,8 +77,26 @@ export async function finalizeRound(
       })
       .from(submissions)
       .where(and(eq(submissions.roundId, roundId), eq(submissions.status, "approved")));
-    const { ranked } = rankRound(entries, await tallies(tx, roundId, round.voterMinScored), round);
+    // The round's own frozen rule, applied by the same pure function `results:verify` runs on the CSV.
+    const { ranked, voters, priorMean } = rankByRule(entries, await readBallotBook(tx, roundId), {
+      ...round,
+      rule: round.rankingRule,
+    });
     await step("ranked");
+
+    for (let i = 0; i < voters.length; i += 1000) {
+      await tx.insert(roundVoterWeights).values(
+        voters.slice(i, i + 1000).map((v) => ({
+          roundId,
+          voterId: v.voterId,
+          ballots: v.ballots,
+          scored: v.scored,
+          counted: v.counted,
+          agreement: v.agreement,
+          weight: v.weight,
+        })),
+      );
+    }
 
     for (let i = 0; i < ranked.length; i += 1000) {
       await tx.insert(roundResults).values(
@@ -120,6 +108,8 @@ export async function finalizeRound(
           scoreSum: r.scoreSum,
           mean: r.mean,
           bayesianScore: r.bayesianScore,
+          weight: r.weight,
+          weightedScoreSum: r.weightedScoreSum,
           wouldBuy: r.wouldBuy,
           wouldBuyLowerBound: r.wouldBuyLowerBound,
           distribution: r.distribution,
@@ -218,7 +208,15 @@ export async function finalizeRound(
     // The ranking's totals, so the results page shows the round mean without summing every result.
     const countedBallots = ranked.reduce((n, r) => n + r.ballots, 0);
     const countedScoreSum = ranked.reduce((n, r) => n + r.scoreSum, 0);
-    await tx.update(rounds).set({ finalizedAt: now, countedBallots, countedScoreSum }).where(eq(rounds.id, roundId));
+    await tx
+      .update(rounds)
+      .set({
+        finalizedAt: now,
+        countedBallots,
+        countedScoreSum,
+        rankingSummary: { priorMean, ...summarizeWeights(voters) },
+      })
+      .where(eq(rounds.id, roundId));
     await recordAudit(tx, {
       actorId: null,
       action: "round.finalized",

@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { isUniqueViolation } from "~/lib/db-errors.server";
 import { recordAudit } from "./audit.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { CURRENT_RANKING_RULE } from "./ranking";
 import { roundPhase } from "./round-phase";
 import type { RoundFormValue } from "./round-forms";
 
@@ -25,6 +26,8 @@ function columnsFrom(value: RoundFormValue) {
     winnersCount: value.winnersCount,
     minVotes: value.minVotes,
     voterMinScored: value.voterMinScored,
+    // A draft takes the current ranking rule whenever it is saved; it freezes when submissions open.
+    rankingRule: CURRENT_RANKING_RULE,
     prizeCents: value.prize,
     royaltyBps: value.royaltyPercent,
     productTypes: [

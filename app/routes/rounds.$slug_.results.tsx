@@ -4,6 +4,7 @@ import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MoreLink, usePagedList } from "~/components/pager";
 import { findFinalizedRound, rankCursor, rankingPage, rankingSummary, roundWinners } from "~/domain/results.server";
+import { WEIGHT_BUCKETS } from "~/domain/ranking";
 import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
 import { cursorParam } from "~/lib/pagination.server";
 
@@ -44,10 +45,112 @@ function DistributionChart({ distribution, label }: { distribution: number[]; la
 
 const fixed = (n: number | null, digits = 3) => (n === null ? "—" : n.toFixed(digits));
 
-export default function ResultsPage() {
-  const { round, rows, winners, isLaterPage, priorMean, countedBallots, z } = useLoaderData<typeof loader>();
-  const ranking = usePagedList(rows, useFetcher<typeof loader>(), (data) => data.rows);
+const BUCKET_LABELS = [
+  ...Array.from({ length: WEIGHT_BUCKETS - 1 }, (_, i) => `${i / 10}–${(i + 1) / 10}`),
+  "1 (full)",
+];
+
+/** How the voters' weights fell: one bar per tenth, as a list a screen reader reads as text. */
+function WeightHistogram({ histogram }: { histogram: number[] }) {
+  const max = Math.max(1, ...histogram);
+  return (
+    <ol aria-label="Voters by weight" className="mt-2 space-y-0.5 text-xs">
+      {histogram.map((n, bucket) => (
+        <li key={bucket} className="grid grid-cols-[4.5rem_1fr_3.5rem] items-center gap-2">
+          <span className="tabular-nums text-stone-600">{BUCKET_LABELS[bucket]}</span>
+          <span aria-hidden="true" className="h-3 rounded-sm bg-stone-100">
+            <span className="block h-3 rounded-sm bg-brand-600" style={{ width: `${(n / max) * 100}%` }} />
+          </span>
+          <span className="text-right tabular-nums">
+            {n}
+            <span className="sr-only"> voters weighed {BUCKET_LABELS[bucket]}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type RuleSectionProps = Pick<
+  ReturnType<typeof useLoaderData<typeof loader>>,
+  "round" | "priorMean" | "countedBallots" | "z" | "rule" | "weights"
+>;
+
+function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights }: RuleSectionProps) {
   const m = round.minVotes;
+  return (
+    <section aria-labelledby="formula-heading" className="mt-6 rounded-xl border border-stone-200 bg-white p-5 text-sm">
+      <h2 id="formula-heading" className="text-lg font-semibold">
+        How this ranking was computed
+      </h2>
+      <p className="mt-1 text-stone-600">
+        Rule {rule.version} of{" "}
+        <Link to="/ranking" className="text-brand-700 underline">
+          the published rules
+        </Link>
+        , fixed when submissions opened.
+      </p>
+      <ol className="mt-2 list-decimal space-y-1 pl-5">
+        <li>
+          Only ballots from members who scored at least {round.voterMinScored} designs in this round count (
+          {countedBallots} counted ballots).
+        </li>
+        {rule.version === 1 ? (
+          <li>
+            Score = Bayesian average = (C × m + sum of scores) / (m + n), with the round mean C = {priorMean.toFixed(4)}
+            , m = {m} (the round's minimum votes) and n the design's counted ballots.
+          </li>
+        ) : (
+          <>
+            <li>
+              Each voter is weighed by how well their scores agree with everyone else's: r is the correlation between
+              their scores and the other voters' mean score for the same designs, over the k designs they scored. It is
+              pulled towards {rule.shrinkTowards} when k is small: s = (k × r + {rule.shrinkTowards} ×{" "}
+              {rule.shrinkBallots}) / (k + {rule.shrinkBallots}). Weight w = s / {rule.fullWeightAt}, at most 1 and at
+              least 0. Being harsh or generous does not lower a weight; scoring against the crowd does.
+            </li>
+            <li>
+              Score = weighted Bayesian average = (C × m + Σ w × score) / (m + Σ w), with the weighted round mean C ={" "}
+              {priorMean.toFixed(4)} and m = {m} (the round's minimum votes).
+            </li>
+          </>
+        )}
+        <li>Second signal: the Wilson lower bound (z = {z}) of the share of "I'd buy this" ticks.</li>
+        <li>Ties: more counted ballots first, then the earlier submission.</li>
+        <li>
+          The top {round.winnersCount} designs with at least {m} counted ballots win and become products.
+        </li>
+      </ol>
+      {rule.version === 2 && weights ? (
+        <div className="mt-4">
+          <h3 className="font-semibold">Voter weights</h3>
+          <p className="mt-1">
+            {weights.reducedBallots} of {countedBallots} counted ballots counted at less than full weight
+            {weights.zeroBallots ? `, ${weights.zeroBallots} of them at weight 0` : ""}; {weights.countedVoters} voters
+            counted.
+          </p>
+          <WeightHistogram histogram={weights.voterHistogram} />
+        </div>
+      ) : null}
+      <p className="mt-3">
+        <a href={`/rounds/${round.slug}/ballots.csv`} className="font-semibold text-brand-700 underline" download>
+          Download the anonymised ballots (CSV)
+        </a>{" "}
+        with each voter's weight, and{" "}
+        <a href={`/rounds/${round.slug}/results.json`} className="font-semibold text-brand-700 underline" download>
+          the published ranking
+        </a>
+        , to recompute it yourself:{" "}
+        <code className="break-all">npm run results:verify -- {round.slug}-ballots.csv</code>
+      </p>
+    </section>
+  );
+}
+
+export default function ResultsPage() {
+  const { round, rows, winners, isLaterPage, priorMean, countedBallots, z, rule, weights } =
+    useLoaderData<typeof loader>();
+  const ranking = usePagedList(rows, useFetcher<typeof loader>(), (data) => data.rows);
   return (
     <article>
       <p className="text-sm">
@@ -57,35 +160,14 @@ export default function ResultsPage() {
       </p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Results: {round.title}</h1>
 
-      <section
-        aria-labelledby="formula-heading"
-        className="mt-6 rounded-xl border border-stone-200 bg-white p-5 text-sm"
-      >
-        <h2 id="formula-heading" className="text-lg font-semibold">
-          How this ranking was computed
-        </h2>
-        <ol className="mt-2 list-decimal space-y-1 pl-5">
-          <li>
-            Only ballots from members who scored at least {round.voterMinScored} designs in this round count (
-            {countedBallots} counted ballots).
-          </li>
-          <li>
-            Score = Bayesian average = (C × m + sum of scores) / (m + n), with the round mean C = {priorMean.toFixed(4)}
-            , m = {m} (the round's minimum votes) and n the design's counted ballots.
-          </li>
-          <li>Second signal: the Wilson lower bound (z = {z}) of the share of "I'd buy this" ticks.</li>
-          <li>Ties: more counted ballots first, then the earlier submission.</li>
-          <li>
-            The top {round.winnersCount} designs with at least {m} counted ballots win and become products.
-          </li>
-        </ol>
-        <p className="mt-3">
-          <a href={`/rounds/${round.slug}/ballots.csv`} className="font-semibold text-brand-700 underline" download>
-            Download the anonymised ballots (CSV)
-          </a>{" "}
-          to recompute it yourself.
-        </p>
-      </section>
+      <RankingRuleSection
+        round={round}
+        priorMean={priorMean}
+        countedBallots={countedBallots}
+        z={z}
+        rule={rule}
+        weights={weights}
+      />
 
       {winners?.length ? (
         <section aria-labelledby="winners-heading" className="mt-6">

@@ -24,17 +24,24 @@ async function ballotsCsvInOneString(round: { id: string; voterMinScored: number
     .orderBy(asc(ballots.id));
   const perVoter = ballotsPerVoter(rows);
   const counted = countedVoters(rows, round.voterMinScored);
-  const lines = ["voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking"];
+  const lines = [
+    "voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking,voter_weight,voter_agreement",
+  ];
+  // Voters numbered in the order of their first ballot; a round finalized without weights weighs counted voters 1.
+  const order = new Map<string, number>();
+  for (const r of rows) if (!order.has(r.voterId)) order.set(r.voterId, order.size + 1);
   for (const r of rows) {
     lines.push(
       [
-        voterPseudonym(round.id, r.voterId),
+        voterPseudonym(order.get(r.voterId)!),
         r.submissionId,
         r.score,
         r.wouldBuy ? 1 : 0,
         perVoter.get(r.voterId)!,
         counted.has(r.voterId) ? 1 : 0,
         r.status === "approved" ? 1 : 0,
+        counted.has(r.voterId) ? 1 : 0,
+        "",
       ].join(","),
     );
   }
@@ -80,7 +87,8 @@ describe("ballots CSV, streamed", () => {
     const round = await finalizedRound();
     const expected = await ballotsCsvInOneString(round);
     expect(expected.split("\n")).toHaveLength(1 + 10 + 1);
-    expect(expected).toContain(",0\n"); // the disqualified design is marked
+    // The disqualified design's 3 ballots are marked out of the ranking.
+    expect(expected.split("\n").filter((line) => line.split(",")[6] === "0")).toHaveLength(3);
     for (const batchSize of [1, 3, 10, 5000]) expect(await read(ballotsCsvStream(round, { batchSize }))).toBe(expected);
   });
 
@@ -104,7 +112,7 @@ describe("ballots CSV, streamed", () => {
     const reader = response.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toBe(
-      "voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking\n",
+      "voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking,voter_weight,voter_agreement\n",
     );
     await reader.cancel();
     expect((await reader.read()).done).toBe(true);

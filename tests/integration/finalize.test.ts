@@ -8,12 +8,13 @@ import {
   productVariants,
   roundResults,
   rounds,
+  roundVoterWeights,
   submissions,
 } from "#db/schema";
 import { createBallot, createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { ALREADY_FINALIZED, finalizeDueRounds, finalizeRound, NOT_DUE } from "~/domain/finalize.server";
-import { rankRound, tallyBallots, type Ballot } from "~/domain/ranking";
+import { BallotBook, CURRENT_RANKING_RULE, rankByRule, type Ballot } from "~/domain/ranking";
 import { changeSchedule, disqualifySubmission } from "~/domain/round-admin.server";
 import { db } from "~/lib/db.server";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -208,7 +209,7 @@ describe("finalize", () => {
     expect((await disqualifySubmission(round.id, ids[0]!, admin.id, "Too late for this")).ok).toBe(false);
   });
 
-  it("tallies in SQL exactly as the published pure functions do", async () => {
+  it("ranks exactly as the published pure function does, under the round's frozen rule", async () => {
     const { round, ids } = await closedRound();
     const rows = await db.select().from(ballots).where(eq(ballots.roundId, round.id));
     const list: Ballot[] = rows.map((b) => ({
@@ -221,12 +222,26 @@ describe("finalize", () => {
       .select({ submissionId: submissions.id, createdAt: submissions.createdAt })
       .from(submissions)
       .where(eq(submissions.roundId, round.id));
-    const expected = rankRound(entries, tallyBallots(list, 2), {
+    expect(round.rankingRule).toEqual(CURRENT_RANKING_RULE);
+    const { ranked: expected, voters } = rankByRule(entries, BallotBook.of(list), {
       minVotes: 2,
       voterMinScored: 2,
       winnersCount: 2,
-    }).ranked;
+      rule: CURRENT_RANKING_RULE,
+    });
     await finalizeRound(round.id);
+    const weights = await db.select().from(roundVoterWeights).where(eq(roundVoterWeights.roundId, round.id));
+    expect(weights).toHaveLength(voters.length);
+    for (const v of voters) {
+      const w = weights.find((x) => x.voterId === v.voterId)!;
+      expect([w.ballots, w.scored, w.counted, w.weight, w.agreement]).toEqual([
+        v.ballots,
+        v.scored,
+        v.counted,
+        v.weight,
+        v.agreement,
+      ]);
+    }
     const stored = await db.select().from(roundResults).where(eq(roundResults.roundId, round.id));
     for (const e of expected) {
       const s = stored.find((r) => r.submissionId === e.submissionId)!;
@@ -238,6 +253,7 @@ describe("finalize", () => {
         e.winner,
       ]);
       expect(s.bayesianScore).toBeCloseTo(e.bayesianScore, 12);
+      expect(s.weight).toBeCloseTo(e.weight, 12);
     }
     expect(ids).toHaveLength(4);
   });
@@ -265,12 +281,15 @@ describe("results page and ballots CSV", () => {
     })) as Response;
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const [header, ...lines] = (await response.text()).trim().split("\n");
-    expect(header).toBe("voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking");
+    expect(header).toBe(
+      "voter,submission_id,score,would_buy,voter_ballots_in_round,counted,submission_in_ranking,voter_weight,voter_agreement",
+    );
     expect(lines).toHaveLength(13);
     const parsed: Ballot[] = lines.map((l) => {
       const [voter, submissionId, score, wouldBuy] = l.split(",");
       return { voterId: voter!, submissionId: submissionId!, score: Number(score), wouldBuy: wouldBuy === "1" };
     });
+    const publishedWeight = new Map(lines.map((l) => [l.split(",")[0]!, Number(l.split(",")[7])]));
     // No account ids in the file.
     const voterIds = (await db.select({ id: ballots.voterId }).from(ballots)).map((b) => b.id);
     for (const id of voterIds) expect(lines.join("\n")).not.toContain(id);
@@ -278,11 +297,13 @@ describe("results page and ballots CSV", () => {
       submissionId: r.submissionId,
       createdAt: new Date(i),
     }));
-    const recomputed = rankRound(entries, tallyBallots(parsed, 2), {
+    const { ranked: recomputed, voters } = rankByRule(entries, BallotBook.of(parsed), {
       minVotes: 2,
       voterMinScored: 2,
       winnersCount: 2,
-    }).ranked;
+      rule: CURRENT_RANKING_RULE,
+    });
+    expect(voters.map((v) => [v.voterId, v.weight])).toEqual([...publishedWeight]);
     for (const r of page.data.rows.items) {
       expect(recomputed.find((x) => x.submissionId === r.submissionId)!.bayesianScore).toBeCloseTo(r.bayesianScore, 12);
     }

@@ -701,6 +701,7 @@ describe(`route fuzz: ${ROUTES.length} modules read from app/routes`, () => {
       { file: "rounds.$slug_.results.tsx", path: "/rounds/%00/results", params: { slug: "\u0000" } },
       { file: "rounds.$slug_.feed[.]xml.ts", path: "/rounds/%00/feed.xml", params: { slug: "\u0000" } },
       { file: "rounds.$slug_.ballots[.]csv.ts", path: "/rounds/%00/ballots.csv", params: { slug: "\u0000" } },
+      { file: "rounds.$slug_.results[.]json.ts", path: "/rounds/%00/results.json", params: { slug: "\u0000" } },
       { file: "vote.$slug.tsx", path: "/vote/%00", params: { slug: "\u0000" } },
       { file: "shop._index.tsx", path: "/shop", params: {}, search: [["designer", "\u0000"]] },
       { file: "shop._index.tsx", path: "/shop", params: {}, search: [["round", "\u0000"]] },
