@@ -6,6 +6,7 @@ import { db } from "~/lib/db.server";
 import { afterKey, pageOf, PAGE_SIZE } from "~/lib/pagination.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { mapPage } from "./page";
+import { roundVisibleTo } from "./rounds.server";
 import { isCountedVoter, meanOfTotals, WILSON_Z } from "./ranking";
 
 const resultColumns = {
@@ -186,7 +187,8 @@ export async function findFinalizedRound(slug: string) {
       countedScoreSum: rounds.countedScoreSum,
     })
     .from(rounds)
-    .where(and(eq(rounds.slug, slug), sql`${rounds.finalizedAt} is not null`))
+    // Finalize refuses drafts, so a finalized round is published; the rule is applied all the same.
+    .where(and(eq(rounds.slug, slug), sql`${rounds.finalizedAt} is not null`, roundVisibleTo(null)))
     .limit(1);
   return round ?? null;
 }

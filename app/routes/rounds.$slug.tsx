@@ -37,9 +37,9 @@ const ARRIVAL_SEARCH = { after: cursorParam(arrivalCursor).optional() };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
-  const round = await findRoundBySlug(slug);
-  if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const viewer = await getOptionalUser(request);
+  const round = await findRoundBySlug(slug, viewer);
+  if (!round) throw new Response("There is no round at this address.", { status: 404 });
   // While voting, each viewer gets their own stable shuffle, so no design always sits first.
   const voting = round.phase === "voting";
   const { after } = parseSearchParams(request, voting ? SHUFFLE_SEARCH : ARRIVAL_SEARCH);
