@@ -98,9 +98,13 @@ export async function createProposal(input: {
       processed.push(await inImageTurn(() => processMoodImage(bytes, getEnv().IMAGE_MAX_PIXELS)));
     } catch (error) {
       if (error instanceof ArtworkRejected)
-        return fail("invalid", `Mood image ${i + 1}: ${error.message.replace("this round needs", "mood images need")}`, {
-          field: "images",
-        });
+        return fail(
+          "invalid",
+          `Mood image ${i + 1}: ${error.message.replace("this round needs", "mood images need")}`,
+          {
+            field: "images",
+          },
+        );
       throw error;
     }
   }
@@ -114,7 +118,12 @@ export async function createProposal(input: {
     };
     const moodImages: MoodImage[] = [];
     for (const image of processed)
-      moodImages.push({ large: await put(image.large), small: await put(image.small), width: image.width, height: image.height });
+      moodImages.push({
+        large: await put(image.large),
+        small: await put(image.small),
+        width: image.width,
+        height: image.height,
+      });
     const [row] = await db
       .insert(proposals)
       .values({
@@ -163,9 +172,7 @@ export async function withdrawProposal(proposalId: string, proposerId: string, n
   const updated = await db
     .update(proposals)
     .set({ status: "withdrawn", decidedAt: now })
-    .where(
-      and(eq(proposals.id, proposalId), eq(proposals.proposerId, proposerId), inArray(proposals.status, ACTIVE)),
-    )
+    .where(and(eq(proposals.id, proposalId), eq(proposals.proposerId, proposerId), inArray(proposals.status, ACTIVE)))
     .returning({ id: proposals.id });
   if (updated.length) return ok();
   const [row] = await db
@@ -249,9 +256,7 @@ export async function supportProposal(
         actorId: null,
         kind: "proposal_support",
         title:
-          milestone === 1
-            ? `"${row.title}" has its first supporter`
-            : `"${row.title}" reached ${milestone} supporters`,
+          milestone === 1 ? `"${row.title}" has its first supporter` : `"${row.title}" reached ${milestone} supporters`,
         url,
       });
     }
@@ -286,7 +291,12 @@ export async function withdrawSupport(proposalId: string, userId: string, now = 
 }
 
 function moodUrls(images: MoodImage[]) {
-  return images.map((m) => ({ large: publicUrl(m.large), small: publicUrl(m.small), width: m.width, height: m.height }));
+  return images.map((m) => ({
+    large: publicUrl(m.large),
+    small: publicUrl(m.small),
+    width: m.width,
+    height: m.height,
+  }));
 }
 
 /** A page of a list: newest and trending carry (key, created_at, id); newest carries (0, created_at, id). */
@@ -330,7 +340,11 @@ export async function listProposals(
     .orderBy(...order.map((c) => desc(c)))
     .limit(size + 1);
   return mapPage(
-    pageOf(rows, size, (r) => [sort === "trending" ? r.recentSupport : sort === "supported" ? r.supportCount : 0, r.key, r.id]),
+    pageOf(rows, size, (r) => [
+      sort === "trending" ? r.recentSupport : sort === "supported" ? r.supportCount : 0,
+      r.key,
+      r.id,
+    ]),
     ({ key: _key, moodImages, ...p }) => ({ ...p, cover: moodUrls(moodImages)[0] ?? null }),
   );
 }
@@ -511,8 +525,7 @@ export async function acceptProposal(
       return ok({ roundId: round!.id });
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      return fail("conflict", "Another round already uses this address", { field: "slug" });
+    if (isUniqueViolation(error)) return fail("conflict", "Another round already uses this address", { field: "slug" });
     throw error;
   }
 }
