@@ -7,6 +7,7 @@ import { finalizeDueRounds } from "./domain/finalize.server";
 import { sendDueFulfilment } from "./domain/fulfilment.server";
 import { sendAllDueMail } from "./domain/mailer.server";
 import { announceRoundPhases } from "./domain/round-announcements.server";
+import { announceProposalRounds, refreshTrendingSupport } from "./domain/proposal-notices.server";
 import { closeDatabase, getDatabaseHandle } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import { resetMailTransport } from "./lib/mail.server";
@@ -43,6 +44,13 @@ export async function serverTick() {
       console.log(`[rounds] announced: voting opened in ${announced.opened}, ended in ${announced.ended}`);
   } catch (error) {
     console.error("[rounds] announcing failed; will retry on the next tick", error);
+  }
+  try {
+    const told = await announceProposalRounds();
+    if (told) console.log(`[proposals] submissions-open news for ${told} round(s) made from proposals`);
+    await refreshTrendingSupport();
+  } catch (error) {
+    console.error("[proposals] housekeeping failed; will retry on the next tick", error);
   }
   try {
     for (const outcome of await finalizeDueRounds()) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -170,9 +171,25 @@ export const rounds = pgTable(
       .default({ version: 2, shrinkBallots: 5, shrinkTowards: 0.5, fullWeightAt: 0.5 }),
     /** Written by finalize: the prior the ranking used and how the voters' weights fell (null before, or under rule 1). */
     rankingSummary: jsonb("ranking_summary").$type<WeightSummary & { priorMean: number }>(),
+    /**
+     * When an admin published the round; null while it is a draft that only
+     * admins see. Publishing is one-way. Who may see a round is decided in one
+     * place: `roundVisibleTo` in app/domain/rounds.server.ts.
+     */
+    publishedAt: timestamp("published_at", { withTimezone: true }).defaultNow(),
+    /** The member proposal this round was made from, credited on the round's page. */
+    proposalId: uuid("proposal_id").references((): AnyPgColumn => proposals.id, { onDelete: "set null" }),
+    /** Credited to the proposer at finalize (ledger cause `proposal-prize:<round>`); part of the prize. */
+    proposerPrizeCents: integer("proposer_prize_cents").notNull().default(0),
+    /** Once-only marker: the proposal's supporters were told that submissions opened. */
+    submissionsOpenedNotifiedAt: timestamp("submissions_opened_notified_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
+    index("rounds_proposal_idx")
+      .on(t.proposalId)
+      .where(sql`${t.proposalId} is not null`),
+    check("rounds_proposer_prize", sql`${t.proposerPrizeCents} >= 0`),
     check(
       "rounds_window_order",
       sql`${t.submissionsOpenAt} < ${t.votingOpensAt} and ${t.votingOpensAt} < ${t.votingClosesAt}`,
@@ -795,6 +812,7 @@ export const comments = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     submissionId: uuid("submission_id").references(() => submissions.id, { onDelete: "cascade" }),
     productId: uuid("product_id").references(() => products.id, { onDelete: "cascade" }),
+    proposalId: uuid("proposal_id").references((): AnyPgColumn => proposals.id, { onDelete: "cascade" }),
     authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
     parentId: uuid("parent_id"),
     body: text("body").notNull(),
@@ -815,11 +833,14 @@ export const comments = pgTable(
     index("comments_product_threads_idx")
       .on(t.productId, t.createdAt, t.id)
       .where(sql`${t.parentId} is null`),
+    index("comments_proposal_threads_idx")
+      .on(t.proposalId, t.createdAt, t.id)
+      .where(sql`${t.parentId} is null`),
     index("comments_parent_idx")
       .on(t.parentId, t.createdAt, t.id)
       .where(sql`${t.parentId} is not null`),
     check("comments_body_length", sql`length(${t.body}) between 1 and 5000`),
-    check("comments_one_subject", sql`(${t.submissionId} is null) <> (${t.productId} is null)`),
+    check("comments_one_subject", sql`num_nonnulls(${t.submissionId}, ${t.productId}, ${t.proposalId}) = 1`),
   ],
 );
 
@@ -842,13 +863,13 @@ export const notifications = pgTable(
 
 export const REPORT_REASONS = ["plagiarism", "offensive", "spam"] as const;
 
-/** A member's report of a design, comment or profile, for moderators. */
+/** A member's report of a design, comment, profile or round proposal, for moderators. */
 export const reports = pgTable(
   "reports",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     reporterId: uuid("reporter_id").references(() => users.id, { onDelete: "set null" }),
-    subjectType: text("subject_type", { enum: ["submission", "comment", "user"] }).notNull(),
+    subjectType: text("subject_type", { enum: ["submission", "comment", "user", "proposal"] }).notNull(),
     subjectId: uuid("subject_id").notNull(),
     reason: text("reason", { enum: REPORT_REASONS }).notNull(),
     note: text("note").notNull().default(""),
@@ -945,4 +966,105 @@ export const emailChanges = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("email_changes_user_idx").on(t.userId)],
+);
+
+/** Settings an admin changes from the admin area; one row (id 1), read with defaults when missing. */
+export const siteSettings = pgTable(
+  "site_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    /** Supports a round proposal needs to go to the admins' review queue. */
+    proposalSupportThreshold: integer("proposal_support_threshold").notNull().default(25),
+    updatedById: uuid("updated_by_id").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("site_settings_one_row", sql`${t.id} = 1`),
+    check("site_settings_threshold", sql`${t.proposalSupportThreshold} between 1 and 100000`),
+  ],
+);
+
+export const PROPOSAL_STATUSES = ["open", "review", "accepted", "declined", "withdrawn"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/** Storage keys of one mood image the pipeline made (public WebP, large and small). */
+export type MoodImage = { large: string; small: string; width: number; height: number };
+
+/**
+ * A member's proposal for a round theme. Members support it; at the support
+ * threshold it goes to the admins' review queue (once: `review_queued_at`),
+ * and an admin turns it into a draft round or declines it with a reason.
+ */
+export const proposals = pgTable(
+  "proposals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    proposerId: uuid("proposer_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    brief: text("brief").notNull(),
+    moodImages: jsonb("mood_images").$type<MoodImage[]>().notNull().default([]),
+    productTypes: jsonb("product_types").$type<ProductType[]>().notNull().default([]),
+    status: text("status", { enum: PROPOSAL_STATUSES }).notNull().default("open"),
+    supportCount: integer("support_count").notNull().default(0),
+    /**
+     * Supports given in the last 7 days: the trending order's stored key.
+     * Raised and lowered with each support in the same transaction, and
+     * brought down as supports age past 7 days by the rounds tick.
+     */
+    recentSupport: integer("recent_support").notNull().default(0),
+    /** Set by the first support ever: the proposal can no longer be edited. */
+    firstSupportedAt: timestamp("first_supported_at", { withTimezone: true }),
+    /** The highest support milestone the proposer was told about. */
+    milestoneNotified: integer("milestone_notified").notNull().default(0),
+    /** When support reached the threshold and the proposal joined the review queue (set once). */
+    reviewQueuedAt: timestamp("review_queued_at", { withTimezone: true }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedById: uuid("decided_by_id").references(() => users.id, { onDelete: "set null" }),
+    declineReason: text("decline_reason"),
+    roundId: uuid("round_id").references((): AnyPgColumn => rounds.id, { onDelete: "set null" }),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The three public orders, each over proposals still taking support.
+    index("proposals_newest_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'review')`),
+    index("proposals_most_supported_idx")
+      .on(t.supportCount, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'review')`),
+    index("proposals_trending_idx")
+      .on(t.recentSupport, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'review')`),
+    // The review queue, oldest first; and the tick's walk of proposals whose recent support may have aged.
+    index("proposals_review_idx")
+      .on(t.reviewQueuedAt, t.id)
+      .where(sql`${t.status} = 'review'`),
+    index("proposals_recent_support_idx")
+      .on(t.id)
+      .where(sql`${t.recentSupport} > 0`),
+    index("proposals_proposer_idx").on(t.proposerId, t.createdAt, t.id),
+    check("proposals_status", sql`${t.status} in ('open', 'review', 'accepted', 'declined', 'withdrawn')`),
+    check("proposals_counts", sql`${t.supportCount} >= 0 and ${t.recentSupport} >= 0`),
+    check("proposals_title_length", sql`length(${t.title}) between 1 and 120`),
+    check("proposals_brief_length", sql`length(${t.brief}) between 1 and 5000`),
+  ],
+);
+
+/** One member's support of a proposal: at most one each (withdrawing deletes the row). */
+export const proposalSupports = pgTable(
+  "proposal_supports",
+  {
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("proposal_supports_pk").on(t.proposalId, t.userId),
+    index("proposal_supports_recent_idx").on(t.proposalId, t.createdAt),
+    index("proposal_supports_user_idx").on(t.userId),
+  ],
 );

@@ -6,6 +6,7 @@
  * row lock, whoever gets there first).
  */
 import { finalizeDueRounds } from "~/domain/finalize.server";
+import { announceProposalRounds, refreshTrendingSupport } from "~/domain/proposal-notices.server";
 import { announceRoundPhases } from "~/domain/round-announcements.server";
 import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
 import { deleteExpiredSessions } from "~/lib/session.server";
@@ -16,6 +17,8 @@ try {
   console.log(
     `voting-opened news for ${announced.opened} round(s), voting-ended news for ${announced.ended} round(s).`,
   );
+  console.log(`submissions-open news for ${await announceProposalRounds()} round(s) made from proposals.`);
+  console.log(`trending support recounted for ${await refreshTrendingSupport()} proposal(s).`);
   const outcomes = await finalizeDueRounds();
   const finalized = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   for (const o of finalized) {

@@ -13,7 +13,7 @@ export function ReportForm({
   redirectTo,
   label = "Report",
 }: {
-  subjectType: "submission" | "comment" | "user";
+  subjectType: "submission" | "comment" | "user" | "proposal";
   subjectId: string;
   redirectTo: string;
   label?: string;

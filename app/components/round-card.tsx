@@ -11,6 +11,8 @@ export type RoundCardData = {
   submissionsOpenAt: Date;
   votingOpensAt: Date;
   votingClosesAt: Date;
+  /** Null for a draft, which only admins are shown. */
+  publishedAt?: Date | null;
 };
 
 const PHASE_STYLE: Record<RoundPhase, string> = {
@@ -40,7 +42,7 @@ export function RoundCard({ round }: { round: RoundCardData }) {
   return (
     <article className="flex flex-col rounded-xl border border-stone-200 bg-white p-5 shadow-sm">
       <span className={`self-start rounded-full px-2.5 py-0.5 text-xs font-semibold ${PHASE_STYLE[round.phase]}`}>
-        {PHASE_LABELS[round.phase]}
+        {round.publishedAt === null ? "Draft (admins only)" : PHASE_LABELS[round.phase]}
       </span>
       <h3 className="mt-3 text-lg font-semibold">
         <Link to={`/rounds/${round.slug}`} className="hover:underline">

@@ -19,6 +19,9 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           <NavLink to="/vote" className={linkClass}>
             Vote
           </NavLink>
+          <NavLink to="/proposals" className={linkClass}>
+            Proposals
+          </NavLink>
           <NavLink to="/shop" className={linkClass}>
             Shop
           </NavLink>

@@ -4,7 +4,8 @@ import type { DbOrTx } from "~/lib/db.server";
 export type AuditEntry = {
   actorId: string | null;
   action: string;
-  subjectType: "submission" | "round" | "user" | "order" | "comment" | "report" | "payout" | "shipping";
+  subjectType:
+    "submission" | "round" | "user" | "order" | "comment" | "report" | "payout" | "shipping" | "proposal" | "settings";
   subjectId: string;
   detail?: Record<string, unknown>;
 };

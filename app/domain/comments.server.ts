@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { comments, products, submissions, users } from "#db/schema";
+import { comments, products, proposals, submissions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
@@ -14,32 +14,67 @@ export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
 export type CommentChange = Outcome;
 
-/** What a thread hangs off: a design or a product in the shop. */
-export type CommentSubject = { kind: "submission" | "product"; id: string };
+/** What a thread hangs off: a design, a product in the shop, or a round proposal. */
+export type CommentSubject = { kind: "submission" | "product" | "proposal"; id: string };
+
+const SUBJECT_PATHS: Record<CommentSubject["kind"], string> = {
+  submission: "/submissions",
+  product: "/shop",
+  proposal: "/proposals",
+};
 
 export function subjectPath(subject: CommentSubject) {
-  return subject.kind === "submission" ? `/submissions/${subject.id}` : `/shop/${subject.id}`;
+  return `${SUBJECT_PATHS[subject.kind]}/${subject.id}`;
+}
+
+/** The column that ties a comment to its subject: each comment has exactly one (comments_one_subject). */
+function subjectColumn(kind: CommentSubject["kind"]) {
+  return kind === "submission" ? comments.submissionId : kind === "product" ? comments.productId : comments.proposalId;
 }
 
 function onSubject(subject: CommentSubject) {
-  return subject.kind === "submission" ? eq(comments.submissionId, subject.id) : eq(comments.productId, subject.id);
+  return eq(subjectColumn(subject.kind), subject.id);
 }
 
-/** The designer and title behind a subject, if it takes comments (approved designs, products on sale). */
-async function commentable(tx: DbOrTx, subject: CommentSubject) {
+type Commentable = { ownerId: string | null; title: string; kind: "comment_on_design" | "comment_on_proposal" };
+
+/**
+ * Who hears of new comments on a subject and what it is called, if it takes
+ * comments: approved designs, products on sale, proposals not withdrawn.
+ */
+async function commentable(tx: DbOrTx, subject: CommentSubject): Promise<Commentable | null> {
   if (subject.kind === "submission") {
     const [design] = await tx
       .select({ status: submissions.status, designerId: submissions.designerId, title: submissions.title })
       .from(submissions)
       .where(eq(submissions.id, subject.id));
-    return design?.status === "approved" ? { designerId: design.designerId, title: `"${design.title}"` } : null;
+    return design?.status === "approved"
+      ? { ownerId: design.designerId, title: `"${design.title}"`, kind: "comment_on_design" }
+      : null;
+  }
+  if (subject.kind === "proposal") {
+    const [proposal] = await tx
+      .select({ status: proposals.status, proposerId: proposals.proposerId, title: proposals.title })
+      .from(proposals)
+      .where(eq(proposals.id, subject.id));
+    return proposal && proposal.status !== "withdrawn"
+      ? { ownerId: proposal.proposerId, title: `the proposal "${proposal.title}"`, kind: "comment_on_proposal" }
+      : null;
   }
   const [product] = await tx
     .select({ active: products.active, designerId: products.designerId, title: products.title, type: products.type })
     .from(products)
     .where(eq(products.id, subject.id));
-  return product?.active ? { designerId: product.designerId, title: `the "${product.title}" ${product.type}` } : null;
+  return product?.active
+    ? { ownerId: product.designerId, title: `the "${product.title}" ${product.type}`, kind: "comment_on_design" }
+    : null;
 }
+
+const NOT_COMMENTABLE: Record<CommentSubject["kind"], string> = {
+  submission: "Comments are open on approved designs only.",
+  product: "That product is no longer in the shop.",
+  proposal: "That proposal was withdrawn.",
+};
 
 /**
  * A comment on an approved design or a product, or a reply to one. The
@@ -55,11 +90,7 @@ export async function addComment(input: {
   return db.transaction(async (tx) => {
     const target = await commentable(tx, input.subject);
     if (!target) {
-      const message =
-        input.subject.kind === "submission"
-          ? "Comments are open on approved designs only."
-          : "That product is no longer in the shop.";
-      return fail("not_found", message);
+      return fail("not_found", NOT_COMMENTABLE[input.subject.kind]);
     }
     let parent: { authorId: string | null; parentId: string | null } | undefined;
     if (input.parentId) {
@@ -74,6 +105,7 @@ export async function addComment(input: {
       .values({
         submissionId: input.subject.kind === "submission" ? input.subject.id : null,
         productId: input.subject.kind === "product" ? input.subject.id : null,
+        proposalId: input.subject.kind === "proposal" ? input.subject.id : null,
         authorId: input.authorId,
         body: input.body,
         parentId: parent ? (parent.parentId ?? input.parentId!) : null,
@@ -81,13 +113,13 @@ export async function addComment(input: {
       .returning({ id: comments.id });
     const url = `${subjectPath(input.subject)}#comment-${created!.id}`;
     await notify(tx, {
-      userId: target.designerId,
+      userId: target.ownerId,
       actorId: input.authorId,
-      kind: "comment_on_design",
+      kind: target.kind,
       title: `New comment on ${target.title}`,
       url,
     });
-    if (parent && parent.authorId !== target.designerId) {
+    if (parent && parent.authorId !== target.ownerId) {
       await notify(tx, {
         userId: parent.authorId,
         actorId: input.authorId,

@@ -1,8 +1,9 @@
-import { and, eq, isNull, lte } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lte } from "drizzle-orm";
 import {
   ledgerEntries,
   products,
   productVariants,
+  proposals,
   roundResults,
   rounds,
   roundVoterWeights,
@@ -58,12 +59,16 @@ export async function finalizeRound(
         productTypes: rounds.productTypes,
         title: rounds.title,
         slug: rounds.slug,
+        publishedAt: rounds.publishedAt,
+        proposalId: rounds.proposalId,
+        proposerPrizeCents: rounds.proposerPrizeCents,
       })
       .from(rounds)
       .where(eq(rounds.id, roundId))
       .for("update");
     if (!round) return fail("not_found", "There is no such round.");
     if (round.finalizedAt) return fail("conflict", ALREADY_FINALIZED);
+    if (!round.publishedAt) return fail("conflict", "The round is a draft: publish it first.");
     if (round.votingClosesAt.getTime() > now.getTime()) return fail("conflict", NOT_DUE);
     await step("locked");
 
@@ -176,6 +181,30 @@ export async function finalizeRound(
         prizes += inserted.length;
       }
     }
+    // The proposer's share, under its own cause key: one per round, so a replay cannot pay it twice.
+    if (round.proposerPrizeCents > 0 && round.proposalId) {
+      const [proposal] = await tx
+        .select({ proposerId: proposals.proposerId })
+        .from(proposals)
+        .where(eq(proposals.id, round.proposalId));
+      if (proposal?.proposerId) {
+        const inserted = await tx
+          .insert(ledgerEntries)
+          .values({
+            userId: proposal.proposerId,
+            kind: "prize",
+            amountCents: round.proposerPrizeCents,
+            currency: round.currency,
+            causeKey: `proposal-prize:${roundId}`,
+            roundId,
+            memo: `Proposer's share of the prize of ${round.title}`,
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning({ id: ledgerEntries.id });
+        prizes += inserted.length;
+      }
+    }
     await step("prizes");
 
     // Everyone who entered hears the results are out; winners hear they won.
@@ -233,7 +262,7 @@ export async function finalizeDueRounds(now = new Date()): Promise<FinalizeOutco
   const due = await db
     .select({ id: rounds.id })
     .from(rounds)
-    .where(and(isNull(rounds.finalizedAt), lte(rounds.votingClosesAt, now)));
+    .where(and(isNull(rounds.finalizedAt), lte(rounds.votingClosesAt, now), isNotNull(rounds.publishedAt)));
   const outcomes: FinalizeOutcome[] = [];
   for (const round of due) outcomes.push(await finalizeRound(round.id, { now }));
   return outcomes;

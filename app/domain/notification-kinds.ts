@@ -20,6 +20,10 @@ export const NOTIFICATION_KINDS = [
   { kind: "comment_on_design", label: "Someone commented on my design or product" },
   { kind: "comment_reply", label: "Someone replied to my comment" },
   { kind: "new_design", label: "A designer I follow posted a new design" },
+  { kind: "comment_on_proposal", label: "Someone commented on my round proposal" },
+  { kind: "proposal_support", label: "My round proposal reached a support milestone" },
+  { kind: "proposal_decided", label: "A round proposal I made or supported was accepted or declined" },
+  { kind: "proposal_round", label: "A proposal I supported became a round, or its submissions opened" },
   // A buyer's own orders: email is on unless turned off, as a shop's receipts are.
   { kind: "order_paid", label: "My order was confirmed (with a receipt)", email: true },
   { kind: "order_shipped", label: "My order shipped (with tracking)", email: true },

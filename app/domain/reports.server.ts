@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { z } from "zod";
-import { comments, reports, submissions, users } from "#db/schema";
+import { comments, proposals, reports, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { afterKey, pageWithPlaces, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { getEnv } from "~/lib/env.server";
@@ -10,10 +10,13 @@ import type { ReportReason } from "./report-reasons";
 import { fail, ok, type Outcome } from "./outcome";
 import { mapPage } from "./page";
 
-export type ReportSubject = "submission" | "comment" | "user";
+export const REPORT_SUBJECTS = ["submission", "comment", "user", "proposal"] as const;
+export type ReportSubject = (typeof REPORT_SUBJECTS)[number];
+
+const SUBJECT_TABLES = { submission: submissions, comment: comments, user: users, proposal: proposals };
 
 async function subjectExists(type: ReportSubject, id: string): Promise<boolean> {
-  const table = type === "submission" ? submissions : type === "comment" ? comments : users;
+  const table = SUBJECT_TABLES[type];
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, id)).limit(1);
   return Boolean(row);
 }
@@ -106,12 +109,14 @@ export async function closeReport(
 /** Where a moderator goes to look at what was reported. */
 export async function reportTarget(type: ReportSubject, id: string): Promise<string> {
   if (type === "submission") return `/submissions/${id}`;
+  if (type === "proposal") return `/proposals/${id}`;
   if (type === "comment") {
     const [c] = await db
-      .select({ submissionId: comments.submissionId, productId: comments.productId })
+      .select({ submissionId: comments.submissionId, productId: comments.productId, proposalId: comments.proposalId })
       .from(comments)
       .where(eq(comments.id, id));
     if (!c) return "/admin/moderation";
+    if (c.proposalId) return `/proposals/${c.proposalId}#comment-${id}`;
     return c.submissionId ? `/submissions/${c.submissionId}#comment-${id}` : `/shop/${c.productId}#comment-${id}`;
   }
   const [u] = await db.select({ username: users.username }).from(users).where(eq(users.id, id));

@@ -7,6 +7,7 @@ import { withPublicArtwork } from "~/lib/storage.server";
 import { mapPage } from "./page";
 import { isCountedVoter, meanOfTotals, WILSON_Z, type RankingRule, type WeightSummary } from "./ranking";
 import { rankedBallotsOf } from "./round-ballots.server";
+import { roundVisibleTo } from "./rounds.server";
 
 const resultColumns = {
   rank: roundResults.rank,
@@ -220,7 +221,8 @@ export async function findFinalizedRound(slug: string) {
       rankingSummary: rounds.rankingSummary,
     })
     .from(rounds)
-    .where(and(eq(rounds.slug, slug), sql`${rounds.finalizedAt} is not null`))
+    // Finalize refuses drafts, so a finalized round is published; the rule is applied all the same.
+    .where(and(eq(rounds.slug, slug), sql`${rounds.finalizedAt} is not null`, roundVisibleTo(null)))
     .limit(1);
   return round ?? null;
 }

@@ -3,6 +3,7 @@ import { auditLog, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { isUniqueViolation } from "~/lib/db-errors.server";
 import { recordAudit } from "./audit.server";
+import { tellSupportersOfRound } from "./proposal-notices.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { CURRENT_RANKING_RULE } from "./ranking";
 import { roundPhase } from "./round-phase";
@@ -40,12 +41,17 @@ function columnsFrom(value: RoundFormValue) {
 const slugTaken = () => fail("conflict", "Another round already uses this address", { field: "slug" });
 const NO_ROUND = "There is no such round.";
 
-export async function createRound(value: RoundFormValue, adminId: string): Promise<RoundChange> {
+/** A new round, kept as a draft only admins see unless `publish` says to show it at once. */
+export async function createRound(
+  value: RoundFormValue,
+  adminId: string,
+  options: { publish?: boolean } = {},
+): Promise<RoundChange> {
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(rounds)
-        .values({ ...columnsFrom(value), createdById: adminId })
+        .values({ ...columnsFrom(value), createdById: adminId, publishedAt: options.publish ? new Date() : null })
         .returning({ id: rounds.id });
       await recordAudit(tx, {
         actorId: adminId,
@@ -62,7 +68,11 @@ export async function createRound(value: RoundFormValue, adminId: string): Promi
   }
 }
 
-/** Everything can change while a round is a draft; once submissions open, the rules designers read are frozen. */
+/**
+ * Everything can change while a round is a draft; once it is published (or,
+ * for rounds from before drafts, once submissions open) the rules designers
+ * read are frozen.
+ */
 export async function updateDraftRound(
   roundId: string,
   value: RoundFormValue,
@@ -75,6 +85,9 @@ export async function updateDraftRound(
       if (!round) return fail("not_found", NO_ROUND);
       if (roundPhase(round, now) !== "draft") {
         return fail("conflict", "Submissions have opened, so the rules are frozen. Only the schedule can be extended.");
+      }
+      if (round.publishedAt) {
+        return fail("conflict", "The round is published, so its rules are frozen. Only the schedule can be extended.");
       }
       await tx.update(rounds).set(columnsFrom(value)).where(eq(rounds.id, roundId));
       await recordAudit(tx, {
@@ -229,4 +242,33 @@ export async function listRoundsForAdmin(now = new Date()) {
 export async function findRoundForAdmin(roundId: string, now = new Date()) {
   const [row] = await db.select().from(rounds).where(eq(rounds.id, roundId)).limit(1);
   return row ? { ...row, phase: roundPhase(row, now) } : null;
+}
+
+/**
+ * Shows a draft round to everyone. One-way: from here its rules are frozen,
+ * as opening submissions froze them before drafts existed. The supporters of
+ * the proposal it came from hear that it is a round now.
+ */
+export async function publishRound(roundId: string, adminId: string, now = new Date()): Promise<RoundChange> {
+  return db.transaction(async (tx) => {
+    const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
+    if (!round) return fail("not_found", NO_ROUND);
+    if (round.publishedAt) return fail("conflict", "The round is already published.");
+    if (round.votingOpensAt.getTime() <= now.getTime())
+      return fail("conflict", "Voting would already be open: move the dates later before publishing.");
+    const submissionsOpen = round.submissionsOpenAt.getTime() <= now.getTime();
+    await tx
+      .update(rounds)
+      .set({ publishedAt: now, ...(submissionsOpen ? { submissionsOpenedNotifiedAt: now } : {}) })
+      .where(eq(rounds.id, roundId));
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "round.published",
+      subjectType: "round",
+      subjectId: roundId,
+      detail: { title: round.title },
+    });
+    if (round.proposalId) await tellSupportersOfRound(tx, round, submissionsOpen ? "open" : "published");
+    return ok({ id: roundId });
+  });
 }

@@ -27,7 +27,7 @@ export async function announceRoundPhases(now = new Date()) {
     const opened = await queryRows<Announced>(
       tx,
       sql`update ${rounds} set voting_opened_notified_at = ${at}::timestamptz
-          where voting_opens_at <= ${at}::timestamptz and voting_opened_notified_at is null
+          where voting_opens_at <= ${at}::timestamptz and voting_opened_notified_at is null and published_at is not null
           returning id, slug, title, voting_closes_at > ${at}::timestamptz as still_open`,
     );
     for (const round of opened.filter((r) => r.still_open)) {
@@ -42,7 +42,7 @@ export async function announceRoundPhases(now = new Date()) {
     const ended = await queryRows<Announced>(
       tx,
       sql`update ${rounds} set voting_ended_notified_at = ${at}::timestamptz
-          where voting_closes_at <= ${at}::timestamptz and voting_ended_notified_at is null
+          where voting_closes_at <= ${at}::timestamptz and voting_ended_notified_at is null and published_at is not null
           returning id, slug, title, finalized_at is null as still_open`,
     );
     for (const round of ended.filter((r) => r.still_open)) {

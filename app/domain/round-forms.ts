@@ -114,4 +114,5 @@ export const adminRoundActionSchema = z.discriminatedUnion("intent", [
     confirmed: z.string().max(100).optional(),
   }),
   z.object({ intent: z.literal("finalize") }),
+  z.object({ intent: z.literal("publish") }),
 ]);

@@ -1,6 +1,7 @@
 /**
  * A round's phase is read off its clock, never stored: only `finalizedAt` is
- * written, by the finalize step.
+ * written, by the finalize step. A round an admin has not published yet is a
+ * draft whatever its dates say, so nothing can enter it or vote in it.
  *
  *   draft ─► submissions ─► voting ─► closed ─► finalized
  *        opensAt      votingOpensAt  votingClosesAt  finalizedAt
@@ -12,10 +13,13 @@ export type RoundClock = {
   votingOpensAt: Date;
   votingClosesAt: Date;
   finalizedAt: Date | null;
+  /** Null while the round is an unpublished draft; readers that only ever see published rounds may leave it out. */
+  publishedAt?: Date | null;
 };
 
 export function roundPhase(round: RoundClock, now: Date = new Date()): RoundPhase {
   if (round.finalizedAt) return "finalized";
+  if (round.publishedAt === null) return "draft";
   const t = now.getTime();
   if (t < round.submissionsOpenAt.getTime()) return "draft";
   if (t < round.votingOpensAt.getTime()) return "submissions";

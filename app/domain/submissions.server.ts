@@ -24,6 +24,7 @@ import { fail, ok, type Outcome } from "./outcome";
 import { mapPage, type Page } from "./page";
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from "./perceptual-hash";
 import { roundPhase, PHASE_LABELS, type RoundPhase } from "./round-phase";
+import { roundVisibleTo, type RoundViewer } from "./rounds.server";
 
 export type SubmissionDetails = { title: string; description: string; tags: string[] };
 
@@ -46,7 +47,7 @@ export function processInTurn(bytes: Buffer, limits: { maxPixels: number; minWid
 export type UploadRound = NonNullable<Awaited<ReturnType<typeof findRoundForUpload>>>;
 
 /** The round an upload goes to, with the rules the upload is checked against. */
-export async function findRoundForUpload(roundSlug: string) {
+export async function findRoundForUpload(roundSlug: string, viewer: RoundViewer) {
   const [round] = await db
     .select({
       id: rounds.id,
@@ -55,13 +56,14 @@ export async function findRoundForUpload(roundSlug: string) {
       votingOpensAt: rounds.votingOpensAt,
       votingClosesAt: rounds.votingClosesAt,
       finalizedAt: rounds.finalizedAt,
+      publishedAt: rounds.publishedAt,
       maxSubmissionsPerDesigner: rounds.maxSubmissionsPerDesigner,
       minArtworkWidth: rounds.minArtworkWidth,
       minArtworkHeight: rounds.minArtworkHeight,
       autoApprove: rounds.autoApprove,
     })
     .from(rounds)
-    .where(eq(rounds.slug, roundSlug))
+    .where(and(eq(rounds.slug, roundSlug), roundVisibleTo(viewer)))
     .limit(1);
   return round ?? null;
 }
@@ -146,7 +148,8 @@ export async function submitArtwork(input: {
   storage?: Storage;
   now?: Date;
 }): Promise<SubmitResult> {
-  const round = await findRoundForUpload(input.roundSlug);
+  // Nobody, admins included, enters a draft: it answers as no round at all.
+  const round = await findRoundForUpload(input.roundSlug, null);
   if (!round) return fail("not_found", "There is no round at this address.");
   const allowed = await checkCanSubmit(round, input.designerId, input.now);
   if (!allowed.ok) return allowed;

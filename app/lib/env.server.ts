@@ -65,6 +65,8 @@ const schema = z
       .default("https://api.printful.com"),
     FULFILMENT_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
     REPORTS_PER_HOUR: positiveInt.default(10),
+    /** Supports (and withdrawals) of round proposals a member may give in an hour. */
+    PROPOSAL_SUPPORTS_PER_HOUR: positiveInt.default(60),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")

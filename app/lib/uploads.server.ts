@@ -35,3 +35,38 @@ export async function readMultipartUpload(
   if (!entry || typeof entry === "string" || entry.size === 0) return { ok: true, formData, file: null };
   return { ok: true, formData, file: Buffer.from(await entry.arrayBuffer()) };
 }
+
+export type ParsedUploads =
+  { ok: true; formData: FormData; files: Buffer[] } | { ok: false; status: 400 | 413; message: string };
+
+/**
+ * `readMultipartUpload` for a form with up to `maxFiles` files in one field
+ * (a proposal's mood images): each is refused over `maxBytes` before it is
+ * read in full, and so is a form declaring more than all of them together.
+ */
+export async function readMultipartUploads(
+  request: Request,
+  options: { fileField: string; maxBytes: number; maxFiles: number },
+): Promise<ParsedUploads> {
+  const parsed = await readMultipartUpload(request, {
+    fileField: options.fileField,
+    maxBytes: options.maxBytes * options.maxFiles,
+  });
+  if (!parsed.ok) return parsed;
+  const entries = parsed.formData
+    .getAll(options.fileField)
+    .filter((e): e is File => typeof e !== "string" && e.size > 0);
+  if (entries.length > options.maxFiles)
+    return { ok: false, status: 400, message: `Choose at most ${options.maxFiles} images.` };
+  if (entries.some((e) => e.size > options.maxBytes))
+    return {
+      ok: false,
+      status: 413,
+      message: `Each image must be at most ${Math.round(options.maxBytes / (1024 * 1024))} MB.`,
+    };
+  return {
+    ok: true,
+    formData: parsed.formData,
+    files: await Promise.all(entries.map(async (e) => Buffer.from(await e.arrayBuffer()))),
+  };
+}

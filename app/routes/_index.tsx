@@ -8,7 +8,8 @@ import { getOptionalUser } from "~/lib/auth.server";
 export const meta: MetaFunction = () => [{ title: "Crowdthread — designs chosen by the crowd" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [rounds, user] = await Promise.all([listRounds(), getOptionalUser(request)]);
+  const user = await getOptionalUser(request);
+  const rounds = await listRounds(user);
   return {
     feed: user ? await feedFor(user.id, 12) : null,
     voting: rounds.filter((r) => r.phase === "voting"),

@@ -14,6 +14,7 @@ import {
   disqualifySubmission,
   findEntryForAdmin,
   findRoundForAdmin,
+  publishRound,
   scheduleChanges,
   updateDraftRound,
 } from "~/domain/round-admin.server";
@@ -25,7 +26,8 @@ import { mapPage } from "~/domain/page";
 import { cursorParam } from "~/lib/pagination.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
-import { formatDateTime } from "~/lib/format";
+import { formatDateTime, formatMoney } from "~/lib/format";
+import { roundProposer } from "~/domain/rounds.server";
 import { FAILURE_STATUS, failureReply, failureResponse } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -39,8 +41,9 @@ const ENTRIES_SEARCH = { after: cursorParam(arrivalCursor).optional() };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = parseParams(params, { id: idParam });
   await requireAdmin(request);
-  const round = await findRoundForAdmin(id);
-  if (!round) throw new Response("There is no such round.", { status: 404 });
+  const found = await findRoundForAdmin(id);
+  if (!found) throw new Response("There is no such round.", { status: 404 });
+  const round = { ...found, proposer: await roundProposer(found.proposalId) };
   const { after } = parseSearchParams(request, ENTRIES_SEARCH);
   const [entries, entryCount, changes] = await Promise.all([
     approvedInRound(round.id, { after }),
@@ -124,7 +127,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return disqualify(request, roundId, admin, value);
     case "finalize":
       return finalize(request, roundId);
+    case "publish":
+      return publish(request, roundId, admin);
   }
+}
+
+async function publish(request: Request, roundId: string, admin: Admin) {
+  const published = await publishRound(roundId, admin.id);
+  if (!published.ok) {
+    if (published.code === "not_found") throw failureResponse(published);
+    return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "error", title: published.message });
+  }
+  return redirectWithToast(request, `/admin/rounds/${roundId}`, {
+    kind: "success",
+    title: "Round published: everyone can see it now",
+  });
 }
 
 async function updateRound(
@@ -241,14 +258,45 @@ export default function AdminRoundPage() {
           </Link>
         </p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight">{round.title}</h1>
-        <p className="font-semibold text-brand-700">{PHASE_LABELS[round.phase]}</p>
+        <p className="font-semibold text-brand-700">
+          {round.publishedAt ? PHASE_LABELS[round.phase] : "Draft: only admins can see it"}
+        </p>
+        {round.proposer ? (
+          <p className="text-sm text-stone-700">
+            From the proposal{" "}
+            <Link to={`/admin/proposals/${round.proposer.proposalId}`} className="text-brand-700 underline">
+              {round.proposer.title}
+            </Link>{" "}
+            by {round.proposer.username ? `@${round.proposer.username}` : "a former member"}
+            {round.proposerPrizeCents
+              ? `; the proposer's share of the prize is ${formatMoney(round.proposerPrizeCents, round.currency)}`
+              : ""}
+            .
+          </p>
+        ) : null}
       </div>
+
+      {round.publishedAt ? null : (
+        <Form method="post" className="rounded-xl border border-amber-300 bg-amber-50 p-4">
+          <input type="hidden" name="intent" value="publish" />
+          <p className="text-sm text-amber-900">
+            Members and guests cannot see this round anywhere until it is published. Publishing freezes its rules; only
+            the schedule can be extended afterwards.
+          </p>
+          <button
+            type="submit"
+            className="mt-2 rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+          >
+            Publish round
+          </button>
+        </Form>
+      )}
 
       {actionData?.confirm ? (
         <ConfirmStep confirmation={actionData.confirm} cancelHref={`/admin/rounds/${round.id}`} />
       ) : null}
 
-      {round.phase === "draft" ? (
+      {round.phase === "draft" && !round.publishedAt ? (
         <>
           <input type="hidden" name="intent" value="update" form="round" />
           <RoundForm
@@ -283,8 +331,10 @@ export default function AdminRoundPage() {
             Schedule
           </h2>
           <p className="mt-1 text-sm text-stone-700">
-            Submissions opened, so the rules designers read are frozen. Windows can only be extended, or voting ended
-            early; every change is logged and shown on the round's page.
+            {round.phase === "draft"
+              ? "The round is published, so the rules designers read are frozen. "
+              : "Submissions opened, so the rules designers read are frozen. "}
+            Windows can only be extended, or voting ended early; every change is logged and shown on the round's page.
           </p>
           <dl className="mt-3 grid max-w-lg grid-cols-[auto_1fr] gap-x-4 text-sm">
             <dt>Submissions open</dt>

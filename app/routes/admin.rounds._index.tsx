@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       slug: r.slug,
       phase: r.phase,
       votingClosesAt: r.votingClosesAt,
+      publishedAt: r.publishedAt,
     })),
   };
 }
@@ -42,7 +43,8 @@ export default function AdminRoundsPage() {
                 {r.title}
               </Link>
               <p className="text-sm text-stone-600">
-                {PHASE_LABELS[r.phase]} · voting closes {formatDateTime(r.votingClosesAt)} UTC
+                {r.publishedAt ? PHASE_LABELS[r.phase] : "Draft (only admins see it)"} · voting closes{" "}
+                {formatDateTime(r.votingClosesAt)} UTC
               </p>
             </div>
             <Link to={`/rounds/${r.slug}`} className="text-sm text-brand-700 underline">

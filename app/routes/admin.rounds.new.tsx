@@ -18,11 +18,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const submission = parseWithZod(await readForm(request), { schema: roundSchema });
+  const form = await readForm(request);
+  const submission = parseWithZod(form, { schema: roundSchema });
   if (submission.status !== "success") return invalidReply(submission);
-  const created = await createRound(submission.value, admin.id);
+  const publish = form.get("publishNow") === "on";
+  const created = await createRound(submission.value, admin.id, { publish });
   if (!created.ok) return failureReply(submission, created);
-  return redirectWithToast(request, `/admin/rounds/${created.value.id}`, { kind: "success", title: "Round created" });
+  return redirectWithToast(request, `/admin/rounds/${created.value.id}`, {
+    kind: "success",
+    title: publish ? "Round created and published" : "Draft round created: only admins can see it",
+  });
 }
 
 const local = (d: Date) => d.toISOString().slice(0, 16);
@@ -33,7 +38,11 @@ export default function NewRoundPage() {
   const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + day);
   return (
     <div>
-      <h1 className="mb-6 text-3xl font-bold tracking-tight">New round</h1>
+      <h1 className="mb-2 text-3xl font-bold tracking-tight">New round</h1>
+      <label className="mb-6 flex items-center gap-2 text-sm font-medium">
+        <input type="checkbox" name="publishNow" form="round" className="h-4 w-4 accent-brand-600" />
+        Publish at once (otherwise it is kept as a draft only admins see, until you publish it)
+      </label>
       <RoundForm
         lastResult={actionData?.result}
         submitLabel="Create round"

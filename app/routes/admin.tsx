@@ -14,6 +14,7 @@ const SECTIONS = [
   ["/admin", "Overview"],
   ["/admin/moderation", "Moderation"],
   ["/admin/rounds", "Rounds"],
+  ["/admin/proposals", "Proposals"],
   ["/admin/orders", "Orders"],
   ["/admin/shipping", "Shipping and tax"],
   ["/admin/payouts", "Payouts"],

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { REPORT_REASONS } from "#db/schema";
 import { safeText } from "~/domain/safe-text";
-import { fileReport } from "~/domain/reports.server";
+import { fileReport, REPORT_SUBJECTS } from "~/domain/reports.server";
 import { requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/edge.server";
 
 const reportSchema = z.object({
-  subjectType: z.enum(["submission", "comment", "user"]),
+  subjectType: z.enum(REPORT_SUBJECTS),
   subjectId: z.uuid(),
   reason: z.enum(REPORT_REASONS, { error: "Choose why you are reporting it" }),
   note: safeText().trim().max(1000).optional().default(""),

@@ -6,7 +6,7 @@ import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatBps, formatDateTime, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
-import { findRoundBySlug } from "~/domain/rounds.server";
+import { findRoundBySlug, roundProposer } from "~/domain/rounds.server";
 import type { z } from "zod";
 import { MoreLink, usePagedList } from "~/components/pager";
 import { mapPage } from "~/domain/page";
@@ -37,9 +37,9 @@ const ARRIVAL_SEARCH = { after: cursorParam(arrivalCursor).optional() };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
-  const round = await findRoundBySlug(slug);
-  if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const viewer = await getOptionalUser(request);
+  const round = await findRoundBySlug(slug, viewer);
+  if (!round) throw new Response("There is no round at this address.", { status: 404 });
   // While voting, each viewer gets their own stable shuffle, so no design always sits first.
   const voting = round.phase === "voting";
   const { after } = parseSearchParams(request, voting ? SHUFFLE_SEARCH : ARRIVAL_SEARCH);
@@ -50,10 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     approvedCount(round.id),
   ]);
   return {
+    proposer: await roundProposer(round.proposalId),
     round: {
       slug: round.slug,
       title: round.title,
       phase: round.phase,
+      /** Only admins get here for a draft (roundVisibleTo); the page says it is not public. */
+      draft: round.publishedAt === null,
       submissionsOpenAt: round.submissionsOpenAt,
       votingOpensAt: round.votingOpensAt,
       votingClosesAt: round.votingClosesAt,
@@ -89,7 +92,7 @@ const CHANGE_LABELS = {
 } as const;
 
 export default function RoundPage() {
-  const { round, briefHtml, changes, submissions, entryCount, isLaterPage } = useLoaderData<typeof loader>();
+  const { round, proposer, briefHtml, changes, submissions, entryCount, isLaterPage } = useLoaderData<typeof loader>();
   const gallery = usePagedList(submissions, useFetcher<typeof loader>(), (data) => data.submissions);
   return (
     <article>
@@ -101,7 +104,25 @@ export default function RoundPage() {
       <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{round.title}</h1>
-          <p className="mt-1 font-semibold text-brand-700">{PHASE_LABELS[round.phase]}</p>
+          <p className="mt-1 font-semibold text-brand-700">
+            {round.draft ? "Draft: only admins can see this round" : PHASE_LABELS[round.phase]}
+          </p>
+          {proposer ? (
+            <p className="mt-1 text-sm text-stone-700">
+              Proposed by{" "}
+              {proposer.username ? (
+                <Link to={`/designers/${proposer.username}`} className="font-semibold text-brand-700 underline">
+                  @{proposer.username}
+                </Link>
+              ) : (
+                "a former member"
+              )}{" "}
+              and chosen by the community:{" "}
+              <Link to={`/proposals/${proposer.proposalId}`} className="text-brand-700 underline">
+                see the proposal
+              </Link>
+            </p>
+          ) : null}
         </div>
         {round.phase === "submissions" ? (
           <Link

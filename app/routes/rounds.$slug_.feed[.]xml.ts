@@ -11,7 +11,8 @@ const FEED_ENTRIES = 50;
 /** An Atom feed of a round's newest approved designs, newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
-  const round = await findRoundBySlug(slug);
+  // A feed reader is never an admin: a draft's feed is a 404 like its page.
+  const round = await findRoundBySlug(slug, null);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const origin = publicOrigin(request);
   const designs = await newestInRound(round.id, FEED_ENTRIES);

@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
   const user = await requireUser(request);
-  const round = await findRoundForUpload(slug);
+  const round = await findRoundForUpload(slug, user);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const allowed = await checkCanSubmit(round, user.id);
   return {

@@ -1,15 +1,16 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RoundGrid } from "~/components/round-card";
 import { PHASE_LABELS, type RoundPhase } from "~/domain/round-phase";
 import { listRounds } from "~/domain/rounds.server";
+import { getOptionalUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Rounds · Crowdthread" }];
 
 const ORDER: RoundPhase[] = ["submissions", "voting", "draft", "closed", "finalized"];
 
-export async function loader() {
-  return { rounds: await listRounds() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { rounds: await listRounds(await getOptionalUser(request)) };
 }
 
 export default function RoundsPage() {

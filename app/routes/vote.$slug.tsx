@@ -61,9 +61,9 @@ function votePath(slug: string, search: { design?: string; last?: string; skip?:
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
   const search = parseSearchParams(request, voteSearch);
-  const round = await findRoundBySlug(slug);
-  if (!round) throw new Response("There is no round at this address.", { status: 404 });
   const user = await getOptionalUser(request);
+  const round = await findRoundBySlug(slug, user);
+  if (!round) throw new Response("There is no round at this address.", { status: 404 });
   if (!user || round.phase !== "voting")
     return {
       round,

@@ -1,12 +1,13 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RoundGrid } from "~/components/round-card";
 import { listRounds } from "~/domain/rounds.server";
+import { getOptionalUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Vote · Crowdthread" }];
 
-export async function loader() {
-  const rounds = await listRounds();
+export async function loader({ request }: LoaderFunctionArgs) {
+  const rounds = await listRounds(await getOptionalUser(request));
   return { voting: rounds.filter((r) => r.phase === "voting") };
 }
 

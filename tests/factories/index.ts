@@ -115,6 +115,8 @@ export type RoundOptions = {
   prizeCents?: number;
   royaltyBps?: number;
   autoApprove?: boolean;
+  /** An unpublished draft, seen by admins only. */
+  draft?: boolean;
 };
 
 export async function createRound(options: RoundOptions = {}) {
@@ -137,6 +139,7 @@ export async function createRound(options: RoundOptions = {}) {
       prizeCents: options.prizeCents,
       royaltyBps: options.royaltyBps,
       autoApprove: options.autoApprove,
+      ...(options.draft ? { publishedAt: null } : {}),
     })
     .returning();
   return row!;

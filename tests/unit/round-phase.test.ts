@@ -26,4 +26,12 @@ describe("roundPhase", () => {
       roundPhase({ ...clock, finalizedAt: new Date("2026-03-22T00:01:00Z") }, new Date("2026-03-22T00:00:30Z")),
     ).toBe("finalized");
   });
+
+  it("is a draft while unpublished, whatever the clock says, and follows the clock once published", () => {
+    const unpublished = { ...clock, publishedAt: null };
+    for (const at of ["2026-02-01T00:00:00Z", "2026-03-10T00:00:00Z", "2026-03-18T00:00:00Z", "2027-01-01T00:00:00Z"])
+      expect(roundPhase(unpublished, new Date(at))).toBe("draft");
+    const published = { ...clock, publishedAt: new Date("2026-02-01T00:00:00Z") };
+    expect(roundPhase(published, new Date("2026-03-18T00:00:00Z"))).toBe("voting");
+  });
 });

@@ -1,0 +1,574 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  proposals,
+  proposalSupports,
+  rounds,
+  siteSettings,
+  users,
+  type MoodImage,
+  type ProductType,
+  type ProposalStatus,
+} from "#db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { isUniqueViolation } from "~/lib/db-errors.server";
+import { getEnv } from "~/lib/env.server";
+import { ArtworkRejected, type EncodedFile } from "~/lib/images/artwork.server";
+import { processMoodImage } from "~/lib/images/mood.server";
+import { renderMarkdown } from "~/lib/markdown.server";
+import {
+  afterKey,
+  intKeyShape,
+  pageOf,
+  pageWithPlaces,
+  PAGE_SIZE,
+  timestampKey,
+  timestampKeyShape,
+} from "~/lib/pagination.server";
+import { hitRateLimit } from "~/lib/rate-limit.server";
+import { contentKey, getStorage, publicUrl, type Storage } from "~/lib/storage.server";
+import { recordAudit } from "./audit.server";
+import { notify, notifyAll } from "./notifications.server";
+import { fail, ok, type Outcome } from "./outcome";
+import { mapPage } from "./page";
+import { supportersOf, TRENDING_WINDOW_MS } from "./proposal-notices.server";
+import type { ProposalFormValue, ProposalSort } from "./proposal-forms";
+import { MAX_MOOD_IMAGES } from "./proposal-forms";
+import { inImageTurn, removeFiles } from "./submissions.server";
+
+/** Used when the settings row is missing (a fresh test database): the column's own default. */
+export const DEFAULT_SUPPORT_THRESHOLD = 25;
+
+/** Support counts at which the proposer hears how it is going (the threshold is announced too). */
+export const SUPPORT_MILESTONES = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+const NOT_FOUND = "There is no such proposal.";
+const ACTIVE: ProposalStatus[] = ["open", "review"];
+
+export async function supportThreshold(runner: DbOrTx = db): Promise<number> {
+  const [row] = await runner
+    .select({ n: siteSettings.proposalSupportThreshold })
+    .from(siteSettings)
+    .where(eq(siteSettings.id, 1));
+  return row?.n ?? DEFAULT_SUPPORT_THRESHOLD;
+}
+
+/**
+ * The admin's threshold. It applies from the next support on: a proposal
+ * already past a lowered threshold joins the queue when it is next supported.
+ */
+export async function setSupportThreshold(threshold: number, adminId: string): Promise<Outcome> {
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 100_000)
+    return fail("invalid", "The threshold is a whole number from 1 to 100,000.", { field: "threshold" });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(siteSettings)
+      .values({ id: 1, proposalSupportThreshold: threshold, updatedById: adminId })
+      .onConflictDoUpdate({
+        target: siteSettings.id,
+        set: { proposalSupportThreshold: threshold, updatedById: adminId, updatedAt: new Date() },
+      });
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "settings.proposal_threshold",
+      subjectType: "settings",
+      subjectId: "1",
+      detail: { threshold },
+    });
+  });
+  return ok();
+}
+
+/**
+ * A new proposal. Each mood image goes through the pipeline's checks first;
+ * a refused image stores nothing, and if anything fails after files were
+ * written, the files this call wrote are removed again.
+ */
+export async function createProposal(input: {
+  proposerId: string;
+  value: ProposalFormValue;
+  images: Buffer[];
+  storage?: Storage;
+}): Promise<Outcome<{ id: string }>> {
+  if (input.images.length > MAX_MOOD_IMAGES)
+    return fail("invalid", `A proposal has at most ${MAX_MOOD_IMAGES} mood images.`, { field: "images" });
+  const processed: { large: EncodedFile; small: EncodedFile; width: number; height: number }[] = [];
+  for (const [i, bytes] of input.images.entries()) {
+    try {
+      processed.push(await inImageTurn(() => processMoodImage(bytes, getEnv().IMAGE_MAX_PIXELS)));
+    } catch (error) {
+      if (error instanceof ArtworkRejected)
+        return fail(
+          "invalid",
+          `Mood image ${i + 1}: ${error.message.replace("this round needs", "mood images need")}`,
+          {
+            field: "images",
+          },
+        );
+      throw error;
+    }
+  }
+  const storage = input.storage ?? getStorage();
+  const created: string[] = [];
+  try {
+    const put = async (file: EncodedFile) => {
+      const key = contentKey("public", file.body, file.contentType);
+      if ((await storage.put(key, file.body, file.contentType)).created) created.push(key);
+      return key;
+    };
+    const moodImages: MoodImage[] = [];
+    for (const image of processed)
+      moodImages.push({
+        large: await put(image.large),
+        small: await put(image.small),
+        width: image.width,
+        height: image.height,
+      });
+    const [row] = await db
+      .insert(proposals)
+      .values({
+        proposerId: input.proposerId,
+        title: input.value.title,
+        brief: input.value.brief,
+        productTypes: [...new Set(input.value.productTypes)],
+        moodImages,
+      })
+      .returning({ id: proposals.id });
+    return ok({ id: row!.id });
+  } catch (error) {
+    await removeFiles(storage, created);
+    throw error;
+  }
+}
+
+/** The proposer changes the words and product types, until the first support arrives. */
+export async function editProposal(
+  proposalId: string,
+  proposerId: string,
+  value: ProposalFormValue,
+  now = new Date(),
+): Promise<Outcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+    if (!row || row.proposerId !== proposerId) return fail("not_found", NOT_FOUND);
+    if (row.status !== "open") return fail("conflict", "Only an open proposal can be edited.");
+    if (row.firstSupportedAt)
+      return fail("conflict", "Members have supported this proposal as it stands, so it can no longer be edited.");
+    await tx
+      .update(proposals)
+      .set({
+        title: value.title,
+        brief: value.brief,
+        productTypes: [...new Set(value.productTypes)],
+        editedAt: now,
+      })
+      .where(eq(proposals.id, proposalId));
+    return ok();
+  });
+}
+
+/** The proposer takes it back while it is still open or in review; a decided proposal stays as decided. */
+export async function withdrawProposal(proposalId: string, proposerId: string, now = new Date()): Promise<Outcome> {
+  const updated = await db
+    .update(proposals)
+    .set({ status: "withdrawn", decidedAt: now })
+    .where(and(eq(proposals.id, proposalId), eq(proposals.proposerId, proposerId), inArray(proposals.status, ACTIVE)))
+    .returning({ id: proposals.id });
+  if (updated.length) return ok();
+  const [row] = await db
+    .select({ proposerId: proposals.proposerId })
+    .from(proposals)
+    .where(eq(proposals.id, proposalId));
+  if (!row || row.proposerId !== proposerId) return fail("not_found", NOT_FOUND);
+  return fail("conflict", "This proposal has already been decided or withdrawn.");
+}
+
+async function supportRateLimit(userId: string) {
+  const limit = await hitRateLimit(`proposal-support:${userId}`, {
+    limit: getEnv().PROPOSAL_SUPPORTS_PER_HOUR,
+    windowSeconds: 3600,
+  });
+  return limit.allowed
+    ? null
+    : fail("rate_limited", "You have supported many proposals in the last hour. Please wait a little.", {
+        retryAfterSeconds: limit.retryAfterSeconds,
+      });
+}
+
+/**
+ * One member's support. The proposal's row is locked for the whole step, so
+ * concurrent supports are counted one after another: the one that reaches
+ * the threshold moves the proposal to the review queue, exactly once
+ * (`review_queued_at` is only ever set from null).
+ */
+export async function supportProposal(
+  proposalId: string,
+  userId: string,
+  now = new Date(),
+): Promise<Outcome<{ supportCount: number; queued: boolean }>> {
+  const limited = await supportRateLimit(userId);
+  if (limited) return limited;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+    if (!row) return fail("not_found", NOT_FOUND);
+    if (row.proposerId === userId) return fail("forbidden", "You can't support your own proposal.");
+    if (!ACTIVE.includes(row.status))
+      return fail("conflict", "This proposal has been decided or withdrawn, so it no longer takes support.");
+    const inserted = await tx
+      .insert(proposalSupports)
+      .values({ proposalId, userId, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ userId: proposalSupports.userId });
+    if (!inserted.length) return fail("conflict", "You already support this proposal.");
+    const supportCount = row.supportCount + 1;
+    const threshold = await supportThreshold(tx);
+    const queued = row.status === "open" && row.reviewQueuedAt === null && supportCount >= threshold;
+    const milestone = SUPPORT_MILESTONES.filter((m) => m <= supportCount && m > row.milestoneNotified).at(-1);
+    await tx
+      .update(proposals)
+      .set({
+        supportCount,
+        recentSupport: row.recentSupport + 1,
+        firstSupportedAt: row.firstSupportedAt ?? now,
+        ...(milestone ? { milestoneNotified: milestone } : {}),
+        ...(queued ? { status: "review" as const, reviewQueuedAt: now } : {}),
+      })
+      .where(eq(proposals.id, proposalId));
+    const url = `/proposals/${proposalId}`;
+    if (queued) {
+      await recordAudit(tx, {
+        actorId: null,
+        action: "proposal.queued_for_review",
+        subjectType: "proposal",
+        subjectId: proposalId,
+        detail: { supportCount, threshold },
+      });
+      await notify(tx, {
+        userId: row.proposerId,
+        actorId: null,
+        kind: "proposal_support",
+        title: `"${row.title}" reached ${supportCount} supporters and is now with the admins for review`,
+        url,
+      });
+    } else if (milestone) {
+      await notify(tx, {
+        userId: row.proposerId,
+        actorId: null,
+        kind: "proposal_support",
+        title:
+          milestone === 1 ? `"${row.title}" has its first supporter` : `"${row.title}" reached ${milestone} supporters`,
+        url,
+      });
+    }
+    return ok({ supportCount, queued });
+  });
+}
+
+/** Takes a member's support back, while the proposal is undecided. Once in review it stays there. */
+export async function withdrawSupport(proposalId: string, userId: string, now = new Date()): Promise<Outcome> {
+  const limited = await supportRateLimit(userId);
+  if (limited) return limited;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+    if (!row) return fail("not_found", NOT_FOUND);
+    if (!ACTIVE.includes(row.status))
+      return fail("conflict", "This proposal has been decided, so its support stands as it was.");
+    const [removed] = await tx
+      .delete(proposalSupports)
+      .where(and(eq(proposalSupports.proposalId, proposalId), eq(proposalSupports.userId, userId)))
+      .returning({ createdAt: proposalSupports.createdAt });
+    if (!removed) return fail("conflict", "You do not support this proposal.");
+    const wasRecent = removed.createdAt.getTime() > now.getTime() - TRENDING_WINDOW_MS;
+    await tx
+      .update(proposals)
+      .set({
+        supportCount: sql`greatest(${proposals.supportCount} - 1, 0)`,
+        recentSupport: wasRecent ? sql`greatest(${proposals.recentSupport} - 1, 0)` : proposals.recentSupport,
+      })
+      .where(eq(proposals.id, proposalId));
+    return ok();
+  });
+}
+
+function moodUrls(images: MoodImage[]) {
+  return images.map((m) => ({
+    large: publicUrl(m.large),
+    small: publicUrl(m.small),
+    width: m.width,
+    height: m.height,
+  }));
+}
+
+/** A page of a list: newest and trending carry (key, created_at, id); newest carries (0, created_at, id). */
+export const proposalCursor = z.tuple([intKeyShape, timestampKeyShape, z.uuid()]);
+
+/**
+ * Proposals still taking support, a page at a time, in one of three orders,
+ * each a walk of its own partial index: trending (support in the last 7
+ * days, the stored `recent_support`), most supported (`support_count`) or
+ * newest. Ties fall to the newer proposal, then the id.
+ */
+export async function listProposals(
+  sort: ProposalSort,
+  options: { after?: z.output<typeof proposalCursor>; size?: number } = {},
+) {
+  const size = options.size ?? PAGE_SIZE;
+  const first = sort === "trending" ? proposals.recentSupport : proposals.supportCount;
+  const order = sort === "newest" ? [proposals.createdAt, proposals.id] : [first, proposals.createdAt, proposals.id];
+  const casts = sort === "newest" ? ["timestamptz", "uuid"] : ["int", "timestamptz", "uuid"];
+  const after = options.after ? (sort === "newest" ? options.after.slice(1) : options.after) : undefined;
+  const rows = await db
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      status: proposals.status,
+      supportCount: proposals.supportCount,
+      recentSupport: proposals.recentSupport,
+      moodImages: proposals.moodImages,
+      createdAt: proposals.createdAt,
+      proposer: users.username,
+      key: timestampKey(proposals.createdAt),
+    })
+    .from(proposals)
+    .leftJoin(users, eq(users.id, proposals.proposerId))
+    .where(
+      and(
+        sql`${proposals.status} in ('open', 'review')`,
+        afterKey(order, after as readonly (string | number)[] | undefined, "desc", casts),
+      ),
+    )
+    .orderBy(...order.map((c) => desc(c)))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [
+      sort === "trending" ? r.recentSupport : sort === "supported" ? r.supportCount : 0,
+      r.key,
+      r.id,
+    ]),
+    ({ key: _key, moodImages, ...p }) => ({ ...p, cover: moodUrls(moodImages)[0] ?? null }),
+  );
+}
+
+export type ProposalViewer = { id: string; role: string } | null;
+
+/**
+ * A proposal as its page shows it, with what the viewer may do. Withdrawn
+ * proposals are shown to their proposer and admins only; decided ones keep
+ * their page, with the decline reason or the round they became (once that
+ * round is published).
+ */
+export async function findProposal(proposalId: string, viewer: ProposalViewer, now = new Date()) {
+  const [row] = await db
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      brief: proposals.brief,
+      status: proposals.status,
+      productTypes: proposals.productTypes,
+      moodImages: proposals.moodImages,
+      supportCount: proposals.supportCount,
+      firstSupportedAt: proposals.firstSupportedAt,
+      declineReason: proposals.declineReason,
+      decidedAt: proposals.decidedAt,
+      reviewQueuedAt: proposals.reviewQueuedAt,
+      createdAt: proposals.createdAt,
+      editedAt: proposals.editedAt,
+      proposerId: proposals.proposerId,
+      proposer: users.username,
+      roundSlug: rounds.slug,
+      roundTitle: rounds.title,
+      roundPublishedAt: rounds.publishedAt,
+    })
+    .from(proposals)
+    .leftJoin(users, eq(users.id, proposals.proposerId))
+    .leftJoin(rounds, eq(rounds.id, proposals.roundId))
+    .where(eq(proposals.id, proposalId))
+    .limit(1);
+  if (!row) return null;
+  const isProposer = Boolean(viewer && viewer.id === row.proposerId);
+  const isAdmin = viewer?.role === "admin";
+  if (row.status === "withdrawn" && !isProposer && !isAdmin) return null;
+  const [support] = viewer
+    ? await db
+        .select({ at: proposalSupports.createdAt })
+        .from(proposalSupports)
+        .where(and(eq(proposalSupports.proposalId, proposalId), eq(proposalSupports.userId, viewer.id)))
+    : [];
+  const active = ACTIVE.includes(row.status);
+  // A round is shown by its address only once it is public (the draft is the admins' business).
+  const round =
+    row.roundSlug && (row.roundPublishedAt || isAdmin)
+      ? { slug: row.roundSlug, title: row.roundTitle!, published: Boolean(row.roundPublishedAt) }
+      : null;
+  return {
+    id: row.id,
+    title: row.title,
+    briefHtml: renderMarkdown(row.brief),
+    brief: isProposer ? row.brief : null,
+    status: row.status,
+    productTypes: row.productTypes as ProductType[],
+    moodImages: moodUrls(row.moodImages),
+    supportCount: row.supportCount,
+    declineReason: row.status === "declined" ? row.declineReason : null,
+    decidedAt: row.decidedAt,
+    createdAt: row.createdAt,
+    edited: Boolean(row.editedAt),
+    proposer: row.proposer,
+    round,
+    isProposer,
+    supported: Boolean(support),
+    canSupport: Boolean(viewer && !isProposer && active && !support),
+    canWithdrawSupport: Boolean(viewer && active && support),
+    canEdit: isProposer && row.status === "open" && !row.firstSupportedAt,
+    canWithdraw: isProposer && active,
+    now,
+  };
+}
+
+/** The review queue's order: oldest arrival first (proposals_review_idx). */
+export const reviewCursor = z.tuple([timestampKeyShape, z.uuid()]);
+
+/** Proposals waiting for an admin's decision, a page at a time. */
+export async function reviewQueue(options: { after?: z.output<typeof reviewCursor>; size?: number } = {}) {
+  const size = options.size ?? PAGE_SIZE;
+  const rows = await db
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      supportCount: proposals.supportCount,
+      reviewQueuedAt: proposals.reviewQueuedAt,
+      proposer: users.username,
+      key: timestampKey(proposals.reviewQueuedAt),
+    })
+    .from(proposals)
+    .leftJoin(users, eq(users.id, proposals.proposerId))
+    .where(
+      and(
+        eq(proposals.status, "review"),
+        afterKey([proposals.reviewQueuedAt, proposals.id], options.after, "asc", ["timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(asc(proposals.reviewQueuedAt), asc(proposals.id))
+    .limit(size + 1);
+  return pageWithPlaces(rows, size, (r) => [r.key, r.id] as [string, string], options.after);
+}
+
+/** Turns a slug-like title into a round address suggestion. */
+export function suggestedSlug(title: string) {
+  return (
+    title
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 50)
+      .replace(/-+$/, "") || "round"
+  );
+}
+
+const BASE_PRICES: Record<ProductType, number> = { tee: 2500, poster: 1800 };
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The admin turns a proposal in review into a draft round, prefilled from it:
+ * title, brief and the suggested products; dates two weeks out, which the
+ * admin edits before publishing. The proposer hears the news now; the
+ * supporters when the round is published.
+ */
+export async function acceptProposal(
+  proposalId: string,
+  adminId: string,
+  input: { slug: string; proposerShareCents: number },
+  now = new Date(),
+): Promise<Outcome<{ roundId: string }>> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+      if (!row) return fail("not_found", NOT_FOUND);
+      if (row.status !== "review") return fail("conflict", "Only a proposal in review can be decided.");
+      const types = row.productTypes.length ? row.productTypes : (["tee", "poster"] as ProductType[]);
+      const opensAt = new Date(Math.ceil((now.getTime() + 14 * DAY) / 3_600_000) * 3_600_000);
+      const [round] = await tx
+        .insert(rounds)
+        .values({
+          title: row.title.slice(0, 80),
+          slug: input.slug,
+          brief: row.brief,
+          submissionsOpenAt: opensAt,
+          votingOpensAt: new Date(opensAt.getTime() + 14 * DAY),
+          votingClosesAt: new Date(opensAt.getTime() + 21 * DAY),
+          productTypes: types.map((type) => ({ type, basePriceCents: BASE_PRICES[type] })),
+          proposalId,
+          proposerPrizeCents: input.proposerShareCents,
+          createdById: adminId,
+          publishedAt: null,
+        })
+        .returning({ id: rounds.id });
+      await tx
+        .update(proposals)
+        .set({ status: "accepted", decidedAt: now, decidedById: adminId, roundId: round!.id })
+        .where(eq(proposals.id, proposalId));
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: "proposal.accepted",
+        subjectType: "proposal",
+        subjectId: proposalId,
+        detail: { roundId: round!.id, proposerShareCents: input.proposerShareCents },
+      });
+      await notify(tx, {
+        userId: row.proposerId,
+        actorId: adminId,
+        kind: "proposal_decided",
+        title: `Your proposal "${row.title}" was accepted: it will become a round`,
+        url: `/proposals/${proposalId}`,
+      });
+      return ok({ roundId: round!.id });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail("conflict", "Another round already uses this address", { field: "slug" });
+    throw error;
+  }
+}
+
+/** The admin declines a proposal in review; the proposer and supporters hear it, and the page shows the reason. */
+export async function declineProposal(
+  proposalId: string,
+  adminId: string,
+  reason: string,
+  now = new Date(),
+): Promise<Outcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(proposals)
+      .set({ status: "declined", decidedAt: now, decidedById: adminId, declineReason: reason })
+      .where(and(eq(proposals.id, proposalId), eq(proposals.status, "review")))
+      .returning({ id: proposals.id, title: proposals.title, proposerId: proposals.proposerId });
+    if (!row) {
+      const [exists] = await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, proposalId));
+      return exists ? fail("conflict", "Only a proposal in review can be decided.") : fail("not_found", NOT_FOUND);
+    }
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "proposal.declined",
+      subjectType: "proposal",
+      subjectId: proposalId,
+      detail: { reason },
+    });
+    const url = `/proposals/${proposalId}`;
+    await notify(tx, {
+      userId: row.proposerId,
+      actorId: adminId,
+      kind: "proposal_decided",
+      title: `Your proposal "${row.title}" was declined`,
+      url,
+    });
+    await notifyAll(tx, {
+      userIds: (await supportersOf(tx, proposalId)).filter((id) => id !== row.proposerId),
+      actorId: adminId,
+      kind: "proposal_decided",
+      title: `A proposal you supported, "${row.title}", was declined`,
+      url,
+    });
+    return ok();
+  });
+}
