@@ -106,22 +106,28 @@ export async function searchDesigns(
     conditions.push(sql`exists (select 1 from products p where p.submission_id = s.id and p.active)`);
   }
   const rank = words.length ? sql`(ts_rank(s.search_document, q.query) * ${RANK_SCALE})::int` : sql`0`;
-  const inner = sql`
-    select s.id, s.title, s.tags, s.images, u.username as designer_username, r.slug as round_slug,
-           r.title as round_title, s.created_at, s.created_at::text as created_key, ${rank} as rank_key
+  // The page is chosen from submissions and rounds alone; only its rows are joined to their designers.
+  const matches = sql`
+    select s.id, s.title, s.tags, s.images, s.designer_id, r.slug as round_slug, r.title as round_title,
+           s.created_at, ${rank} as rank_key
       from submissions s
       join rounds r on r.id = s.round_id
-      join users u on u.id = s.designer_id
       ${words.length ? sql`cross join (select ${wordsQuery(words)} as query) q` : sql``}
      where ${sql.join(conditions, sql` and `)}`;
   const after = options.after;
-  const statement = byRank
-    ? sql`select * from (${inner}) m
+  const page = byRank
+    ? sql`select * from (${matches}) m
            ${after ? sql`where ${afterKey([sql`m.rank_key`, sql`m.id`], after, "desc", ["int", "uuid"])}` : sql``}
            order by m.rank_key desc, m.id desc limit ${size + 1}`
-    : sql`${inner}
+    : sql`${matches}
            ${after ? sql`and ${afterKey([sql`s.created_at`, sql`s.id`], after, "desc", ["timestamptz", "uuid"])}` : sql``}
            order by s.created_at desc, s.id desc limit ${size + 1}`;
+  const statement = sql`
+    select p.id, p.title, p.tags, p.images, u.username as designer_username, p.round_slug, p.round_title,
+           p.created_at::text as created_key, p.rank_key
+      from (${page}) p
+      join users u on u.id = p.designer_id
+     order by ${byRank ? sql`p.rank_key desc, p.id desc` : sql`p.created_at desc, p.id desc`}`;
   const rows = await queryRows<DesignRow>(db, statement);
   return mapPage(
     pageOf(rows, size, (r): RelevanceCursor | NewestCursor => (byRank ? [r.rank_key, r.id] : [r.created_key, r.id])),
