@@ -4,6 +4,8 @@ import { expect, gotoHydrated, test } from "./fixtures";
 test("search finds a design by a misspelt title and by its tag, and its tag links to the tag page", async ({
   page,
 }) => {
+  // The upload runs the real image pipeline, slow on a busy 2-core machine.
+  test.setTimeout(90_000);
   const suffix = Date.now().toString(36);
   const round = await createRound({ phase: "voting" });
   const admin = await createUser({ role: "admin" });
