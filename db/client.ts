@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -130,7 +131,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dataDir = options.pgliteDataDir ?? "./data/pglite";
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  // pg_trgm for search (migration 0020 creates the extension); PGlite ships it as a contrib build.
+  const client = new PGlite(dataDir, { extensions: { pg_trgm } });
   const pool = countInFlight(client, ["query", "exec", "transaction"], 1);
   const pgliteDb = drizzlePglite(pool.counted, { schema });
   return {

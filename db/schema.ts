@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -23,6 +24,12 @@ export type NotificationPrefs = Partial<Record<string, { inApp?: boolean; email?
 /** Where a payout goes when an admin sends it by hand (the local provider). */
 export type PayoutDestination =
   { method: "paypal"; email: string } | { method: "bank"; accountHolder: string; account: string; routing: string };
+
+/**
+ * A full-text search document. Written only by the database (the trigger in
+ * migration 0020, docs/decisions/014-search.md), never by the app.
+ */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -60,6 +67,10 @@ export const users = pgTable(
     // indexes on lower() guard against a bypass all the same.
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
     uniqueIndex("users_username_unique").on(sql`lower(${t.username})`),
+    // Designers found by name, typos and all (pg_trgm; the expression is the one search.server.ts matches).
+    index("users_name_trgm_idx")
+      .using("gin", sql`(${t.username} || ' ' || lower(coalesce(${t.displayName}, ''))) gin_trgm_ops`)
+      .where(sql`${t.deletedAt} is null`),
     check("users_role_check", sql`${t.role} in ('member', 'admin')`),
   ],
 );
@@ -260,11 +271,34 @@ export const submissions = pgTable(
     tieBreak: integer("tie_break")
       .notNull()
       .default(sql`floor(random() * 2147483647)::int`),
+    /** Visible comments on the design (not deleted, not hidden), kept by a trigger on comments: the "most commented" gallery sort. */
+    commentCount: integer("comment_count").notNull().default(0),
+    /**
+     * Title (A), tags (B), designer's name (C) and description (C), weighted
+     * for ranking; kept by triggers on submissions and users (a designer's
+     * rename reaches every design of theirs). See ADR 016.
+     */
+    searchDocument: tsvector("search_document")
+      .notNull()
+      .default(sql`''::tsvector`),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("submissions_round_status_idx").on(t.roundId, t.status),
+    // Search: the weighted document, and tags (tag pages: `tags @> array[tag]`).
+    index("submissions_search_idx").using("gin", t.searchDocument),
+    index("submissions_tags_idx")
+      .using("gin", t.tags)
+      .where(sql`${t.status} = 'approved'`),
+    // Browsing everything public, newest first (the search page with no words).
+    index("submissions_public_newest_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'approved'`),
+    // A round's gallery by most comments.
+    index("submissions_most_commented_idx")
+      .on(t.roundId, t.commentCount, t.createdAt, t.id)
+      .where(sql`${t.status} = 'approved'`),
     // The vote queue: a round's designs in the vote, fewest ballots first, then in their random order.
     index("submissions_vote_queue_idx")
       .on(t.roundId, t.ballotCount, t.tieBreak)
@@ -290,12 +324,22 @@ export const submissions = pgTable(
       sql`${t.status} in ('pending', 'approved', 'rejected', 'withdrawn', 'disqualified')`,
     ),
     check("submissions_ballot_count", sql`${t.ballotCount} >= 0`),
+    check("submissions_comment_count", sql`${t.commentCount} >= 0`),
     check(
       "submissions_rejection_reason",
       sql`${t.status} not in ('rejected', 'disqualified') or length(${t.rejectionReason}) > 0`,
     ),
   ],
 );
+
+/**
+ * The words of public designs' titles and tags, each once: the vocabulary a
+ * misspelt search word is corrected against (pg_trgm similarity). Filled by a
+ * trigger when a design is approved; never read for anything else.
+ */
+export const searchTerms = pgTable("search_terms", { term: text("term").primaryKey() }, (t) => [
+  index("search_terms_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`),
+]);
 
 /** An upload whose perceptual hash is close to an earlier submission's, for moderators to compare. */
 export const nearDuplicates = pgTable(

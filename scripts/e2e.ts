@@ -63,7 +63,9 @@ if (serverUrl) {
 } else {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  const pglite = await PGlite.create("memory://");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  // pg_trgm for search, as db/client.ts loads it.
+  const pglite = await PGlite.create("memory://", { extensions: { pg_trgm } });
   const socket = new PGLiteSocketServer({ db: pglite, port: 0, host: "127.0.0.1", maxConnections: 20 });
   await socket.start();
   const address = socket.getServerConn();

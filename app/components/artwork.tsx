@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { PublicArtwork } from "~/lib/images/public-images";
+import { TagLinks } from "./tag-links";
 
 type PictureProps = {
   images: PublicArtwork;
@@ -34,6 +35,8 @@ export type SubmissionCardData = {
   images: PublicArtwork;
   designerUsername: string;
   caption?: string;
+  /** Shown as links to their tag pages under the card, where the list has them. */
+  tags?: string[];
 };
 
 export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; empty: string }) {
@@ -56,6 +59,7 @@ export function SubmissionGrid({ items, empty }: { items: SubmissionCardData[]; 
               <p className="truncate text-sm text-stone-600">{s.caption ?? `by @${s.designerUsername}`}</p>
             </div>
           </Link>
+          {s.tags?.length ? <TagLinks tags={s.tags} className="px-3 pb-3" /> : null}
         </li>
       ))}
     </ul>

@@ -34,6 +34,30 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
             </NavLink>
           ) : null}
         </nav>
+        <Form
+          method="get"
+          action="/search"
+          role="search"
+          className="order-last flex w-full gap-1 sm:order-none sm:w-auto"
+        >
+          <label htmlFor="site-search" className="sr-only">
+            Search designs, products and designers
+          </label>
+          <input
+            id="site-search"
+            type="search"
+            name="q"
+            maxLength={200}
+            placeholder="Search designs"
+            className="min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm sm:w-44"
+          />
+          <button
+            type="submit"
+            className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100"
+          >
+            Search
+          </button>
+        </Form>
         <div className="ml-auto flex items-center gap-2">
           <NavLink to="/cart" className={linkClass}>
             Cart

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { safeText } from "./safe-text";
+import { isValidTag, normaliseTag } from "./search";
 
 /** Form schemas for submissions, shared by the browser and the server. */
 
@@ -9,16 +10,9 @@ export const tagsField = safeText()
   .max(400)
   .optional()
   .transform((raw, ctx) => {
-    const tags = [
-      ...new Set(
-        (raw ?? "")
-          .split(",")
-          .map((t) => t.trim().toLowerCase().replace(/\s+/g, " "))
-          .filter(Boolean),
-      ),
-    ];
+    const tags = [...new Set((raw ?? "").split(",").map(normaliseTag).filter(Boolean))];
     if (tags.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `Use at most ${MAX_TAGS} tags` });
-    const bad = tags.find((t) => t.length > 24 || !/^[\p{L}\p{N} -]+$/u.test(t));
+    const bad = tags.find((t) => !isValidTag(t));
     if (bad)
       ctx.addIssue({
         code: "custom",

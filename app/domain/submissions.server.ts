@@ -11,7 +11,7 @@ import {
 } from "#db/schema";
 import { z } from "zod";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
+import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
 import { createLimiter } from "~/lib/limiter.server";
@@ -232,6 +232,7 @@ const cardColumns = {
   title: submissions.title,
   status: submissions.status,
   images: submissions.images,
+  tags: submissions.tags,
   createdAt: submissions.createdAt,
   designerUsername: users.username,
   designerId: submissions.designerId,
@@ -240,11 +241,17 @@ const cardColumns = {
 /** A round's approved designs in the order they arrived: the gallery once voting is over, and before it opens. */
 export const arrivalCursor = z.tuple([timestampKeyShape, z.uuid()]);
 
+/**
+ * A round's approved designs by arrival, oldest first (the default outside
+ * voting) or newest first: each one walk of `submissions_arrival_idx`, one
+ * way or the other.
+ */
 export async function approvedInRound(
   roundId: string,
-  options: { after?: z.output<typeof arrivalCursor>; size?: number } = {},
+  options: { after?: z.output<typeof arrivalCursor>; size?: number; order?: "oldest" | "newest" } = {},
 ): Promise<Page<PublicCard>> {
   const size = options.size ?? PAGE_SIZE;
+  const direction = options.order === "newest" ? desc : asc;
   const rows = await db
     .select({ ...cardColumns, key: timestampKey(submissions.createdAt) })
     .from(submissions)
@@ -253,13 +260,50 @@ export async function approvedInRound(
       and(
         eq(submissions.roundId, roundId),
         eq(submissions.status, "approved"),
-        afterKey([submissions.createdAt, submissions.id], options.after, "asc", ["timestamptz", "uuid"]),
+        afterKey([submissions.createdAt, submissions.id], options.after, options.order === "newest" ? "desc" : "asc", [
+          "timestamptz",
+          "uuid",
+        ]),
       ),
     )
-    .orderBy(asc(submissions.createdAt), asc(submissions.id))
+    .orderBy(direction(submissions.createdAt), direction(submissions.id))
     .limit(size + 1);
   return mapPage(
     pageOf(rows, size, (r) => [r.key, r.id]),
+    ({ key: _key, ...card }) => withPublicArtwork(card),
+  );
+}
+
+/** Where a page of the most-commented gallery ends: the last design's comment count, creation time and id. */
+export const commentedCursor = z.tuple([intKeyShape, timestampKeyShape, z.uuid()]);
+
+/**
+ * A round's approved designs with the most visible comments first (newest
+ * first among equals): one walk of `submissions_most_commented_idx`, on the
+ * count a trigger keeps (migration 0020). Comments, never scores: this order
+ * is fine while voting is open.
+ */
+export async function mostCommentedInRound(
+  roundId: string,
+  options: { after?: z.output<typeof commentedCursor>; size?: number } = {},
+): Promise<Page<PublicCard & { commentCount: number }>> {
+  const size = options.size ?? PAGE_SIZE;
+  const order = [submissions.commentCount, submissions.createdAt, submissions.id];
+  const rows = await db
+    .select({ ...cardColumns, commentCount: submissions.commentCount, key: timestampKey(submissions.createdAt) })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .where(
+      and(
+        eq(submissions.roundId, roundId),
+        eq(submissions.status, "approved"),
+        afterKey(order, options.after, "desc", ["int", "timestamptz", "uuid"]),
+      ),
+    )
+    .orderBy(...order.map((column) => desc(column)))
+    .limit(size + 1);
+  return mapPage(
+    pageOf(rows, size, (r) => [r.commentCount, r.key, r.id]),
     ({ key: _key, ...card }) => withPublicArtwork(card),
   );
 }
@@ -270,6 +314,7 @@ type CardRow = {
   title: string;
   status: SubmissionStatus;
   images: ArtworkImages;
+  tags: string[];
   createdAt: Date;
   designerUsername: string;
   designerId: string;

@@ -390,6 +390,7 @@ export async function galleryForViewer(
         id: submissions.id,
         title: submissions.title,
         images: submissions.images,
+        tags: submissions.tags,
         designerUsername: users.username,
         tieBreak: submissions.tieBreak,
       })

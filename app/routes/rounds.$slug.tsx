@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { SubmissionGrid } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
@@ -7,10 +7,17 @@ import { formatBps, formatDateTime, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug, roundProposer } from "~/domain/rounds.server";
-import type { z } from "zod";
+import { z } from "zod";
 import { MoreLink, usePagedList } from "~/components/pager";
 import { mapPage } from "~/domain/page";
-import { approvedCount, approvedInRound, arrivalCursor } from "~/domain/submissions.server";
+import { defaultGallerySort, GALLERY_SORT_LABELS, GALLERY_SORTS, type GallerySort } from "~/domain/search";
+import {
+  approvedCount,
+  approvedInRound,
+  arrivalCursor,
+  commentedCursor,
+  mostCommentedInRound,
+} from "~/domain/submissions.server";
 import { galleryForViewer, shuffleCursor } from "~/domain/voting.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
@@ -32,21 +39,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Round · Crowdthread" }];
 
 /** Built once: parseSearchParams caches its parser by the shape's identity. */
-const SHUFFLE_SEARCH = { after: cursorParam(shuffleCursor).optional() };
-const ARRIVAL_SEARCH = { after: cursorParam(arrivalCursor).optional() };
+const SORT_SEARCH = { sort: z.enum(GALLERY_SORTS).optional().catch(undefined) };
+const AFTER_SEARCH = {
+  shuffle: { after: cursorParam(shuffleCursor).optional() },
+  newest: { after: cursorParam(arrivalCursor).optional() },
+  oldest: { after: cursorParam(arrivalCursor).optional() },
+  "most-commented": { after: cursorParam(commentedCursor).optional() },
+} satisfies Record<GallerySort, unknown>;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { slug } = parseParams(params, { slug: slugParam });
   const viewer = await getOptionalUser(request);
   const round = await findRoundBySlug(slug, viewer);
   if (!round) throw new Response("There is no round at this address.", { status: 404 });
-  // While voting, each viewer gets their own stable shuffle, so no design always sits first.
+  // While voting, each viewer gets their own stable shuffle by default, so no design always sits first.
   const voting = round.phase === "voting";
-  const { after } = parseSearchParams(request, voting ? SHUFFLE_SEARCH : ARRIVAL_SEARCH);
+  const sort = parseSearchParams(request, SORT_SEARCH).sort ?? defaultGallerySort(voting);
+  // The cursor's shape follows the sort: one from another order is a 400, like any unreadable one.
+  const { after } = parseSearchParams(request, AFTER_SEARCH[sort]);
   const [entries, entryCount] = await Promise.all([
-    voting
-      ? galleryForViewer(round.id, viewer?.id ?? null, { after: after as z.output<typeof shuffleCursor> | undefined })
-      : approvedInRound(round.id, { after: after as z.output<typeof arrivalCursor> | undefined }),
+    galleryPage(round.id, viewer?.id ?? null, sort, after),
     approvedCount(round.id),
   ]);
   return {
@@ -75,14 +87,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     briefHtml: renderMarkdown(round.brief),
     changes: await scheduleChanges(round.id),
     entryCount,
+    sort,
+    isDefaultSort: sort === defaultGallerySort(voting),
     isLaterPage: after !== undefined,
     submissions: mapPage(entries, (s) => ({
       id: s.id,
       title: s.title,
       images: s.images,
+      tags: s.tags,
       designerUsername: s.designerUsername,
     })),
   };
+}
+
+/** One page of the gallery in the chosen order; each order is one walk of its own index. */
+function galleryPage(roundId: string, viewerId: string | null, sort: GallerySort, after: unknown) {
+  switch (sort) {
+    case "shuffle":
+      return galleryForViewer(roundId, viewerId, { after: after as z.output<typeof shuffleCursor> | undefined });
+    case "newest":
+    case "oldest":
+      return approvedInRound(roundId, { order: sort, after: after as z.output<typeof arrivalCursor> | undefined });
+    case "most-commented":
+      return mostCommentedInRound(roundId, { after: after as z.output<typeof commentedCursor> | undefined });
+  }
 }
 
 const CHANGE_LABELS = {
@@ -92,7 +120,8 @@ const CHANGE_LABELS = {
 } as const;
 
 export default function RoundPage() {
-  const { round, proposer, briefHtml, changes, submissions, entryCount, isLaterPage } = useLoaderData<typeof loader>();
+  const { round, proposer, briefHtml, changes, submissions, entryCount, sort, isDefaultSort, isLaterPage } =
+    useLoaderData<typeof loader>();
   const gallery = usePagedList(submissions, useFetcher<typeof loader>(), (data) => data.submissions);
   return (
     <article>
@@ -209,16 +238,42 @@ export default function RoundPage() {
         <h2 id="entries-heading" className="text-xl font-semibold">
           Designs in this round <span className="font-normal text-stone-600">({entryCount})</span>
         </h2>
+        <Form method="get" className="mt-2 flex flex-wrap items-end gap-2" aria-label="Order of the designs">
+          <label className="text-sm font-medium">
+            Order{" "}
+            <select
+              name="sort"
+              defaultValue={sort}
+              className="ml-1 rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm"
+            >
+              {GALLERY_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {GALLERY_SORT_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-50"
+          >
+            Show
+          </button>
+        </Form>
         {round.phase === "voting" ? (
-          <p className="text-sm text-stone-600">
-            Shown in an order shuffled for you. Scores stay hidden until voting ends.
+          <p className="mt-1 text-sm text-stone-600">
+            {sort === "shuffle" ? "Shown in an order shuffled for you. " : ""}Scores stay hidden until voting ends.
           </p>
         ) : null}
         <SubmissionGrid
           items={gallery.items}
           empty={round.phase === "draft" ? "Submissions have not opened yet." : "No approved designs yet."}
         />
-        <MoreLink list={gallery} label="More designs" startHref={isLaterPage ? `/rounds/${round.slug}` : null} />
+        <MoreLink
+          list={gallery}
+          label="More designs"
+          startHref={isLaterPage ? `/rounds/${round.slug}${isDefaultSort ? "" : `?sort=${sort}`}` : null}
+        />
       </section>
     </article>
   );

@@ -11,6 +11,7 @@ import { commentsFor, threadCount, threadCursor } from "~/domain/comments.server
 import { usePagedList } from "~/components/pager";
 import { cursorParam } from "~/lib/pagination.server";
 import { findProduct } from "~/domain/shop.server";
+import { TagLinks } from "~/components/tag-links";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { getOptionalUser } from "~/lib/auth.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
@@ -129,6 +130,7 @@ export default function ProductPage() {
               @{product.designerUsername}
             </Link>
           </p>
+          <TagLinks tags={product.tags} className="mt-3" />
           {product.siblings.length > 1 ? (
             <nav aria-label="Product type" className="mt-6 flex gap-2">
               {product.siblings.map((p) => (

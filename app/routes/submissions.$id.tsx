@@ -3,6 +3,7 @@ import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
 import { CopyLinkButton, shareMeta } from "~/components/share";
+import { TagLinks } from "~/components/tag-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission } from "~/domain/submissions.server";
@@ -260,15 +261,7 @@ export default function SubmissionPage() {
             </div>
           </Form>
         ) : null}
-        {submission.tags.length ? (
-          <ul className="mt-4 flex flex-wrap gap-2" aria-label="Tags">
-            {submission.tags.map((t) => (
-              <li key={t} className="rounded-full bg-stone-200 px-2.5 py-0.5 text-sm">
-                {t}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <TagLinks tags={submission.tags} className="mt-4" />
         {share ? (
           <div className="mt-4">
             <CopyLinkButton url={share.url} />
