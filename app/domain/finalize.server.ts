@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { ballots, ledgerEntries, products, productVariants, roundResults, rounds, submissions } from "#db/schema";
 import { db, type Transaction } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
+import { notifyFavouritersOfProduct } from "./favourites.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { VARIANTS } from "./products";
@@ -134,6 +135,7 @@ export async function finalizeRound(
     const winners = ranked.filter((r) => r.winner).map((r) => entryById.get(r.submissionId)!);
     let productCount = 0;
     for (const winner of winners) {
+      let firstProductId: string | null = null;
       for (const offered of round.productTypes) {
         const [product] = await tx
           .insert(products)
@@ -153,6 +155,7 @@ export async function finalizeRound(
           .returning({ id: products.id });
         if (!product) continue;
         productCount += 1;
+        firstProductId ??= product.id;
         await tx.insert(productVariants).values(
           VARIANTS[offered.type].map((v, i) => ({
             productId: product.id,
@@ -162,6 +165,14 @@ export async function finalizeRound(
           })),
         );
       }
+      // Members who saved the design hear it is in the shop (the round's first product type is the link).
+      if (firstProductId)
+        await notifyFavouritersOfProduct(tx, {
+          submissionId: winner.submissionId,
+          designerId: winner.designerId,
+          title: winner.title,
+          productId: firstProductId,
+        });
     }
     await step("products");
 

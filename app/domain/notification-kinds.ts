@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   { kind: "comment_on_design", label: "Someone commented on my design or product" },
   { kind: "comment_reply", label: "Someone replied to my comment" },
   { kind: "new_design", label: "A designer I follow posted a new design" },
+  { kind: "favourite_in_shop", label: "A design I saved is now in the shop" },
   // A buyer's own orders: email is on unless turned off, as a shop's receipts are.
   { kind: "order_paid", label: "My order was confirmed (with a receipt)", email: true },
   { kind: "order_shipped", label: "My order shipped (with tracking)", email: true },
