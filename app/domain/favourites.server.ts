@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { favourites, products, submissions, users } from "#db/schema";
+import { favourites, submissions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { productsOfDesigns } from "./shop.server";
 import { afterKey, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { notifyAll } from "./notifications.server";
@@ -86,23 +87,6 @@ export async function favouritesOf(
   const page = pageOf(rows, size, (r): z.output<typeof favouriteCursor> => [r.key, r.id]);
   const goods = await productsOfDesigns(page.items.map((r) => r.id));
   return mapPage(page, ({ key: _key, ...row }) => ({ ...withPublicArtwork(row), products: goods.get(row.id) ?? [] }));
-}
-
-/** The active products some designs became, by design (through `products_one_per_type`). */
-export async function productsOfDesigns(submissionIds: string[], runner: DbOrTx = db) {
-  const byDesign = new Map<string, { id: string; type: "tee" | "poster" }[]>();
-  if (submissionIds.length === 0) return byDesign;
-  const rows = await runner
-    .select({ id: products.id, type: products.type, submissionId: products.submissionId })
-    .from(products)
-    .where(and(inArray(products.submissionId, submissionIds), eq(products.active, true)))
-    .orderBy(asc(products.type));
-  for (const row of rows) {
-    const list = byDesign.get(row.submissionId) ?? [];
-    list.push({ id: row.id, type: row.type });
-    byDesign.set(row.submissionId, list);
-  }
-  return byDesign;
 }
 
 /**
