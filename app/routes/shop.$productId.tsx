@@ -65,6 +65,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     shipping: countries ? { choices: countries.choices, estimate: estimate! } : null,
     sizeGuide: SIZE_GUIDES[product.type],
     details: PRODUCT_DETAILS[product.type],
+    maxQuantity: MAX_QUANTITY,
     comments,
     commentCount,
     isLaterCommentsPage: after !== undefined,
@@ -157,6 +158,7 @@ export default function ProductPage() {
     shipping,
     sizeGuide,
     details,
+    maxQuantity,
   } = useLoaderData<typeof loader>();
   const thread = usePagedList(comments, useFetcher<typeof loader>(), (data) => data.comments);
   const actionData = useActionData<typeof action>();
@@ -256,7 +258,7 @@ export default function ProductPage() {
                 type="number"
                 name="quantity"
                 min={1}
-                max={MAX_QUANTITY}
+                max={maxQuantity}
                 defaultValue={1}
                 aria-invalid={errors.quantity ? true : undefined}
                 aria-describedby={errors.quantity ? "quantity-error" : undefined}
