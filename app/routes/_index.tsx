@@ -106,7 +106,7 @@ export default function HomePage() {
           </Link>
         </div>
         {winners.length ? (
-          <ul className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3">
+          <ul className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
             {winners.map((w) => (
               <li
                 key={w.submissionId}

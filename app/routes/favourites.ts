@@ -19,8 +19,9 @@ const favouriteSchema = z.object({
   reply: z.enum(["redirect", "data"]).default("redirect"),
 });
 
+/** Someone who types the address finds the saved list. */
 export async function loader() {
-  throw new Response("Your saved designs are under your account.", { status: 404 });
+  return redirect("/account/favourites");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
