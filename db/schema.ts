@@ -213,6 +213,13 @@ export const rounds = pgTable(
       "rounds_rules_valid",
       sql`${t.winnersCount} > 0 and ${t.minVotes} >= 0 and ${t.voterMinScored} >= 0 and ${t.prizeCents} >= 0 and ${t.royaltyBps} between 0 and 10000`,
     ),
+    // The home page: rounds still running by when they close, and the latest finalized ones.
+    index("rounds_open_closes_idx")
+      .on(t.votingClosesAt)
+      .where(sql`${t.finalizedAt} is null`),
+    index("rounds_finalized_idx")
+      .on(t.finalizedAt)
+      .where(sql`${t.finalizedAt} is not null`),
   ],
 );
 
@@ -1110,5 +1117,31 @@ export const proposalSupports = pgTable(
     uniqueIndex("proposal_supports_pk").on(t.proposalId, t.userId),
     index("proposal_supports_recent_idx").on(t.proposalId, t.createdAt),
     index("proposal_supports_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * A member's saved designs (the heart on design and product pages): one row
+ * per member and design, so saving twice keeps one. A product is a design on
+ * a product type, so saving either saves the design; the member hears when a
+ * saved design becomes a product (kind "favourite_in_shop").
+ */
+export const favourites = pgTable(
+  "favourites",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    submissionId: uuid("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("favourites_pk").on(t.userId, t.submissionId),
+    // A member's saved list, newest first, a page at a time.
+    index("favourites_user_idx").on(t.userId, t.createdAt, t.submissionId),
+    // Who saved a design, when finalize makes it a product.
+    index("favourites_submission_idx").on(t.submissionId),
   ],
 );

@@ -13,9 +13,9 @@ export type ProductCardData = {
   designerUsername: string;
 };
 
-export function ProductGrid({ items }: { items: ProductCardData[] }) {
+export function ProductGrid({ items, spacing = "mt-6" }: { items: ProductCardData[]; spacing?: string }) {
   return (
-    <ul className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+    <ul className={`${spacing} grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4`}>
       {items.map((p) => (
         <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
           <Link to={`/shop/${p.id}`} className="block">

@@ -59,6 +59,14 @@ export function RoundCard({ round }: { round: RoundCardData }) {
           Vote now
         </Link>
       ) : null}
+      {round.phase === "submissions" ? (
+        <Link
+          to={`/rounds/${round.slug}/submit`}
+          className="mt-3 self-start rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700"
+        >
+          Submit a design
+        </Link>
+      ) : null}
       {round.phase === "finalized" ? (
         <Link
           to={`/rounds/${round.slug}/results`}

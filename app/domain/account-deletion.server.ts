@@ -4,6 +4,7 @@ import {
   carts,
   comments,
   emailChanges,
+  favourites,
   follows,
   notifications,
   orders,
@@ -108,6 +109,7 @@ export async function deleteAccount(userId: string, password: string, now = new 
     await tx.delete(emailChanges).where(eq(emailChanges.userId, userId));
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(follows).where(or(eq(follows.followerId, userId), eq(follows.designerId, userId)));
+    await tx.delete(favourites).where(eq(favourites.userId, userId));
     await tx.delete(carts).where(eq(carts.userId, userId));
     await tx.delete(savedAddresses).where(eq(savedAddresses.userId, userId));
     await tx.delete(outgoingMail).where(or(eq(outgoingMail.userId, userId), eq(outgoingMail.toAddress, user.email)));

@@ -94,6 +94,17 @@ export async function savedAddressesOf(userId: string) {
   return rows.map((row) => ({ ...row, place: placeName(row) }));
 }
 
+/** The country of the member's newest saved address, for estimates before checkout; null when they have none. */
+export async function newestSavedCountry(userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ country: savedAddresses.country })
+    .from(savedAddresses)
+    .where(eq(savedAddresses.userId, userId))
+    .orderBy(desc(savedAddresses.createdAt), asc(savedAddresses.id))
+    .limit(1);
+  return row?.country ?? null;
+}
+
 /** Keeps an address for the member's next checkout; the same address twice is kept once. */
 export async function saveAddress(userId: string, address: ShippingAddress): Promise<void> {
   await db.transaction(async (tx) => {

@@ -36,14 +36,22 @@ export async function createGuestCart(): Promise<string> {
 }
 
 /** Adds to what is already in the cart, up to the per-line maximum. */
-export async function addToCart(cartId: string, variantId: string, quantity: number): Promise<Outcome> {
+export async function addToCart(
+  cartId: string,
+  variantId: string,
+  quantity: number,
+  options: { productId?: string } = {},
+): Promise<Outcome> {
   const [variant] = await db
-    .select({ id: productVariants.id })
+    .select({ id: productVariants.id, productId: productVariants.productId })
     .from(productVariants)
     .innerJoin(products, eq(products.id, productVariants.productId))
     .where(and(eq(productVariants.id, variantId), eq(products.active, true)))
     .limit(1);
   if (!variant) return fail("conflict", "That product is no longer in the shop.");
+  // From a product's page, the size must be one of that product's (a forged form could name another's).
+  if (options.productId && variant.productId !== options.productId)
+    return fail("invalid", "Choose one of this product's sizes", { field: "variantId" });
   await db
     .insert(cartItems)
     .values({ cartId, variantId, quantity: Math.min(quantity, MAX_QUANTITY) })

@@ -11,6 +11,7 @@ import {
 } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
+import { notifyFavouritersOfProduct } from "./favourites.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { VARIANTS } from "./products";
@@ -129,6 +130,7 @@ export async function finalizeRound(
     const winners = ranked.filter((r) => r.winner).map((r) => entryById.get(r.submissionId)!);
     let productCount = 0;
     for (const winner of winners) {
+      let firstProductId: string | null = null;
       for (const offered of round.productTypes) {
         const [product] = await tx
           .insert(products)
@@ -148,6 +150,7 @@ export async function finalizeRound(
           .returning({ id: products.id });
         if (!product) continue;
         productCount += 1;
+        firstProductId ??= product.id;
         await tx.insert(productVariants).values(
           VARIANTS[offered.type].map((v, i) => ({
             productId: product.id,
@@ -157,6 +160,14 @@ export async function finalizeRound(
           })),
         );
       }
+      // Members who saved the design hear it is in the shop (the round's first product type is the link).
+      if (firstProductId)
+        await notifyFavouritersOfProduct(tx, {
+          submissionId: winner.submissionId,
+          designerId: winner.designerId,
+          title: winner.title,
+          productId: firstProductId,
+        });
     }
     await step("products");
 

@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   { kind: "proposal_support", label: "My round proposal reached a support milestone" },
   { kind: "proposal_decided", label: "A round proposal I made or supported was accepted or declined" },
   { kind: "proposal_round", label: "A proposal I supported became a round, or its submissions opened" },
+  { kind: "favourite_in_shop", label: "A design I saved is now in the shop" },
   // A buyer's own orders: email is on unless turned off, as a shop's receipts are.
   { kind: "order_paid", label: "My order was confirmed (with a receipt)", email: true },
   { kind: "order_shipped", label: "My order shipped (with tracking)", email: true },

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import {
   ballots,
   comments,
+  favourites,
   follows,
   ledgerEntries,
   notifications,
@@ -21,7 +22,7 @@ import { publicAvatar, withPublicArtwork } from "~/lib/storage.server";
 /**
  * Everything kept about a member, as JSON they can download: account,
  * devices, designs, ballots, comments, follows, orders, ledger, payouts,
- * reports they filed, notifications, saved addresses and the email we sent or will send them. Secrets (password and session
+ * reports they filed, notifications, saved designs and addresses and the email we sent or will send them. Secrets (password and session
  * hashes) are left out.
  */
 export async function exportPersonalData(userId: string) {
@@ -160,6 +161,10 @@ export async function exportPersonalData(userId: string) {
     })
     .from(savedAddresses)
     .where(eq(savedAddresses.userId, userId));
+  const saved = await db
+    .select({ submissionId: favourites.submissionId, savedAt: favourites.createdAt })
+    .from(favourites)
+    .where(eq(favourites.userId, userId));
   return {
     exportedAt: new Date().toISOString(),
     account: {
@@ -171,6 +176,7 @@ export async function exportPersonalData(userId: string) {
     ballots: myBallots,
     comments: myComments,
     following,
+    favourites: saved,
     orders: myOrders.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) })),
     ledger,
     payouts,

@@ -314,3 +314,80 @@ export async function deleteTaxRate(
     return ok();
   });
 }
+
+/** What one item of a product costs to ship to a country, as the product page shows it before the cart. */
+export type ShippingEstimate =
+  | {
+      ships: true;
+      country: string;
+      countryName: string;
+      zoneName: string;
+      /** This item alone, and each further item of the same type in the same order. */
+      firstItemCents: number;
+      additionalItemCents: number;
+      /** Shipping is free on orders whose items reach this, when the zone has a threshold. */
+      freeShippingOverCents: number | null;
+      /** True when this one item already reaches the threshold. */
+      freeForThisItem: boolean;
+    }
+  | { ships: false; country: string; countryName: string; message: string };
+
+/**
+ * The product page's shipping estimate: the zone's rate for the product's
+ * type to the country, by the rule checkout charges (`shippingCost`), for
+ * one item at `unitPriceCents`. Checkout adds tax and the other items.
+ */
+export async function estimateShipping(
+  productType: ProductType,
+  unitPriceCents: number,
+  country: string,
+): Promise<ShippingEstimate> {
+  const name = countryName(country) ?? country;
+  const zone = await zoneForCountry(country);
+  if (!zone) return { ships: false, country, countryName: name, message: `Sorry, we don't ship to ${name} yet.` };
+  const rate = zone.rates[productType];
+  const oneItem = shippingCost([{ productType, unitPriceCents, quantity: 1 }], zone);
+  if (!rate || oneItem === null)
+    return {
+      ships: false,
+      country,
+      countryName: name,
+      message: `Sorry, we can't ship ${PRODUCT_TYPE_LABELS[productType].toLowerCase()}s to ${name} yet.`,
+    };
+  return {
+    ships: true,
+    country,
+    countryName: name,
+    zoneName: zone.name,
+    firstItemCents: rate.firstItemCents,
+    additionalItemCents: rate.additionalItemCents,
+    freeShippingOverCents: zone.freeShippingOverCents,
+    freeForThisItem: oneItem === 0,
+  };
+}
+
+/**
+ * The countries the product page's estimate offers (those some zone has, by
+ * name) and the one it starts on: the country asked for when the shop ships
+ * there, else the buyer's newest saved address's, else the shop's first.
+ * Null when no zone is set up yet.
+ */
+export async function estimateCountries(asked: string | undefined, buyerCountry: string | null) {
+  const countries = await shippingCountries();
+  if (countries.size === 0) return null;
+  const choices = destinationsFor([...countries]).map((d) => ({ code: d.country, name: d.name }));
+  // The checkout's starting country too (destinationsForCheckout): the first zone's first country.
+  const [first] = await db
+    .select({ country: shippingZoneCountries.country })
+    .from(shippingZoneCountries)
+    .innerJoin(shippingZones, eq(shippingZones.id, shippingZoneCountries.zoneId))
+    .orderBy(asc(shippingZones.createdAt), asc(shippingZones.id), asc(shippingZoneCountries.country))
+    .limit(1);
+  const chosen =
+    asked && countryName(asked)
+      ? asked
+      : buyerCountry && countries.has(buyerCountry)
+        ? buyerCountry
+        : (first?.country ?? choices[0]!.code);
+  return { choices, chosen };
+}

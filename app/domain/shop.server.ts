@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { products, productVariants, rounds, submissions, users } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { publicUrl } from "~/lib/storage.server";
 import { mapPage } from "./page";
@@ -117,4 +117,21 @@ export async function findProduct(id: string) {
     .where(and(eq(products.submissionId, product.submissionId), eq(products.active, true)))
     .orderBy(asc(products.type));
   return { ...product, shareUrl: publicUrl(shareKey), variants, siblings };
+}
+
+/** The active products some designs became, by design (through `products_one_per_type`). */
+export async function productsOfDesigns(submissionIds: string[], runner: DbOrTx = db) {
+  const byDesign = new Map<string, { id: string; type: "tee" | "poster" }[]>();
+  if (submissionIds.length === 0) return byDesign;
+  const rows = await runner
+    .select({ id: products.id, type: products.type, submissionId: products.submissionId })
+    .from(products)
+    .where(and(inArray(products.submissionId, submissionIds), eq(products.active, true)))
+    .orderBy(asc(products.type));
+  for (const row of rows) {
+    const list = byDesign.get(row.submissionId) ?? [];
+    list.push({ id: row.id, type: row.type });
+    byDesign.set(row.submissionId, list);
+  }
+  return byDesign;
 }

@@ -113,6 +113,10 @@ export default function AccountPage() {
             Your royalties
           </Link>{" "}
           ·{" "}
+          <Link to="/account/favourites" className="font-semibold text-brand-700 underline">
+            Your favourites
+          </Link>{" "}
+          ·{" "}
           <Link to="/orders" className="font-semibold text-brand-700 underline">
             Your orders
           </Link>{" "}

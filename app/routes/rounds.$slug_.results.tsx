@@ -7,6 +7,9 @@ import { findFinalizedRound, rankCursor, rankingPage, rankingSummary, roundWinne
 import { WEIGHT_BUCKETS } from "~/domain/ranking";
 import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
 import { cursorParam } from "~/lib/pagination.server";
+import { mapPage } from "~/domain/page";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { productsOfDesigns } from "~/domain/shop.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" },
@@ -19,7 +22,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response("This round has no published results yet.", { status: 404 });
   // The podium heads the first page only; later pages (and "More results") carry just the ranking.
   const [rows, winners] = await Promise.all([rankingPage(round.id, { after }), after ? null : roundWinners(round.id)]);
-  return { round, ...rankingSummary(round), winners, rows, isLaterPage: after !== undefined };
+  // The winners' products, so a result leads to what can be bought (a page has at most its winners).
+  const won = [...rows.items, ...(winners ?? [])].filter((r) => r.winner).map((r) => r.submissionId);
+  const goods = await productsOfDesigns([...new Set(won)]);
+  const withProducts = <T extends { submissionId: string }>(r: T) => ({
+    ...r,
+    products: goods.get(r.submissionId) ?? [],
+  });
+  return {
+    round,
+    ...rankingSummary(round),
+    winners: winners?.map(withProducts) ?? null,
+    rows: mapPage(rows, withProducts),
+    isLaterPage: after !== undefined,
+  };
 }
 
 function DistributionChart({ distribution, label }: { distribution: number[]; label: string }) {
@@ -40,6 +56,26 @@ function DistributionChart({ distribution, label }: { distribution: number[]; la
         {distribution.map((n, score) => `${n} ballots scored ${score}`).join(", ")}
       </figcaption>
     </figure>
+  );
+}
+
+/** "Buy: T-shirt · Poster" under a winner: the way from a result to the shop. */
+function ProductLinks({ products, title }: { products: { id: string; type: "tee" | "poster" }[]; title: string }) {
+  if (products.length === 0) return null;
+  return (
+    <p className="mt-1 flex flex-wrap gap-x-2 text-xs">
+      <span className="text-stone-600">Buy:</span>
+      {products.map((p) => (
+        <Link
+          key={p.id}
+          to={`/shop/${p.id}`}
+          aria-label={`Buy ${title} as a ${PRODUCT_TYPE_LABELS[p.type].toLowerCase()}`}
+          className="font-semibold text-brand-700 underline"
+        >
+          {PRODUCT_TYPE_LABELS[p.type]}
+        </Link>
+      ))}
+    </p>
   );
 }
 
@@ -186,6 +222,7 @@ export default function ResultsPage() {
                   </span>
                   <span className="block text-xs text-stone-600">@{w.designerUsername}</span>
                 </Link>
+                <ProductLinks products={w.products} title={w.title} />
               </li>
             ))}
           </ol>
@@ -242,6 +279,7 @@ export default function ResultsPage() {
                       <span className="block text-xs text-stone-600">@{r.designerUsername}</span>
                     </span>
                   </Link>
+                  <ProductLinks products={r.products} title={r.title} />
                 </td>
                 <td className="px-3 py-2 tabular-nums">{fixed(r.bayesianScore)}</td>
                 <td className="px-3 py-2 tabular-nums">{fixed(r.mean, 2)}</td>

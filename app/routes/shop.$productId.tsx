@@ -4,7 +4,12 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
 import { CopyLinkButton, shareMeta } from "~/components/share";
+import { FavouriteButton } from "~/components/favourite-button";
+import { newestSavedCountry } from "~/domain/addresses.server";
+import { isFavourite } from "~/domain/favourites.server";
+import { PRODUCT_DETAILS, SIZE_GUIDES } from "~/domain/product-catalogue";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { estimateCountries, estimateShipping, type ShippingEstimate } from "~/domain/shipping.server";
 import { formatMoney } from "~/lib/format";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
 import { commentsFor, threadCount, threadCursor } from "~/domain/comments.server";
@@ -17,6 +22,7 @@ import { getOptionalUser } from "~/lib/auth.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
 import { cartForWriting } from "~/lib/cart-session.server";
 import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
+import { FAILURE_STATUS } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useIsPending } from "~/components/forms";
 
@@ -29,18 +35,38 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Product · Crowdthread" }];
 
 const productParams = { productId: idParam };
+/** The shipping estimate's country: an ISO code (a wrong one is a 400; one we don't ship to says so). */
+const countryParam = z.string().regex(/^[A-Z]{2}$/);
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { productId } = parseParams(params, productParams);
-  const { after } = parseSearchParams(request, { after: cursorParam(threadCursor).optional() });
+  const { after, country } = parseSearchParams(request, {
+    after: cursorParam(threadCursor).optional(),
+    country: countryParam.optional(),
+  });
   const product = await findProduct(productId);
   if (!product) throw new Response("That product is not in the shop.", { status: 404 });
   const origin = publicOrigin(request);
   const viewer = await getOptionalUser(request);
   const subject = { kind: "product", id: product.id } as const;
-  const [comments, commentCount] = await Promise.all([commentsFor(subject, viewer, { after }), threadCount(subject)]);
+  const [comments, commentCount, saved, countries] = await Promise.all([
+    commentsFor(subject, viewer, { after }),
+    threadCount(subject),
+    viewer ? isFavourite(viewer.id, product.submissionId) : false,
+    viewer
+      ? newestSavedCountry(viewer.id).then((c) => estimateCountries(country, c))
+      : estimateCountries(country, null),
+  ]);
+  // The estimate is for the smallest size's price: the one a buyer sees first.
+  const fromCents = Math.min(...product.variants.map((v) => v.priceCents));
+  const estimate = countries ? await estimateShipping(product.type, fromCents, countries.chosen) : null;
   return {
     product,
+    saved,
+    shipping: countries ? { choices: countries.choices, estimate: estimate! } : null,
+    sizeGuide: SIZE_GUIDES[product.type],
+    details: PRODUCT_DETAILS[product.type],
+    maxQuantity: MAX_QUANTITY,
     comments,
     commentCount,
     isLaterCommentsPage: after !== undefined,
@@ -55,11 +81,19 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   };
 }
 
+/** No size is chosen for the buyer: a form without one is refused with the message next to the sizes. */
 const addToCartSchema = z.object({
   intent: z.literal("add-to-cart"),
   variantId: z.uuid({ error: "Choose a size" }),
-  quantity: z.coerce.number().int().min(1).max(MAX_QUANTITY).default(1),
+  quantity: z.coerce
+    .number({ error: `Choose a quantity from 1 to ${MAX_QUANTITY}` })
+    .int({ error: `Choose a quantity from 1 to ${MAX_QUANTITY}` })
+    .min(1, { error: `Choose a quantity from 1 to ${MAX_QUANTITY}` })
+    .max(MAX_QUANTITY, { error: `Choose a quantity from 1 to ${MAX_QUANTITY}` })
+    .default(1),
 });
+
+type AddToCartErrors = { variantId?: string; quantity?: string; form?: string };
 
 /** The page's forms: add to cart, and the comment thread's (whose fields comment-action.server.ts reads). */
 const productFormSchema = z.discriminatedUnion("intent", [
@@ -70,8 +104,21 @@ const productFormSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { productId } = parseParams(params, productParams);
   const form = await readForm(request);
-  const parsed = productFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ error: "Choose a size and a quantity from 1 to 20." }, { status: 400 });
+  const fields = Object.fromEntries(form);
+  if (fields.intent === "add-to-cart") {
+    const parsed = addToCartSchema.safeParse(fields);
+    if (!parsed.success) {
+      const errors: AddToCartErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] === "quantity" ? "quantity" : issue.path[0] === "variantId" ? "variantId" : "form";
+        errors[field] ??= field === "form" ? "This form cannot be read. Reload the page and try again." : issue.message;
+      }
+      return data({ errors }, { status: 400 });
+    }
+    return addToCartIntent(request, productId, parsed.data);
+  }
+  const parsed = productFormSchema.safeParse(fields);
+  if (!parsed.success) throw new Response("This form cannot be read.", { status: 400 });
   const value = parsed.data;
   switch (value.intent) {
     case "add-to-cart":
@@ -86,8 +133,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 async function addToCartIntent(request: Request, productId: string, value: z.output<typeof addToCartSchema>) {
   const { cartId, setCookie } = await cartForWriting(request);
-  const added = await addToCart(cartId, value.variantId, value.quantity);
-  if (!added.ok) return data({ error: added.message }, { status: 400 });
+  const added = await addToCart(cartId, value.variantId, value.quantity, { productId });
+  if (!added.ok) {
+    const errors: AddToCartErrors =
+      added.field === "variantId" ? { variantId: added.message } : { form: added.message };
+    return data({ errors }, { status: FAILURE_STATUS[added.code] });
+  }
   return redirectWithToast(
     request,
     `/shop/${productId}`,
@@ -97,21 +148,37 @@ async function addToCartIntent(request: Request, productId: string, value: z.out
 }
 
 export default function ProductPage() {
-  const { product, share, comments, commentCount, isLaterCommentsPage, canComment } = useLoaderData<typeof loader>();
+  const {
+    product,
+    share,
+    comments,
+    commentCount,
+    isLaterCommentsPage,
+    canComment,
+    saved,
+    shipping,
+    sizeGuide,
+    details,
+    maxQuantity,
+  } = useLoaderData<typeof loader>();
   const thread = usePagedList(comments, useFetcher<typeof loader>(), (data) => data.comments);
   const actionData = useActionData<typeof action>();
+  const errors: AddToCartErrors = actionData && "errors" in actionData ? actionData.errors : {};
   const busy = useIsPending({ until: "loaded" });
+  const label = PRODUCT_TYPE_LABELS[product.type];
   return (
     <div>
       <article className="grid gap-8 md:grid-cols-2">
-        <img
-          src={product.mockupUrl}
-          alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`}
-          width={1200}
-          height={1200}
-          className="w-full rounded-2xl border border-stone-200"
-        />
-        <div>
+        <div className="min-w-0">
+          <img
+            src={product.mockupUrl}
+            alt={`${product.title} ${label}`}
+            width={1200}
+            height={1200}
+            className="w-full rounded-2xl border border-stone-200"
+          />
+        </div>
+        <div className="min-w-0">
           <p className="text-sm">
             <Link to="/shop" className="text-brand-700 underline">
               Shop
@@ -122,7 +189,7 @@ export default function ProductPage() {
             </Link>
           </p>
           <h1 className="mt-2 text-3xl font-bold tracking-tight">
-            {product.title} {PRODUCT_TYPE_LABELS[product.type]}
+            {product.title} {label}
           </h1>
           <p className="mt-1 text-stone-700">
             by{" "}
@@ -131,8 +198,16 @@ export default function ProductPage() {
             </Link>
           </p>
           <TagLinks tags={product.tags} className="mt-3" />
+          <div className="mt-4">
+            <FavouriteButton
+              submissionId={product.submissionId}
+              saved={saved}
+              title={product.title}
+              redirectTo={`/shop/${product.id}`}
+            />
+          </div>
           {product.siblings.length > 1 ? (
-            <nav aria-label="Product type" className="mt-6 flex gap-2">
+            <nav aria-label="Product type" className="mt-6 flex flex-wrap gap-2">
               {product.siblings.map((p) => (
                 <Link
                   key={p.id}
@@ -145,12 +220,17 @@ export default function ProductPage() {
               ))}
             </nav>
           ) : null}
-          <Form method="post" className="mt-6 space-y-4">
+          <Form method="post" className="mt-6 space-y-4" noValidate>
             <input type="hidden" name="intent" value="add-to-cart" />
-            <fieldset>
+            <fieldset aria-describedby={errors.variantId ? "size-error" : undefined}>
               <legend className="font-semibold">Size</legend>
+              <p className="text-sm text-stone-600">
+                <a href="#size-guide" className="underline">
+                  Size guide
+                </a>
+              </p>
               <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
-                {product.variants.map((v, i) => (
+                {product.variants.map((v) => (
                   <label
                     key={v.id}
                     className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
@@ -159,8 +239,8 @@ export default function ProductPage() {
                       type="radio"
                       name="variantId"
                       value={v.id}
-                      defaultChecked={i === 0}
                       aria-label={`Size ${v.size}, ${formatMoney(v.priceCents, product.currency)}`}
+                      aria-invalid={errors.variantId ? true : undefined}
                       className="accent-brand-600"
                     />
                     <span className="font-semibold">{v.size}</span>
@@ -168,6 +248,11 @@ export default function ProductPage() {
                   </label>
                 ))}
               </div>
+              {errors.variantId ? (
+                <p id="size-error" role="alert" className="mt-2 text-sm font-semibold text-red-700">
+                  {errors.variantId}
+                </p>
+              ) : null}
             </fieldset>
             <label className="block text-sm font-medium">
               Quantity
@@ -175,14 +260,21 @@ export default function ProductPage() {
                 type="number"
                 name="quantity"
                 min={1}
-                max={20}
+                max={maxQuantity}
                 defaultValue={1}
+                aria-invalid={errors.quantity ? true : undefined}
+                aria-describedby={errors.quantity ? "quantity-error" : undefined}
                 className="mt-1 block w-24 rounded-md border border-stone-300 px-2 py-1.5"
               />
             </label>
-            {actionData?.error ? (
+            {errors.quantity ? (
+              <p id="quantity-error" role="alert" className="text-sm text-red-700">
+                {errors.quantity}
+              </p>
+            ) : null}
+            {errors.form ? (
               <p role="alert" className="text-sm text-red-700">
-                {actionData.error}
+                {errors.form}
               </p>
             ) : null}
             <div className="flex flex-wrap gap-3">
@@ -201,16 +293,96 @@ export default function ProductPage() {
               </Link>
             </div>
           </Form>
+          {shipping ? (
+            <ShippingEstimateBox choices={shipping.choices} estimate={shipping.estimate} currency={product.currency} />
+          ) : null}
           <div className="mt-6">
             <CopyLinkButton url={share.url} />
           </div>
           <p className="mt-6 text-sm text-stone-600">
             <Link to={`/submissions/${product.submissionId}`} className="underline">
               See the original design
+            </Link>{" "}
+            ·{" "}
+            <Link to={`/rounds/${product.roundSlug}`} className="underline">
+              All designs in {product.roundTitle}
+            </Link>{" "}
+            ·{" "}
+            <Link to={`/designers/${product.designerUsername}`} className="underline">
+              More by @{product.designerUsername}
             </Link>
           </p>
         </div>
       </article>
+      <div className="mt-10 grid gap-8 md:grid-cols-2">
+        <section aria-labelledby="size-guide" className="min-w-0">
+          <h2 id="size-guide" className="text-xl font-semibold">
+            Size guide
+          </h2>
+          <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{label} sizes and their measurements</caption>
+              <thead className="bg-stone-50">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Size
+                  </th>
+                  {sizeGuide.columns.map((c) => (
+                    <th key={c.label} scope="col" className="px-3 py-2">
+                      {c.label}
+                      <span className="block text-xs font-normal text-stone-600">{c.hint}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {sizeGuide.rows.map((row) => (
+                  <tr key={row.size}>
+                    <th scope="row" className="px-3 py-2 font-semibold whitespace-nowrap">
+                      {row.size}
+                    </th>
+                    {row.values.map((value, i) => (
+                      <td key={sizeGuide.columns[i]!.label} className="px-3 py-2 tabular-nums">
+                        {value}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="mt-2 text-sm text-stone-600">{sizeGuide.note}</p>
+        </section>
+        <section aria-labelledby="details-heading" className="min-w-0">
+          <h2 id="details-heading" className="text-xl font-semibold">
+            Fabric, fit and care
+          </h2>
+          <dl className="mt-3 space-y-3 text-sm">
+            <div>
+              <dt className="font-semibold">{product.type === "tee" ? "Fabric" : "Paper and inks"}</dt>
+              <dd className="text-stone-800">{details.fabric}</dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Fit</dt>
+              <dd className="text-stone-800">{details.fit}</dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Care</dt>
+              <dd>
+                <ul className="list-disc pl-5 text-stone-800">
+                  {details.care.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Made to order</dt>
+              <dd className="text-stone-800">{details.madeIn}</dd>
+            </div>
+          </dl>
+        </section>
+      </div>
       <CommentsSection
         thread={thread}
         count={commentCount}
@@ -219,6 +391,69 @@ export default function ProductPage() {
         isLaterPage={isLaterCommentsPage}
       />
     </div>
+  );
+}
+
+/** The estimate for one item to a country, and a plain GET form to pick another. */
+function ShippingEstimateBox({
+  choices,
+  estimate,
+  currency,
+}: {
+  choices: { code: string; name: string }[];
+  estimate: ShippingEstimate;
+  currency: string;
+}) {
+  return (
+    <section aria-labelledby="shipping-heading" className="mt-6 rounded-xl border border-stone-200 bg-white p-4">
+      <h2 id="shipping-heading" className="font-semibold">
+        Shipping estimate
+      </h2>
+      <p className="mt-1 text-sm text-stone-800" aria-live="polite">
+        {estimate.ships ? (
+          estimate.freeForThisItem ? (
+            <>Free shipping to {estimate.countryName}.</>
+          ) : (
+            <>
+              <span className="font-semibold">{formatMoney(estimate.firstItemCents, currency)}</span> to{" "}
+              {estimate.countryName}
+              {estimate.additionalItemCents !== estimate.firstItemCents
+                ? `, ${formatMoney(estimate.additionalItemCents, currency)} for each further one in the same order`
+                : ""}
+              .
+              {estimate.freeShippingOverCents !== null
+                ? ` Free on orders of ${formatMoney(estimate.freeShippingOverCents, currency)} or more.`
+                : ""}
+            </>
+          )
+        ) : (
+          estimate.message
+        )}
+      </p>
+      <Form method="get" preventScrollReset className="mt-3 flex flex-wrap items-end gap-2">
+        <label className="text-sm font-medium">
+          Ship to
+          <select
+            name="country"
+            defaultValue={estimate.country}
+            className="mt-1 block max-w-full rounded-md border border-stone-300 bg-white px-2 py-1.5"
+          >
+            {choices.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="submit"
+          className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold hover:bg-stone-100"
+        >
+          Estimate
+        </button>
+      </Form>
+      <p className="mt-2 text-xs text-stone-600">Tax, if any, is added at checkout.</p>
+    </section>
   );
 }
 

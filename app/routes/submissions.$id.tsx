@@ -9,6 +9,10 @@ import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission } from "~/domain/submissions.server";
 import { CommentsSection } from "~/components/comments";
 import { ReportForm } from "~/components/report-form";
+import { FavouriteButton } from "~/components/favourite-button";
+import { isFavourite } from "~/domain/favourites.server";
+import { productsOfDesigns } from "~/domain/shop.server";
+import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { commentsFor, setCritiqueWanted, threadCount, threadCursor } from "~/domain/comments.server";
 import { usePagedList } from "~/components/pager";
 import { cursorParam } from "~/lib/pagination.server";
@@ -55,11 +59,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : undefined;
   const subject = { kind: "submission", id: submission.id } as const;
-  const [comments, commentCount] =
-    submission.status === "approved"
-      ? await Promise.all([commentsFor(subject, viewer, { after }), threadCount(subject)])
-      : [{ items: [], next: null }, 0];
+  const approved = submission.status === "approved";
+  const [comments, commentCount, saved, goods] = approved
+    ? await Promise.all([
+        commentsFor(subject, viewer, { after }),
+        threadCount(subject),
+        viewer ? isFavourite(viewer.id, submission.id) : false,
+        // Only a finalized round's winners have products.
+        submission.phase === "finalized" ? productsOfDesigns([submission.id]) : null,
+      ])
+    : [{ items: [], next: null }, 0, false, null];
   return {
+    saved,
+    canSave: approved,
+    products: goods?.get(submission.id) ?? [],
     comments,
     commentCount,
     isLaterCommentsPage: after !== undefined,
@@ -135,6 +148,12 @@ async function withdraw(request: Request, id: string) {
   return redirectWithToast(request, "/account/submissions", { kind: "info", title: "Submission withdrawn" });
 }
 
+/** The design on each product type, as the pipeline's mockups show it. */
+const MOCKUPS = [
+  { type: "tee", alt: (title: string) => `${title} printed on a T-shirt` },
+  { type: "poster", alt: (title: string) => `${title} as a framed poster` },
+] as const;
+
 export default function SubmissionPage() {
   const {
     submission,
@@ -149,6 +168,9 @@ export default function SubmissionPage() {
     commentCount,
     isLaterCommentsPage,
     canComment,
+    saved,
+    canSave,
+    products,
   } = useLoaderData<typeof loader>();
   const thread = usePagedList(comments, useFetcher<typeof loader>(), (data) => data.comments);
   return (
@@ -163,30 +185,42 @@ export default function SubmissionPage() {
             className="h-auto max-h-[70vh] w-auto max-w-full"
           />
         </div>
-        <h2 className="mt-8 text-xl font-semibold">On products</h2>
+        <h2 className="mt-8 text-xl font-semibold">{products.length ? "In the shop" : "On products"}</h2>
         <div className="mt-3 grid grid-cols-2 gap-4">
-          <figure>
-            <img
-              src={submission.images.mockups.tee}
-              alt={`${submission.title} printed on a T-shirt`}
-              width={1200}
-              height={1200}
-              loading="lazy"
-              className="rounded-xl border border-stone-200"
-            />
-            <figcaption className="mt-1 text-sm text-stone-600">T-shirt</figcaption>
-          </figure>
-          <figure>
-            <img
-              src={submission.images.mockups.poster}
-              alt={`${submission.title} as a framed poster`}
-              width={1200}
-              height={1200}
-              loading="lazy"
-              className="rounded-xl border border-stone-200"
-            />
-            <figcaption className="mt-1 text-sm text-stone-600">Poster</figcaption>
-          </figure>
+          {MOCKUPS.map(({ type, alt }) => {
+            const product = products.find((p) => p.type === type);
+            const picture = (
+              <img
+                src={submission.images.mockups[type]}
+                alt={alt(submission.title)}
+                width={1200}
+                height={1200}
+                loading="lazy"
+                className="rounded-xl border border-stone-200"
+              />
+            );
+            return (
+              <figure key={type}>
+                {/* A winner's pictures lead to the product they show. */}
+                {product ? (
+                  <Link to={`/shop/${product.id}`} className="block hover:opacity-90">
+                    {picture}
+                  </Link>
+                ) : (
+                  picture
+                )}
+                <figcaption className="mt-1 text-sm text-stone-600">
+                  {product ? (
+                    <Link to={`/shop/${product.id}`} className="font-semibold text-brand-700 underline">
+                      Buy the {PRODUCT_TYPE_LABELS[type].toLowerCase()}
+                    </Link>
+                  ) : (
+                    PRODUCT_TYPE_LABELS[type]
+                  )}
+                </figcaption>
+              </figure>
+            );
+          })}
         </div>
       </div>
       <div>
@@ -260,6 +294,30 @@ export default function SubmissionPage() {
               ))}
             </div>
           </Form>
+        ) : null}
+        {products.length ? (
+          <p className="mt-4 flex flex-wrap items-center gap-2">
+            <span className="font-semibold">Won its round, now in the shop:</span>
+            {products.map((p) => (
+              <Link
+                key={p.id}
+                to={`/shop/${p.id}`}
+                className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+              >
+                {PRODUCT_TYPE_LABELS[p.type]}
+              </Link>
+            ))}
+          </p>
+        ) : null}
+        {canSave ? (
+          <div className="mt-4">
+            <FavouriteButton
+              submissionId={submission.id}
+              saved={saved}
+              title={submission.title}
+              redirectTo={`/submissions/${submission.id}`}
+            />
+          </div>
         ) : null}
         <TagLinks tags={submission.tags} className="mt-4" />
         {share ? (
