@@ -206,7 +206,7 @@ export default function AdminOrderPage() {
           <h2 id="ship-to" className="font-semibold">
             Ship to
           </h2>
-          <ShipToAddress order={order} place={place} className="mt-1 not-italic text-stone-800" />
+          <ShipToAddress place={place} className="mt-1 not-italic text-stone-800" />
         </section>
 
         <section aria-labelledby="fulfilment" className="rounded-xl border border-stone-200 bg-white p-4">

@@ -389,8 +389,11 @@ describe("what the buyer hears about their order", () => {
       "1 × Owl Night T-shirt (2XL): $28.00",
       "Subtotal: $78.00",
       "Store credit: −$20.00",
+      "Shipping: free",
+      "Tax: $0.00",
       "Paid: $58.00",
-      "Ships to: Ada Lovelace, 12 Analytical Way, Flat 3, N1 9GU London, GB",
+      // A British address: the town, then the postcode on a line of its own.
+      "Ships to:\nAda Lovelace\n12 Analytical Way\nFlat 3\nLondon\nN1 9GU\nUnited Kingdom",
       `See it on Crowdthread: http://localhost:3000/orders/${orderId}`,
     ])
       expect(receipt!.textBody).toContain(line);
