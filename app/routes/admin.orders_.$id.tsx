@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ConfirmStep } from "~/components/confirm-step";
+import { ConfirmStep, HeldWhileConfirming } from "~/components/confirm-step";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { TrackingNumber } from "~/components/tracking";
@@ -201,7 +201,7 @@ export default function AdminOrderPage() {
         ) : null}
       </div>
 
-      <div className="grid gap-6 md:grid-cols-2">
+      <HeldWhileConfirming held={Boolean(actionData?.confirm)} className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="ship-to" className="rounded-xl border border-stone-200 bg-white p-4">
           <h2 id="ship-to" className="font-semibold">
             Ship to
@@ -291,7 +291,7 @@ export default function AdminOrderPage() {
             </Form>
           ) : null}
         </section>
-      </div>
+      </HeldWhileConfirming>
 
       <h2 className="mt-8 font-semibold">
         Items ({itemCount} {itemCount === 1 ? "piece" : "pieces"})
