@@ -219,6 +219,15 @@ export default function AdminOrderPage() {
               {order.shippedAt ? ` · left ${formatDateTime(order.shippedAt)} UTC` : ""}
             </p>
           ) : null}
+          {order.status !== "paid" ? (
+            <p className="mt-1 text-sm text-stone-700">
+              {order.status === "refunded"
+                ? `Nothing to ship: the order was refunded${order.refundedAt ? ` on ${formatDateTime(order.refundedAt)} UTC` : ""}${order.fulfilment === "unfulfilled" ? " before it was made" : ""}.`
+                : order.status === "cancelled"
+                  ? "Nothing to ship: the order was cancelled before it was paid."
+                  : "Nothing to ship yet: the order is waiting for its payment."}
+            </p>
+          ) : null}
           {order.job ? (
             <p className="mt-1 text-sm">
               Printful: {JOB_LABELS[order.job.status]}
