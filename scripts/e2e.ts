@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase } from "#db/client";
 import { findChromium } from "#tests/e2e/chromium";
+import { PRINTFUL_DOUBLE, startPrintfulDouble } from "#tests/support/printful-double";
 import { adminQuery, dropDatabase, testServerUrl, withDatabase } from "#tests/setup/test-database";
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
@@ -78,6 +79,15 @@ if (serverUrl) {
   };
 }
 
+// The app sends orders to a stand-in for Printful's API, which posts its
+// shipped webhook back to the app as Printful would (playwright.config.ts
+// gives the server the matching PRINTFUL_* variables).
+const appPort = Number(process.env.E2E_PORT ?? 3100);
+const printful = await startPrintfulDouble({
+  webhookUrl: `http://localhost:${appPort}/webhooks/printful?token=${PRINTFUL_DOUBLE.webhookSecret}`,
+});
+console.log(`[e2e] Printful double: ${printful.url}`);
+
 let status: number;
 try {
   const migrator = createDatabase({ url: databaseUrl, poolSize: 1 });
@@ -92,8 +102,10 @@ try {
     DATA_DIR: dataDir,
     E2E_DATABASE_POOL_SIZE: poolSize,
     DATABASE_POOL_SIZE: poolSize,
+    E2E_PRINTFUL_URL: printful.url,
   });
 } finally {
+  await printful.close();
   await cleanup();
   rmSync(dataDir, { recursive: true, force: true });
 }

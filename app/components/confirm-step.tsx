@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 
 /**
  * The second step of a destructive admin action (refund, decline a payout,
@@ -47,5 +48,30 @@ export function ConfirmStep({ confirmation, cancelHref }: { confirmation: Confir
         </Link>
       </Form>
     </section>
+  );
+}
+
+/**
+ * The page's other forms while a confirmation waits: switched off (a disabled
+ * fieldset, so it holds without JavaScript too), so the question is answered
+ * or cancelled before anything else is sent from the page.
+ */
+export function HeldWhileConfirming({
+  held,
+  children,
+  className = "",
+}: {
+  held: boolean;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <fieldset
+      disabled={held}
+      aria-describedby={held ? "confirm-heading" : undefined}
+      className={`m-0 min-w-0 border-0 p-0 disabled:opacity-50 ${className}`}
+    >
+      {children}
+    </fieldset>
   );
 }

@@ -3,13 +3,13 @@ import { Form, Link, NavLink } from "@remix-run/react";
 type HeaderUser = { username: string; role: "member" | "admin" } | null;
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
-  `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
+  `rounded-md px-2 py-2 text-sm font-medium sm:px-3 ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
 
 export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cartCount: number; unread: number }) {
   return (
     <header className="border-b border-stone-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-        <Link to="/" className="text-xl font-black tracking-tight text-brand-700">
+        <Link to="/" className="text-lg font-black tracking-tight text-brand-700 sm:text-xl">
           Crowdthread
         </Link>
         <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
@@ -58,7 +58,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
             Search
           </button>
         </Form>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-1 sm:gap-2">
           <NavLink to="/cart" className={linkClass}>
             Cart
             {cartCount ? (
@@ -94,12 +94,27 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
                 ) : null}
               </NavLink>
               <NavLink to="/account" className={linkClass}>
-                <span className="sr-only">Your account: </span>@{user.username}
+                <span className="sr-only">Your account: </span>
+                {/* On a phone an icon, so the logo and these links share one row; the name from sm up. */}
+                <svg
+                  aria-hidden="true"
+                  viewBox="0 0 24 24"
+                  className="inline h-5 w-5 sm:hidden"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                >
+                  <circle cx="12" cy="8" r="4" />
+                  <path d="M4 21a8 8 0 0 1 16 0" />
+                </svg>
+                <span className="sr-only sm:not-sr-only">@{user.username}</span>
               </NavLink>
               <Form method="post" action="/logout">
                 <button
                   type="submit"
-                  className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100"
+                  className="rounded-md px-2 py-2 text-sm font-medium whitespace-nowrap text-stone-700 hover:bg-stone-100 sm:px-3"
                 >
                   Log out
                 </button>

@@ -52,23 +52,72 @@ export function destinationsFor(countries: readonly string[]): Destination[] {
     .sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
-/** "Portland, Oregon, United States": a place for a list, from an address's codes. */
 /** A region's name from its code ('' where there is none; the code itself where the registry does not know it). */
 function regionName(country: string, region: string): string {
   return region ? (regionsOf(country)?.find((r) => r.code === region)?.name ?? region) : "";
 }
 
+/** "Portland, Oregon, United States": a place for a list, from an address's codes. */
 export function placeName(address: { city: string; region: string; country: string }): string {
   return [address.city, regionName(address.country, address.region), countryName(address.country) ?? address.country]
     .filter(Boolean)
     .join(", ");
 }
 
-/** An order's region and country in words, for the pages that show where it ships. */
-export function shippingPlace(order: { shippingCountry: string; shippingRegion: string }) {
+/**
+ * The lines of an address in the order its country's post office reads them:
+ * "Portland, OR 97205" in the US, "Toronto ON M5H 2N2" in Canada, "Sydney NSW
+ * 2000" in Australia, the postcode on a line of its own in the UK and Ireland,
+ * "10115 Berlin" in most of Europe and elsewhere. The country's name ends it.
+ */
+export function addressLines(address: ShippingAddress): string[] {
+  const { city, region, postalCode, country } = address;
+  const join = (...parts: string[]) => parts.filter(Boolean).join(" ");
+  let place: string[];
+  switch (country) {
+    case "US":
+      place = [join(region ? `${city},` : city, region, postalCode)];
+      break;
+    case "CA":
+    case "AU":
+      place = [join(city, region, postalCode)];
+      break;
+    case "GB":
+    case "IE":
+      place = [city, postalCode];
+      break;
+    case "JP":
+    case "NZ":
+      place = [join(region ? `${city}, ${regionName(country, region)}` : city, postalCode)];
+      break;
+    default:
+      place = [join(postalCode, city), regionName(country, region)];
+  }
+  return [address.name, address.line1, address.line2, ...place, countryName(country) ?? country].filter(
+    (line) => line.trim() !== "",
+  );
+}
+
+/** An order's ship-to address as lines, for the pages and emails that show where it goes. */
+export function shippingPlace(order: {
+  shippingName: string;
+  shippingLine1: string;
+  shippingLine2: string;
+  shippingCity: string;
+  shippingRegion: string;
+  shippingPostalCode: string;
+  shippingCountry: string;
+}) {
   return {
-    regionName: regionName(order.shippingCountry, order.shippingRegion),
-    countryName: countryName(order.shippingCountry) ?? order.shippingCountry,
+    lines: addressLines({
+      name: order.shippingName,
+      line1: order.shippingLine1,
+      line2: order.shippingLine2,
+      city: order.shippingCity,
+      region: order.shippingRegion,
+      postalCode: order.shippingPostalCode,
+      country: order.shippingCountry,
+    }),
   };
 }
 

@@ -136,6 +136,20 @@ export function approveSubmission(submissionId: string, adminId: string) {
   return decide(submissionId, adminId, "approved");
 }
 
+/** A submission still waiting for a decision, named as the reject question names it; null when none waits. */
+export async function pendingForDecision(
+  submissionId: string,
+): Promise<Outcome<{ title: string; designer: string; roundTitle: string }>> {
+  const [row] = await db
+    .select({ title: submissions.title, designer: users.username, roundTitle: rounds.title })
+    .from(submissions)
+    .innerJoin(users, eq(users.id, submissions.designerId))
+    .innerJoin(rounds, eq(rounds.id, submissions.roundId))
+    .where(and(eq(submissions.id, submissionId), isPending))
+    .limit(1);
+  return row ? ok(row) : fail("conflict", "That submission is no longer waiting for a decision.");
+}
+
 export function rejectSubmission(submissionId: string, adminId: string, reason: string) {
   return decide(submissionId, adminId, "rejected", reason);
 }

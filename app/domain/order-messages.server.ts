@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { orderItems, orders } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import { formatMoney } from "~/lib/format";
+import { shippingPlace } from "./addresses.server";
 import { notify } from "./notifications.server";
 import { PRODUCT_TYPE_LABELS } from "./products";
 
@@ -30,10 +31,13 @@ async function receiptLines(runner: DbOrTx, order: NonNullable<Awaited<ReturnTyp
     ),
     "",
     `Subtotal: ${money(order.subtotalCents)}`,
+    `Shipping: ${order.shippingCents === 0 ? "free" : money(order.shippingCents)}`,
+    `Tax: ${money(order.taxCents)}`,
     ...(order.creditCents > 0 ? [`Store credit: −${money(order.creditCents)}`] : []),
     `Paid: ${money(order.amountDueCents)}`,
     "",
-    `Ships to: ${[order.shippingName, order.shippingLine1, order.shippingLine2, `${order.shippingPostalCode} ${order.shippingCity}`, order.shippingCountry].filter(Boolean).join(", ")}`,
+    "Ships to:",
+    ...shippingPlace(order).lines,
   ];
 }
 

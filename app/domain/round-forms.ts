@@ -101,7 +101,12 @@ export const adminRoundActionSchema = z.discriminatedUnion("intent", [
       change: z.literal("extend-voting"),
       until: utcDateTime("voting closes"),
     }),
-    z.object({ intent: z.literal("schedule"), change: z.literal("end-voting") }),
+    z.object({
+      intent: z.literal("schedule"),
+      change: z.literal("end-voting"),
+      /** The second step's answer; without it the page only asks (app/components/confirm-step.tsx). */
+      confirmed: z.string().max(100).optional(),
+    }),
   ]),
   z.object({
     intent: z.literal("disqualify"),

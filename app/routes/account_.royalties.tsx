@@ -130,10 +130,11 @@ export default function RoyaltiesPage() {
           .
         </p>
       ) : (
-        <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <div className="mt-3 rounded-xl border border-stone-200 bg-white sm:overflow-x-auto">
+          {/* On a phone each line stacks (date and amount, then what and why) instead of scrolling sideways. */}
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Ledger entries, newest first</caption>
-            <thead className="bg-stone-50">
+            <thead className="hidden bg-stone-50 sm:table-header-group">
               <tr>
                 <th scope="col" className="px-4 py-2">
                   Date
@@ -154,10 +155,19 @@ export default function RoyaltiesPage() {
             </thead>
             <tbody className="divide-y divide-stone-100">
               {entries.items.map((e) => (
-                <tr key={e.id}>
-                  <td className="px-4 py-2 whitespace-nowrap">{formatDay(e.createdAt)}</td>
-                  <td className="px-4 py-2">{LEDGER_KIND_LABELS[e.kind]}</td>
-                  <td className="px-4 py-2">
+                <tr key={e.id} className="grid grid-cols-[1fr_auto] gap-x-3 px-4 py-3 sm:table-row sm:p-0">
+                  <td className="text-stone-600 sm:table-cell sm:px-4 sm:py-2 sm:whitespace-nowrap sm:text-stone-900">
+                    {formatDay(e.createdAt)}
+                  </td>
+                  <td
+                    className={`col-start-2 row-start-1 text-right font-semibold tabular-nums sm:hidden ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}
+                  >
+                    {formatMoney(e.amountCents, e.currency)}
+                  </td>
+                  <td className="col-span-2 font-medium sm:table-cell sm:px-4 sm:py-2 sm:font-normal">
+                    {LEDGER_KIND_LABELS[e.kind]}
+                  </td>
+                  <td className="col-span-2 break-words sm:table-cell sm:px-4 sm:py-2">
                     {e.memo}
                     {e.roundSlug ? (
                       <>
@@ -168,11 +178,11 @@ export default function RoyaltiesPage() {
                       </>
                     ) : null}
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="col-span-2 text-stone-600 sm:table-cell sm:px-4 sm:py-2 sm:text-stone-900">
                     {e.status === "pending" ? `Pending until ${formatDay(e.clearsAt!)}` : LINE_STATUS_LABELS[e.status]}
                   </td>
                   <td
-                    className={`px-4 py-2 text-right font-semibold tabular-nums ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}
+                    className={`hidden px-4 py-2 text-right font-semibold tabular-nums sm:table-cell ${e.amountCents < 0 ? "text-red-800" : "text-emerald-800"}`}
                   >
                     {formatMoney(e.amountCents, e.currency)}
                   </td>

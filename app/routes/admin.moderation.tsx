@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
+import { ConfirmStep, HeldWhileConfirming } from "~/components/confirm-step";
 import { ErrorList, useIsPending } from "~/components/forms";
 import { MoreLink, usePagedList } from "~/components/pager";
 import {
@@ -9,6 +10,7 @@ import {
   decisionCursor,
   moderationQueue,
   pendingCount,
+  pendingForDecision,
   queueCursor,
   recentDecisions,
   rejectSubmission,
@@ -20,7 +22,8 @@ import { requireAdmin } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { cursorParam, encodeCursor, type CursorKey } from "~/lib/pagination.server";
-import { redirectWithOutcome } from "~/lib/outcome.server";
+import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
+import { redirectWithFailure, redirectWithOutcome } from "~/lib/outcome.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Admin · Crowdthread" }];
 
@@ -67,7 +70,12 @@ function backTo(param: "after" | "reportsAfter", place: CursorKey | undefined) {
 /** The queue's forms, one per intent. */
 const moderationActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), submissionId: z.uuid(), place: listSearch.after }),
-  rejectSchema.extend({ intent: z.literal("reject"), place: listSearch.after }),
+  rejectSchema.extend({
+    intent: z.literal("reject"),
+    place: listSearch.after,
+    /** The second step's answer (app/components/confirm-step.tsx); without it the page only asks. */
+    confirmed: z.string().max(100).optional(),
+  }),
   z.object({
     intent: z.enum(["resolve-report", "dismiss-report"]),
     reportId: z.uuid(),
@@ -110,7 +118,29 @@ async function approve(request: Request, adminId: string, value: Intent<"approve
   return redirectWithOutcome(request, backTo("after", value.place), result, { kind: "success", title: "Approved" });
 }
 
+/**
+ * Two steps: the first post (with its reason) only asks, naming the design,
+ * its designer and the reason they will read; the one carrying `confirmed`
+ * rejects. A rejection cannot be taken back (the designer would upload again).
+ */
 async function reject(request: Request, adminId: string, value: Intent<"reject">) {
+  const token = `reject:${value.submissionId}`;
+  if (!isConfirmed(value.confirmed, token)) {
+    const waiting = await pendingForDecision(value.submissionId);
+    if (!waiting.ok) return redirectWithFailure(request, backTo("after", value.place), waiting, "Not rejected");
+    const { title, designer, roundTitle } = waiting.value;
+    return askToConfirm({
+      intent: "reject",
+      question: `Reject “${title}” by @${designer} from ${roundTitle}? It leaves the queue for good, and the designer is told why: “${value.reason}”.`,
+      confirmLabel: `Yes, reject “${title}”`,
+      token,
+      fields: {
+        submissionId: value.submissionId,
+        reason: value.reason,
+        ...(value.place ? { place: encodeCursor(value.place) } : {}),
+      },
+    });
+  }
   const result = await rejectSubmission(value.submissionId, adminId, value.reason);
   return redirectWithOutcome(request, backTo("after", value.place), result, {
     kind: "info",
@@ -137,6 +167,8 @@ export default function ModerationPage() {
   const decisionList = usePagedList(decisions, useFetcher<typeof loader>(), (data) => data.decisions, "decisionsAfter");
   const startHref = (later: boolean) => (later ? "/admin/moderation" : null);
   const actionData = useActionData<typeof action>();
+  const confirming = actionData && "confirm" in actionData ? actionData.confirm : null;
+  const refusedReject = actionData && "errors" in actionData ? actionData : null;
   const busy = useIsPending({ until: "loaded" });
   return (
     <div>
@@ -144,114 +176,121 @@ export default function ModerationPage() {
       <p className="mt-2 text-stone-700">
         {waiting === 0 ? "Nothing is waiting. Well done." : `${waiting} waiting, oldest first.`}
       </p>
-      <ol className="mt-6 space-y-6">
-        {queueList.items.map((s) => (
-          <li
-            key={s.id}
-            className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm"
-            aria-labelledby={`title-${s.id}`}
-          >
-            <div className="grid gap-4 md:grid-cols-[14rem_1fr]">
-              <Link
-                to={`/submissions/${s.id}`}
-                className="flex aspect-square items-center justify-center overflow-hidden rounded-lg bg-stone-100"
-              >
-                <ArtworkPicture
-                  images={s.images}
-                  size="thumb"
-                  alt={s.title}
-                  className="max-h-full max-w-full object-contain"
-                />
-              </Link>
-              <div className="min-w-0">
-                <h2 id={`title-${s.id}`} className="text-lg font-semibold">
-                  {s.title}
-                </h2>
-                <p className="text-sm text-stone-600">
-                  by @{s.designerUsername} · {s.roundTitle} · {s.artworkWidth} × {s.artworkHeight} px ·{" "}
-                  {formatDateTime(s.createdAt)} UTC
-                </p>
-                {s.description ? <p className="mt-2 line-clamp-3 text-sm">{s.description}</p> : null}
-                {s.nearDuplicates.length ? (
-                  <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3">
-                    <p className="text-sm font-semibold text-amber-900">
-                      Looks like {s.nearDuplicates.length === 1 ? "an earlier upload" : "earlier uploads"}: compare
-                      before deciding
-                    </p>
-                    <ul className="mt-2 flex flex-wrap gap-3">
-                      {s.nearDuplicates.map((d) => (
-                        <li key={d.earlierId} className="w-40 text-xs">
-                          <Link to={`/submissions/${d.earlierId}`} className="block">
-                            <div className="flex aspect-square items-center justify-center overflow-hidden rounded bg-white">
-                              <ArtworkPicture
-                                images={d.earlierImages}
-                                size="thumb"
-                                alt={d.earlierTitle}
-                                className="max-h-full max-w-full object-contain"
-                              />
-                            </div>
-                            <span className="mt-1 block truncate font-medium">{d.earlierTitle}</span>
-                          </Link>
-                          <span className="block text-stone-700">
-                            by @{d.earlierDesigner} · {d.distance === 0 ? "identical" : `${d.distance}/64 bits apart`}
-                          </span>
-                          <StatusBadge status={d.earlierStatus} />
-                        </li>
-                      ))}
-                    </ul>
-                  </div>
-                ) : null}
-                <div className="mt-4 flex flex-wrap items-start gap-4">
-                  <Form method="post">
-                    <input type="hidden" name="submissionId" value={s.id} />
-                    {s.place ? <input type="hidden" name="place" value={s.place} /> : null}
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="approve"
-                      disabled={busy}
-                      className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 disabled:opacity-60"
-                    >
-                      Approve
-                    </button>
-                  </Form>
-                  <Form method="post" className="flex min-w-64 flex-1 flex-col gap-1">
-                    <input type="hidden" name="submissionId" value={s.id} />
-                    {s.place ? <input type="hidden" name="place" value={s.place} /> : null}
-                    <label htmlFor={`reason-${s.id}`} className="text-sm font-medium">
-                      Reason for rejecting (the designer sees it)
-                    </label>
-                    <div className="flex gap-2">
-                      <input
-                        id={`reason-${s.id}`}
-                        name="reason"
-                        required
-                        minLength={5}
-                        maxLength={500}
-                        aria-invalid={actionData?.submissionId === s.id ? true : undefined}
-                        aria-describedby={actionData?.submissionId === s.id ? `reason-${s.id}-error` : undefined}
-                        className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2"
-                      />
+      {confirming ? (
+        <div className="mt-4">
+          <ConfirmStep confirmation={confirming} cancelHref="/admin/moderation" />
+        </div>
+      ) : null}
+      <HeldWhileConfirming held={Boolean(confirming)}>
+        <ol className="mt-6 space-y-6">
+          {queueList.items.map((s) => (
+            <li
+              key={s.id}
+              className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm"
+              aria-labelledby={`title-${s.id}`}
+            >
+              <div className="grid gap-4 md:grid-cols-[14rem_1fr]">
+                <Link
+                  to={`/submissions/${s.id}`}
+                  className="flex aspect-square items-center justify-center overflow-hidden rounded-lg bg-stone-100"
+                >
+                  <ArtworkPicture
+                    images={s.images}
+                    size="thumb"
+                    alt={s.title}
+                    className="max-h-full max-w-full object-contain"
+                  />
+                </Link>
+                <div className="min-w-0">
+                  <h2 id={`title-${s.id}`} className="text-lg font-semibold">
+                    {s.title}
+                  </h2>
+                  <p className="text-sm text-stone-600">
+                    by @{s.designerUsername} · {s.roundTitle} · {s.artworkWidth} × {s.artworkHeight} px ·{" "}
+                    {formatDateTime(s.createdAt)} UTC
+                  </p>
+                  {s.description ? <p className="mt-2 line-clamp-3 text-sm">{s.description}</p> : null}
+                  {s.nearDuplicates.length ? (
+                    <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3">
+                      <p className="text-sm font-semibold text-amber-900">
+                        Looks like {s.nearDuplicates.length === 1 ? "an earlier upload" : "earlier uploads"}: compare
+                        before deciding
+                      </p>
+                      <ul className="mt-2 flex flex-wrap gap-3">
+                        {s.nearDuplicates.map((d) => (
+                          <li key={d.earlierId} className="w-40 text-xs">
+                            <Link to={`/submissions/${d.earlierId}`} className="block">
+                              <div className="flex aspect-square items-center justify-center overflow-hidden rounded bg-white">
+                                <ArtworkPicture
+                                  images={d.earlierImages}
+                                  size="thumb"
+                                  alt={d.earlierTitle}
+                                  className="max-h-full max-w-full object-contain"
+                                />
+                              </div>
+                              <span className="mt-1 block truncate font-medium">{d.earlierTitle}</span>
+                            </Link>
+                            <span className="block text-stone-700">
+                              by @{d.earlierDesigner} · {d.distance === 0 ? "identical" : `${d.distance}/64 bits apart`}
+                            </span>
+                            <StatusBadge status={d.earlierStatus} />
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  ) : null}
+                  <div className="mt-4 flex flex-wrap items-start gap-4">
+                    <Form method="post">
+                      <input type="hidden" name="submissionId" value={s.id} />
+                      {s.place ? <input type="hidden" name="place" value={s.place} /> : null}
                       <button
                         type="submit"
                         name="intent"
-                        value="reject"
+                        value="approve"
                         disabled={busy}
-                        className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60"
+                        className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 disabled:opacity-60"
                       >
-                        Reject
+                        Approve
                       </button>
-                    </div>
-                    {actionData?.submissionId === s.id ? (
-                      <ErrorList id={`reason-${s.id}-error`} errors={actionData.errors} />
-                    ) : null}
-                  </Form>
+                    </Form>
+                    <Form method="post" className="flex min-w-64 flex-1 flex-col gap-1">
+                      <input type="hidden" name="submissionId" value={s.id} />
+                      {s.place ? <input type="hidden" name="place" value={s.place} /> : null}
+                      <label htmlFor={`reason-${s.id}`} className="text-sm font-medium">
+                        Reason for rejecting (the designer sees it)
+                      </label>
+                      <div className="flex gap-2">
+                        <input
+                          id={`reason-${s.id}`}
+                          name="reason"
+                          required
+                          minLength={5}
+                          maxLength={500}
+                          aria-invalid={refusedReject?.submissionId === s.id ? true : undefined}
+                          aria-describedby={refusedReject?.submissionId === s.id ? `reason-${s.id}-error` : undefined}
+                          className="min-w-0 flex-1 rounded-md border border-stone-300 px-3 py-2"
+                        />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="reject"
+                          disabled={busy}
+                          className="rounded-md border border-red-300 px-4 py-2 font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60"
+                        >
+                          Reject
+                        </button>
+                      </div>
+                      {refusedReject?.submissionId === s.id ? (
+                        <ErrorList id={`reason-${s.id}-error`} errors={refusedReject.errors} />
+                      ) : null}
+                    </Form>
+                  </div>
                 </div>
               </div>
-            </div>
-          </li>
-        ))}
-      </ol>
+            </li>
+          ))}
+        </ol>
+      </HeldWhileConfirming>
       <MoreLink list={queueList} label="More waiting designs" startHref={startHref(laterPages.queue)} />
       <h2 className="mt-12 text-xl font-semibold">Reports from members ({openCount})</h2>
       {reportList.items.length === 0 ? (

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ConfirmStep } from "~/components/confirm-step";
+import { ConfirmStep, HeldWhileConfirming } from "~/components/confirm-step";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatus } from "~/components/order-status";
 import { TrackingNumber } from "~/components/tracking";
@@ -201,12 +201,12 @@ export default function AdminOrderPage() {
         ) : null}
       </div>
 
-      <div className="grid gap-6 md:grid-cols-2">
+      <HeldWhileConfirming held={Boolean(actionData?.confirm)} className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="ship-to" className="rounded-xl border border-stone-200 bg-white p-4">
           <h2 id="ship-to" className="font-semibold">
             Ship to
           </h2>
-          <ShipToAddress order={order} place={place} className="mt-1 not-italic text-stone-800" />
+          <ShipToAddress place={place} className="mt-1 not-italic text-stone-800" />
         </section>
 
         <section aria-labelledby="fulfilment" className="rounded-xl border border-stone-200 bg-white p-4">
@@ -217,6 +217,15 @@ export default function AdminOrderPage() {
             <p className="mt-1 text-sm">
               Tracking: <TrackingNumber number={order.trackingNumber} url={order.trackingUrl} carrier={order.carrier} />
               {order.shippedAt ? ` · left ${formatDateTime(order.shippedAt)} UTC` : ""}
+            </p>
+          ) : null}
+          {order.status !== "paid" ? (
+            <p className="mt-1 text-sm text-stone-700">
+              {order.status === "refunded"
+                ? `Nothing to ship: the order was refunded${order.refundedAt ? ` on ${formatDateTime(order.refundedAt)} UTC` : ""}${order.fulfilment === "unfulfilled" ? " before it was made" : ""}.`
+                : order.status === "cancelled"
+                  ? "Nothing to ship: the order was cancelled before it was paid."
+                  : "Nothing to ship yet: the order is waiting for its payment."}
             </p>
           ) : null}
           {order.job ? (
@@ -291,7 +300,7 @@ export default function AdminOrderPage() {
             </Form>
           ) : null}
         </section>
-      </div>
+      </HeldWhileConfirming>
 
       <h2 className="mt-8 font-semibold">
         Items ({itemCount} {itemCount === 1 ? "piece" : "pieces"})

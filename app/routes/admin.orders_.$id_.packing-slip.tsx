@@ -73,7 +73,7 @@ export default function PackingSlip() {
         <h2 id="slip-ship-to" className="text-sm font-semibold uppercase tracking-wide text-stone-600">
           Ship to
         </h2>
-        <ShipToAddress order={order} place={place} className="mt-1 text-lg not-italic leading-snug" />
+        <ShipToAddress place={place} className="mt-1 text-lg not-italic leading-snug" />
       </section>
       <table className="mt-8 w-full text-left">
         <thead className="border-b-2 border-stone-800 text-sm">

@@ -2,7 +2,7 @@ import { describeDestination, PAYOUT_STATUSES } from "~/domain/payout-forms";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ConfirmStep } from "~/components/confirm-step";
+import { ConfirmStep, HeldWhileConfirming } from "~/components/confirm-step";
 import { MoreLink, usePagedList } from "~/components/pager";
 import {
   markPayoutPaid,
@@ -152,59 +152,61 @@ export default function AdminPayoutsPage() {
         {view === "requested" ? "Waiting the longest first." : "Newest first."}
       </p>
       {list.items.length === 0 ? <p className="mt-4 text-stone-700">No payout requests.</p> : null}
-      <ul className="mt-6 space-y-3">
-        {list.items.map((p) => (
-          <li
-            key={p.id}
-            className="rounded-xl border border-stone-200 bg-white p-4"
-            aria-label={`Payout to @${p.username}`}
-          >
-            <p className="font-semibold">
-              {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {formatDay(p.createdAt)} ·{" "}
-              {p.provider} · {p.status}
-              {p.transferId ? ` · ${p.transferId}` : ""}
-            </p>
-            {p.destination ? (
-              <p className="text-sm">
-                Send to: <span className="font-medium">{describeDestination(p.destination)}</span>
+      <HeldWhileConfirming held={Boolean(actionData?.confirm)}>
+        <ul className="mt-6 space-y-3">
+          {list.items.map((p) => (
+            <li
+              key={p.id}
+              className="rounded-xl border border-stone-200 bg-white p-4"
+              aria-label={`Payout to @${p.username}`}
+            >
+              <p className="font-semibold">
+                {formatMoney(p.amountCents, p.currency)} to @{p.username} ({p.email}) · {formatDay(p.createdAt)} ·{" "}
+                {p.provider} · {p.status}
+                {p.transferId ? ` · ${p.transferId}` : ""}
               </p>
-            ) : null}
-            {p.note ? <p className="text-sm text-stone-600">{p.note}</p> : null}
-            {p.status === "requested" && p.provider === "local" ? (
-              <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
-                <input type="hidden" name="payoutId" value={p.id} />
-                {p.place ? <input type="hidden" name="place" value={p.place} /> : null}
-                <label className="text-sm font-medium">
-                  Note
-                  <input
-                    name="note"
-                    required
-                    minLength={3}
-                    placeholder="e.g. bank transfer ref 4471"
-                    className="mt-1 block w-72 rounded-md border border-stone-300 px-2 py-1.5"
-                  />
-                </label>
-                <button
-                  type="submit"
-                  name="intent"
-                  value="paid"
-                  className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800"
-                >
-                  Mark paid
-                </button>
-                <button
-                  type="submit"
-                  name="intent"
-                  value="reject"
-                  className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
-                >
-                  Decline…
-                </button>
-              </Form>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+              {p.destination ? (
+                <p className="text-sm">
+                  Send to: <span className="font-medium">{describeDestination(p.destination)}</span>
+                </p>
+              ) : null}
+              {p.note ? <p className="text-sm text-stone-600">{p.note}</p> : null}
+              {p.status === "requested" && p.provider === "local" ? (
+                <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="payoutId" value={p.id} />
+                  {p.place ? <input type="hidden" name="place" value={p.place} /> : null}
+                  <label className="text-sm font-medium">
+                    Note
+                    <input
+                      name="note"
+                      required
+                      minLength={3}
+                      placeholder="e.g. bank transfer ref 4471"
+                      className="mt-1 block w-72 rounded-md border border-stone-300 px-2 py-1.5"
+                    />
+                  </label>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="paid"
+                    className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800"
+                  >
+                    Mark paid
+                  </button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="reject"
+                    className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
+                  >
+                    Decline…
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </HeldWhileConfirming>
       <MoreLink list={list} label="More payout requests" startHref={isLaterPage ? tabAddress(view) : null} />
     </div>
   );

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
-import { ConfirmStep, type Confirmation } from "~/components/confirm-step";
+import { ConfirmStep, HeldWhileConfirming, type Confirmation } from "~/components/confirm-step";
 import { ErrorList } from "~/components/forms";
 import { RoundForm } from "~/components/round-form";
 import { finalizeRound } from "~/domain/finalize.server";
@@ -157,7 +157,29 @@ async function updateRound(
   return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "success", title: "Round saved" });
 }
 
+/**
+ * Extending a window only gives more time; ending voting early cannot be
+ * undone, so it asks first, naming the round and how early. The answer names
+ * the closing time it was given for: a confirmation for a schedule that
+ * has since moved is asked again.
+ */
 async function moveSchedule(request: Request, roundId: string, admin: Admin, value: Intent<"schedule">) {
+  if (value.change === "end-voting") {
+    const round = await findRoundForAdmin(roundId);
+    if (round?.phase === "voting") {
+      const token = `end-voting:${round.votingClosesAt.getTime()}`;
+      if (value.confirmed !== token)
+        return refused(200, {
+          confirm: {
+            intent: "schedule",
+            question: `End voting on “${round.title}” now, instead of at ${formatDateTime(round.votingClosesAt)} UTC? Ballots stop at once and the round closes for results; voting cannot be opened again.`,
+            confirmLabel: "Yes, end voting now",
+            token,
+            fields: { change: "end-voting" },
+          },
+        });
+    }
+  }
   const changed = await changeSchedule(roundId, value, admin.id);
   if (!changed.ok) return refused(FAILURE_STATUS[changed.code], { scheduleError: changed.message });
   return redirectWithToast(request, `/admin/rounds/${roundId}`, {
@@ -296,154 +318,156 @@ export default function AdminRoundPage() {
         <ConfirmStep confirmation={actionData.confirm} cancelHref={`/admin/rounds/${round.id}`} />
       ) : null}
 
-      {round.phase === "draft" && !round.publishedAt ? (
-        <>
-          <input type="hidden" name="intent" value="update" form="round" />
-          <RoundForm
-            lastResult={actionData?.result}
-            submitLabel="Save round"
-            defaults={{
-              title: round.title,
-              slug: round.slug,
-              brief: round.brief,
-              submissionsOpenAt: local(round.submissionsOpenAt),
-              votingOpensAt: local(round.votingOpensAt),
-              votingClosesAt: local(round.votingClosesAt),
-              maxSubmissionsPerDesigner: String(round.maxSubmissionsPerDesigner),
-              minArtworkWidth: String(round.minArtworkWidth),
-              minArtworkHeight: String(round.minArtworkHeight),
-              autoApprove: round.autoApprove ? "on" : undefined,
-              winnersCount: String(round.winnersCount),
-              minVotes: String(round.minVotes),
-              voterMinScored: String(round.voterMinScored),
-              prize: centsToInput(round.prizeCents),
-              royaltyPercent: String(round.royaltyBps / 100),
-              offerTee: tee ? "on" : undefined,
-              teePrice: tee ? centsToInput(tee.basePriceCents) : "25.00",
-              offerPoster: poster ? "on" : undefined,
-              posterPrice: poster ? centsToInput(poster.basePriceCents) : "18.00",
-            }}
-          />
-        </>
-      ) : (
-        <section aria-labelledby="schedule-heading" className="rounded-xl border border-stone-200 bg-white p-6">
-          <h2 id="schedule-heading" className="text-lg font-semibold">
-            Schedule
-          </h2>
-          <p className="mt-1 text-sm text-stone-700">
-            {round.phase === "draft"
-              ? "The round is published, so the rules designers read are frozen. "
-              : "Submissions opened, so the rules designers read are frozen. "}
-            Windows can only be extended, or voting ended early; every change is logged and shown on the round's page.
-          </p>
-          <dl className="mt-3 grid max-w-lg grid-cols-[auto_1fr] gap-x-4 text-sm">
-            <dt>Submissions open</dt>
-            <dd>{formatDateTime(round.submissionsOpenAt)} UTC</dd>
-            <dt>Voting opens</dt>
-            <dd>{formatDateTime(round.votingOpensAt)} UTC</dd>
-            <dt>Voting closes</dt>
-            <dd>{formatDateTime(round.votingClosesAt)} UTC</dd>
-          </dl>
-          {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
-          <div className="mt-4 flex flex-wrap gap-6">
-            {round.phase === "submissions" ? (
-              <ExtendWindowForm change="extend-submissions" label="submissions" current={round.votingOpensAt} />
+      <HeldWhileConfirming held={Boolean(actionData?.confirm)} className="space-y-8">
+        {round.phase === "draft" && !round.publishedAt ? (
+          <>
+            <input type="hidden" name="intent" value="update" form="round" />
+            <RoundForm
+              lastResult={actionData?.result}
+              submitLabel="Save round"
+              defaults={{
+                title: round.title,
+                slug: round.slug,
+                brief: round.brief,
+                submissionsOpenAt: local(round.submissionsOpenAt),
+                votingOpensAt: local(round.votingOpensAt),
+                votingClosesAt: local(round.votingClosesAt),
+                maxSubmissionsPerDesigner: String(round.maxSubmissionsPerDesigner),
+                minArtworkWidth: String(round.minArtworkWidth),
+                minArtworkHeight: String(round.minArtworkHeight),
+                autoApprove: round.autoApprove ? "on" : undefined,
+                winnersCount: String(round.winnersCount),
+                minVotes: String(round.minVotes),
+                voterMinScored: String(round.voterMinScored),
+                prize: centsToInput(round.prizeCents),
+                royaltyPercent: String(round.royaltyBps / 100),
+                offerTee: tee ? "on" : undefined,
+                teePrice: tee ? centsToInput(tee.basePriceCents) : "25.00",
+                offerPoster: poster ? "on" : undefined,
+                posterPrice: poster ? centsToInput(poster.basePriceCents) : "18.00",
+              }}
+            />
+          </>
+        ) : (
+          <section aria-labelledby="schedule-heading" className="rounded-xl border border-stone-200 bg-white p-6">
+            <h2 id="schedule-heading" className="text-lg font-semibold">
+              Schedule
+            </h2>
+            <p className="mt-1 text-sm text-stone-700">
+              {round.phase === "draft"
+                ? "The round is published, so the rules designers read are frozen. "
+                : "Submissions opened, so the rules designers read are frozen. "}
+              Windows can only be extended, or voting ended early; every change is logged and shown on the round's page.
+            </p>
+            <dl className="mt-3 grid max-w-lg grid-cols-[auto_1fr] gap-x-4 text-sm">
+              <dt>Submissions open</dt>
+              <dd>{formatDateTime(round.submissionsOpenAt)} UTC</dd>
+              <dt>Voting opens</dt>
+              <dd>{formatDateTime(round.votingOpensAt)} UTC</dd>
+              <dt>Voting closes</dt>
+              <dd>{formatDateTime(round.votingClosesAt)} UTC</dd>
+            </dl>
+            {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
+            <div className="mt-4 flex flex-wrap gap-6">
+              {round.phase === "submissions" ? (
+                <ExtendWindowForm change="extend-submissions" label="submissions" current={round.votingOpensAt} />
+              ) : null}
+              {round.phase === "submissions" || round.phase === "voting" ? (
+                <ExtendWindowForm change="extend-voting" label="voting" current={round.votingClosesAt} />
+              ) : null}
+              {round.phase === "voting" ? (
+                <Form method="post" className="flex items-end">
+                  <input type="hidden" name="intent" value="schedule" />
+                  <input type="hidden" name="change" value="end-voting" />
+                  <button
+                    type="submit"
+                    className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800"
+                  >
+                    End voting now
+                  </button>
+                </Form>
+              ) : null}
+              {round.phase === "closed" ? (
+                <Form method="post" className="flex items-end">
+                  <input type="hidden" name="intent" value="finalize" />
+                  <button
+                    type="submit"
+                    className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+                  >
+                    Finalize now
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+            {changes.length ? (
+              <ul
+                className="mt-4 space-y-1 border-t border-stone-100 pt-3 text-sm text-stone-700"
+                aria-label="Schedule changes"
+              >
+                {changes.map((c) => (
+                  <li key={c.at.toISOString()}>
+                    {c.change} by @{c.by ?? "?"} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
+                    {formatDateTime(c.to)}
+                  </li>
+                ))}
+              </ul>
             ) : null}
-            {round.phase === "submissions" || round.phase === "voting" ? (
-              <ExtendWindowForm change="extend-voting" label="voting" current={round.votingClosesAt} />
-            ) : null}
-            {round.phase === "voting" ? (
-              <Form method="post" className="flex items-end">
-                <input type="hidden" name="intent" value="schedule" />
-                <input type="hidden" name="change" value="end-voting" />
-                <button
-                  type="submit"
-                  className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800"
-                >
-                  End voting now
-                </button>
-              </Form>
-            ) : null}
-            {round.phase === "closed" ? (
-              <Form method="post" className="flex items-end">
-                <input type="hidden" name="intent" value="finalize" />
-                <button
-                  type="submit"
-                  className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
-                >
-                  Finalize now
-                </button>
-              </Form>
-            ) : null}
-          </div>
-          {changes.length ? (
-            <ul
-              className="mt-4 space-y-1 border-t border-stone-100 pt-3 text-sm text-stone-700"
-              aria-label="Schedule changes"
-            >
-              {changes.map((c) => (
-                <li key={c.at.toISOString()}>
-                  {c.change} by @{c.by ?? "?"} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
-                  {formatDateTime(c.to)}
+          </section>
+        )}
+
+        {round.phase !== "finalized" && entryCount ? (
+          <section aria-labelledby="entries-heading">
+            <h2 id="entries-heading" className="text-lg font-semibold">
+              Approved designs ({entryCount})
+            </h2>
+            <p className="text-sm text-stone-700">
+              Disqualify a design before finalize if it breaks the rules; the designer sees the reason.
+            </p>
+            <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
+              {entryList.items.map((e) => (
+                <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
+                  <span className="flex h-12 w-12 items-center justify-center overflow-hidden rounded bg-stone-100">
+                    <ArtworkPicture images={e.images} size="thumb" alt="" className="max-h-full max-w-full" />
+                  </span>
+                  <span className="min-w-40 flex-1">
+                    <Link to={`/submissions/${e.id}`} className="font-medium hover:underline">
+                      {e.title}
+                    </Link>
+                    <span className="block text-xs text-stone-600">@{e.designerUsername}</span>
+                  </span>
+                  <Form method="post" className="flex flex-wrap items-start gap-2">
+                    <input type="hidden" name="intent" value="disqualify" />
+                    <input type="hidden" name="submissionId" value={e.id} />
+                    <label className="sr-only" htmlFor={`dq-${e.id}`}>
+                      Reason for disqualifying {e.title}
+                    </label>
+                    <input
+                      id={`dq-${e.id}`}
+                      name="reason"
+                      required
+                      minLength={5}
+                      placeholder="Reason"
+                      className="rounded-md border border-stone-300 px-2 py-1.5 text-sm"
+                    />
+                    <button
+                      type="submit"
+                      className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50"
+                    >
+                      Disqualify…
+                    </button>
+                    {actionData?.disqualify?.id === e.id ? <ErrorList errors={actionData.disqualify.errors} /> : null}
+                  </Form>
                 </li>
               ))}
             </ul>
-          ) : null}
-        </section>
-      )}
-
-      {round.phase !== "finalized" && entryCount ? (
-        <section aria-labelledby="entries-heading">
-          <h2 id="entries-heading" className="text-lg font-semibold">
-            Approved designs ({entryCount})
-          </h2>
-          <p className="text-sm text-stone-700">
-            Disqualify a design before finalize if it breaks the rules; the designer sees the reason.
-          </p>
-          <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white">
-            {entryList.items.map((e) => (
-              <li key={e.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
-                <span className="flex h-12 w-12 items-center justify-center overflow-hidden rounded bg-stone-100">
-                  <ArtworkPicture images={e.images} size="thumb" alt="" className="max-h-full max-w-full" />
-                </span>
-                <span className="min-w-40 flex-1">
-                  <Link to={`/submissions/${e.id}`} className="font-medium hover:underline">
-                    {e.title}
-                  </Link>
-                  <span className="block text-xs text-stone-600">@{e.designerUsername}</span>
-                </span>
-                <Form method="post" className="flex flex-wrap items-start gap-2">
-                  <input type="hidden" name="intent" value="disqualify" />
-                  <input type="hidden" name="submissionId" value={e.id} />
-                  <label className="sr-only" htmlFor={`dq-${e.id}`}>
-                    Reason for disqualifying {e.title}
-                  </label>
-                  <input
-                    id={`dq-${e.id}`}
-                    name="reason"
-                    required
-                    minLength={5}
-                    placeholder="Reason"
-                    className="rounded-md border border-stone-300 px-2 py-1.5 text-sm"
-                  />
-                  <button
-                    type="submit"
-                    className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50"
-                  >
-                    Disqualify…
-                  </button>
-                  {actionData?.disqualify?.id === e.id ? <ErrorList errors={actionData.disqualify.errors} /> : null}
-                </Form>
-              </li>
-            ))}
-          </ul>
-          <MoreLink
-            list={entryList}
-            label="More designs"
-            startHref={isLaterPage ? `/admin/rounds/${round.id}` : null}
-          />
-        </section>
-      ) : null}
+            <MoreLink
+              list={entryList}
+              label="More designs"
+              startHref={isLaterPage ? `/admin/rounds/${round.id}` : null}
+            />
+          </section>
+        ) : null}
+      </HeldWhileConfirming>
     </div>
   );
 }

@@ -166,7 +166,7 @@ export default function OrderPage() {
         </tfoot>
       </table>
       <h2 className="mt-6 font-semibold">Ships to</h2>
-      <ShipToAddress order={order} place={place} className="mt-1 text-sm not-italic text-stone-700" />
+      <ShipToAddress place={place} className="mt-1 text-sm not-italic text-stone-700" />
     </article>
   );
 }

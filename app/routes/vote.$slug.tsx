@@ -435,7 +435,8 @@ function LastBallot({
       data-testid="last-ballot"
       className="mt-2 flex min-h-10 items-center justify-between gap-3 rounded-lg bg-brand-50 px-3 py-1.5 text-sm text-brand-900"
     >
-      <p className="min-w-0 truncate">
+      {/* Wraps rather than truncates: on a phone the title and score must stay readable beside Undo. */}
+      <p className="min-w-0 break-words">
         {ballot.undoable ? "You gave " : "Your score for "}
         <span className="font-semibold">{ballot.title}</span>
         {ballot.undoable ? " a " : " is now "}

@@ -318,6 +318,10 @@ test("members vote, the admin ends voting early, the tick finalizes, the winner 
   await adminContext.addCookies([{ name: "ct_session", value: encodeURIComponent(adminSession.token), url: baseURL! }]);
   await gotoHydrated(adminPage, `/admin/rounds/${round.id}`);
   await adminPage.getByRole("button", { name: "End voting now" }).click();
+  // It asks first; the other forms wait until the question is answered.
+  await expect(adminPage.getByText(/^End voting on .* now, instead of at/)).toBeVisible();
+  await expect(adminPage.getByRole("button", { name: /Extend voting/ })).toBeDisabled();
+  await adminPage.getByRole("button", { name: "Yes, end voting now" }).click();
   await expect(adminPage.getByText("Voting ended", { exact: true })).toBeVisible();
   await expect(adminPage.getByText("Voting closed")).toBeVisible();
   await adminContext.close();

@@ -235,7 +235,8 @@ describe("the pages", () => {
     await checkout(buyer.cookie, { ...toronto, saveAddress: "on" });
     const [order] = await db.select().from(orders);
     const orderPage = await html(`/orders/${order!.id}`, buyer.cookie);
-    expect(orderPage).toContain("Ontario");
+    // The address as Canada Post writes it: city, province code, postal code on one line.
+    expect(orderPage).toContain("Toronto ON M5H 2N2<br/>Canada");
     expect(orderPage).toContain("$70.06");
     expect(await html("/settings/addresses", buyer.cookie)).toContain("Toronto, Ontario, Canada");
     const admin = await createLoggedInUser({ role: "admin" });
@@ -301,7 +302,7 @@ describe("the local provider", () => {
       taxCents: 806,
       totalCents: 7006,
     });
-    expect(page.data.place).toEqual({ regionName: "Ontario", countryName: "Canada" });
+    expect(page.data.place).toEqual({ lines: ["Lucy Maud", "100 Queen St W", "Toronto ON M5H 2N2", "Canada"] });
     // 10% of the items' 5000, not of the 7006 paid.
     const royalties = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, designer.id));
     expect(royalties.map((r) => r.amountCents)).toEqual([500]);

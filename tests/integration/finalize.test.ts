@@ -326,20 +326,33 @@ describe("results page and ballots CSV", () => {
 });
 
 describe("round rules and schedule", () => {
-  it("lets an admin end voting early, logged and shown on the round", async () => {
+  it("lets an admin end voting early after confirming it, logged and shown on the round", async () => {
     const round = await createRound({ phase: "voting" });
     const admin = await createLoggedInUser({ role: "admin" });
-    const result = await settle(() =>
-      adminRoundAction({
-        request: formRequest(
-          `/admin/rounds/${round.id}`,
-          { intent: "schedule", change: "end-voting" },
-          { cookie: admin.cookie },
-        ),
-        params: { id: round.id },
-        context: context(),
-      }),
-    );
+    const post = (fields: Record<string, string>) =>
+      settle(() =>
+        adminRoundAction({
+          request: formRequest(`/admin/rounds/${round.id}`, fields, { cookie: admin.cookie }),
+          params: { id: round.id },
+          context: context(),
+        }),
+      );
+    // The first post only asks, naming the round and when voting would have closed.
+    const asked = await post({ intent: "schedule", change: "end-voting" });
+    expect(asked.status).toBe(200);
+    expect(asked.data.confirm).toMatchObject({
+      intent: "schedule",
+      question: expect.stringMatching(new RegExp(`^End voting on “${round.title}” now, instead of at .+ UTC\\?`)),
+      confirmLabel: "Yes, end voting now",
+      fields: { change: "end-voting" },
+    });
+    const untouched = (await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!;
+    expect(untouched.votingClosesAt.toISOString()).toBe(round.votingClosesAt.toISOString());
+    // A confirmation given for another closing time is asked again, not obeyed.
+    const stale = await post({ intent: "schedule", change: "end-voting", confirmed: "end-voting:0" });
+    expect(stale.status).toBe(200);
+    expect(stale.data.confirm).toBeTruthy();
+    const result = await post({ intent: "schedule", change: "end-voting", confirmed: asked.data.confirm.token });
     expect(result.status).toBe(302);
     const [row] = await db.select().from(rounds).where(eq(rounds.id, round.id));
     expect(Date.now() - row!.votingClosesAt.getTime()).toBeLessThan(10_000);

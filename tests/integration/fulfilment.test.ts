@@ -6,6 +6,7 @@ import {
   orderItems,
   orders,
   outgoingMail,
+  payoutRequests,
   productVariants,
   submissions,
 } from "#db/schema";
@@ -16,7 +17,9 @@ import { context, formRequest, getRequest, settle } from "#tests/support/request
 import { addToCart, cartOfUser } from "~/domain/cart.server";
 import { saveNotificationPrefs } from "~/domain/notifications.server";
 import { cancelOrder, cancelOrderOfBuyer, markOrderPaid, placeOrder } from "~/domain/orders.server";
+import { markPayoutPaid } from "~/domain/payouts.server";
 import { db } from "~/lib/db.server";
+import { createSession } from "~/lib/session.server";
 
 const shipping = {
   name: "Ada Lovelace",
@@ -389,8 +392,11 @@ describe("what the buyer hears about their order", () => {
       "1 × Owl Night T-shirt (2XL): $28.00",
       "Subtotal: $78.00",
       "Store credit: −$20.00",
+      "Shipping: free",
+      "Tax: $0.00",
       "Paid: $58.00",
-      "Ships to: Ada Lovelace, 12 Analytical Way, Flat 3, N1 9GU London, GB",
+      // A British address: the town, then the postcode on a line of its own.
+      "Ships to:\nAda Lovelace\n12 Analytical Way\nFlat 3\nLondon\nN1 9GU\nUnited Kingdom",
       `See it on Crowdthread: http://localhost:3000/orders/${orderId}`,
     ])
       expect(receipt!.textBody).toContain(line);
@@ -468,5 +474,90 @@ describe("what the buyer hears about their order", () => {
     // No page known for that carrier: the number, no link.
     expect(mails[0]!.textBody).toContain("Tracking number: COO-1");
     expect(mails[0]!.textBody).not.toContain("Track it:");
+  });
+});
+
+describe("the designer's royalties page adds up", () => {
+  /** The summary cards as the designer reads them: label → amount. */
+  async function cards(cookie: string) {
+    const { status, html } = await page("/account/royalties", cookie);
+    expect(status).toBe(200);
+    const found: Record<string, string> = {};
+    for (const [, label, amount] of html.matchAll(/<dt[^>]*>([^<]+)<\/dt><dd[^>]*>([^<]+)<\/dd>/g))
+      found[label!] = amount!;
+    return { cards: found, html };
+  }
+
+  it("after a partial refund, then a payout request, then the payout", async () => {
+    const { orderId, admin, designer } = await paidOrder();
+    const designerCookie = `ct_session=${encodeURIComponent(await createSession(designer.id, "test-agent"))}`;
+    // 15% of $50.00 and of $28.00, both inside the refund window.
+    expect((await cards(designerCookie)).cards).toEqual({
+      Available: "$0.00",
+      Pending: "$11.70",
+      "Spent as credit": "$0.00",
+      "Paid out": "$0.00",
+    });
+
+    // $10.00 of $78.00 refunded: 10/78 of each royalty comes off Pending, and only off Pending.
+    const asked = await postAdminOrder(orderId, { intent: "refund", amount: "10.00" }, admin.cookie);
+    const confirmed = { intent: "refund", amount: "10.00", confirmed: asked.data.confirm.token };
+    expect((await postAdminOrder(orderId, confirmed, admin.cookie)).status).toBe(302);
+    expect((await cards(designerCookie)).cards).toEqual({
+      Available: "$0.00",
+      Pending: "$10.21",
+      "Spent as credit": "$0.00",
+      "Paid out": "$0.00",
+    });
+
+    // The window passes and a $15.00 prize clears: $25.21 to ask for.
+    await db
+      .update(ledgerEntries)
+      .set({ clearsAt: new Date(Date.now() - 1000) })
+      .where(eq(ledgerEntries.userId, designer.id));
+    await db.insert(ledgerEntries).values({
+      userId: designer.id,
+      kind: "prize",
+      amountCents: 1500,
+      currency: "usd",
+      causeKey: `test:prize:${designer.id}`,
+    });
+    expect((await cards(designerCookie)).cards).toMatchObject({ Available: "$25.21", Pending: "$0.00" });
+
+    const { action: payoutsAction } = await import("~/routes/account_.payouts");
+    const requested = await settle(() =>
+      payoutsAction({
+        request: formRequest(
+          "/account/payouts",
+          { intent: "request", method: "paypal", paypalEmail: "designer@example.com" },
+          { cookie: designerCookie },
+        ),
+        params: {},
+        context: context(),
+      }),
+    );
+    expect(requested.status).toBe(302);
+    const afterRequest = await cards(designerCookie);
+    // Requested, not paid out: the money has left Available and waits.
+    expect(afterRequest.cards).toEqual({
+      Available: "$0.00",
+      Pending: "$0.00",
+      "Payout requested": "$25.21",
+      "Spent as credit": "$0.00",
+      "Paid out": "$0.00",
+    });
+    const payoutLine = /<tr[^>]*>(?:(?!<\/tr>).)*Payout [0-9a-f]{8}(?:(?!<\/tr>).)*<\/tr>/.exec(afterRequest.html)?.[0];
+    expect(payoutLine).toContain("Requested: waiting to be paid");
+    expect(payoutLine).toContain("-$25.21");
+    expect(payoutLine).not.toContain("Cleared");
+
+    const [payout] = await db.select().from(payoutRequests).where(eq(payoutRequests.userId, designer.id));
+    expect((await markPayoutPaid(payout!.id, admin.user.id, "PayPal 5TX")).ok).toBe(true);
+    expect((await cards(designerCookie)).cards).toEqual({
+      Available: "$0.00",
+      Pending: "$0.00",
+      "Spent as credit": "$0.00",
+      "Paid out": "$25.21",
+    });
   });
 });

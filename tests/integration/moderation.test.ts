@@ -87,10 +87,36 @@ describe("moderation queue", () => {
     expect(noReason.data.errors).toEqual(["Say why the design is rejected; the designer will see it"]);
     expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
 
+    // The first post only asks, naming the design, its designer and the reason they will read.
+    const asked = await moderate(admin.cookie, {
+      intent: "reject",
+      submissionId: id,
+      reason: "Traced from a stock photo",
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.data.confirm).toMatchObject({
+      intent: "reject",
+      question: expect.stringMatching(
+        /^Reject “.+” by @.+ from .+\? It leaves the queue for good, and the designer is told why: “Traced from a stock photo”\.$/,
+      ),
+      fields: { submissionId: id, reason: "Traced from a stock photo" },
+    });
+    expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
+    // A confirmation for another submission does not reject this one.
+    const forged = await moderate(admin.cookie, {
+      intent: "reject",
+      submissionId: id,
+      reason: "Traced from a stock photo",
+      confirmed: "reject:00000000-0000-4000-8000-000000000000",
+    });
+    expect(forged.status).toBe(200);
+    expect((await db.select().from(submissions).where(eq(submissions.id, id)))[0]!.status).toBe("pending");
+
     const rejected = await moderate(admin.cookie, {
       intent: "reject",
       submissionId: id,
       reason: "Traced from a stock photo",
+      confirmed: asked.data.confirm.token,
     });
     expect(rejected.status).toBe(302);
     const [row] = await db.select().from(submissions).where(eq(submissions.id, id));
@@ -117,7 +143,12 @@ describe("moderation queue", () => {
     const { id } = await pendingSubmission();
     const [one, two] = await Promise.all([
       moderate(admin.cookie, { intent: "approve", submissionId: id }),
-      moderate(other.cookie, { intent: "reject", submissionId: id, reason: "Off brief entirely" }),
+      moderate(other.cookie, {
+        intent: "reject",
+        submissionId: id,
+        reason: "Off brief entirely",
+        confirmed: `reject:${id}`,
+      }),
     ]);
     expect([one.status, two.status]).toEqual([302, 302]);
     const decisions = await db.select().from(auditLog).where(eq(auditLog.subjectId, id));

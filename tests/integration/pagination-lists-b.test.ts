@@ -179,7 +179,12 @@ describe("moderation queue, a page at a time", () => {
       moderationAction({
         request: formRequest(
           "/admin/moderation",
-          { intent: "reject", submissionId: items[0]!.id, reason: "Not the brief at all" },
+          {
+            intent: "reject",
+            submissionId: items[0]!.id,
+            reason: "Not the brief at all",
+            confirmed: `reject:${items[0]!.id}`,
+          },
           { cookie: admin.cookie },
         ),
         params: {},

@@ -4,8 +4,15 @@
  * Printful's `{ code, result }` / `{ code, error }` shapes, records every
  * request, and can be told to fail, so tests assert on what it received.
  * `packageShipped` builds the webhook body Printful posts when a parcel leaves.
+ *
+ * Given a `webhookUrl`, the double also plays Printful's side of a shipment
+ * (`shipOrder`): it posts `package_shipped` to that URL, as Printful posts to
+ * the URL registered in its dashboard. Browser tests run it in the e2e
+ * runner's process, so they reach it over HTTP: `GET /__double/received`
+ * answers what it received, `POST /__double/ship` ships an order. These
+ * routes are the double's own, not Printful's API.
  */
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type PrintfulRequest = {
@@ -17,7 +24,23 @@ export type PrintfulRequest = {
 
 type StoredOrder = { id: number; external_id: string; status: string; body: any };
 
-export async function startPrintfulDouble() {
+/** The credentials the double accepts, and the e2e runner configures the app with. */
+export const PRINTFUL_DOUBLE = {
+  apiKey: "pf_test_token_crowdthread_0123456789",
+  storeId: "4242001",
+  webhookSecret: "pf_hook_secret_crowdthread_0123456789",
+} as const;
+
+export type ShipRequest = {
+  externalId: string;
+  shipmentId: number;
+  trackingNumber: string;
+  carrier?: string;
+  trackingUrl?: string | null;
+  shippedAt?: string;
+};
+
+export async function startPrintfulDouble(options: { port?: number; webhookUrl?: string } = {}) {
   const received: PrintfulRequest[] = [];
   const orders = new Map<number, StoredOrder>();
   let nextId = 90_000_001;
@@ -25,6 +48,43 @@ export async function startPrintfulDouble() {
   let failures: { count: number; status: number; message: string } = { count: 0, status: 0, message: "" };
   /** Create the next order but answer 502, as when the answer is lost on the way back. */
   let loseNextCreateAnswer = false;
+
+  /** Printful's side of a parcel leaving: the webhook, posted to the app like Printful posts it. */
+  async function shipOrder(request: ShipRequest) {
+    if (!options.webhookUrl) throw new Error("This Printful double was started without a webhookUrl");
+    const order = [...orders.values()].find((o) => o.external_id === request.externalId);
+    const event = packageShipped({
+      ...request,
+      printfulOrderId: order?.id,
+      shippedAt: request.shippedAt ? new Date(request.shippedAt) : new Date(),
+      store: Number(PRINTFUL_DOUBLE.storeId),
+    });
+    if (order) order.status = "fulfilled";
+    const response = await fetch(options.webhookUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "User-Agent": "Printful" },
+      body: JSON.stringify(event),
+    });
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** The double's own routes, for tests in another process. */
+  function control(method: string, path: string, body: any, res: ServerResponse) {
+    const reply = (code: number, value: unknown) => {
+      res.statusCode = code;
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify(value));
+    };
+    if (method === "GET" && path === "/__double/received") return reply(200, received);
+    if (method === "POST" && path === "/__double/ship") {
+      shipOrder(body as ShipRequest).then(
+        (answer) => reply(200, answer),
+        (error: unknown) => reply(500, { error: String(error) }),
+      );
+      return;
+    }
+    reply(404, { error: `No such double route ${path}` });
+  }
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -38,6 +98,7 @@ export async function startPrintfulDouble() {
       } catch {
         body = text;
       }
+      if (path.startsWith("/__double/")) return control(req.method ?? "", path, body, res);
       received.push({ method: req.method ?? "", path, headers: req.headers, body });
       const answer = (code: number, result: unknown) => {
         res.statusCode = code;
@@ -48,7 +109,7 @@ export async function startPrintfulDouble() {
           ),
         );
       };
-      if (req.headers.authorization !== "Bearer pf_test_token_crowdthread_0123456789")
+      if (req.headers.authorization !== `Bearer ${PRINTFUL_DOUBLE.apiKey}`)
         return answer(401, "Malformed Authorization header");
       if (failures.count > 0) {
         failures.count -= 1;
@@ -83,7 +144,7 @@ export async function startPrintfulDouble() {
       return answer(404, `No such route ${path}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
@@ -91,6 +152,7 @@ export async function startPrintfulDouble() {
     failNext(count: number, status = 500, message = "Internal server error") {
       failures = { count, status, message };
     },
+    shipOrder,
     loseNextCreateAnswer() {
       loseNextCreateAnswer = true;
     },
