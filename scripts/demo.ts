@@ -95,14 +95,16 @@ async function prepareDatabase() {
   console.log(`Seeded the demo data (${seconds()} s).`);
 }
 
-try {
-  const hash = sourceHash();
-  const current =
-    existsSync("build/server/index.js") && existsSync(HASH_FILE) && readFileSync(HASH_FILE, "utf8") === hash;
-  await Promise.all([current ? undefined : build(hash), prepareDatabase()]);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+const hash = sourceHash();
+const current =
+  existsSync("build/server/index.js") && existsSync(HASH_FILE) && readFileSync(HASH_FILE, "utf8") === hash;
+// Settled, not raced: a failed build still lets the seed finish, so the next run does not find a half-seeded database.
+const outcomes = await Promise.allSettled([current ? undefined : build(hash), prepareDatabase()]);
+for (const outcome of outcomes) {
+  if (outcome.status === "rejected") {
+    console.error(outcome.reason instanceof Error ? outcome.reason.message : outcome.reason);
+    process.exit(1);
+  }
 }
 
 const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("#db/demo-accounts");
