@@ -15,5 +15,7 @@ export default defineConfig({
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.
   ssr: { external: ["@electric-sql/pglite", "@node-rs/argon2", "sharp"] },
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },
+  // Gzipping every chunk only to print its size was a second or two of each build (and of the demo's first start).
+  build: { reportCompressedSize: false },
   plugins: [tailwindcss(), remix({ future: REMIX_FUTURE }), tsconfigPaths()],
 });

@@ -154,6 +154,8 @@ export type SubmissionOptions = {
   tags?: string[];
   seed?: number;
   label?: string;
+  /** The file to upload; generated from `seed` when absent. */
+  artwork?: Buffer;
   /** Moderation outcome to apply after upload (as the given admin). */
   moderate?: { adminId: string; decision: "approved" | "rejected"; reason?: string };
 };
@@ -172,7 +174,7 @@ export async function createSubmission(options: SubmissionOptions) {
       description: options.description ?? "",
       tags: options.tags ?? [],
     },
-    bytes: await artworkPng({ seed, width: 1400, height: 1400, label: options.label }),
+    bytes: options.artwork ?? (await artworkPng({ seed, width: 1400, height: 1400, label: options.label })),
     now:
       Date.now() < options.round.votingOpensAt.getTime() && Date.now() >= options.round.submissionsOpenAt.getTime()
         ? new Date()
