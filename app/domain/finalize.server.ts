@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { ballots, ledgerEntries, products, productVariants, roundResults, rounds, submissions } from "#db/schema";
 import { db, type Transaction } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
+import { notVoided } from "./ballot-voids.server";
 import { notify } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { VARIANTS } from "./products";
@@ -26,7 +27,8 @@ async function tallies(tx: Transaction, roundId: string, voterMinScored: number)
   const countedVoters = tx
     .select({ voterId: ballots.voterId })
     .from(ballots)
-    .where(eq(ballots.roundId, roundId))
+    // A voided voter is no counted voter, so none of their ballots reach the tallies.
+    .where(and(eq(ballots.roundId, roundId), notVoided))
     .groupBy(ballots.voterId)
     .having(sql`count(*) >= ${voterMinScored}`);
   const bucket = (score: number) =>

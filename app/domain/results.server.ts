@@ -5,6 +5,7 @@ import { ballots, roundResults, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { afterKey, pageOf, PAGE_SIZE } from "~/lib/pagination.server";
 import { withPublicArtwork } from "~/lib/storage.server";
+import { notVoided } from "./ballot-voids.server";
 import { mapPage } from "./page";
 import { isCountedVoter, meanOfTotals, WILSON_Z } from "./ranking";
 
@@ -116,7 +117,7 @@ export function ballotsCsvStream(
                 lastId: sql<number>`max(${ballots.id})::bigint`.mapWith(Number),
               })
               .from(ballots)
-              .where(eq(ballots.roundId, round.id))
+              .where(and(eq(ballots.roundId, round.id), notVoided))
               .groupBy(ballots.voterId),
             db
               .select({ id: submissions.id })
@@ -151,7 +152,9 @@ export function ballotsCsvStream(
             wouldBuy: ballots.wouldBuy,
           })
           .from(ballots)
-          .where(and(eq(ballots.roundId, round.id), sql`${ballots.id} > ${after}`, sql`${ballots.id} <= ${last}`))
+          .where(
+            and(eq(ballots.roundId, round.id), sql`${ballots.id} > ${after}`, sql`${ballots.id} <= ${last}`, notVoided),
+          )
           .orderBy(asc(ballots.id))
           .limit(batchSize);
         let chunk = "";

@@ -3,6 +3,7 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MoreLink, usePagedList } from "~/components/pager";
+import { voidedBallotCount } from "~/domain/ballot-voids.server";
 import { findFinalizedRound, rankCursor, rankingPage, rankingSummary, roundWinners } from "~/domain/results.server";
 import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
 import { cursorParam } from "~/lib/pagination.server";
@@ -17,8 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await findFinalizedRound(slug);
   if (!round) throw new Response("This round has no published results yet.", { status: 404 });
   // The podium heads the first page only; later pages (and "More results") carry just the ranking.
-  const [rows, winners] = await Promise.all([rankingPage(round.id, { after }), after ? null : roundWinners(round.id)]);
-  return { round, ...rankingSummary(round), winners, rows, isLaterPage: after !== undefined };
+  const [rows, winners, voidedBallots] = await Promise.all([
+    rankingPage(round.id, { after }),
+    after ? null : roundWinners(round.id),
+    voidedBallotCount(round.id),
+  ]);
+  return { round, ...rankingSummary(round), winners, rows, voidedBallots, isLaterPage: after !== undefined };
 }
 
 function DistributionChart({ distribution, label }: { distribution: number[]; label: string }) {
@@ -45,7 +50,8 @@ function DistributionChart({ distribution, label }: { distribution: number[]; la
 const fixed = (n: number | null, digits = 3) => (n === null ? "—" : n.toFixed(digits));
 
 export default function ResultsPage() {
-  const { round, rows, winners, isLaterPage, priorMean, countedBallots, z } = useLoaderData<typeof loader>();
+  const { round, rows, winners, isLaterPage, priorMean, countedBallots, voidedBallots, z } =
+    useLoaderData<typeof loader>();
   const ranking = usePagedList(rows, useFetcher<typeof loader>(), (data) => data.rows);
   const m = round.minVotes;
   return (
@@ -65,6 +71,11 @@ export default function ResultsPage() {
           How this ranking was computed
         </h2>
         <ol className="mt-2 list-decimal space-y-1 pl-5">
+          <li>
+            {voidedBallots === 0
+              ? "No ballots were voided."
+              : `${voidedBallots} ballot${voidedBallots === 1 ? " was" : "s were"} voided by the admins (accounts found voting as a ring or otherwise breaking the rules) and left out of everything below, the CSV included.`}
+          </li>
           <li>
             Only ballots from members who scored at least {round.voterMinScored} designs in this round count (
             {countedBallots} counted ballots).
