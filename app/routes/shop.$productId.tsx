@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
-import { CopyLinkButton, shareMeta } from "~/components/share";
+import { ShareLink, shareMeta } from "~/components/share";
+import { shareLink } from "~/domain/share-links.server";
+import { noteShareVisit } from "~/lib/share-arrival.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatMoney } from "~/lib/format";
 import { addToCart, MAX_QUANTITY } from "~/domain/cart.server";
@@ -38,20 +40,26 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request);
   const subject = { kind: "product", id: product.id } as const;
   const [comments, commentCount] = await Promise.all([commentsFor(subject, viewer, { after }), threadCount(subject)]);
-  return {
-    product,
-    comments,
-    commentCount,
-    isLaterCommentsPage: after !== undefined,
-    canComment: Boolean(viewer),
-    share: {
-      title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
-      description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
-      url: `${origin}/shop/${product.id}`,
-      // Absolute already when a CDN serves the images.
-      imageUrl: new URL(product.shareUrl, origin).href,
+  const { designerId, designerShareCode, ...shown } = product;
+  const setCookie = await noteShareVisit(request, { id: designerId, shareCode: designerShareCode }, viewer?.id ?? null);
+  return data(
+    {
+      product: shown,
+      comments,
+      commentCount,
+      isLaterCommentsPage: after !== undefined,
+      canComment: Boolean(viewer),
+      share: {
+        title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
+        description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
+        url: `${origin}/shop/${product.id}`,
+        link: shareLink(`${origin}/shop/${product.id}`, designerShareCode),
+        // Absolute already when a CDN serves the images.
+        imageUrl: new URL(product.shareUrl, origin).href,
+      },
     },
-  };
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
 
 const addToCartSchema = z.object({
@@ -200,7 +208,7 @@ export default function ProductPage() {
             </div>
           </Form>
           <div className="mt-6">
-            <CopyLinkButton url={share.url} />
+            <ShareLink url={share.link} />
           </div>
           <p className="mt-6 text-sm text-stone-600">
             <Link to={`/submissions/${product.submissionId}`} className="underline">

@@ -1,8 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
-import { CopyLinkButton, shareMeta } from "~/components/share";
+import { ShareLink, shareMeta } from "~/components/share";
+import { shareLink } from "~/domain/share-links.server";
+import { noteShareVisit } from "~/lib/share-arrival.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission } from "~/domain/submissions.server";
@@ -49,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           title: `${submission.title} by @${submission.designerUsername}`,
           description: `A design in ${submission.round.title} on Crowdthread, the marketplace where the community picks the winners.`,
           url: `${origin}/submissions/${submission.id}`,
+          link: shareLink(`${origin}/submissions/${submission.id}`, submission.designerShareCode),
           // Absolute already when a CDN serves the images.
           imageUrl: new URL(submission.images.share, origin).href,
         }
@@ -58,35 +61,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submission.status === "approved"
       ? await Promise.all([commentsFor(subject, viewer, { after }), threadCount(subject)])
       : [{ items: [], next: null }, 0];
-  return {
-    comments,
-    commentCount,
-    isLaterCommentsPage: after !== undefined,
-    canComment: Boolean(viewer) && submission.status === "approved",
-    share,
-    canVote: Boolean(voting && viewer && !isOwner),
-    myBallot,
-    ballotCount,
-    submission: {
-      id: submission.id,
-      title: submission.title,
-      description: submission.description,
-      tags: submission.tags,
-      status: submission.status,
-      rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
-      critiqueWanted: submission.critiqueWanted,
-      images: submission.images,
-      artworkWidth: submission.artworkWidth,
-      artworkHeight: submission.artworkHeight,
-      designerUsername: submission.designerUsername,
-      round: { slug: submission.round.slug, title: submission.round.title },
-      phase: submission.phase,
-      createdAt: submission.createdAt,
+  const setCookie =
+    submission.status === "approved"
+      ? await noteShareVisit(
+          request,
+          { id: submission.designerId, shareCode: submission.designerShareCode },
+          viewer?.id ?? null,
+        )
+      : undefined;
+  return data(
+    {
+      comments,
+      commentCount,
+      isLaterCommentsPage: after !== undefined,
+      canComment: Boolean(viewer) && submission.status === "approved",
+      share,
+      canVote: Boolean(voting && viewer && !isOwner),
+      myBallot,
+      ballotCount,
+      submission: {
+        id: submission.id,
+        title: submission.title,
+        description: submission.description,
+        tags: submission.tags,
+        status: submission.status,
+        rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
+        critiqueWanted: submission.critiqueWanted,
+        images: submission.images,
+        artworkWidth: submission.artworkWidth,
+        artworkHeight: submission.artworkHeight,
+        designerUsername: submission.designerUsername,
+        round: { slug: submission.round.slug, title: submission.round.title },
+        phase: submission.phase,
+        createdAt: submission.createdAt,
+      },
+      isOwner,
+      canWithdraw: isOwner && submission.canWithdraw,
+      canEdit: isOwner && submission.canEdit,
     },
-    isOwner,
-    canWithdraw: isOwner && submission.canWithdraw,
-    canEdit: isOwner && submission.canEdit,
-  };
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
 
 /** The page's forms: the comment thread's (handled by comment-action), and the designer's own two. */
@@ -271,7 +285,7 @@ export default function SubmissionPage() {
         ) : null}
         {share ? (
           <div className="mt-4">
-            <CopyLinkButton url={share.url} />
+            <ShareLink url={share.link} />
           </div>
         ) : null}
         <p className="mt-4 text-sm text-stone-600">
