@@ -15,6 +15,7 @@ import {
   reports,
   rounds,
   savedAddresses,
+  signupNetworks,
   sessions,
   submissions,
   users,
@@ -110,6 +111,8 @@ export async function deleteAccount(userId: string, password: string, now = new 
     await tx.delete(follows).where(or(eq(follows.followerId, userId), eq(follows.designerId, userId)));
     await tx.delete(carts).where(eq(carts.userId, userId));
     await tx.delete(savedAddresses).where(eq(savedAddresses.userId, userId));
+    // The network they signed up from (a keyed hash, but still theirs).
+    await tx.delete(signupNetworks).where(eq(signupNetworks.userId, userId));
     await tx.delete(outgoingMail).where(or(eq(outgoingMail.userId, userId), eq(outgoingMail.toAddress, user.email)));
     await tx
       .delete(rateLimits)

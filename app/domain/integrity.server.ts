@@ -3,6 +3,9 @@ import { ballots, rounds, shareEvents, signupNetworks, submissions, users } from
 import { db, queryRows } from "~/lib/db.server";
 import { notVoided } from "./ballot-voids.server";
 import {
+  BURST_MIN_SIGNUPS,
+  LOW_WEIGHT,
+  NEW_ACCOUNT_DAYS,
   groupPairs,
   hourlySeries,
   isNearIdentical,
@@ -20,10 +23,6 @@ import { roundPhase } from "./round-phase";
  * is bounded: hours of the window, a few dozen groups, designs or networks.
  */
 
-/** An account this young when it cast a ballot is "new". */
-export const NEW_ACCOUNT_DAYS = 7;
-/** Sign-ups from one network within one hour, at least: a burst. */
-export const BURST_MIN_SIGNUPS = 3;
 /** How far before voting opens sign-ups are looked at. */
 const BURST_LOOKBACK_DAYS = 14;
 
@@ -258,9 +257,6 @@ export async function signupBursts(round: IntegrityRound, now = new Date(), limi
  * supplies it (see `voterWeightsForIntegrity`).
  */
 export type VoterWeights = ReadonlyMap<string, number>;
-
-/** A voter weighing less than this is "low-weight". */
-export const LOW_WEIGHT = 0.5;
 
 /**
  * The weights under today's rule: a voter counts fully once they scored

@@ -5,6 +5,13 @@
  * series a chart draws.
  */
 
+/** An account this young when it cast a ballot is "new". */
+export const NEW_ACCOUNT_DAYS = 7;
+/** Sign-ups from one network within one hour, at least: a burst. */
+export const BURST_MIN_SIGNUPS = 3;
+/** A voter weighing less than this is "low-weight". */
+export const LOW_WEIGHT = 0.5;
+
 /**
  * The network an address belongs to, the unit sign-up bursts are counted
  * in: the /24 of an IPv4 address, the /48 of an IPv6 one (a home or an

@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Your share links · Crowdthre
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const [code, stats] = await Promise.all([shareCodeOf(user.id), shareStats(user.id)]);
-  return { code, ...stats };
+  return { code, ...stats, statsDays: SHARE_STATS_DAYS, windowDays: SHARE_WINDOW_DAYS };
 }
 
 const SERIES = [
@@ -23,7 +23,7 @@ const SERIES = [
 ] as const;
 
 export default function SharesPage() {
-  const { code, days, totals } = useLoaderData<typeof loader>();
+  const { code, days, totals, statsDays, windowDays } = useLoaderData<typeof loader>();
   return (
     <div className="min-w-0">
       <p className="text-sm">
@@ -34,8 +34,8 @@ export default function SharesPage() {
       <h1 className="mt-2 text-3xl font-bold tracking-tight">What your share links brought</h1>
       <p className="mt-2 text-stone-700">
         Every design and product page offers a share link with your code (<code>?ref={code}</code>). A visitor who
-        arrives through one is credited to you for {SHARE_WINDOW_DAYS} days: their visits (once a day), their sign-up,
-        their ballots and their orders of your work. You see how many, never who.
+        arrives through one is credited to you for {windowDays} days: their visits (once a day), their sign-up, their
+        ballots and their orders of your work. You see how many, never who.
       </p>
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {SERIES.map((s) => (
@@ -45,7 +45,7 @@ export default function SharesPage() {
           </div>
         ))}
       </dl>
-      <p className="mt-1 text-sm text-stone-600">In the last {SHARE_STATS_DAYS} days.</p>
+      <p className="mt-1 text-sm text-stone-600">In the last {statsDays} days.</p>
       <div className="mt-6 grid gap-6 md:grid-cols-2">
         {SERIES.map((s) => (
           <section key={s.key} aria-labelledby={`${s.key}-heading`} className="min-w-0">
@@ -56,7 +56,7 @@ export default function SharesPage() {
               title={`${s.title} per day through your share links`}
               unit={s.unit}
               bars={days.map((d) => ({ label: formatDay(d.day), n: d[s.key] }))}
-              summary={`${totals[s.key]} ${s.unit} in the last ${SHARE_STATS_DAYS} days, from ${formatDay(days[0]!.day)} to ${formatDay(days[days.length - 1]!.day)}.`}
+              summary={`${totals[s.key]} ${s.unit} in the last ${statsDays} days, from ${formatDay(days[0]!.day)} to ${formatDay(days[days.length - 1]!.day)}.`}
             />
           </section>
         ))}

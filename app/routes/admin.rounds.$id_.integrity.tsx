@@ -6,16 +6,14 @@ import { ConfirmStep, type Confirmation } from "~/components/confirm-step";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { voidBallots, voidedBallotCount, voidsInRound } from "~/domain/ballot-voids.server";
+import { BURST_MIN_SIGNUPS, LOW_WEIGHT, NEW_ACCOUNT_DAYS } from "~/domain/integrity";
 import { voidBallotsSchema } from "~/domain/integrity-forms";
 import {
   ballotSources,
   ballotsPerHour,
-  BURST_MIN_SIGNUPS,
   coVotingGroups,
   designsLeaningOnLowWeight,
   findRoundForIntegrity,
-  LOW_WEIGHT,
-  NEW_ACCOUNT_DAYS,
   signupBursts,
   voterWeightsForIntegrity,
 } from "~/domain/integrity.server";
