@@ -60,9 +60,18 @@ export const users = pgTable(
     notificationPrefs: jsonb("notification_prefs").$type<NotificationPrefs>().notNull().default({}),
     /** Set when the member deleted their account; the row stays, anonymised, for orders and the ledger. */
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /**
+     * The member's share code: `?ref=<code>` on a link to one of their designs
+     * or products credits them with what it brings (app/domain/share-links.server.ts).
+     * Random, stable, and says nothing about the account.
+     */
+    shareCode: text("share_code")
+      .notNull()
+      .default(sql`substr(md5(gen_random_uuid()::text), 1, 10)`),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex("users_share_code_unique").on(t.shareCode),
     // Emails and usernames are stored lower-cased by the domain; the unique
     // indexes on lower() guard against a bypass all the same.
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
@@ -620,6 +629,8 @@ export const orders = pgTable(
     provider: text("provider", { enum: ["local", "stripe"] }).notNull(),
     providerReference: text("provider_reference"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    /** The designer whose share link brought the buyer (first touch, within the window), if any: counted as their sale once paid. */
+    shareDesignerId: uuid("share_designer_id").references(() => users.id, { onDelete: "set null" }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     refundedAt: timestamp("refunded_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -1143,5 +1154,92 @@ export const favourites = pgTable(
     index("favourites_user_idx").on(t.userId, t.createdAt, t.submissionId),
     // Who saved a design, when finalize makes it a product.
     index("favourites_submission_idx").on(t.submissionId),
+  ],
+);
+
+/**
+ * An admin's decision that a member's ballots in a round do not count (a
+ * co-voting ring, bought accounts). Every ballot of that voter in that round
+ * is left out of finalize, the ballots CSV and the counts shown, including
+ * any cast after the void; the ballots themselves stay, as evidence.
+ */
+export const ballotVoids = pgTable(
+  "ballot_voids",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    voterId: uuid("voter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    voidedById: uuid("voided_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** The voter's ballots in the round when it was voided (for the audit; the live count is read from ballots). */
+    ballotsAtVoid: integer("ballots_at_void").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ballot_voids_round_voter").on(t.roundId, t.voterId)],
+);
+
+export const SHARE_EVENT_KINDS = ["visit", "signup", "ballot", "sale"] as const;
+export type ShareEventKind = (typeof SHARE_EVENT_KINDS)[number];
+
+/**
+ * What a designer's share link brought: one row per visit (a visitor once a
+ * day), sign-up, ballot and paid order that arrived through it. Counted on
+ * the designer's dashboard by day; `key` makes each one count once (a
+ * visitor's random id for visits; the account, ballot or order otherwise).
+ */
+export const shareEvents = pgTable(
+  "share_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    designerId: uuid("designer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: SHARE_EVENT_KINDS }).notNull(),
+    day: text("day").notNull(),
+    key: text("key").notNull(),
+    /** Ballots only: which ballot, so the integrity view can find it. */
+    roundId: uuid("round_id").references(() => rounds.id, { onDelete: "cascade" }),
+    submissionId: uuid("submission_id").references(() => submissions.id, { onDelete: "cascade" }),
+    voterId: uuid("voter_id").references(() => users.id, { onDelete: "cascade" }),
+    /** Ballots only: the voter first arrived through a share link less than 48 hours before. */
+    recentArrival: boolean("recent_arrival").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("share_events_visit_daily")
+      .on(t.designerId, t.key, t.day)
+      .where(sql`${t.kind} = 'visit'`),
+    uniqueIndex("share_events_once")
+      .on(t.kind, t.key)
+      .where(sql`${t.kind} <> 'visit'`),
+    index("share_events_designer_day_idx").on(t.designerId, t.day),
+    index("share_events_round_ballots_idx")
+      .on(t.roundId)
+      .where(sql`${t.kind} = 'ballot' and ${t.recentArrival}`),
+    check("share_events_kind_check", sql`${t.kind} in ('visit', 'signup', 'ballot', 'sale')`),
+  ],
+);
+
+/**
+ * The network a sign-up came from, as a keyed hash only (HMAC of the /24 or
+ * /48 prefix under a server secret): enough to count sign-ups per network per
+ * hour for the integrity view, never the address.
+ */
+export const signupNetworks = pgTable(
+  "signup_networks",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    networkHash: text("network_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("signup_networks_created_idx").on(t.createdAt),
+    index("signup_networks_hash_idx").on(t.networkHash, t.createdAt),
   ],
 );

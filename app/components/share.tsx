@@ -40,3 +40,24 @@ export function CopyLinkButton({ url }: { url: string }) {
     </button>
   );
 }
+
+/**
+ * The share link with the designer's code, readable and selectable without
+ * JavaScript, and the copy button beside it.
+ */
+export function ShareLink({ url }: { url: string }) {
+  return (
+    <div className="flex max-w-md flex-wrap items-end gap-2">
+      <label className="min-w-0 flex-1 text-sm font-medium">
+        Share link
+        <input
+          readOnly
+          value={url}
+          onFocus={(event) => event.currentTarget.select()}
+          className="mt-1 block w-full min-w-0 rounded-md border border-stone-300 bg-stone-50 px-2 py-1.5 text-sm font-normal"
+        />
+      </label>
+      <CopyLinkButton url={url} />
+    </div>
+  );
+}

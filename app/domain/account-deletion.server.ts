@@ -16,6 +16,7 @@ import {
   reports,
   rounds,
   savedAddresses,
+  signupNetworks,
   sessions,
   submissions,
   users,
@@ -112,6 +113,8 @@ export async function deleteAccount(userId: string, password: string, now = new 
     await tx.delete(favourites).where(eq(favourites.userId, userId));
     await tx.delete(carts).where(eq(carts.userId, userId));
     await tx.delete(savedAddresses).where(eq(savedAddresses.userId, userId));
+    // The network they signed up from (a keyed hash, but still theirs).
+    await tx.delete(signupNetworks).where(eq(signupNetworks.userId, userId));
     await tx.delete(outgoingMail).where(or(eq(outgoingMail.userId, userId), eq(outgoingMail.toAddress, user.email)));
     await tx
       .delete(rateLimits)

@@ -31,6 +31,7 @@ import {
 } from "./order-messages.server";
 import { mapPage, type Page } from "./page";
 import { PRODUCT_TYPE_LABELS } from "./products";
+import { recordSharedSale } from "./share-links.server";
 import { quoteOrder } from "./shipping.server";
 import { orderTotals, totalsOfOrder, type Totals } from "./totals";
 import { trackingUrlFor } from "./tracking";
@@ -50,7 +51,13 @@ export async function placeOrder(
   buyerId: string,
   cartId: string,
   shipping: ShippingAddress,
-  options: { provider?: "local" | "stripe"; useCredit?: boolean; now?: Date } = {},
+  options: {
+    provider?: "local" | "stripe";
+    useCredit?: boolean;
+    now?: Date;
+    /** The designer whose share link brought the buyer (first touch), credited with the sale once it is paid. */
+    shareDesignerId?: string | null;
+  } = {},
 ): Promise<Outcome<PlacedOrder>> {
   const provider = options.provider ?? "local";
   const now = options.now ?? new Date();
@@ -94,6 +101,9 @@ export async function placeOrder(
         shippingPostalCode: shipping.postalCode,
         shippingCountry: shipping.country,
         provider,
+        // Buying your own work through your own link is no sale the link brought.
+        shareDesignerId:
+          options.shareDesignerId && options.shareDesignerId !== buyerId ? options.shareDesignerId : null,
       })
       .returning({ id: orders.id });
     await tx.insert(orderItems).values(
@@ -154,11 +164,13 @@ export async function beginPayment(input: {
   /** Keep the address among the buyer's saved addresses. */
   saveAddress?: boolean;
   origin: string;
+  shareDesignerId?: string | null;
 }): Promise<Outcome<PaymentStart>> {
   const provider = paymentsProvider();
   const placed = await placeOrder(input.buyerId, input.cartId, input.shipping, {
     useCredit: input.useCredit,
     provider: provider.name,
+    shareDesignerId: input.shareDesignerId,
   });
   if (!placed.ok) return placed;
   if (input.saveAddress) await saveAddress(input.buyerId, input.shipping);
@@ -308,6 +320,7 @@ export async function markOrderPaid(
         taxSource: orders.taxSource,
         shippingCents: orders.shippingCents,
         creditCents: orders.creditCents,
+        shareDesignerId: orders.shareDesignerId,
       })
       .from(orders)
       .where(eq(orders.id, orderId))
@@ -336,6 +349,7 @@ export async function markOrderPaid(
       })
       .where(eq(orders.id, orderId));
     await countUnitsSold(tx, items, +1);
+    if (order.shareDesignerId) await recordSharedSale(tx, orderId, order.shareDesignerId, now);
     await tellBuyerOrderPaid(tx, orderId);
     // Sent to the print provider later by the fulfilment tick, outside this transaction.
     await queueFulfilment(tx, orderId);

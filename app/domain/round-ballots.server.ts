@@ -1,14 +1,16 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { ballots } from "#db/schema";
-import type { Transaction } from "~/lib/db.server";
+import type { DbOrTx } from "~/lib/db.server";
+import { notVoided } from "./ballot-voids.server";
 import { BallotBook } from "./ranking";
 
 /**
  * The ballots a round's ranking reads: the one place that says which they
- * are, for finalize and for the published CSV alike (ADR 005).
+ * are, for finalize, the published CSV and the integrity view's weights
+ * alike (ADR 005): the round's ballots, less those of voters an admin voided.
  */
 export function rankedBallotsOf(roundId: string): SQL {
-  return eq(ballots.roundId, roundId);
+  return and(eq(ballots.roundId, roundId), notVoided)!;
 }
 
 /** Rows per query when finalize reads a round: ~1 MB of rows at a time. */
@@ -21,7 +23,7 @@ const BOOK_BATCH = 20_000;
  * batches rather than a cursor.
  */
 export async function readBallotBook(
-  tx: Transaction,
+  tx: DbOrTx,
   roundId: string,
   options: { batchSize?: number } = {},
 ): Promise<BallotBook> {

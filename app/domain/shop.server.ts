@@ -96,7 +96,13 @@ export async function shopFacets() {
 /** An active product with its sizes and sister products; `id` is a uuid (the route checks it). */
 export async function findProduct(id: string) {
   const [row] = await db
-    .select({ ...productCard, tags: submissions.tags, shareKey: sql<string>`${submissions.images}->>'share'` })
+    .select({
+      ...productCard,
+      tags: submissions.tags,
+      shareKey: sql<string>`${submissions.images}->>'share'`,
+      designerId: products.designerId,
+      designerShareCode: users.shareCode,
+    })
     .from(products)
     .innerJoin(users, eq(users.id, products.designerId))
     .innerJoin(rounds, eq(rounds.id, products.roundId))

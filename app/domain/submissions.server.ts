@@ -428,6 +428,8 @@ export async function findSubmission(id: string, now = new Date()) {
       createdAt: submissions.createdAt,
       designerId: submissions.designerId,
       designerUsername: users.username,
+      /** Public: it is on every share link to the designer's work. */
+      designerShareCode: users.shareCode,
       round: { id: rounds.id, ...roundOfSubmission },
     })
     .from(submissions)

@@ -7,6 +7,7 @@ import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { countBallotCast } from "~/lib/metrics.server";
 import { afterKey, pageOf, PAGE_SIZE } from "~/lib/pagination.server";
+import { notVoided } from "./ballot-voids.server";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
 import { mapPage } from "./page";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
@@ -420,7 +421,7 @@ export async function ballotCountsForDesigner(designerId: string) {
     .select({ submissionId: ballots.submissionId, n: count() })
     .from(ballots)
     .innerJoin(submissions, eq(submissions.id, ballots.submissionId))
-    .where(eq(submissions.designerId, designerId))
+    .where(and(eq(submissions.designerId, designerId), notVoided))
     .groupBy(ballots.submissionId);
   return new Map(rows.map((r) => [r.submissionId, r.n]));
 }

@@ -44,6 +44,11 @@ export default function MySubmissionsPage() {
       <p className="mt-2 text-stone-700">
         Everything you have submitted, with its status. You can withdraw a design until its round's voting starts.
       </p>
+      <p className="mt-2">
+        <Link to="/account/shares" className="font-semibold text-brand-700 underline">
+          What your share links brought
+        </Link>
+      </p>
       {items.length === 0 ? (
         <p className="mt-8">
           Nothing yet.{" "}

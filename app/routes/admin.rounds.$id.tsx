@@ -278,6 +278,15 @@ export default function AdminRoundPage() {
           <Link to={`/rounds/${round.slug}`} className="text-brand-700 underline">
             Public page
           </Link>
+          {round.phase === "voting" || round.phase === "closed" || round.phase === "finalized" ? (
+            <>
+              {" "}
+              ·{" "}
+              <Link to={`/admin/rounds/${round.id}/integrity`} className="text-brand-700 underline">
+                Integrity view
+              </Link>
+            </>
+          ) : null}
         </p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight">{round.title}</h1>
         <p className="font-semibold text-brand-700">

@@ -18,6 +18,7 @@ import { parseSearchParams, readForm } from "~/lib/edge.server";
 import { formatMoney } from "~/lib/format";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { publicOrigin } from "~/lib/public-origin.server";
+import { readShareArrival } from "~/lib/share-cookie.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Crowdthread" }];
@@ -50,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     useCredit,
     saveAddress,
     origin: publicOrigin(request),
+    shareDesignerId: (await readShareArrival(request))?.designerId ?? null,
   });
   if (!started.ok) return failureReply(submission, started);
   if (started.value.paymentUnavailable) {

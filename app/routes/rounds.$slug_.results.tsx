@@ -3,6 +3,7 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { ArtworkPicture } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MoreLink, usePagedList } from "~/components/pager";
+import { voidedBallotCount } from "~/domain/ballot-voids.server";
 import { findFinalizedRound, rankCursor, rankingPage, rankingSummary, roundWinners } from "~/domain/results.server";
 import { WEIGHT_BUCKETS } from "~/domain/ranking";
 import { parseParams, parseSearchParams, slugParam } from "~/lib/edge.server";
@@ -21,7 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await findFinalizedRound(slug);
   if (!round) throw new Response("This round has no published results yet.", { status: 404 });
   // The podium heads the first page only; later pages (and "More results") carry just the ranking.
-  const [rows, winners] = await Promise.all([rankingPage(round.id, { after }), after ? null : roundWinners(round.id)]);
+  const [rows, winners, voidedBallots] = await Promise.all([
+    rankingPage(round.id, { after }),
+    after ? null : roundWinners(round.id),
+    voidedBallotCount(round.id),
+  ]);
   // The winners' products, so a result leads to what can be bought (a page has at most its winners).
   const won = [...rows.items, ...(winners ?? [])].filter((r) => r.winner).map((r) => r.submissionId);
   const goods = await productsOfDesigns([...new Set(won)]);
@@ -34,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...rankingSummary(round),
     winners: winners?.map(withProducts) ?? null,
     rows: mapPage(rows, withProducts),
+    voidedBallots,
     isLaterPage: after !== undefined,
   };
 }
@@ -109,10 +115,10 @@ function WeightHistogram({ histogram }: { histogram: number[] }) {
 
 type RuleSectionProps = Pick<
   ReturnType<typeof useLoaderData<typeof loader>>,
-  "round" | "priorMean" | "countedBallots" | "z" | "rule" | "weights"
+  "round" | "priorMean" | "countedBallots" | "z" | "rule" | "weights" | "voidedBallots"
 >;
 
-function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights }: RuleSectionProps) {
+function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights, voidedBallots }: RuleSectionProps) {
   const m = round.minVotes;
   return (
     <section aria-labelledby="formula-heading" className="mt-6 rounded-xl border border-stone-200 bg-white p-5 text-sm">
@@ -127,6 +133,11 @@ function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights
         , fixed when submissions opened.
       </p>
       <ol className="mt-2 list-decimal space-y-1 pl-5">
+        <li>
+          {voidedBallots === 0
+            ? "No ballots were voided."
+            : `${voidedBallots} ballot${voidedBallots === 1 ? " was" : "s were"} voided by the admins (accounts found voting as a ring or otherwise breaking the rules) and left out of everything below, the CSV included.`}
+        </li>
         <li>
           Only ballots from members who scored at least {round.voterMinScored} designs in this round count (
           {countedBallots} counted ballots).
@@ -184,7 +195,7 @@ function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights
 }
 
 export default function ResultsPage() {
-  const { round, rows, winners, isLaterPage, priorMean, countedBallots, z, rule, weights } =
+  const { round, rows, winners, isLaterPage, priorMean, countedBallots, z, rule, weights, voidedBallots } =
     useLoaderData<typeof loader>();
   const ranking = usePagedList(rows, useFetcher<typeof loader>(), (data) => data.rows);
   return (
@@ -203,6 +214,7 @@ export default function ResultsPage() {
         z={z}
         rule={rule}
         weights={weights}
+        voidedBallots={voidedBallots}
       />
 
       {winners?.length ? (

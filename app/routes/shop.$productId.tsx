@@ -3,11 +3,13 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CommentsSection } from "~/components/comments";
-import { CopyLinkButton, shareMeta } from "~/components/share";
+import { ShareLink, shareMeta } from "~/components/share";
 import { FavouriteButton } from "~/components/favourite-button";
 import { newestSavedCountry } from "~/domain/addresses.server";
 import { isFavourite } from "~/domain/favourites.server";
 import { PRODUCT_DETAILS, SIZE_GUIDES } from "~/domain/product-catalogue";
+import { shareLink } from "~/domain/share-links.server";
+import { noteShareVisit } from "~/lib/share-arrival.server";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { estimateCountries, estimateShipping, type ShippingEstimate } from "~/domain/shipping.server";
 import { formatMoney } from "~/lib/format";
@@ -60,25 +62,31 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // The estimate is for the smallest size's price: the one a buyer sees first.
   const fromCents = Math.min(...product.variants.map((v) => v.priceCents));
   const estimate = countries ? await estimateShipping(product.type, fromCents, countries.chosen) : null;
-  return {
-    product,
-    saved,
-    shipping: countries ? { choices: countries.choices, estimate: estimate! } : null,
-    sizeGuide: SIZE_GUIDES[product.type],
-    details: PRODUCT_DETAILS[product.type],
-    maxQuantity: MAX_QUANTITY,
-    comments,
-    commentCount,
-    isLaterCommentsPage: after !== undefined,
-    canComment: Boolean(viewer),
-    share: {
-      title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
-      description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
-      url: `${origin}/shop/${product.id}`,
-      // Absolute already when a CDN serves the images.
-      imageUrl: new URL(product.shareUrl, origin).href,
+  const { designerId, designerShareCode, ...shown } = product;
+  const setCookie = await noteShareVisit(request, { id: designerId, shareCode: designerShareCode }, viewer?.id ?? null);
+  return data(
+    {
+      product: shown,
+      saved,
+      shipping: countries ? { choices: countries.choices, estimate: estimate! } : null,
+      sizeGuide: SIZE_GUIDES[product.type],
+      details: PRODUCT_DETAILS[product.type],
+      maxQuantity: MAX_QUANTITY,
+      comments,
+      commentCount,
+      isLaterCommentsPage: after !== undefined,
+      canComment: Boolean(viewer),
+      share: {
+        title: `${product.title} ${PRODUCT_TYPE_LABELS[product.type]} by @${product.designerUsername}`,
+        description: `Voted to the top of ${product.roundTitle}. Every sale pays the designer a royalty.`,
+        url: `${origin}/shop/${product.id}`,
+        link: shareLink(`${origin}/shop/${product.id}`, designerShareCode),
+        // Absolute already when a CDN serves the images.
+        imageUrl: new URL(product.shareUrl, origin).href,
+      },
     },
-  };
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
 
 /** No size is chosen for the buyer: a form without one is refused with the message next to the sizes. */
@@ -297,7 +305,7 @@ export default function ProductPage() {
             <ShippingEstimateBox choices={shipping.choices} estimate={shipping.estimate} currency={product.currency} />
           ) : null}
           <div className="mt-6">
-            <CopyLinkButton url={share.url} />
+            <ShareLink url={share.link} />
           </div>
           <p className="mt-6 text-sm text-stone-600">
             <Link to={`/submissions/${product.submissionId}`} className="underline">

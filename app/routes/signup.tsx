@@ -5,6 +5,8 @@ import { Link, useActionData } from "@remix-run/react";
 import { EmailField, Field, FormCard } from "~/components/forms";
 import { signupSchema } from "~/domain/account-forms";
 import { signUpFrom } from "~/domain/accounts.server";
+import { recordSignup } from "~/domain/share-links.server";
+import { readShareArrival } from "~/lib/share-cookie.server";
 import { requireAnonymous } from "~/lib/auth.server";
 import { startSessionAndRedirect } from "~/lib/new-session.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
@@ -23,6 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidReply(submission, { hideFields: ["password"] });
   const created = await signUpFrom(context.clientIp, submission.value);
   if (!created.ok) return failureReply(submission, created, { hideFields: ["password"] });
+  await recordSignup(created.value.userId, context.clientIp, await readShareArrival(request));
   return startSessionAndRedirect(request, created.value.userId, {
     redirectTo: "/",
     toast: { kind: "success", title: "Welcome to Crowdthread", description: "Your account is ready." },

@@ -1,9 +1,11 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
-import { CopyLinkButton, shareMeta } from "~/components/share";
+import { ShareLink, shareMeta } from "~/components/share";
 import { TagLinks } from "~/components/tag-links";
+import { shareLink } from "~/domain/share-links.server";
+import { noteShareVisit } from "~/lib/share-arrival.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PHASE_LABELS } from "~/domain/round-phase";
 import { canView, findSubmission, withdrawSubmission } from "~/domain/submissions.server";
@@ -54,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           title: `${submission.title} by @${submission.designerUsername}`,
           description: `A design in ${submission.round.title} on Crowdthread, the marketplace where the community picks the winners.`,
           url: `${origin}/submissions/${submission.id}`,
+          link: shareLink(`${origin}/submissions/${submission.id}`, submission.designerShareCode),
           // Absolute already when a CDN serves the images.
           imageUrl: new URL(submission.images.share, origin).href,
         }
@@ -69,38 +72,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         submission.phase === "finalized" ? productsOfDesigns([submission.id]) : null,
       ])
     : [{ items: [], next: null }, 0, false, null];
-  return {
-    saved,
-    canSave: approved,
-    products: goods?.get(submission.id) ?? [],
-    comments,
-    commentCount,
-    isLaterCommentsPage: after !== undefined,
-    canComment: Boolean(viewer) && submission.status === "approved",
-    share,
-    canVote: Boolean(voting && viewer && !isOwner),
-    myBallot,
-    ballotCount,
-    submission: {
-      id: submission.id,
-      title: submission.title,
-      description: submission.description,
-      tags: submission.tags,
-      status: submission.status,
-      rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
-      critiqueWanted: submission.critiqueWanted,
-      images: submission.images,
-      artworkWidth: submission.artworkWidth,
-      artworkHeight: submission.artworkHeight,
-      designerUsername: submission.designerUsername,
-      round: { slug: submission.round.slug, title: submission.round.title },
-      phase: submission.phase,
-      createdAt: submission.createdAt,
+  const setCookie = approved
+    ? await noteShareVisit(
+        request,
+        { id: submission.designerId, shareCode: submission.designerShareCode },
+        viewer?.id ?? null,
+      )
+    : undefined;
+  return data(
+    {
+      saved,
+      canSave: approved,
+      products: goods?.get(submission.id) ?? [],
+      comments,
+      commentCount,
+      isLaterCommentsPage: after !== undefined,
+      canComment: Boolean(viewer) && submission.status === "approved",
+      share,
+      canVote: Boolean(voting && viewer && !isOwner),
+      myBallot,
+      ballotCount,
+      submission: {
+        id: submission.id,
+        title: submission.title,
+        description: submission.description,
+        tags: submission.tags,
+        status: submission.status,
+        rejectionReason: isOwner || viewer?.role === "admin" ? submission.rejectionReason : null,
+        critiqueWanted: submission.critiqueWanted,
+        images: submission.images,
+        artworkWidth: submission.artworkWidth,
+        artworkHeight: submission.artworkHeight,
+        designerUsername: submission.designerUsername,
+        round: { slug: submission.round.slug, title: submission.round.title },
+        phase: submission.phase,
+        createdAt: submission.createdAt,
+      },
+      isOwner,
+      canWithdraw: isOwner && submission.canWithdraw,
+      canEdit: isOwner && submission.canEdit,
     },
-    isOwner,
-    canWithdraw: isOwner && submission.canWithdraw,
-    canEdit: isOwner && submission.canEdit,
-  };
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
 
 /** The page's forms: the comment thread's (handled by comment-action), and the designer's own two. */
@@ -322,7 +335,7 @@ export default function SubmissionPage() {
         <TagLinks tags={submission.tags} className="mt-4" />
         {share ? (
           <div className="mt-4">
-            <CopyLinkButton url={share.url} />
+            <ShareLink url={share.link} />
           </div>
         ) : null}
         <p className="mt-4 text-sm text-stone-600">

@@ -22,6 +22,7 @@ import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.serve
 import { idParam, parseParams, parseSearchParams, readForm, slugParam } from "~/lib/edge.server";
 import { formatDateTime } from "~/lib/format";
 import { failureData } from "~/lib/outcome.server";
+import { noteSharedBallot } from "~/lib/share-arrival.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -134,6 +135,7 @@ async function score(request: Request, slug: string, user: Voter, form: Extract<
     score: form.score,
     wouldBuy: form.wouldBuy,
   });
+  if (result.ok) await noteSharedBallot(request, user.id, form.submissionId);
   if (form.redirectTo !== undefined) {
     const back = safeRedirectPath(form.redirectTo, `/vote/${slug}`);
     if (result.ok) return redirect(back, { status: 303 });

@@ -359,3 +359,45 @@ export {
   createManyReports,
   listedAt,
 } from "./lists";
+
+/**
+ * A planted voting ring: `size` accounts (made `ageDays` ago, old enough to
+ * vote) that all cast the same ballots, `scores[i]` on `submissionIds[i]`,
+ * in one statement. Returns the accounts.
+ */
+export async function createVotingRing(options: {
+  roundId: string;
+  submissionIds: string[];
+  scores: number[];
+  size: number;
+  prefix?: string;
+  ageDays?: number;
+}) {
+  const prefix = options.prefix ?? `ring_${unique()}`;
+  const passwordHash = await hashPassword(DEFAULT_PASSWORD);
+  const createdAt = new Date(Date.now() - (options.ageDays ?? 3) * 24 * HOUR);
+  const accounts = await db
+    .insert(users)
+    .values(
+      Array.from({ length: options.size }, (_, i) => ({
+        email: `${prefix}${i}@example.test`,
+        username: `${prefix}${i}`,
+        passwordHash,
+        createdAt,
+      })),
+    )
+    .returning({ id: users.id, username: users.username });
+  await db.insert(ballots).values(
+    accounts.flatMap((a) =>
+      options.submissionIds.map((submissionId, i) => ({
+        roundId: options.roundId,
+        submissionId,
+        voterId: a.id,
+        score: options.scores[i]!,
+      })),
+    ),
+  );
+  await db.execute(sql`update ${submissions} set ballot_count = (select count(*) from ${ballots} b where b.submission_id = ${submissions.id})
+    where ${submissions.roundId} = ${options.roundId}`);
+  return accounts;
+}
