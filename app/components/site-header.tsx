@@ -38,7 +38,8 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           method="get"
           action="/search"
           role="search"
-          className="order-last flex w-full gap-1 sm:order-none sm:w-auto"
+          // From sm up; a phone gets the search icon beside the cart, so the header keeps two rows.
+          className="hidden gap-1 sm:flex"
         >
           <label htmlFor="site-search" className="sr-only">
             Search designs, products and designers
@@ -59,6 +60,21 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           </button>
         </Form>
         <div className="ml-auto flex items-center gap-1 sm:gap-2">
+          <NavLink to="/search" className={(state) => `${linkClass(state)} sm:hidden`} aria-label="Search">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              className="inline h-5 w-5"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            >
+              <circle cx="11" cy="11" r="7" />
+              <path d="m20 20-3.5-3.5" />
+            </svg>
+          </NavLink>
           <NavLink to="/cart" className={linkClass}>
             Cart
             {cartCount ? (
@@ -111,7 +127,8 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
                 </svg>
                 <span className="sr-only sm:not-sr-only">@{user.username}</span>
               </NavLink>
-              <Form method="post" action="/logout">
+              {/* On a phone, Log out is on the account page, so the logo and these links share one row. */}
+              <Form method="post" action="/logout" className="hidden sm:block">
                 <button
                   type="submit"
                   className="rounded-md px-2 py-2 text-sm font-medium whitespace-nowrap text-stone-700 hover:bg-stone-100 sm:px-3"

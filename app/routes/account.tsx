@@ -103,6 +103,15 @@ export default function AccountPage() {
         <p className="text-sm text-stone-600">
           {user.role === "admin" ? "Administrator" : "Member"} since {formatDateTime(user.createdAt)} UTC
         </p>
+        {/* The header's Log out is hidden on a phone; here it is. */}
+        <Form method="post" action="/logout" className="sm:hidden">
+          <button
+            type="submit"
+            className="mt-2 rounded-md border border-stone-300 px-3 py-1.5 text-sm font-semibold text-stone-700"
+          >
+            Log out
+          </button>
+        </Form>
 
         <p className="pt-2">
           <Link to="/account/submissions" className="font-semibold text-brand-700 underline">

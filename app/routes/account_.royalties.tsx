@@ -86,7 +86,7 @@ export default function RoyaltiesPage() {
           <h2 id="sales-heading" className="text-xl font-semibold">
             Sales by product
           </h2>
-          <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+          <div className="relative mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
             <table className="w-full text-left text-sm">
               <thead className="bg-stone-50">
                 <tr>
@@ -130,7 +130,7 @@ export default function RoyaltiesPage() {
           .
         </p>
       ) : (
-        <div className="mt-3 rounded-xl border border-stone-200 bg-white sm:overflow-x-auto">
+        <div className="mt-3 rounded-xl border border-stone-200 bg-white sm:relative sm:overflow-x-auto">
           {/* On a phone each line stacks (date and amount, then what and why) instead of scrolling sideways. */}
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Ledger entries, newest first</caption>

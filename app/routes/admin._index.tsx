@@ -50,7 +50,7 @@ export default function AdminOverview() {
         .
       </p>
       <h2 className="mt-10 text-xl font-semibold">Newest members</h2>
-      <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+      <div className="relative mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
         <table className="w-full text-left text-sm">
           <thead className="bg-stone-50">
             <tr>

@@ -305,92 +305,94 @@ export default function AdminOrderPage() {
       <h2 className="mt-8 font-semibold">
         Items ({itemCount} {itemCount === 1 ? "piece" : "pieces"})
       </h2>
-      <table className="mt-2 w-full rounded-xl border border-stone-200 bg-white text-left text-sm">
-        <thead className="bg-stone-50">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              Design
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Type
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Size
-            </th>
-            <th scope="col" className="px-4 py-2 text-right">
-              Qty
-            </th>
-            <th scope="col" className="px-4 py-2 text-right">
-              Total
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Print file
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-100">
-          {order.items.map((i) => (
-            <tr key={i.id}>
-              <td className="px-4 py-2">{i.title}</td>
-              <td className="px-4 py-2">{PRODUCT_TYPE_LABELS[i.productType]}</td>
-              <td className="px-4 py-2">{i.size}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{i.quantity}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{money(i.unitPriceCents * i.quantity)}</td>
-              <td className="px-4 py-2">
-                <a
-                  href={`/admin/products/${i.productId}/print-file`}
-                  className="text-brand-700 underline"
-                  download
-                  aria-label={`Download the print file of ${i.title} ${PRODUCT_TYPE_LABELS[i.productType]}`}
-                >
-                  Download
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <td className="px-4 py-1" colSpan={4}>
-              Subtotal
-            </td>
-            <td className="px-4 py-1 text-right tabular-nums">{money(order.subtotalCents)}</td>
-            <td />
-          </tr>
-          {[
-            ["Shipping", order.shippingCents === 0 ? "Free" : money(order.shippingCents)],
-            ["Tax", money(order.taxCents)],
-            ...(order.creditCents > 0 ? [["Store credit", `−${money(order.creditCents)}`]] : []),
-          ].map(([label, value]) => (
-            <tr key={label}>
-              <td className="px-4 py-1" colSpan={4}>
-                {label}
-              </td>
-              <td className="px-4 py-1 text-right tabular-nums">{value}</td>
-              <td />
-            </tr>
-          ))}
-          <tr className="font-semibold">
-            <td className="px-4 py-2" colSpan={4}>
-              Paid
-            </td>
-            <td className="px-4 py-2 text-right tabular-nums">{money(order.amountDueCents)}</td>
-            <td />
-          </tr>
-          {order.refundedCardCents + order.refundedCreditCents > 0 ? (
+      <div className="relative mt-2 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-stone-50">
             <tr>
-              <td className="px-4 py-2" colSpan={4}>
-                Refunded: {money(order.refundedCardCents)} to the payment, {money(order.refundedCreditCents)} to store
-                credit
+              <th scope="col" className="px-4 py-2">
+                Design
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Type
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Size
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Qty
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Total
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Print file
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {order.items.map((i) => (
+              <tr key={i.id}>
+                <td className="px-4 py-2">{i.title}</td>
+                <td className="px-4 py-2">{PRODUCT_TYPE_LABELS[i.productType]}</td>
+                <td className="px-4 py-2">{i.size}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{i.quantity}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{money(i.unitPriceCents * i.quantity)}</td>
+                <td className="px-4 py-2">
+                  <a
+                    href={`/admin/products/${i.productId}/print-file`}
+                    className="text-brand-700 underline"
+                    download
+                    aria-label={`Download the print file of ${i.title} ${PRODUCT_TYPE_LABELS[i.productType]}`}
+                  >
+                    Download
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td className="px-4 py-1" colSpan={4}>
+                Subtotal
               </td>
-              <td className="px-4 py-2 text-right tabular-nums">
-                −{money(order.refundedCardCents + order.refundedCreditCents)}
-              </td>
+              <td className="px-4 py-1 text-right tabular-nums">{money(order.subtotalCents)}</td>
               <td />
             </tr>
-          ) : null}
-        </tfoot>
-      </table>
+            {[
+              ["Shipping", order.shippingCents === 0 ? "Free" : money(order.shippingCents)],
+              ["Tax", money(order.taxCents)],
+              ...(order.creditCents > 0 ? [["Store credit", `−${money(order.creditCents)}`]] : []),
+            ].map(([label, value]) => (
+              <tr key={label}>
+                <td className="px-4 py-1" colSpan={4}>
+                  {label}
+                </td>
+                <td className="px-4 py-1 text-right tabular-nums">{value}</td>
+                <td />
+              </tr>
+            ))}
+            <tr className="font-semibold">
+              <td className="px-4 py-2" colSpan={4}>
+                Paid
+              </td>
+              <td className="px-4 py-2 text-right tabular-nums">{money(order.amountDueCents)}</td>
+              <td />
+            </tr>
+            {order.refundedCardCents + order.refundedCreditCents > 0 ? (
+              <tr>
+                <td className="px-4 py-2" colSpan={4}>
+                  Refunded: {money(order.refundedCardCents)} to the payment, {money(order.refundedCreditCents)} to store
+                  credit
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums">
+                  −{money(order.refundedCardCents + order.refundedCreditCents)}
+                </td>
+                <td />
+              </tr>
+            ) : null}
+          </tfoot>
+        </table>
+      </div>
 
       {order.status === "paid" && !actionData?.confirm ? (
         <Form method="post" className="mt-6 flex flex-wrap items-end gap-3">

@@ -229,7 +229,7 @@ export default function IntegrityPage() {
             {loaded.leaning.length === 0 ? (
               <p className="mt-2 text-sm">No such design.</p>
             ) : (
-              <div className="mt-2 overflow-x-auto">
+              <div className="relative mt-2 overflow-x-auto">
                 <table className="w-full text-left text-sm">
                   <thead>
                     <tr>

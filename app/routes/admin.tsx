@@ -23,7 +23,7 @@ const SECTIONS = [
 
 export default function AdminLayout() {
   return (
-    <div className="grid gap-6 md:grid-cols-[12rem_1fr] print:block">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 md:grid-cols-[12rem_minmax(0,1fr)] print:block">
       <nav aria-label="Admin" className="flex flex-wrap gap-1 md:flex-col print:hidden">
         {SECTIONS.map(([to, label]) => (
           <NavLink
@@ -38,7 +38,7 @@ export default function AdminLayout() {
           </NavLink>
         ))}
       </nav>
-      <div>
+      <div className="min-w-0">
         <Outlet />
       </div>
     </div>

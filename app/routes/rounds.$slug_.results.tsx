@@ -241,7 +241,7 @@ export default function ResultsPage() {
         </section>
       ) : null}
 
-      <div className="mt-6 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+      <div className="relative mt-6 overflow-x-auto rounded-xl border border-stone-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Full ranking</caption>
           <thead className="bg-stone-50">

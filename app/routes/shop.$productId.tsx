@@ -327,7 +327,7 @@ export default function ProductPage() {
           <h2 id="size-guide" className="text-xl font-semibold">
             Size guide
           </h2>
-          <div className="mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
+          <div className="relative mt-3 overflow-x-auto rounded-xl border border-stone-200 bg-white">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{label} sizes and their measurements</caption>
               <thead className="bg-stone-50">
