@@ -92,12 +92,13 @@ export const taxSchema = z.object({
 
 export const shippingActionSchema = z.discriminatedUnion("intent", [
   zoneSchema,
-  z.object({ intent: z.literal("delete-zone"), zoneId: z.uuid() }),
+  z.object({ intent: z.literal("delete-zone"), zoneId: z.uuid(), confirmed: safeText().max(100).optional() }),
   taxSchema,
   z.object({
     intent: z.literal("delete-tax"),
     country: countryCode,
     region: safeText().trim().toUpperCase().max(3).optional().default(""),
+    confirmed: safeText().max(100).optional(),
   }),
 ]);
 export type ShippingAction = z.infer<typeof shippingActionSchema>;

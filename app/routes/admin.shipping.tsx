@@ -19,6 +19,8 @@ import {
 import { countryName } from "~/domain/addresses.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { readForm } from "~/lib/edge.server";
+import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
+import { ConfirmStep, type Confirmation } from "~/components/confirm-step";
 import { failureReply, invalidReply, redirectWithOutcome } from "~/lib/outcome.server";
 import { taxedByStripe } from "~/lib/payments.server";
 import type { Submission } from "@conform-to/react";
@@ -88,6 +90,19 @@ async function saveZone(request: Request, admin: Admin, submission: Submission<u
 }
 
 async function removeZone(request: Request, admin: Admin, form: Intent<"delete-zone">) {
+  // Asks first, naming the zone and its countries; the zone's id is the confirmation.
+  if (!isConfirmed(form.confirmed, form.zoneId)) {
+    const zone = (await allShippingZones()).find((z) => z.id === form.zoneId);
+    if (!zone) throw new Response("There is no such shipping zone.", { status: 404 });
+    const countries = zone.countries.map((c) => countryName(c) ?? c).join(", ");
+    return askToConfirm({
+      intent: "delete-zone",
+      question: `Delete the shipping zone “${zone.name}”? Buyers in ${countries || "its countries"} can no longer order until another zone covers them.`,
+      confirmLabel: `Yes, delete “${zone.name}”`,
+      token: zone.id,
+      fields: { zoneId: zone.id },
+    });
+  }
   const deleted = await deleteShippingZone(form.zoneId, admin.id);
   return redirectWithOutcome(request, "/admin/shipping", deleted, {
     kind: "info",
@@ -102,11 +117,26 @@ async function saveTax(request: Request, admin: Admin, submission: Submission<un
 }
 
 async function removeTax(request: Request, admin: Admin, form: Intent<"delete-tax">) {
+  const token = `${form.country}:${form.region}`;
+  if (!isConfirmed(form.confirmed, token)) {
+    const rate = (await allTaxRates()).find((t) => t.country === form.country && t.region === form.region);
+    if (!rate) throw new Response("There is no such tax rate.", { status: 404 });
+    const place = rate.region ? `${rate.regionName}, ${rate.countryName}` : `all of ${rate.countryName}`;
+    return askToConfirm({
+      intent: "delete-tax",
+      question: rate.region
+        ? `Remove the ${percentOf(rate.rateBps)}% tax rate for ${place}? Orders there then pay the country-wide rate, if one is set, or no tax.`
+        : `Remove the ${percentOf(rate.rateBps)}% tax rate for ${place}? Orders there then pay only a region's own rate, where one is set.`,
+      confirmLabel: `Yes, remove the ${percentOf(rate.rateBps)}% rate`,
+      token,
+      fields: { country: rate.country, region: rate.region },
+    });
+  }
   const deleted = await deleteTaxRate({ country: form.country, region: form.region }, admin.id);
   return redirectWithOutcome(request, "/admin/shipping", deleted, { kind: "info", title: "Tax rate removed" });
 }
 
-type ActionData = { formKey?: string; result?: SubmissionResult<string[]> } | undefined;
+type ActionData = { formKey?: string; result?: SubmissionResult<string[]>; confirm?: Confirmation } | undefined;
 
 function useLastResult(formKey: string) {
   const data = useActionData<typeof action>() as ActionData;
@@ -119,8 +149,10 @@ function percentOf(bps: number): string {
 
 export default function AdminShippingPage() {
   const { zones, taxRates, taxedByStripe } = useLoaderData<typeof loader>();
+  const confirm = (useActionData<typeof action>() as ActionData)?.confirm;
   return (
     <div className="space-y-10">
+      {confirm ? <ConfirmStep confirmation={confirm} cancelHref="/admin/shipping" /> : null}
       <section aria-labelledby="zones-heading">
         <h1 id="zones-heading" className="text-3xl font-bold tracking-tight">
           Shipping zones

@@ -473,6 +473,57 @@ describe("the admin page", () => {
       ).data.taxRates,
     ).toContainEqual(expect.objectContaining({ country: "US", region: "WA", rateBps: 650, regionName: "Washington" }));
   });
+
+  it("asks before deleting a zone or a tax rate, naming what goes, and changes nothing until confirmed", async () => {
+    const { loader, action } = await import("~/routes/admin.shipping");
+    const admin = await createLoggedInUser({ role: "admin" });
+    const post = (fields: Record<string, string>) =>
+      settle(() =>
+        action({
+          request: formRequest("/admin/shipping", fields, { cookie: admin.cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
+    const read = async () =>
+      (
+        await settle(() =>
+          loader({ request: getRequest("/admin/shipping", { cookie: admin.cookie }), params: {}, context: context() }),
+        )
+      ).data;
+    await post({
+      intent: "save-zone",
+      name: "Islands",
+      countries: "IS",
+      freeShippingOver: "",
+      "rates.tee.first": "6",
+      "rates.tee.additional": "2",
+      "rates.poster.first": "9",
+      "rates.poster.additional": "4",
+    });
+    await post({ intent: "save-tax", country: "IS", region: "", percent: "24" });
+    const zone = (await read()).zones.find((z: { name: string }) => z.name === "Islands")!;
+
+    const askZone = await post({ intent: "delete-zone", zoneId: zone.id });
+    expect(askZone.status).toBe(200);
+    expect(askZone.data.confirm.question).toBe(
+      "Delete the shipping zone “Islands”? Buyers in Iceland can no longer order until another zone covers them.",
+    );
+    const askTax = await post({ intent: "delete-tax", country: "IS", region: "" });
+    expect(askTax.data.confirm.question).toContain("Remove the 24% tax rate for all of Iceland?");
+    // A confirmation for something else is asked again, not obeyed.
+    expect((await post({ intent: "delete-zone", zoneId: zone.id, confirmed: "IS:" })).data.confirm).toBeDefined();
+    expect((await read()).zones.map((z: { name: string }) => z.name)).toContain("Islands");
+    expect((await read()).taxRates).toContainEqual(expect.objectContaining({ country: "IS", rateBps: 2400 }));
+
+    expect((await post({ intent: "delete-zone", zoneId: zone.id, confirmed: zone.id })).status).toBe(302);
+    expect((await post({ intent: "delete-tax", country: "IS", region: "", confirmed: "IS:" })).status).toBe(302);
+    const after = await read();
+    expect(after.zones.map((z: { name: string }) => z.name)).not.toContain("Islands");
+    expect(after.taxRates.filter((t: { country: string }) => t.country === "IS")).toEqual([]);
+    // A zone that is gone is a 404 for the question too.
+    expect((await post({ intent: "delete-zone", zoneId: zone.id })).status).toBe(404);
+  });
 });
 
 describe("with Stripe", () => {
