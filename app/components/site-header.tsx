@@ -1,9 +1,28 @@
 import { Form, Link, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
 
 type HeaderUser = { username: string; role: "member" | "admin" } | null;
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-2 py-2 text-sm font-medium sm:px-3 ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
+
+/** The header's icons: 24-unit line drawings in the text colour, hidden from screen readers (the links name themselves). */
+function LineIcon({ className, children }: { className: string; children: ReactNode }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className={className}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      {children}
+    </svg>
+  );
+}
 
 export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cartCount: number; unread: number }) {
   return (
@@ -61,19 +80,10 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
         </Form>
         <div className="ml-auto flex items-center gap-1 sm:gap-2">
           <NavLink to="/search" className={(state) => `${linkClass(state)} sm:hidden`} aria-label="Search">
-            <svg
-              aria-hidden="true"
-              viewBox="0 0 24 24"
-              className="inline h-5 w-5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            >
+            <LineIcon className="inline h-5 w-5">
               <circle cx="11" cy="11" r="7" />
               <path d="m20 20-3.5-3.5" />
-            </svg>
+            </LineIcon>
           </NavLink>
           <NavLink to="/cart" className={linkClass}>
             Cart
@@ -90,19 +100,10 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           {user ? (
             <>
               <NavLink to="/notifications" className={linkClass} aria-label={`Notifications, ${unread} unread`}>
-                <svg
-                  aria-hidden="true"
-                  viewBox="0 0 24 24"
-                  className="inline h-5 w-5"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="2"
-                  strokeLinecap="round"
-                  strokeLinejoin="round"
-                >
+                <LineIcon className="inline h-5 w-5">
                   <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
                   <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-                </svg>
+                </LineIcon>
                 {unread ? (
                   <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-bold text-white">
                     {unread}
@@ -112,19 +113,10 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
               <NavLink to="/account" className={linkClass}>
                 <span className="sr-only">Your account: </span>
                 {/* On a phone an icon, so the logo and these links share one row; the name from sm up. */}
-                <svg
-                  aria-hidden="true"
-                  viewBox="0 0 24 24"
-                  className="inline h-5 w-5 sm:hidden"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="2"
-                  strokeLinecap="round"
-                  strokeLinejoin="round"
-                >
+                <LineIcon className="inline h-5 w-5 sm:hidden">
                   <circle cx="12" cy="8" r="4" />
                   <path d="M4 21a8 8 0 0 1 16 0" />
-                </svg>
+                </LineIcon>
                 <span className="sr-only sm:not-sr-only">@{user.username}</span>
               </NavLink>
               {/* On a phone, Log out is on the account page, so the logo and these links share one row. */}
