@@ -23,7 +23,7 @@ export function createRemixHandler(options: {
   const handleRequest = createRequestHandler(options.build, options.mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
-      const response = await handleRequest(remixRequest(req, res), options.getLoadContext(req));
+      const response = await handleRequest(await remixRequest(req, res), options.getLoadContext(req));
       await sendResponse(res, response);
     } catch (error) {
       next(error);
@@ -31,16 +31,16 @@ export function createRemixHandler(options: {
   };
 }
 
-function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+/** A body at most this long (a form without files) is read whole before Remix sees it: cheaper than a web stream. */
+const BUFFERED_BODY_BYTES = 64 * 1024;
+
+export async function remixRequest(req: ExpressRequest, res: ExpressResponse): Promise<Request> {
   // req.hostname follows the "trust proxy" setting; the port comes from X-Forwarded-Host or Host.
   const port = portOf(req.get("X-Forwarded-Host")) ?? portOf(req.get("host"));
   const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
-  const headers = new Headers();
-  for (const [key, values] of Object.entries(req.headers)) {
-    if (values === undefined) continue;
-    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
-    else headers.set(key, values);
-  }
+  // Node keeps the raw list (name, value, name, value…): the Request builds its Headers from it once.
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
   // Loaders and actions see the client leave (request.signal) until the response is finished.
   const controller = new AbortController();
   let finished = false;
@@ -48,10 +48,26 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   res.once("close", () => finished || controller.abort());
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
-    init.duplex = "half";
+    const length = Number(req.headers["content-length"]);
+    if (Number.isSafeInteger(length) && length <= BUFFERED_BODY_BYTES) init.body = await readBody(req);
+    else {
+      // Uploads and bodies of unknown length are streamed: their handlers apply their own limits.
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
   }
   return new Request(url, init);
+}
+
+/** The whole body of a request whose Content-Length is small (Node's parser holds it to that length). */
+function readBody(req: ExpressRequest): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.once("end", () => resolve(Buffer.concat(chunks) as Uint8Array<ArrayBuffer>));
+    req.once("error", reject);
+    req.once("aborted", () => reject(new Error("The client closed the connection while sending its form.")));
+  });
 }
 
 function portOf(host: string | undefined) {

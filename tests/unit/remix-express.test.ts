@@ -3,7 +3,7 @@ import { request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { sendResponse } from "~/lib/remix-express.server";
+import { remixRequest, sendResponse } from "~/lib/remix-express.server";
 
 const CHUNK = new Uint8Array(64 * 1024).fill(120);
 
@@ -70,5 +70,63 @@ describe("sending a streamed body", () => {
     const after = state.bytes;
     await pause(100);
     expect(state.bytes).toBe(after);
+  });
+});
+
+describe("building the web request", () => {
+  /** Posts `body` to a server that turns the Express request into the web Request Remix gets, and answers what that Request holds. */
+  async function roundTrip(body: string, headers: Record<string, string | string[]>) {
+    const app = express();
+    app.post("/vote/tiny", async (req, res) => {
+      const built = await remixRequest(req, res);
+      res.json({
+        url: built.url,
+        cookie: built.headers.get("cookie"),
+        accept: built.headers.get("accept"),
+        form: Object.fromEntries(await built.formData()),
+      });
+    });
+    app.post("/big", async (req, res) => {
+      const built = await remixRequest(req, res);
+      res.json({ bytes: (await built.arrayBuffer()).byteLength });
+    });
+    server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    return { port, send: (path: string) => post(port, path, body, headers) };
+  }
+
+  function post(port: number, path: string, body: string, headers: Record<string, string | string[]>) {
+    const req = request({ host: "127.0.0.1", port, path, method: "POST", headers });
+    req.end(body);
+    return once(req, "response").then(async ([res]: [IncomingMessage]) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+    });
+  }
+
+  it("reads a small form whole and keeps the URL and every header", async () => {
+    const body = "submissionId=abc&score=4&note=caf%C3%A9";
+    const { send } = await roundTrip(body, {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Content-Length": String(Buffer.byteLength(body)),
+      Cookie: "ct_session=one",
+      Accept: ["text/html", "application/json"],
+    });
+    const seen = await send("/vote/tiny?x=1");
+    expect(seen.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/vote\/tiny\?x=1$/);
+    expect(seen.cookie).toBe("ct_session=one");
+    expect(seen.accept).toBe("text/html, application/json");
+    expect(seen.form).toEqual({ submissionId: "abc", score: "4", note: "café" });
+  });
+
+  it("streams a body past the buffered size, all of it", async () => {
+    const body = "x".repeat(200 * 1024);
+    const { send } = await roundTrip(body, {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(body.length),
+    });
+    expect((await send("/big")).bytes).toBe(200 * 1024);
   });
 });
