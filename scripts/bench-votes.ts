@@ -26,6 +26,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Agent, request } from "node:http";
 import postgres from "postgres";
 import { adminQuery, dropDatabase, withDatabase } from "#tests/setup/test-database";
@@ -296,6 +297,8 @@ try {
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => castOverHttp(c, 0)));
 
   const latencies: number[] = [];
+  // The clients run in this process, on the same two cores as the server and PostgreSQL.
+  const clientCpu = process.cpuUsage();
   const httpCpu = cpuSecondsOf(serverPid);
   const httpDbCpu = await backendCpuSeconds("crowdthread");
   const httpStart = performance.now();
@@ -305,6 +308,9 @@ try {
     }),
   );
   const httpSeconds = (performance.now() - httpStart) / 1000;
+  const clientUsage = process.cpuUsage(clientCpu);
+  const serverUsage = cpuSecondsOf(serverPid) - httpCpu;
+  const dbUsage = (await backendCpuSeconds("crowdthread")) - httpDbCpu;
   // "32 people voting at the same second": bursts of one ballot from every client at once, with a pause between.
   const bursts: number[] = [];
   for (let b = 0; b < BURSTS; b++) {
@@ -313,8 +319,9 @@ try {
   }
   agent.destroy();
   const total = CLIENTS * BALLOTS_PER_CLIENT;
-  const cpuPerBallot = ((cpuSecondsOf(serverPid) - httpCpu) / total) * 1000;
-  const dbCpuPerBallot = (((await backendCpuSeconds("crowdthread")) - httpDbCpu) / total) * 1000;
+  const cpuPerBallot = (serverUsage / total) * 1000;
+  const clientCpuPerBallot = (clientUsage.user + clientUsage.system) / 1000 / total;
+  const dbCpuPerBallot = (dbUsage / total) * 1000;
 
   // The baseline reaches PostgreSQL the way the server does (TCP, or the Unix socket if it was given one).
   const { postgresConnection } = await import("#db/client");
@@ -470,6 +477,13 @@ try {
   console.log(`1. ballots, ${CLIENTS} concurrent clients, ${total} ballots each way`);
   console.log(
     `  HTTP ballots (production server):  ${httpRate.toFixed(0)} ballots/s   p50 ${ms(percentile(latencies, 50))}   p90 ${ms(percentile(latencies, 90))}   p99 ${ms(p99)}   CPU ms/ballot: server ${cpuPerBallot.toFixed(2)}, PostgreSQL ${dbCpuPerBallot.toFixed(2)}`,
+  );
+  // Little's law: in a closed loop every ballot waits for the other clients' ballots, so with C CPU-ms per
+  // ballot shared by all three parties on this machine's cores the mean latency cannot fall below N · C / cores.
+  const cores = availableParallelism();
+  const cpuAll = cpuPerBallot + dbCpuPerBallot + clientCpuPerBallot;
+  console.log(
+    `  CPU ms/ballot, all parties: ${cpuAll.toFixed(2)} (server ${cpuPerBallot.toFixed(2)}, PostgreSQL ${dbCpuPerBallot.toFixed(2)}, these clients ${clientCpuPerBallot.toFixed(2)}); on ${cores} cores a closed loop of ${CLIENTS} waits at least ${ms((CLIENTS * cpuAll) / cores)} on average`,
   );
   console.log(
     `  bursts (${CLIENTS} ballots at once, × ${BURSTS}):      p50 ${ms(percentile(bursts, 50))}   p99 ${ms(percentile(bursts, 99))}`,

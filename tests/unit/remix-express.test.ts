@@ -99,9 +99,9 @@ describe("building the web request", () => {
   function post(port: number, path: string, body: string, headers: Record<string, string | string[]>) {
     const req = request({ host: "127.0.0.1", port, path, method: "POST", headers });
     req.end(body);
-    return once(req, "response").then(async ([res]: [IncomingMessage]) => {
+    return once(req, "response").then(async ([res]) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
+      for await (const chunk of res as IncomingMessage) chunks.push(chunk as Buffer);
       return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
     });
   }
