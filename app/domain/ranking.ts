@@ -205,6 +205,34 @@ export class BallotBook {
     return book;
   }
 
+  /**
+   * A book from columns interned by the database (finalize's read): ids in
+   * first-ballot order, and per ballot the index of its voter and design, its
+   * score and would-buy. Checked as `add` checks one ballot.
+   */
+  static ofColumns(
+    voterIds: string[],
+    submissionIds: string[],
+    columns: { voter: Int32Array; submission: Int32Array; score: Uint8Array; wouldBuy: Uint8Array },
+  ): BallotBook {
+    const book = new BallotBook();
+    const { length } = columns.voter;
+    for (let i = 0; i < length; i++) {
+      const v = columns.voter[i]!;
+      const d = columns.submission[i]!;
+      const s = columns.score[i]!;
+      if (v < 0 || v >= voterIds.length || d < 0 || d >= submissionIds.length)
+        throw new RangeError(`Ballot ${i} names a voter or design the book does not hold`);
+      if (s > 5) throw new RangeError(`A score is 0 to 5, not ${s}`);
+    }
+    voterIds.forEach((id) => intern(id, book.voterIds, book.voterIndex));
+    submissionIds.forEach((id) => intern(id, book.submissionIds, book.submissionIndex));
+    if (book.voterIds.length !== voterIds.length || book.submissionIds.length !== submissionIds.length)
+      throw new RangeError("A voter or design is listed twice");
+    Object.assign(book, { ...columns, length });
+    return book;
+  }
+
   add(voterId: string, submissionId: string, score: number, wouldBuy: boolean) {
     if (!Number.isInteger(score) || score < 0 || score > 5) throw new RangeError(`A score is 0 to 5, not ${score}`);
     if (this.length === this.voter.length) this.grow();

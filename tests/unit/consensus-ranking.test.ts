@@ -157,3 +157,37 @@ describe("rankByRule with the consensus rule, worked by hand", () => {
     expect(() => BallotBook.of(scoresOf([["a", "X", 6]]))).toThrow(RangeError);
   });
 });
+
+describe("a BallotBook from interned columns (how finalize reads a round)", () => {
+  const columns = (voter: number[], submission: number[], score: number[], wouldBuy: number[]) => ({
+    voter: Int32Array.from(voter),
+    submission: Int32Array.from(submission),
+    score: Uint8Array.from(score),
+    wouldBuy: Uint8Array.from(wouldBuy),
+  });
+
+  it("holds the same ballots, ids and order as one filled a ballot at a time", () => {
+    const byOne = BallotBook.of([
+      { voterId: "a", submissionId: "X", score: 5, wouldBuy: true },
+      { voterId: "b", submissionId: "X", score: 0, wouldBuy: false },
+      { voterId: "a", submissionId: "Y", score: 3, wouldBuy: false },
+    ]);
+    const packed = BallotBook.ofColumns(["a", "b"], ["X", "Y"], columns([0, 1, 0], [0, 0, 1], [5, 0, 3], [1, 0, 0]));
+    for (const book of [byOne, packed]) {
+      expect(book.length).toBe(3);
+      expect(book.voterIds).toEqual(["a", "b"]);
+      expect(book.submissionIds).toEqual(["X", "Y"]);
+    }
+    expect([...packed.voter.subarray(0, 3)]).toEqual([...byOne.voter.subarray(0, 3)]);
+    expect([...packed.submission.subarray(0, 3)]).toEqual([...byOne.submission.subarray(0, 3)]);
+    expect([...packed.score.subarray(0, 3)]).toEqual([...byOne.score.subarray(0, 3)]);
+    expect([...packed.wouldBuy.subarray(0, 3)]).toEqual([...byOne.wouldBuy.subarray(0, 3)]);
+  });
+
+  it("refuses a ballot naming a voter or design it does not list, a score off the scale, or a listed id twice", () => {
+    expect(() => BallotBook.ofColumns(["a"], ["X"], columns([1], [0], [2], [0]))).toThrow(RangeError);
+    expect(() => BallotBook.ofColumns(["a"], ["X"], columns([0], [1], [2], [0]))).toThrow(RangeError);
+    expect(() => BallotBook.ofColumns(["a"], ["X"], columns([0], [0], [6], [0]))).toThrow(RangeError);
+    expect(() => BallotBook.ofColumns(["a", "a"], ["X"], columns([0], [0], [2], [0]))).toThrow(RangeError);
+  });
+});
