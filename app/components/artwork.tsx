@@ -28,6 +28,24 @@ export function ArtworkPicture({ images, size, alt, className, loading = "lazy" 
   );
 }
 
+/**
+ * The small square picture at the start of a list row (your designs, favourites). Decorative: the row's
+ * title beside it is the link a screen reader hears, so a linked thumbnail is left out of the tab order.
+ */
+export function ListThumbnail({ images, to }: { images: PublicArtwork; to?: string }) {
+  const box = "flex h-20 w-20 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-stone-100";
+  const picture = (
+    <ArtworkPicture images={images} size="thumb" alt="" className="max-h-full max-w-full object-contain" />
+  );
+  return to ? (
+    <Link to={to} className={box} tabIndex={-1} aria-hidden="true">
+      {picture}
+    </Link>
+  ) : (
+    <div className={box}>{picture}</div>
+  );
+}
+
 /** `caption` replaces the "by @designer" line where the designer is obvious (their own profile). */
 export type SubmissionCardData = {
   id: string;

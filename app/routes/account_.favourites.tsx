@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { ArtworkPicture } from "~/components/artwork";
+import { ListThumbnail } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FavouriteButton } from "~/components/favourite-button";
 import { MoreLink, usePagedList } from "~/components/pager";
@@ -48,19 +48,7 @@ export default function FavouritesPage() {
         <ul className="mt-6 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
           {list.items.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center gap-4 p-4">
-              <Link
-                to={`/submissions/${s.id}`}
-                className="flex h-20 w-20 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-stone-100"
-                tabIndex={-1}
-                aria-hidden="true"
-              >
-                <ArtworkPicture
-                  images={s.images}
-                  size="thumb"
-                  alt=""
-                  className="max-h-full max-w-full object-contain"
-                />
-              </Link>
+              <ListThumbnail images={s.images} to={`/submissions/${s.id}`} />
               <div className="min-w-0 flex-1">
                 <p className="font-semibold">
                   <Link to={`/submissions/${s.id}`} className="hover:underline">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { ArtworkPicture, StatusBadge } from "~/components/artwork";
+import { ListThumbnail, StatusBadge } from "~/components/artwork";
 import { MoreLink, usePagedList } from "~/components/pager";
 import { mapPage } from "~/domain/page";
 import { PHASE_LABELS } from "~/domain/round-phase";
@@ -61,14 +61,7 @@ export default function MySubmissionsPage() {
         <ul className="mt-6 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
           {items.map((s) => (
             <li key={s.id} className="flex gap-4 p-4">
-              <div className="flex h-20 w-20 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-stone-100">
-                <ArtworkPicture
-                  images={s.images}
-                  size="thumb"
-                  alt=""
-                  className="max-h-full max-w-full object-contain"
-                />
-              </div>
+              <ListThumbnail images={s.images} />
               <div className="min-w-0 flex-1">
                 <p className="font-semibold">
                   <Link to={`/submissions/${s.id}`} className="hover:underline">
