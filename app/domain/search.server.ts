@@ -233,9 +233,31 @@ function likePattern(text: string) {
 }
 
 /**
- * Members found by username or display name: a part of either, or a close
- * spelling of one of their words (pg_trgm word similarity), best match
- * first; with no words, everyone by username. Deleted accounts never appear.
+ * How many members each tier of a designer search may bring (see searchDesigners):
+ * the most a search lists, whatever the data, and what bounds its cost.
+ */
+const DESIGNER_TIER_LIMIT = 500;
+const DESIGNER_TYPO_LIMIT = 200;
+/** Above every code point: `prefix` ≤ a string < `prefix + this` is "starts with prefix", byte-wise. */
+const AFTER_EVERY_CHARACTER = "\u{10FFFF}";
+
+/**
+ * Members found by username or display name, deleted accounts never. Three
+ * tiers, each bounded, then ranked together (ADR 016):
+ * 1. the username typed whole (first) or begun: a range of the
+ *    `users_username_prefix_idx` btree, so "member4242" costs the same
+ *    however many "memberN" there are;
+ * 2. a part of the username or display name (`LIKE`, every trigram of the
+ *    text must be there, through `users_name_trgm_idx`);
+ * 3. a close spelling of one of their words (pg_trgm word similarity, `<%`,
+ *    its default threshold 0.6), at most DESIGNER_TYPO_LIMIT of them: where
+ *    thousands of names are about as close (all "memberN"), the first the
+ *    index gives are ranked, not all. (A lower threshold would forgive more
+ *    typos, but then the index hands over thousands of such names that the
+ *    exact check rejects one by one: 190 ms for "membr4242".)
+ * The rank is the tier, then how close the closest word is plus how close the
+ * whole username is (so of two names with "lamplight", the one whose username
+ * is the typo's leads), then the id; with no words, everyone by username.
  */
 export async function searchDesigners(
   search: { q?: string },
@@ -248,9 +270,25 @@ export async function searchDesigners(
   const statement = text
     ? sql`select * from (
         select u.id, u.username, u.display_name, u.avatar,
-               (word_similarity(${text}, ${name}) * ${RANK_SCALE})::int as rank_key
-          from users u
-         where u.deleted_at is null and (${name} like ${likePattern(text)} or ${text} <% ${name})
+               (c.tier * ${3 * RANK_SCALE}
+                 + (word_similarity(${text}, ${name}) + similarity(${text}, u.username)) * ${RANK_SCALE})::int as rank_key
+          from (
+            select t.id, max(t.tier) as tier from (
+              (select u.id, case when lower(u.username) = ${text} then 3 else 2 end as tier
+                 from users u
+                where u.deleted_at is null
+                  and lower(u.username) ~>=~ ${text} and lower(u.username) ~<~ ${text + AFTER_EVERY_CHARACTER}
+                order by lower(u.username) using ~<~ limit ${DESIGNER_TIER_LIMIT})
+              union all
+              (select u.id, 1 from users u
+                where u.deleted_at is null and ${name} like ${likePattern(text)} limit ${DESIGNER_TIER_LIMIT})
+              union all
+              (select u.id, 0 from users u
+                where u.deleted_at is null and ${text} <% ${name} limit ${DESIGNER_TYPO_LIMIT})
+            ) t
+            group by t.id
+          ) c
+          join users u on u.id = c.id
       ) m
       ${after ? sql`where ${afterKey([sql`m.rank_key`, sql`m.id`], after, "desc", ["int", "uuid"])}` : sql``}
       order by m.rank_key desc, m.id desc limit ${size + 1}`
