@@ -25,11 +25,11 @@ const dialect = new PgDialect();
  * postgres.js keeps it on each connection by its text (a few dozen shapes:
  * filters, orders, a cursor or none), so a repeat is one round trip instead of
  * two (no Describe first), and once PostgreSQL settles on a generic plan it is
- * not planned again. That suits the design searches, whose plans do not
- * depend on the values (the words become a tsquery inside the statement).
- * Designers and products stay unprepared: a generic plan cannot see the LIKE
- * pattern or the words' rarity, and measured slower (ADR 016). PGlite runs
- * either as any other statement.
+ * not planned again. That suits the design and product searches, whose plans
+ * do not depend on the values (the words become a tsquery inside the
+ * statement). Designers stay unprepared: a generic plan cannot see the LIKE
+ * pattern, and ran 3 to 10 times slower than a custom one (ADR 016). PGlite
+ * runs either as any other statement.
  */
 async function searchRows<T>(query: SQL, options: { prepare: boolean }): Promise<T[]> {
   const database = getDatabaseHandle().db;
@@ -222,7 +222,7 @@ export async function searchProducts(
       ${after ? sql`and ${afterKey([sql`p.created_at`, sql`p.id`], after, "desc", ["timestamptz", "uuid"])}` : sql``}
       order by p.created_at desc, p.id desc limit ${size + 1}`;
   }
-  const rows = await searchRows<ProductRow>(statement, { prepare: false });
+  const rows = await searchRows<ProductRow>(statement, { prepare: true });
   return mapPage(
     pageOf(rows, size, (r): RelevanceCursor | NewestCursor | BestSellingCursor =>
       sort === "relevance"
