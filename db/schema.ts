@@ -80,6 +80,10 @@ export const users = pgTable(
     index("users_name_trgm_idx")
       .using("gin", sql`(${t.username} || ' ' || lower(coalesce(${t.displayName}, ''))) gin_trgm_ops`)
       .where(sql`${t.deletedAt} is null`),
+    // A username typed whole or begun (search's first tier): a byte-wise btree range, so no trigram scan.
+    index("users_username_prefix_idx")
+      .using("btree", sql`lower(${t.username}) text_pattern_ops`)
+      .where(sql`${t.deletedAt} is null`),
     check("users_role_check", sql`${t.role} in ('member', 'admin')`),
   ],
 );

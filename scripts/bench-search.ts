@@ -11,7 +11,8 @@
  *    rows go in through the real triggers (search documents, vocabulary).
  * 2. Times typical searches through the domain functions, one at a time:
  *    a word, a misspelt word, a tag (search and tag page), a designer's name
- *    (designs and designers), filters, products, a later page; beside a raw
+ *    (designs and designers), a username whole, misspelt and begun, filters,
+ *    products, a later page; beside a raw
  *    `select 1` round trip and a primary-key lookup made in the same run.
  * 3. The same searches over HTTP against the production build (skip with
  *    BENCH_HTTP=0; BENCH_SKIP_BUILD=1 uses the build there is), beside
@@ -241,7 +242,13 @@ try {
       run: () => search.searchDesigners({ q: "okafor" }),
       http: "/search?q=okafor&in=designers",
     },
-    { what: 'designers: a username ("member4242")', run: () => search.searchDesigners({ q: "member4242" }) },
+    {
+      what: 'designers: a username ("member4242")',
+      run: () => search.searchDesigners({ q: "member4242" }),
+      http: "/search?q=member4242&in=designers",
+    },
+    { what: 'designers: a misspelt username ("membr4242")', run: () => search.searchDesigners({ q: "membr4242" }) },
+    { what: 'designers: a username begun ("member42")', run: () => search.searchDesigners({ q: "member42" }) },
     {
       what: 'designs: "cat", filter in the shop',
       run: () => search.searchDesigns({ q: "cat", status: "in-shop" }),

@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { ArtworkImages, AvatarImages, ProductType } from "#db/schema";
-import { db, queryRows } from "~/lib/db.server";
+import { getDatabaseHandle } from "~/lib/db.server";
 import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKeyShape } from "~/lib/pagination.server";
 import { publicAvatar, publicUrl, withPublicArtwork } from "~/lib/storage.server";
 import { mapPage, type Page } from "./page";
@@ -16,6 +17,29 @@ import { searchWords, type DesignStatusFilter, type SearchSort } from "./search"
  * there (pg_trgm), so "robto" finds robots. Nothing here reads a score: a
  * round still voting shows no numbers anywhere, and search shows none at all.
  */
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of one of search's statements. With `prepare`, as a prepared statement:
+ * postgres.js keeps it on each connection by its text (a few dozen shapes:
+ * filters, orders, a cursor or none), so a repeat is one round trip instead of
+ * two (no Describe first), and once PostgreSQL settles on a generic plan it is
+ * not planned again. That suits the design and product searches, whose plans
+ * do not depend on the values (the words become a tsquery inside the
+ * statement). Designers stay unprepared: a generic plan cannot see the LIKE
+ * pattern, and ran 3 to 10 times slower than a custom one (ADR 016). PGlite
+ * runs either as any other statement.
+ */
+async function searchRows<T>(query: SQL, options: { prepare: boolean }): Promise<T[]> {
+  const database = getDatabaseHandle().db;
+  const result = (
+    options.prepare
+      ? await database._.session.prepareQuery(dialect.sqlToQuery(query), undefined, "search", false).execute()
+      : await database.execute(query)
+  ) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
 
 /** A relevance page ends at its last row's rank (scaled to an integer, so it compares exactly) and id. */
 export const relevanceCursor = z.tuple([intKeyShape, z.uuid()]);
@@ -132,7 +156,7 @@ export async function searchDesigns(
       from (${page}) p
       join users u on u.id = p.designer_id
      order by ${byRank ? sql`p.rank_key desc, p.id desc` : sql`p.created_at desc, p.id desc`}`;
-  const rows = await queryRows<DesignRow>(db, statement);
+  const rows = await searchRows<DesignRow>(statement, { prepare: true });
   return mapPage(
     pageOf(rows, size, (r): RelevanceCursor | NewestCursor => (byRank ? [r.rank_key, r.id] : [r.created_key, r.id])),
     (r) =>
@@ -198,7 +222,7 @@ export async function searchProducts(
       ${after ? sql`and ${afterKey([sql`p.created_at`, sql`p.id`], after, "desc", ["timestamptz", "uuid"])}` : sql``}
       order by p.created_at desc, p.id desc limit ${size + 1}`;
   }
-  const rows = await queryRows<ProductRow>(db, statement);
+  const rows = await searchRows<ProductRow>(statement, { prepare: true });
   return mapPage(
     pageOf(rows, size, (r): RelevanceCursor | NewestCursor | BestSellingCursor =>
       sort === "relevance"
@@ -233,9 +257,31 @@ function likePattern(text: string) {
 }
 
 /**
- * Members found by username or display name: a part of either, or a close
- * spelling of one of their words (pg_trgm word similarity), best match
- * first; with no words, everyone by username. Deleted accounts never appear.
+ * How many members each tier of a designer search may bring (see searchDesigners):
+ * the most a search lists, whatever the data, and what bounds its cost.
+ */
+const DESIGNER_TIER_LIMIT = 500;
+const DESIGNER_TYPO_LIMIT = 200;
+/** Above every code point: `prefix` ≤ a string < `prefix + this` is "starts with prefix", byte-wise. */
+const AFTER_EVERY_CHARACTER = "\u{10FFFF}";
+
+/**
+ * Members found by username or display name, deleted accounts never. Three
+ * tiers, each bounded, then ranked together (ADR 016):
+ * 1. the username typed whole (first) or begun: a range of the
+ *    `users_username_prefix_idx` btree, so "member4242" costs the same
+ *    however many "memberN" there are;
+ * 2. a part of the username or display name (`LIKE`, every trigram of the
+ *    text must be there, through `users_name_trgm_idx`);
+ * 3. a close spelling of one of their words (pg_trgm word similarity, `<%`,
+ *    its default threshold 0.6), at most DESIGNER_TYPO_LIMIT of them: where
+ *    thousands of names are about as close (all "memberN"), the first the
+ *    index gives are ranked, not all. (A lower threshold would forgive more
+ *    typos, but then the index hands over thousands of such names that the
+ *    exact check rejects one by one: 190 ms for "membr4242".)
+ * The rank is the tier, then how close the closest word is plus how close the
+ * whole username is (so of two names with "lamplight", the one whose username
+ * is the typo's leads), then the id; with no words, everyone by username.
  */
 export async function searchDesigners(
   search: { q?: string },
@@ -248,9 +294,25 @@ export async function searchDesigners(
   const statement = text
     ? sql`select * from (
         select u.id, u.username, u.display_name, u.avatar,
-               (word_similarity(${text}, ${name}) * ${RANK_SCALE})::int as rank_key
-          from users u
-         where u.deleted_at is null and (${name} like ${likePattern(text)} or ${text} <% ${name})
+               (c.tier * ${3 * RANK_SCALE}
+                 + (word_similarity(${text}, ${name}) + similarity(${text}, u.username)) * ${RANK_SCALE})::int as rank_key
+          from (
+            select t.id, max(t.tier) as tier from (
+              (select u.id, case when lower(u.username) = ${text} then 3 else 2 end as tier
+                 from users u
+                where u.deleted_at is null
+                  and lower(u.username) ~>=~ ${text} and lower(u.username) ~<~ ${text + AFTER_EVERY_CHARACTER}
+                order by lower(u.username) using ~<~ limit ${DESIGNER_TIER_LIMIT})
+              union all
+              (select u.id, 1 from users u
+                where u.deleted_at is null and ${name} like ${likePattern(text)} limit ${DESIGNER_TIER_LIMIT})
+              union all
+              (select u.id, 0 from users u
+                where u.deleted_at is null and ${text} <% ${name} limit ${DESIGNER_TYPO_LIMIT})
+            ) t
+            group by t.id
+          ) c
+          join users u on u.id = c.id
       ) m
       ${after ? sql`where ${afterKey([sql`m.rank_key`, sql`m.id`], after, "desc", ["int", "uuid"])}` : sql``}
       order by m.rank_key desc, m.id desc limit ${size + 1}`
@@ -259,7 +321,7 @@ export async function searchDesigners(
          where u.deleted_at is null
            ${after ? sql`and ${afterKey([sql`lower(u.username)`, sql`u.id`], after, "asc", ["text", "uuid"])}` : sql``}
          order by lower(u.username), u.id limit ${size + 1}`;
-  const rows = await queryRows<DesignerRow>(db, statement);
+  const rows = await searchRows<DesignerRow>(statement, { prepare: false });
   return mapPage(
     pageOf(rows, size, (r): RelevanceCursor | UsernameCursor => (text ? [r.rank_key, r.id] : [r.username, r.id])),
     (r) => ({
@@ -277,8 +339,7 @@ type TaggedDesignRow = Omit<DesignRow, "rank_key" | "round_title" | "round_slug"
 export async function designsWithTag(tag: string, options: { after?: NewestCursor; size?: number; now?: Date } = {}) {
   const size = options.size ?? PAGE_SIZE;
   const now = options.now ?? new Date();
-  const rows = await queryRows<TaggedDesignRow>(
-    db,
+  const rows = await searchRows<TaggedDesignRow>(
     sql`select s.id, s.title, s.tags, s.images, u.username as designer_username, s.created_at::text as created_key
           from submissions s
           join rounds r on r.id = s.round_id
@@ -286,6 +347,7 @@ export async function designsWithTag(tag: string, options: { after?: NewestCurso
          where s.status = 'approved' and s.tags @> array[${tag}]::text[] and ${roundIsPublic(now)}
            ${options.after ? sql`and ${afterKey([sql`s.created_at`, sql`s.id`], options.after, "desc", ["timestamptz", "uuid"])}` : sql``}
          order by s.created_at desc, s.id desc limit ${size + 1}`,
+    { prepare: true },
   );
   return mapPage(
     pageOf(rows, size, (r): NewestCursor => [r.created_key, r.id]),
@@ -303,8 +365,7 @@ export async function designsWithTag(tag: string, options: { after?: NewestCurso
 /** Active products whose design carries `tag`, newest first. */
 export async function productsWithTag(tag: string, options: { after?: NewestCursor; size?: number } = {}) {
   const size = options.size ?? PAGE_SIZE;
-  const rows = await queryRows<ProductRow>(
-    db,
+  const rows = await searchRows<ProductRow>(
     sql`select p.id, p.title, p.type, p.mockup_key, p.base_price_cents, p.currency, p.units_sold,
                u.username as designer_username, p.created_at::text as created_key, 0 as rank_key
           from products p
@@ -313,6 +374,7 @@ export async function productsWithTag(tag: string, options: { after?: NewestCurs
          where p.active and s.status = 'approved' and s.tags @> array[${tag}]::text[]
            ${options.after ? sql`and ${afterKey([sql`p.created_at`, sql`p.id`], options.after, "desc", ["timestamptz", "uuid"])}` : sql``}
          order by p.created_at desc, p.id desc limit ${size + 1}`,
+    { prepare: true },
   );
   return mapPage(
     pageOf(rows, size, (r): NewestCursor => [r.created_key, r.id]),
@@ -330,8 +392,8 @@ export async function productsWithTag(tag: string, options: { after?: NewestCurs
 
 /** Rounds a visitor can filter designs by: every round that has opened, newest first. */
 export async function searchableRounds(now = new Date()) {
-  return queryRows<{ slug: string; title: string }>(
-    db,
+  return searchRows<{ slug: string; title: string }>(
     sql`select r.slug, r.title from rounds r where ${roundIsPublic(now)} order by r.submissions_open_at desc limit 100`,
+    { prepare: true },
   );
 }

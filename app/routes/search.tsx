@@ -2,10 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { PRODUCT_TYPES } from "#db/schema";
-import { SubmissionGrid } from "~/components/artwork";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MoreLink, usePagedList } from "~/components/pager";
-import { ProductGrid } from "~/components/product-grid";
+import {
+  DesignerResults,
+  DesignResults,
+  ProductResults,
+  type DesignerResult,
+  type DesignResult,
+  type ProductResult,
+} from "~/components/search-results";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import {
   DESIGN_STATUS_FILTERS,
@@ -30,7 +36,7 @@ import {
 } from "~/domain/search.server";
 import { parseSearchParams, queryText, slugParam } from "~/lib/edge.server";
 import { cursorParam } from "~/lib/pagination.server";
-import type { Page } from "~/domain/page";
+import { mapPage, type Page } from "~/domain/page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.q ? `“${data.q}” · Search · Crowdthread` : "Search · Crowdthread" },
@@ -63,14 +69,21 @@ function effectiveOrder(kind: SearchKind, sort: SearchSort | undefined, hasWords
   return kind === "designers" ? "username" : "newest";
 }
 
-type DesignCard = Awaited<ReturnType<typeof searchDesigns>>["items"][number];
-type ProductCard = Awaited<ReturnType<typeof searchProducts>>["items"][number];
-type DesignerCard = Awaited<ReturnType<typeof searchDesigners>>["items"][number];
-
 type Results =
-  | { kind: "designs"; page: Page<DesignCard> }
-  | { kind: "products"; page: Page<ProductCard> }
-  | { kind: "designers"; page: Page<DesignerCard> };
+  | { kind: "designs"; page: Page<DesignResult> }
+  | { kind: "products"; page: Page<ProductResult> }
+  | { kind: "designers"; page: Page<DesignerResult> };
+
+/** What a design's card shows: its thumbnail, not every rendition (they would all travel in the page's data). */
+function designResult(design: Awaited<ReturnType<typeof searchDesigns>>["items"][number]): DesignResult {
+  return {
+    id: design.id,
+    title: design.title,
+    tags: design.tags,
+    thumb: design.images.thumb,
+    designerUsername: design.designerUsername,
+  };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const search = parseSearchParams(request, SEARCH);
@@ -86,13 +99,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     type: search.type,
     sort: order === "username" ? "relevance" : order,
   } as const;
+  // The filter form's rounds are for the first page; "More" only needs results. Asked beside the results.
+  const rounds = kind === "designs" && !after ? searchableRounds() : Promise.resolve([]);
+  // Awaited below; this only keeps a failure while the results fail too from going unhandled.
+  rounds.catch(() => {});
   let results: Results;
   if (kind === "designs") {
     results = {
       kind,
-      page: await searchDesigns(
-        { q, roundSlug: filters.round, status: filters.status, sort: filters.sort },
-        { after: after as z.output<typeof relevanceCursor> | z.output<typeof newestCursor> | undefined },
+      page: mapPage(
+        await searchDesigns(
+          { q, roundSlug: filters.round, status: filters.status, sort: filters.sort },
+          { after: after as z.output<typeof relevanceCursor> | z.output<typeof newestCursor> | undefined },
+        ),
+        designResult,
       ),
     };
   } else if (kind === "products") {
@@ -118,9 +138,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ),
     };
   }
-  // The filter form's rounds are for the first page; "More" only needs results.
-  const rounds = kind === "designs" && !after ? await searchableRounds() : [];
-  return { q, kind, filters, hasWords, rounds, results, isLaterPage: after !== undefined };
+  return { q, kind, filters, hasWords, rounds: await rounds, results, isLaterPage: after !== undefined };
 }
 
 /** This search on another tab, or its first page. */
@@ -256,14 +274,14 @@ export default function SearchPage() {
 
       <section aria-label="Results" className="mt-2">
         {results.kind === "designs" ? (
-          <SubmissionGrid
-            items={list.items as DesignCard[]}
+          <DesignResults
+            items={list.items as DesignResult[]}
             empty={q ? `No designs match “${q}”. Try fewer or other words.` : "No designs match these filters."}
           />
         ) : null}
         {results.kind === "products" ? (
           list.items.length ? (
-            <ProductGrid items={list.items as ProductCard[]} />
+            <ProductResults items={list.items as ProductResult[]} />
           ) : (
             <p className="mt-4 text-stone-700">
               {q ? `No products match “${q}”.` : "No products match these filters."}{" "}
@@ -273,38 +291,10 @@ export default function SearchPage() {
             </p>
           )
         ) : null}
-        {results.kind === "designers" ? <DesignerList items={list.items as DesignerCard[]} q={q} /> : null}
+        {results.kind === "designers" ? <DesignerResults items={list.items as DesignerResult[]} q={q} /> : null}
       </section>
       <MoreLink list={list} label="More results" startHref={isLaterPage ? start : null} />
     </div>
-  );
-}
-
-function DesignerList({ items, q }: { items: DesignerCard[]; q: string }) {
-  if (items.length === 0) return <p className="mt-4 text-stone-700">No members match “{q}”.</p>;
-  return (
-    <ul className="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-      {items.map((d) => (
-        <li key={d.id}>
-          <Link
-            to={`/designers/${d.username}`}
-            className="flex items-center gap-3 rounded-xl border border-stone-200 bg-white p-3 hover:bg-stone-50"
-          >
-            {d.avatarUrl ? (
-              <img src={d.avatarUrl} alt="" width={48} height={48} className="h-12 w-12 rounded-full object-cover" />
-            ) : (
-              <span aria-hidden="true" className="flex h-12 w-12 items-center justify-center rounded-full bg-brand-100">
-                {d.username.slice(0, 1).toUpperCase()}
-              </span>
-            )}
-            <span className="min-w-0">
-              <span className="block truncate font-semibold">{d.displayName ?? `@${d.username}`}</span>
-              {d.displayName ? <span className="block truncate text-sm text-stone-600">@{d.username}</span> : null}
-            </span>
-          </Link>
-        </li>
-      ))}
-    </ul>
   );
 }
 

@@ -187,6 +187,45 @@ describe("search", () => {
     expect((await searchDesigners({ q: "gulwing" })).items.map((d) => d.username)).toEqual(["gullwing"]);
   });
 
+  it("finds a designer by the whole username first, then begun, by a part of the name, and by a typo", async () => {
+    // Names alike, as generated ones are: the username typed whole must still come first.
+    const exact = await createUser({ username: "lamplight42" });
+    const longer = await createUser({ username: "lamplight421" });
+    const alike = [];
+    for (const n of ["lamplight4", "lamplight43", "lamplight142", "lamplight7"])
+      alike.push(await createUser({ username: n }));
+    const named = await createUser({ username: "quietfox", displayName: "Lamplight Studio" });
+    const usernames = async (q: string) => (await searchDesigners({ q })).items.map((d) => d.username);
+
+    const found = await usernames("lamplight42");
+    expect(found[0]).toBe(exact.username);
+    expect(found[1]).toBe(longer.username);
+    // A typo misses no one the exact spelling would find, and the closest name still leads.
+    expect((await usernames("lamplght42"))[0]).toBe(exact.username);
+    expect((await usernames("lamplightt42"))[0]).toBe(exact.username);
+    // A word of a display name, whole, begun or misspelt.
+    expect(await usernames("studio")).toEqual([named.username]);
+    expect(await usernames("stud")).toEqual([named.username]);
+    expect(await usernames("studo")).toContain(named.username);
+    // Begun: every member whose username starts so, and the display name's word too.
+    expect((await usernames("lamplight")).sort()).toEqual(
+      [exact, longer, ...alike, named].map((u) => u.username).sort(),
+    );
+
+    // Paging through the tiers repeats and drops no one.
+    const seen: string[] = [];
+    let after: [number, string] | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await searchDesigners({ q: "lamplight4" }, { after, size: 2 });
+      seen.push(...page.items.map((d) => d.username));
+      if (!page.next) break;
+      after = JSON.parse(Buffer.from(page.next, "base64url").toString()) as [number, string];
+    }
+    expect(seen[0]).toBe("lamplight4");
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(["lamplight4", "lamplight42", "lamplight421", "lamplight43"]));
+  });
+
   it("pages through relevance without repeating or dropping a design", async () => {
     const round = await createRound({ phase: "voting" });
     const designer = await createUser();
