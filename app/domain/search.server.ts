@@ -5,6 +5,7 @@ import type { ArtworkImages, AvatarImages, ProductType } from "#db/schema";
 import { getDatabaseHandle } from "~/lib/db.server";
 import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKeyShape } from "~/lib/pagination.server";
 import { publicAvatar, publicUrl, withPublicArtwork } from "~/lib/storage.server";
+import { USERNAME_RULE } from "./account-forms";
 import { mapPage, type Page } from "./page";
 import { searchWords, type DesignStatusFilter, type SearchSort } from "./search";
 
@@ -46,7 +47,8 @@ export const relevanceCursor = z.tuple([intKeyShape, z.uuid()]);
 export const newestCursor = z.tuple([timestampKeyShape, z.uuid()]);
 export const bestSellingCursor = z.tuple([intKeyShape, timestampKeyShape, z.uuid()]);
 /** Designers with no words: by username. */
-export const usernameCursor = z.tuple([z.string().max(40), z.uuid()]);
+// A username as sign-up allows it: nothing else (a NUL byte, say) reaches the keyset comparison in SQL.
+export const usernameCursor = z.tuple([z.string().max(USERNAME_RULE.max).regex(USERNAME_RULE.pattern), z.uuid()]);
 
 export type RelevanceCursor = z.output<typeof relevanceCursor>;
 export type NewestCursor = z.output<typeof newestCursor>;

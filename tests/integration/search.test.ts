@@ -287,6 +287,11 @@ describe("search and tag pages over HTTP", () => {
       ).status,
     ).toBe(400);
     expect((await open(searchLoader, "/search?q=a%00b")).status).toBe(400);
+    // A designers cursor carrying a NUL byte (PostgreSQL refuses it in text) or any other non-username.
+    for (const name of ["\u0000", "Not A Name", "x".repeat(31)])
+      expect(
+        (await open(searchLoader, `/search?in=designers&after=${encodeCursor([name, crypto.randomUUID()])}`)).status,
+      ).toBe(400);
     expect((await open(searchLoader, `/search?q=${"x".repeat(300)}`)).status).toBe(400);
     expect((await open(searchLoader, "/search?round=Not%20A%20Slug")).status).toBe(400);
     for (const q of ["'", "!!", "a & | b", "(", "\\", ":*", "the", "日本語", "ünïcode"]) {
