@@ -22,6 +22,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JavaScript launchers (the demo's, which must start without tsx).
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: globals.node },
+  },
+  {
     files: ["tests/**/*.{ts,tsx}"],
     // Playwright fixtures receive a function named `use`; it is not React's.
     rules: { "@typescript-eslint/no-explicit-any": "off", "react-hooks/rules-of-hooks": "off" },
