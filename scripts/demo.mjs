@@ -128,8 +128,14 @@ async function prepareDatabase() {
   // Only now is TypeScript needed: the seed runs from source while the build is made.
   const { register } = await import("tsx/esm/api");
   register();
+  const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(process.env.DATA_DIR ?? "data", "pglite");
+  const empty = !process.env.DATABASE_URL && !existsSync(path.join(dataDir, "PG_VERSION"));
   const { prepareDemoDatabase } = await import("./demo-database.ts");
-  const { seeded } = await prepareDemoDatabase();
+  const preparing = prepareDemoDatabase();
+  // No database yet: PGlite has started its initdb; the seed and the domain load beside it
+  // (tsx compiles them on its own thread) instead of after it.
+  if (empty) await import("../db/seed.ts");
+  const { seeded } = await preparing;
   if (seeded) console.log(`Seeded the demo data (${seconds()} s).`);
 }
 
