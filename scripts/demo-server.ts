@@ -1,6 +1,6 @@
 /**
  * The demo's server, compiled to plain JavaScript by `npm run build`
- * (build/demo-server.js, scripts/build-demo-server.mjs) so that a restart
+ * (build/demo/, scripts/build-demo-server.mjs) so that a restart
  * loads no TypeScript through tsx's loader. scripts/demo.mjs imports it once
  * the build is current.
  *

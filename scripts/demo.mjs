@@ -4,7 +4,7 @@
  * under ./data.
  *
  * Plain JavaScript, so that a restart (build current) loads no TypeScript at
- * all: it imports build/demo-server.js, the demo's server compiled by
+ * all: it imports build/demo/demo-server.js, the demo's server compiled by
  * `npm run build`. Only a first run, or one after a change, registers tsx:
  * the build runs in a child process while this one migrates and seeds from
  * source, and the server starts listening when both are done, so the first
@@ -21,7 +21,7 @@ process.env.NODE_ENV = "production";
 const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 
-/** Everything the build (the Remix build and build/demo-server.js) is made from. */
+/** Everything the build (the Remix build and build/demo/) is made from. */
 const BUILD_INPUTS = [
   "app",
   "db",
@@ -41,7 +41,7 @@ const BUILD_INPUTS = [
 const HASH_FILE = "build/.source-hash";
 /** The inputs' names, sizes and modification times when HASH_FILE was last confirmed: a restart reads no file. */
 const STAT_FILE = "build/.source-stat";
-const SERVER = "build/demo-server.js";
+const SERVER = "build/demo/demo-server.js";
 
 function inputFiles() {
   const files = [];
