@@ -7,6 +7,9 @@
 import { db, getDatabaseHandle } from "~/lib/db.server";
 import { users } from "#db/schema";
 
+/** The seed and the domain it loads; a first run starts loading them while PGlite runs initdb. */
+export const loadDemoSeed = () => import("#db/seed");
+
 export async function prepareDemoDatabase(log: (line: string) => void = console.log) {
   await getDatabaseHandle().migrate();
   // A restart finds its accounts and skips loading the seed.
@@ -15,7 +18,7 @@ export async function prepareDemoDatabase(log: (line: string) => void = console.
     if (await ensureDemoShipping()) log("Added the demo's shipping zones and tax rates (the database had none).");
     return { seeded: false };
   }
-  const { seedDemo } = await import("#db/seed");
+  const { seedDemo } = await loadDemoSeed();
   await seedDemo();
   return { seeded: true };
 }

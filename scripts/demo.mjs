@@ -5,10 +5,10 @@
  *
  * Plain JavaScript, so that a restart (build current) loads no TypeScript at
  * all: it imports build/demo/demo-server.js, the demo's server compiled by
- * `npm run build`. Only a first run, or one after a change, registers tsx:
- * the build runs in a child process while this one migrates and seeds from
- * source, and the server starts listening when both are done, so the first
- * page a visitor sees is complete (ADR 017).
+ * `npm run build`. A first run, or one after a change, builds in a child
+ * process while this one compiles the seed with esbuild (.cache/demo),
+ * migrates and seeds, and the server starts listening when both are done, so
+ * the first page a visitor sees is complete (ADR 017).
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -125,16 +125,15 @@ function build({ hash, stat }) {
 }
 
 async function prepareDatabase() {
-  // Only now is TypeScript needed: the seed runs from source while the build is made.
-  const { register } = await import("tsx/esm/api");
-  register();
+  // The seed runs compiled too (under a second with esbuild), not through tsx's loader.
+  const { compileDemoServer } = await import("./build-demo-server.mjs");
+  await compileDemoServer(".cache/demo");
   const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(process.env.DATA_DIR ?? "data", "pglite");
   const empty = !process.env.DATABASE_URL && !existsSync(path.join(dataDir, "PG_VERSION"));
-  const { prepareDemoDatabase } = await import("./demo-database.ts");
+  const { prepareDemoDatabase, loadDemoSeed } = await import("../.cache/demo/demo-database.js");
   const preparing = prepareDemoDatabase();
-  // No database yet: PGlite has started its initdb; the seed and the domain load beside it
-  // (tsx compiles them on its own thread) instead of after it.
-  if (empty) await import("../db/seed.ts");
+  // No database yet: PGlite has started its initdb; the seed and the domain load beside it.
+  if (empty) await loadDemoSeed();
   const { seeded } = await preparing;
   if (seeded) console.log(`Seeded the demo data (${seconds()} s).`);
 }
