@@ -132,7 +132,13 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const dataDir = options.pgliteDataDir ?? "./data/pglite";
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   // pg_trgm for search (migration 0020 creates the extension); PGlite ships it as a contrib build.
-  const client = new PGlite(dataDir, { extensions: { pg_trgm } });
+  // 16 MB of shared buffers instead of initdb's 128 MB: PGlite sets the pool up in WebAssembly on
+  // every open, which was 0.6 CPU-seconds of each demo start (ADR 017); one connection's working
+  // set fits, and a miss is a read from the data folder, which the OS caches.
+  const client = new PGlite(dataDir, {
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
+  });
   const pool = countInFlight(client, ["query", "exec", "transaction"], 1);
   const pgliteDb = drizzlePglite(pool.counted, { schema });
   return {
