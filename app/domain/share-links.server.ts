@@ -55,9 +55,11 @@ export async function recordSignup(userId: string, clientIp: string, arrival: Sh
 }
 
 /**
- * A ballot cast by a member who arrived through a share link: credited once
- * per (design, voter), and marked when they arrived less than 48 hours
- * before, for the integrity view. The ballot counts as any other.
+ * A ballot cast by a member who arrived through a share link, for one of the
+ * sharing designer's own designs: credited once per (design, voter), and
+ * marked when they arrived less than 48 hours before, for the integrity view.
+ * A ballot for anyone else's design is no concern of the link (as a sale is
+ * only the designer's when it holds their work). The ballot counts as any other.
  */
 export async function recordSharedBallot(
   arrival: ShareArrival,
@@ -70,7 +72,7 @@ export async function recordSharedBallot(
     sql`insert into ${shareEvents} (designer_id, kind, day, key, round_id, submission_id, voter_id, recent_arrival, created_at)
       select ${arrival.designerId}, 'ballot', ${dayOf(now)}, ${`${ballot.submissionId}:${ballot.voterId}`}, ${submissions.roundId},
         ${submissions.id}, ${ballot.voterId}, ${recent}, ${now.toISOString()}::timestamptz
-      from ${submissions} where ${submissions.id} = ${ballot.submissionId}
+      from ${submissions} where ${submissions.id} = ${ballot.submissionId} and ${submissions.designerId} = ${arrival.designerId}
       on conflict do nothing`,
   );
 }
