@@ -32,7 +32,9 @@ export type VoidReport = { accounts: number; ballots: number };
  * decision is audited. The round row is locked first, as finalize locks it,
  * so a void and a finalize cannot interleave: whichever comes second sees
  * the other's result. Ids that are not voters in this round are refused and
- * nothing is voided; an account voided already is left as it was.
+ * nothing is voided (`not_found` on the `voterIds` field; a `not_found`
+ * without a field is the round itself); an account voided already is left
+ * as it was.
  *
  * Each design's `ballot_count` (the vote queue's order) counts the ballots
  * that count (ADR 009), so the newly voided accounts' ballots leave it in the
@@ -75,7 +77,9 @@ export async function voidBallots(input: {
       .where(and(eq(ballots.roundId, input.roundId), inArray(ballots.voterId, voterIds)))
       .groupBy(ballots.voterId);
     if (perVoter.length !== voterIds.length)
-      return fail("not_found", "Some of these accounts cast no ballot in this round; nothing was voided.");
+      return fail("not_found", "Some of these accounts cast no ballot in this round; nothing was voided.", {
+        field: "voterIds",
+      });
     const inserted = await tx
       .insert(ballotVoids)
       .values(
