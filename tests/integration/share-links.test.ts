@@ -11,9 +11,8 @@ import {
 } from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { ballotSources } from "~/domain/integrity.server";
-import { shareStats } from "~/domain/share-links.server";
+import { shareStats, signupNetworkHash } from "~/domain/share-links.server";
 import { db } from "~/lib/db.server";
-import { signupNetworkHash } from "~/lib/network-hash.server";
 import { loader as sharesLoader } from "~/routes/account_.shares";
 import { action as checkoutAction } from "~/routes/checkout";
 import { action as payAction } from "~/routes/orders.$id_.pay";
