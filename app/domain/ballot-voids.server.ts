@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { ballots, ballotVoids, rounds, users } from "#db/schema";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { ballots, ballotVoids, rounds, submissions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { fail, ok, type Outcome } from "./outcome";
@@ -12,9 +12,16 @@ export const MAX_VOIDED_PER_DECISION = 200;
  * The one condition that leaves voided ballots out: a ballot counts unless an
  * admin voided its voter in its round. Finalize, the ballots CSV and every
  * count shown add it to their reads of `ballots` (a probe of
- * `ballot_voids_round_voter`, usually empty).
+ * `ballot_voids_round_voter`, usually empty). `voterVoided` is the condition
+ * itself, for statements that name the round and voter their own way (an
+ * alias, a parameter).
  */
-export const notVoided = sql`not exists (select 1 from ${ballotVoids} where ${ballotVoids.roundId} = ${ballots.roundId} and ${ballotVoids.voterId} = ${ballots.voterId})`;
+export function voterVoided(roundId: SQL, voterId: SQL): SQL {
+  return sql`exists (select 1 from ${ballotVoids} where ${ballotVoids.roundId} = ${roundId} and ${ballotVoids.voterId} = ${voterId})`;
+}
+
+/** The same condition for a read of `ballots` under its own name. */
+export const notVoided = sql`not ${voterVoided(sql`${ballots.roundId}`, sql`${ballots.voterId}`)}`;
 
 export type VoidReport = { accounts: number; ballots: number };
 
@@ -25,7 +32,16 @@ export type VoidReport = { accounts: number; ballots: number };
  * decision is audited. The round row is locked first, as finalize locks it,
  * so a void and a finalize cannot interleave: whichever comes second sees
  * the other's result. Ids that are not voters in this round are refused and
- * nothing is voided; an account voided already is left as it was.
+ * nothing is voided (`not_found` on the `voterIds` field; a `not_found`
+ * without a field is the round itself); an account voided already is left
+ * as it was.
+ *
+ * Each design's `ballot_count` (the vote queue's order) counts the ballots
+ * that count (ADR 009), so the newly voided accounts' ballots leave it in the
+ * same transaction, each once: an account voided already is not subtracted
+ * again, and the ballot statement and Undo leave the count alone for a
+ * voided voter. The round lock keeps ballots of this round from landing
+ * while the void runs.
  */
 export async function voidBallots(input: {
   roundId: string;
@@ -61,7 +77,9 @@ export async function voidBallots(input: {
       .where(and(eq(ballots.roundId, input.roundId), inArray(ballots.voterId, voterIds)))
       .groupBy(ballots.voterId);
     if (perVoter.length !== voterIds.length)
-      return fail("not_found", "Some of these accounts cast no ballot in this round; nothing was voided.");
+      return fail("not_found", "Some of these accounts cast no ballot in this round; nothing was voided.", {
+        field: "voterIds",
+      });
     const inserted = await tx
       .insert(ballotVoids)
       .values(
@@ -76,6 +94,20 @@ export async function voidBallots(input: {
       )
       .onConflictDoNothing()
       .returning({ voterId: ballotVoids.voterId, ballots: ballotVoids.ballotsAtVoid });
+    if (inserted.length) {
+      const newlyVoided = inserted.map((v) => v.voterId);
+      const lost = tx
+        .select({ submissionId: ballots.submissionId, n: sql<number>`count(*)::int`.as("n") })
+        .from(ballots)
+        .where(and(eq(ballots.roundId, input.roundId), inArray(ballots.voterId, newlyVoided)))
+        .groupBy(ballots.submissionId)
+        .as("lost");
+      await tx
+        .update(submissions)
+        .set({ ballotCount: sql`${submissions.ballotCount} - ${lost.n}` })
+        .from(lost)
+        .where(eq(submissions.id, lost.submissionId));
+    }
     for (const v of inserted) {
       await recordAudit(tx, {
         actorId: input.adminId,

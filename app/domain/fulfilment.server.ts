@@ -150,7 +150,8 @@ async function fulfilmentOrder(orderId: string, now: Date): Promise<Outcome<Fulf
     id: order.id,
     currency: order.currency,
     subtotalCents: order.subtotalCents,
-    creditCents: order.creditCents,
+    shippingCents: order.shippingCents,
+    taxCents: order.taxCents,
     recipient: {
       name: order.shippingName,
       line1: order.shippingLine1,

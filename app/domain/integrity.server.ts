@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { ballots, rounds, shareEvents, signupNetworks, submissions, users } from "#db/schema";
 import { db, queryRows } from "~/lib/db.server";
-import { notVoided } from "./ballot-voids.server";
+import { notVoided, voterVoided } from "./ballot-voids.server";
 import {
   BURST_MIN_SIGNUPS,
   LOW_WEIGHT,
@@ -304,7 +304,7 @@ export async function designsLeaningOnLowWeight(roundId: string, weights: VoterW
         avg(b.score)::float8 as mean,
         (sum(b.score * coalesce(w.weight, 0)) / nullif(sum(coalesce(w.weight, 0)), 0))::float8 as weighted
       from ${ballots} b left join w on w.voter_id = b.voter_id
-      where b.round_id = ${roundId} and not exists (select 1 from ballot_voids v where v.round_id = b.round_id and v.voter_id = b.voter_id)
+      where b.round_id = ${roundId} and not ${voterVoided(sql`b.round_id`, sql`b.voter_id`)}
       group by b.submission_id`,
   );
   const leaning = leaningDesigns(

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, gte, sql } from "drizzle-orm";
 import { orderItems, shareEvents, signupNetworks, submissions, users, type ShareEventKind } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { signupNetworkHash } from "~/lib/network-hash.server";
+import { keyedHash } from "~/lib/keyed-hash.server";
 import type { ShareArrival } from "~/lib/share-cookie.server";
+import { networkPrefix } from "./integrity";
 
 /**
  * Share links: every design and product page offers its address with the
@@ -33,12 +35,49 @@ export async function shareCodeOf(userId: string): Promise<string | null> {
   return row?.code ?? null;
 }
 
+/**
+ * A page of `designer`'s work was opened with `ref` on its address. It counts
+ * as a visit through their link only when `ref` is their own code and the
+ * viewer is not the designer (another designer's code, a malformed one, or
+ * the designer looking at their own page change nothing). The visit is
+ * counted for the visitor the browser already names, or a new one; the
+ * arrival to remember is returned only when the browser had none: first
+ * touch, so a later link never takes the credit (ADR 018).
+ */
+export async function creditShareVisit(input: {
+  ref: string;
+  designer: { id: string; shareCode: string };
+  viewerId: string | null;
+  /** The arrival this browser already carries, if any. */
+  earlier: ShareArrival | null;
+  now?: Date;
+}): Promise<ShareArrival | null> {
+  const now = input.now ?? new Date();
+  const { ref, designer } = input;
+  if (!SHARE_CODE.test(ref) || ref !== designer.shareCode || input.viewerId === designer.id) return null;
+  const visitorId = input.earlier?.visitorId ?? randomUUID();
+  await recordShareVisit(designer.id, visitorId, now);
+  return input.earlier ? null : { designerId: designer.id, visitorId, arrivedAt: now };
+}
+
 /** A visit through the designer's link: counted once per visitor per day (the unique index decides). */
 export async function recordShareVisit(designerId: string, visitorId: string, now = new Date()) {
   await db
     .insert(shareEvents)
     .values({ designerId, kind: "visit", day: dayOf(now), key: visitorId, createdAt: now })
     .onConflictDoNothing();
+}
+
+/**
+ * The keyed hash a sign-up's network is stored as: of its /24 (IPv4) or /48
+ * (IPv6) prefix, under a key derived from the server secret (ADR 018).
+ * Addresses of one network hash alike, so bursts of sign-ups can be counted
+ * (app/domain/integrity.server.ts); without the secret the hash cannot be
+ * turned back into a network by trying all 2^24 IPv4 prefixes, and the
+ * address itself is never written anywhere.
+ */
+export function signupNetworkHash(clientIp: string): string {
+  return keyedHash("signup-network-v1", networkPrefix(clientIp));
 }
 
 /** A sign-up from a browser that arrived through a share link; also stores the sign-up's network hash. */
@@ -55,9 +94,11 @@ export async function recordSignup(userId: string, clientIp: string, arrival: Sh
 }
 
 /**
- * A ballot cast by a member who arrived through a share link: credited once
- * per (design, voter), and marked when they arrived less than 48 hours
- * before, for the integrity view. The ballot counts as any other.
+ * A ballot cast by a member who arrived through a share link, for one of the
+ * sharing designer's own designs: credited once per (design, voter), and
+ * marked when they arrived less than 48 hours before, for the integrity view.
+ * A ballot for anyone else's design is no concern of the link (as a sale is
+ * only the designer's when it holds their work). The ballot counts as any other.
  */
 export async function recordSharedBallot(
   arrival: ShareArrival,
@@ -70,7 +111,7 @@ export async function recordSharedBallot(
     sql`insert into ${shareEvents} (designer_id, kind, day, key, round_id, submission_id, voter_id, recent_arrival, created_at)
       select ${arrival.designerId}, 'ballot', ${dayOf(now)}, ${`${ballot.submissionId}:${ballot.voterId}`}, ${submissions.roundId},
         ${submissions.id}, ${ballot.voterId}, ${recent}, ${now.toISOString()}::timestamptz
-      from ${submissions} where ${submissions.id} = ${ballot.submissionId}
+      from ${submissions} where ${submissions.id} = ${ballot.submissionId} and ${submissions.designerId} = ${arrival.designerId}
       on conflict do nothing`,
   );
 }

@@ -7,7 +7,7 @@ import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { countBallotCast } from "~/lib/metrics.server";
 import { afterKey, pageOf, PAGE_SIZE } from "~/lib/pagination.server";
-import { notVoided } from "./ballot-voids.server";
+import { notVoided, voterVoided } from "./ballot-voids.server";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
 import { mapPage } from "./page";
 import { PHASE_LABELS, roundPhase } from "./round-phase";
@@ -78,9 +78,11 @@ const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; 
         returning (xmax = 0) as inserted
       ),
       counted as (
-        -- Only a voter's first ballot for a design adds to its count; a changed score does not.
+        -- Only a voter's first ballot for a design adds to its count; a changed score does not,
+        -- nor does the ballot of a voter voided in this round (it does not count: ADR 009).
         update ${submissions} set ballot_count = ballot_count + 1
         where id = ${p("submissionId")}::uuid and exists (select 1 from written where inserted)
+          and not ${voterVoided(sql`(select round_id from allowed)`, sql`${p("voterId")}::uuid`)}
       )
       select target.status, target.designer_id as "designerId", target.round_id as "roundId", target.slug as "roundSlug",
         target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",
@@ -283,8 +285,9 @@ type UndoRow = BallotTarget & { title: string; removedScore: number | null };
 
 /**
  * Takes back the voter's own ballot for a design while voting is open: one
- * statement deletes it and lowers the design's `ballot_count` with it, so the
- * count still equals the design's ballot rows (ADR 009). Like castBallot it
+ * statement deletes it and lowers the design's `ballot_count` with it (unless
+ * the voter is voided, whose ballots left the count already), so the count
+ * still equals the design's ballots that count (ADR 009). Like castBallot it
  * shares a lock on the round, so no ballot leaves after (or during) finalize.
  * Only the caller's own ballot can go: the delete is keyed by their id.
  */
@@ -297,7 +300,7 @@ export async function undoBallot(input: {
   const [row] = await queryRows<UndoRow>(
     db,
     sql`with target as (
-        select s.status, s.designer_id, s.title, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at
+        select s.status, s.designer_id, s.title, r.id as round_id, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at
         from ${submissions} s join ${rounds} r on r.id = s.round_id
         where s.id = ${input.submissionId}::uuid
         for share of r
@@ -312,6 +315,8 @@ export async function undoBallot(input: {
       counted as (
         update ${submissions} set ballot_count = ballot_count - 1
         where id = ${input.submissionId}::uuid and exists (select 1 from removed)
+          -- A voided voter's ballot left the count when it was voided.
+          and not ${voterVoided(sql`(select round_id from target)`, sql`${input.voter.id}::uuid`)}
       )
       select target.status, target.designer_id as "designerId", target.title, target.slug as "roundSlug",
         target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",

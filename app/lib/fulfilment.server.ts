@@ -22,8 +22,10 @@ import {
 export type FulfilmentOrder = {
   id: string;
   currency: string;
+  /** The order's own totals, as the buyer was charged them (store credit is a payment, not a discount). */
   subtotalCents: number;
-  creditCents: number;
+  shippingCents: number;
+  taxCents: number;
   recipient: {
     name: string;
     line1: string;
@@ -93,7 +95,14 @@ export function orderIdFromPrintful(externalId: unknown): string | null {
 
 const decimal = (cents: number) => (cents / 100).toFixed(2);
 
-function printfulBody(order: FulfilmentOrder): PrintfulOrderInput {
+/**
+ * Printful's retail costs also take shipping and tax (it shows the total as
+ * subtotal - discount + shipping + tax); app/lib/printful.server.ts's input
+ * type names only the first three.
+ */
+type PrintfulBody = PrintfulOrderInput & { retail_costs: { shipping: string; tax: string } };
+
+function printfulBody(order: FulfilmentOrder): PrintfulBody {
   const r = order.recipient;
   return {
     external_id: printfulExternalId(order.id),
@@ -115,11 +124,15 @@ function printfulBody(order: FulfilmentOrder): PrintfulOrderInput {
       retail_price: decimal(item.unitPriceCents),
       files: [{ type: "default", url: item.printFileUrl, filename: item.printFileName }],
     })),
-    // What the buyer paid, for the packing slip and customs; store credit shows as a discount.
+    // The value of the parcel, for the packing slip and customs: items, shipping and tax. Store
+    // credit is money the buyer earned (royalties, prizes), spent like a gift card: a way of paying,
+    // not a price cut, so it never lowers the declared value (nor takes it below zero).
     retail_costs: {
       currency: order.currency.toUpperCase(),
       subtotal: decimal(order.subtotalCents),
-      discount: decimal(order.creditCents),
+      discount: decimal(0),
+      shipping: decimal(order.shippingCents),
+      tax: decimal(order.taxCents),
     },
   };
 }

@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
-import { recordSharedBallot, recordShareVisit, SHARE_CODE } from "~/domain/share-links.server";
+import { creditShareVisit, recordSharedBallot } from "~/domain/share-links.server";
 import { readShareArrival, shareArrivalCookie } from "./share-cookie.server";
 
 /**
- * The design and product pages both call this (STYLE rule 23): a visit that
- * carries the page designer's own code (`?ref=`) is counted for them, and a
- * browser with no earlier arrival is given one (first touch). A code that is
- * not this page's designer's, a malformed one, or the designer looking at
- * their own page changes nothing. Returns the Set-Cookie value, if any.
+ * The cookie side of share links, shared by the routes that need it (STYLE
+ * rule 23): read the signed arrival cookie, hand it to the rules in
+ * app/domain/share-links.server.ts, and write the cookie they ask for.
  */
+
+/** The design and product pages: a visit through `?ref=`. Returns the Set-Cookie value, if any. */
 export async function noteShareVisit(
   request: Request,
   designer: { id: string; shareCode: string },
@@ -16,12 +15,10 @@ export async function noteShareVisit(
   now = new Date(),
 ): Promise<string | undefined> {
   const ref = new URL(request.url).searchParams.get("ref");
-  if (!ref || !SHARE_CODE.test(ref) || ref !== designer.shareCode || viewerId === designer.id) return undefined;
-  const existing = await readShareArrival(request, now);
-  const visitorId = existing?.visitorId ?? randomUUID();
-  await recordShareVisit(designer.id, visitorId, now);
-  if (existing) return undefined;
-  return shareArrivalCookie(request, { designerId: designer.id, visitorId, arrivedAt: now });
+  if (!ref) return undefined;
+  const earlier = await readShareArrival(request, now);
+  const arrival = await creditShareVisit({ ref, designer, viewerId, earlier, now });
+  return arrival ? shareArrivalCookie(request, arrival) : undefined;
 }
 
 /** After a ballot is taken: credited to the share link the voter arrived by, if any (no query otherwise). */

@@ -75,8 +75,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const done = await voidBallots({ roundId, voterIds, reason, adminId: admin.id });
   if (!done.ok) {
-    if (done.code === "not_found" && done.message === "There is no such round.")
-      throw new Response(done.message, { status: 404 });
+    // The round is missing (no field to blame), not one of the accounts the form names.
+    if (done.code === "not_found" && !done.field) throw new Response(done.message, { status: 404 });
     return data({ confirm: null, errors: [done.message] }, { status: FAILURE_STATUS[done.code] });
   }
   const { accounts, ballots } = done.value;

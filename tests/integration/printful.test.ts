@@ -1,7 +1,22 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fulfilmentJobs, notifications, orders, outgoingMail, printfulEvents, productVariants } from "#db/schema";
-import { createLoggedInUser, createUser, createWinningDesign, shipFreelyTo } from "#tests/factories/index";
+import {
+  fulfilmentJobs,
+  ledgerEntries,
+  notifications,
+  orders,
+  outgoingMail,
+  printfulEvents,
+  productVariants,
+} from "#db/schema";
+import {
+  createLoggedInUser,
+  createShippingZone,
+  createTaxRate,
+  createUser,
+  createWinningDesign,
+  shipFreelyTo,
+} from "#tests/factories/index";
 import { postAdminOrder, refundAsAdmin } from "#tests/support/admin-orders";
 import { packageShipped, startPrintfulDouble } from "#tests/support/printful-double";
 import { context, formRequest, getRequest, settle } from "#tests/support/requests";
@@ -125,7 +140,13 @@ describe("sending paid orders to Printful", () => {
         country_code: "US",
         zip: "22201",
       },
-      retail_costs: { currency: "USD", subtotal: "75.00", discount: "0.00" },
+    });
+    expect(create!.body.retail_costs).toEqual({
+      currency: "USD",
+      subtotal: "75.00",
+      discount: "0.00",
+      shipping: "0.00",
+      tax: "0.00",
     });
     const items = create!.body.items as {
       variant_id: number;
@@ -166,6 +187,56 @@ describe("sending paid orders to Printful", () => {
     // Sent once: the next tick has nothing to do.
     expect(await sendDueFulfilment()).toMatchObject({ sent: 0 });
     expect(calls()).toHaveLength(2);
+  });
+
+  it("declares the parcel at its full value, shipping and tax included, when store credit paid for it all", async () => {
+    await createShippingZone({ name: "Canada", countries: ["CA"], tee: [900, 300] });
+    await createTaxRate("CA", 1300, "ON");
+    const designer = await createUser();
+    const { tee } = await createWinningDesign({
+      title: "Maple Leaf",
+      seed: 1311,
+      designerId: designer.id,
+      round: { prizeCents: 0, royaltyBps: 1000 },
+    });
+    const admin = await createLoggedInUser({ role: "admin" });
+    expect((await mapVariants(admin.cookie, { "variant:tee:M": "4012" })).status).toBe(302);
+    const buyer = await createUser();
+    // More credit than the $25.00 tee: it pays the tee, the $9.00 shipping and the $4.42 tax.
+    await db.insert(ledgerEntries).values({
+      userId: buyer.id,
+      kind: "prize",
+      amountCents: 10_000,
+      currency: "usd",
+      causeKey: `test:${buyer.id}`,
+    });
+    const [medium] = await db
+      .select()
+      .from(productVariants)
+      .where(and(eq(productVariants.productId, tee.id), eq(productVariants.size, "M")));
+    const cartId = await cartOfUser(buyer.id);
+    await addToCart(cartId, medium!.id, 1);
+    const toronto = { ...shipping, city: "Toronto", region: "ON", postalCode: "M5H 2N2", country: "CA" };
+    const placed = await placeOrder(buyer.id, cartId, toronto, { useCredit: true });
+    if (!placed.ok) throw new Error(placed.message);
+    expect(placed.value.paid).toBe(true);
+    expect(await orderRow(placed.value.orderId)).toMatchObject({
+      subtotalCents: 2500,
+      shippingCents: 900,
+      taxCents: 442,
+      creditCents: 3842,
+      amountDueCents: 0,
+    });
+
+    expect(await sendDueFulfilment()).toMatchObject({ sent: 1, failed: 0 });
+    // Credit is a way of paying, not a discount: the packing slip and customs see $38.42, never less than nothing.
+    expect(double.received[0]!.body.retail_costs).toEqual({
+      currency: "USD",
+      subtotal: "25.00",
+      discount: "0.00",
+      shipping: "9.00",
+      tax: "4.42",
+    });
   });
 
   it("holds an order with a size that has no Printful variant until an admin maps it and sends it", async () => {

@@ -5,14 +5,14 @@ import {
   createLoggedInUser,
   createManySubmissions,
   createRound,
+  createUser,
   createWinningDesign,
   shipFreelyTo,
 } from "#tests/factories/index";
 import { context, cookiesFrom, formRequest, getRequest, settle } from "#tests/support/requests";
 import { ballotSources } from "~/domain/integrity.server";
-import { shareStats } from "~/domain/share-links.server";
+import { shareStats, signupNetworkHash } from "~/domain/share-links.server";
 import { db } from "~/lib/db.server";
-import { signupNetworkHash } from "~/lib/network-hash.server";
 import { loader as sharesLoader } from "~/routes/account_.shares";
 import { action as checkoutAction } from "~/routes/checkout";
 import { action as payAction } from "~/routes/orders.$id_.pay";
@@ -41,8 +41,18 @@ async function designerWithWork() {
   const { tee } = await createWinningDesign({ title: "Owl Night", seed: 700, designerId: designer.user.id });
   const voting = await createRound({ phase: "voting" });
   const [designId] = await createManySubmissions({ roundId: voting.id, designerIds: [designer.user.id], count: 1 });
+  const someoneElse = await createUser();
+  const [othersDesignId] = await createManySubmissions({ roundId: voting.id, designerIds: [someoneElse.id], count: 1 });
   const [medium] = await db.select().from(productVariants).where(eq(productVariants.productId, tee.id)).limit(1);
-  return { designer, code: designer.user.shareCode, tee, medium: medium!, voting, designId: designId! };
+  return {
+    designer,
+    code: designer.user.shareCode,
+    tee,
+    medium: medium!,
+    voting,
+    designId: designId!,
+    othersDesignId: othersDesignId!,
+  };
 }
 
 const visit = (path: string, id: string, cookie?: string) =>
@@ -52,7 +62,7 @@ const events = () => db.select().from(shareEvents);
 
 describe("share links", () => {
   it("credit a visit, then the sign-up, ballot and sale of the visitor who arrived through one", async () => {
-    const { designer, code, tee, medium, voting, designId } = await designerWithWork();
+    const { designer, code, tee, medium, voting, designId, othersDesignId } = await designerWithWork();
     expect(code).toMatch(/^[0-9a-f]{10}$/);
 
     // The page offers the link with the designer's code; its canonical address has none.
@@ -122,6 +132,21 @@ describe("share links", () => {
     // Arrived minutes ago: marked for the integrity view, and still counted.
     expect(ballotEvent).toMatchObject({ designerId: designer.user.id, roundId: voting.id, recentArrival: true });
     expect(await ballotSources(voting.id)).toMatchObject({ total: 1, viaRecentShareLink: 1 });
+    // The fan also scores another designer's entry: a ballot like any other, but the link was not for it.
+    const elsewhere = await settle(() =>
+      voteAction({
+        request: formRequest(
+          `/vote/${voting.slug}`,
+          { submissionId: othersDesignId, score: "5" },
+          { cookie: fanCookie },
+        ),
+        params: { slug: voting.slug },
+        context: context(),
+      }),
+    );
+    expect(elsewhere.status).toBe(303);
+    expect((await events()).filter((e) => e.kind === "ballot").map((e) => e.submissionId)).toEqual([designId]);
+    expect(await ballotSources(voting.id)).toMatchObject({ total: 2, viaRecentShareLink: 1 });
 
     // The fan buys the tee and pays: the designer's sale.
     await settle(() =>

@@ -7,8 +7,9 @@ import { migrationsFolder } from "#db/client";
 import { ballots, rounds, submissions, type ArtworkImages } from "#db/schema";
 import { createLoggedInUser, createRound, createSubmission, createUser } from "#tests/factories/index";
 import { deleteAccount } from "~/domain/account-deletion.server";
+import { notVoided, voidBallots } from "~/domain/ballot-voids.server";
 import { disqualifySubmission } from "~/domain/round-admin.server";
-import { castBallot, nextForVoter, voteQueueQuery, voterProgress } from "~/domain/voting.server";
+import { castBallot, nextForVoter, undoBallot, voteQueueQuery, voterProgress } from "~/domain/voting.server";
 import { db, queryRows } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
 
@@ -52,12 +53,12 @@ function allowManyBallots() {
   resetEnvCache();
 }
 
-/** Each design's stored count beside the number of ballot rows it really has. */
+/** Each design's stored count beside the number of its ballot rows that count (not voided: ADR 009). */
 async function countsAndTruth(ids: string[]) {
   const rows = await queryRows<{ id: string; stored: number; real: number }>(
     db,
     sql`select s.id, s.ballot_count as stored,
-          (select count(*)::int from ${ballots} b where b.submission_id = s.id) as real
+          (select count(*)::int from ${ballots} where ${ballots.submissionId} = s.id and ${notVoided}) as real
         from ${submissions} s where s.id in ${ids}`,
   );
   return new Map(rows.map((r) => [r.id, { stored: r.stored, real: r.real }]));
@@ -144,6 +145,50 @@ describe("ballot counts", () => {
     expect(counts.get(ids[0]!)).toEqual({ stored: 3, real: 3 });
     expect(counts.get(ids[1]!)).toEqual({ stored: 0, real: 0 });
     expect(counts.get(ids[2]!)).toEqual({ stored: 0, real: 0 });
+  });
+
+  it("leave out voided ballots, each once: a void lowers them, and a voided voter's undo, re-cast or new ballot moves nothing", async () => {
+    allowManyBallots();
+    const { round, ids, admin } = await votingRound(3);
+    const [ring0, ring1, honest, newcomer] = await voters(4);
+    for (const voter of [ring0!, ring1!])
+      for (const submissionId of [ids[0]!, ids[1]!])
+        expect((await castBallot({ voter, submissionId, score: 5, wouldBuy: true })).ok).toBe(true);
+    expect((await castBallot({ voter: honest!, submissionId: ids[2]!, score: 3, wouldBuy: false })).ok).toBe(true);
+    const stored = async () => {
+      const counts = await countsAndTruth(ids);
+      for (const c of counts.values()) expect(c.stored).toBe(c.real);
+      return ids.map((id) => counts.get(id)!.stored);
+    };
+    expect(await stored()).toEqual([2, 2, 1]);
+
+    const voided = await voidBallots({
+      roundId: round.id,
+      voterIds: [ring0!.id, ring1!.id],
+      reason: "ring",
+      adminId: admin.id,
+    });
+    expect(voided).toMatchObject({ ok: true, value: { accounts: 2, ballots: 4 } });
+    expect(await stored()).toEqual([0, 0, 1]);
+    // The queue now serves the ring's designs first: they have no ballot that counts.
+    expect([ids[0], ids[1]]).toContain((await nextForVoter(round.id, newcomer!.id))?.id);
+
+    // Voided again: nothing is subtracted twice.
+    expect(
+      await voidBallots({ roundId: round.id, voterIds: [ring0!.id], reason: "ring again", adminId: admin.id }),
+    ).toMatchObject({ ok: true, value: { accounts: 0 } });
+    expect(await stored()).toEqual([0, 0, 1]);
+    // A changed score, an undo, the ballot cast again and a first ballot on another design: the counts stay.
+    expect((await castBallot({ voter: ring0!, submissionId: ids[0]!, score: 1, wouldBuy: false })).ok).toBe(true);
+    expect((await undoBallot({ voter: ring0!, submissionId: ids[1]! })).ok).toBe(true);
+    expect(await stored()).toEqual([0, 0, 1]);
+    expect((await castBallot({ voter: ring0!, submissionId: ids[1]!, score: 5, wouldBuy: true })).ok).toBe(true);
+    expect((await castBallot({ voter: ring1!, submissionId: ids[2]!, score: 5, wouldBuy: true })).ok).toBe(true);
+    expect(await stored()).toEqual([0, 0, 1]);
+    // An honest voter's ballots still count as before.
+    expect((await castBallot({ voter: honest!, submissionId: ids[0]!, score: 2, wouldBuy: false })).ok).toBe(true);
+    expect((await undoBallot({ voter: honest!, submissionId: ids[2]! })).ok).toBe(true);
+    expect(await stored()).toEqual([1, 0, 0]);
   });
 
   it("are kept when a voter deletes their account: the ballots stay, anonymised, and so does the count", async () => {
