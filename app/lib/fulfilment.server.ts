@@ -95,14 +95,7 @@ export function orderIdFromPrintful(externalId: unknown): string | null {
 
 const decimal = (cents: number) => (cents / 100).toFixed(2);
 
-/**
- * Printful's retail costs also take shipping and tax (it shows the total as
- * subtotal - discount + shipping + tax); app/lib/printful.server.ts's input
- * type names only the first three.
- */
-type PrintfulBody = PrintfulOrderInput & { retail_costs: { shipping: string; tax: string } };
-
-function printfulBody(order: FulfilmentOrder): PrintfulBody {
+function printfulBody(order: FulfilmentOrder): PrintfulOrderInput {
   const r = order.recipient;
   return {
     external_id: printfulExternalId(order.id),

@@ -46,7 +46,8 @@ export type PrintfulOrderInput = {
   external_id: string;
   recipient: PrintfulRecipient;
   items: PrintfulOrderItem[];
-  retail_costs: { currency: string; subtotal: string; discount: string };
+  /** The parcel's value (packing slip, customs); Printful shows subtotal - discount + shipping + tax. */
+  retail_costs: { currency: string; subtotal: string; discount: string; shipping: string; tax: string };
 };
 
 export type PrintfulOrder = { id: number; external_id: string | null; status: string };
