@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   proposals,
@@ -369,6 +369,7 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
       supportCount: proposals.supportCount,
       firstSupportedAt: proposals.firstSupportedAt,
       declineReason: proposals.declineReason,
+      removalReason: proposals.removalReason,
       decidedAt: proposals.decidedAt,
       reviewQueuedAt: proposals.reviewQueuedAt,
       createdAt: proposals.createdAt,
@@ -387,7 +388,8 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
   if (!row) return null;
   const isProposer = Boolean(viewer && viewer.id === row.proposerId);
   const isAdmin = viewer?.role === "admin";
-  if (row.status === "withdrawn" && !isProposer && !isAdmin) return null;
+  // Withdrawn and removed proposals are their proposer's and the admins' business only.
+  if ((row.status === "withdrawn" || row.status === "removed") && !isProposer && !isAdmin) return null;
   const [support] = viewer
     ? await db
         .select({ at: proposalSupports.createdAt })
@@ -410,6 +412,7 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
     moodImages: moodUrls(row.moodImages),
     supportCount: row.supportCount,
     declineReason: row.status === "declined" ? row.declineReason : null,
+    removalReason: row.status === "removed" ? row.removalReason : null,
     decidedAt: row.decidedAt,
     createdAt: row.createdAt,
     edited: Boolean(row.editedAt),
@@ -571,4 +574,68 @@ export async function declineProposal(
     });
     return ok();
   });
+}
+
+/**
+ * A moderator takes down a proposal that is still open or in review (an
+ * offensive theme or mood image, usually after a report): it leaves the lists
+ * and stops taking support, its page is kept for its proposer and admins with
+ * the reason, and its mood images are deleted from storage. A key another
+ * proposal also uses (the same image, stored once under its content hash)
+ * stays for that proposal.
+ */
+export async function removeProposal(
+  proposalId: string,
+  adminId: string,
+  reason: string,
+  options: { now?: Date; storage?: Storage } = {},
+): Promise<Outcome<{ title: string }>> {
+  const now = options.now ?? new Date();
+  const removed = await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+    if (!row) return fail("not_found", NOT_FOUND);
+    if (!ACTIVE.includes(row.status))
+      return fail("conflict", "Only an open proposal or one in review can be removed; this one is already decided.");
+    await tx
+      .update(proposals)
+      .set({ status: "removed", decidedAt: now, decidedById: adminId, removalReason: reason, moodImages: [] })
+      .where(eq(proposals.id, proposalId));
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "proposal.removed",
+      subjectType: "proposal",
+      subjectId: proposalId,
+      detail: { reason, fromStatus: row.status, moodImages: row.moodImages.length },
+    });
+    await notify(tx, {
+      userId: row.proposerId,
+      actorId: adminId,
+      kind: "proposal_decided",
+      title: `Your proposal "${row.title}" was removed by the moderators`,
+      url: `/proposals/${proposalId}`,
+    });
+    const keys = row.moodImages.flatMap((m) => [m.large, m.small]);
+    const shared = keys.length
+      ? await tx
+          .select({ images: proposals.moodImages })
+          .from(proposals)
+          .where(
+            and(
+              sql`${proposals.id} <> ${proposalId}`,
+              or(
+                ...row.moodImages.flatMap((m) => [
+                  sql`${proposals.moodImages} @> ${JSON.stringify([{ large: m.large }])}::jsonb`,
+                  sql`${proposals.moodImages} @> ${JSON.stringify([{ small: m.small }])}::jsonb`,
+                ]),
+              ),
+            ),
+          )
+      : [];
+    const stillUsed = new Set(shared.flatMap((p) => p.images.flatMap((m) => [m.large, m.small])));
+    return ok({ title: row.title, keys: keys.filter((k) => !stillUsed.has(k)) });
+  });
+  if (!removed.ok) return removed;
+  // After the commit: a rolled-back removal must not lose the images.
+  await removeFiles(options.storage ?? getStorage(), removed.value.keys);
+  return ok({ title: removed.value.title });
 }
