@@ -299,6 +299,9 @@ function moodUrls(images: MoodImage[]) {
   }));
 }
 
+/** The proposer's username, or null once they deleted their account (its anonymous name leads nowhere). */
+const proposerName = sql<string | null>`case when ${users.deletedAt} is null then ${users.username} end`;
+
 /** A page of a list: newest and trending carry (key, created_at, id); newest carries (0, created_at, id). */
 export const proposalCursor = z.tuple([intKeyShape, timestampKeyShape, z.uuid()]);
 
@@ -326,7 +329,7 @@ export async function listProposals(
       recentSupport: proposals.recentSupport,
       moodImages: proposals.moodImages,
       createdAt: proposals.createdAt,
-      proposer: users.username,
+      proposer: proposerName,
       key: timestampKey(proposals.createdAt),
     })
     .from(proposals)
@@ -375,7 +378,7 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
       createdAt: proposals.createdAt,
       editedAt: proposals.editedAt,
       proposerId: proposals.proposerId,
-      proposer: users.username,
+      proposer: proposerName,
       roundSlug: rounds.slug,
       roundTitle: rounds.title,
       roundPublishedAt: rounds.publishedAt,
@@ -440,7 +443,7 @@ export async function reviewQueue(options: { after?: z.output<typeof reviewCurso
       title: proposals.title,
       supportCount: proposals.supportCount,
       reviewQueuedAt: proposals.reviewQueuedAt,
-      proposer: users.username,
+      proposer: proposerName,
       key: timestampKey(proposals.reviewQueuedAt),
     })
     .from(proposals)
