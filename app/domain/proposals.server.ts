@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   proposals,
@@ -41,6 +41,9 @@ export const DEFAULT_SUPPORT_THRESHOLD = 25;
 
 /** Support counts at which the proposer hears how it is going (the threshold is announced too). */
 export const SUPPORT_MILESTONES = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+/** Proposals one member may have taking support (open or in review) at a time. */
+export const OPEN_PROPOSALS_PER_MEMBER = 3;
 
 const NOT_FOUND = "There is no such proposal.";
 const ACTIVE: ProposalStatus[] = ["open", "review"];
@@ -92,6 +95,24 @@ export async function createProposal(input: {
 }): Promise<Outcome<{ id: string }>> {
   if (input.images.length > MAX_MOOD_IMAGES)
     return fail("invalid", `A proposal has at most ${MAX_MOOD_IMAGES} mood images.`, { field: "images" });
+  // Checked before any image work: the cap first (it costs the member nothing), then the day's allowance.
+  const [active] = await db
+    .select({ n: count() })
+    .from(proposals)
+    .where(and(eq(proposals.proposerId, input.proposerId), inArray(proposals.status, ACTIVE)));
+  if ((active?.n ?? 0) >= OPEN_PROPOSALS_PER_MEMBER)
+    return fail(
+      "conflict",
+      `You already have ${OPEN_PROPOSALS_PER_MEMBER} proposals taking support. Withdraw one, or wait until the admins decide, to propose another.`,
+    );
+  const limit = await hitRateLimit(`proposal-create:${input.proposerId}`, {
+    limit: getEnv().PROPOSALS_PER_DAY,
+    windowSeconds: 24 * 3600,
+  });
+  if (!limit.allowed)
+    return fail("rate_limited", "You have published many proposals today. Please come back tomorrow.", {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
   const processed: { large: EncodedFile; small: EncodedFile; width: number; height: number }[] = [];
   for (const [i, bytes] of input.images.entries()) {
     try {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditLog, notifications, proposals, reports } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import { createLoggedInUser, createUser } from "#tests/factories/index";
-import { context, formRequest, settle } from "#tests/support/requests";
+import { context, formRequest, settle, TEST_ORIGIN } from "#tests/support/requests";
 import { storedFiles } from "#tests/support/storage";
 import {
   acceptProposal,
@@ -15,6 +15,7 @@ import {
   supportProposal,
 } from "~/domain/proposals.server";
 import { fileReport, openReports, reportTarget } from "~/domain/reports.server";
+import { resetEnvCache } from "~/lib/env.server";
 import { getStorage } from "~/lib/storage.server";
 import { db } from "~/lib/db.server";
 
@@ -131,5 +132,54 @@ describe("removing a proposal", () => {
       ok: false,
       code: "conflict",
     });
+  });
+});
+
+describe("publishing proposals is limited", () => {
+  it("caps a member's proposals taking support, and the proposals a member may publish in a day", async () => {
+    const proposer = await createUser();
+    for (const title of ["One theme", "Two theme", "Three theme"]) await newProposal(proposer.id, title);
+    const capped = await createProposal({ proposerId: proposer.id, value: value("Four theme"), images: [] });
+    expect(capped).toMatchObject({ ok: false, code: "conflict" });
+    expect(capped.ok ? "" : capped.message).toContain("You already have 3 proposals taking support");
+
+    process.env.PROPOSALS_PER_DAY = "2";
+    resetEnvCache();
+    try {
+      const busy = await createUser();
+      await newProposal(busy.id, "Busy one");
+      const [first] = await db.select().from(proposals).where(eq(proposals.title, "Busy one"));
+      const { withdrawProposal } = await import("~/domain/proposals.server");
+      await withdrawProposal(first!.id, busy.id);
+      await newProposal(busy.id, "Busy two");
+      const limited = await createProposal({ proposerId: busy.id, value: value("Busy three"), images: [] });
+      expect(limited).toMatchObject({ ok: false, code: "rate_limited" });
+    } finally {
+      delete process.env.PROPOSALS_PER_DAY;
+      resetEnvCache();
+    }
+    const titles = (await db.select({ title: proposals.title }).from(proposals)).map((r) => r.title).sort();
+    expect(titles).toEqual(["Busy one", "Busy two", "One theme", "Three theme", "Two theme"]);
+  });
+
+  it("refuses a multipart post that does not state its length, before reading it", async () => {
+    const { action } = await import("~/routes/proposals.new");
+    const member = await createLoggedInUser();
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("--x\r\n"));
+        controller.close();
+      },
+    });
+    const request = new Request(`${TEST_ORIGIN}/proposals/new`, {
+      method: "POST",
+      headers: { Origin: TEST_ORIGIN, Cookie: member.cookie, "Content-Type": "multipart/form-data; boundary=x" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const refused = await settle(() => action({ request, params: {}, context: context() }));
+    expect(refused.status).toBe(411);
+    expect(refused.data.imageError).toBe("Send the form from the page, with its length.");
+    expect(await db.select().from(proposals)).toEqual([]);
   });
 });
