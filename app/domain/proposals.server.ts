@@ -30,6 +30,7 @@ import { contentKey, getStorage, publicUrl, type Storage } from "~/lib/storage.s
 import { recordAudit } from "./audit.server";
 import { notify, notifyAll } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { withoutImages } from "./member-markdown";
 import { mapPage } from "./page";
 import { supportersOf, TRENDING_WINDOW_MS } from "./proposal-notices.server";
 import type { ProposalFormValue, ProposalSort } from "./proposal-forms";
@@ -429,7 +430,7 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
   return {
     id: row.id,
     title: row.title,
-    briefHtml: renderMarkdown(row.brief),
+    briefHtml: renderMarkdown(withoutImages(row.brief)),
     brief: isProposer ? row.brief : null,
     status: row.status,
     productTypes: row.productTypes as ProductType[],
@@ -498,7 +499,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * The admin turns a proposal in review into a draft round, prefilled from it:
- * title, brief and the suggested products; dates two weeks out, which the
+ * title, brief (its images turned into links) and the suggested products; dates two weeks out, which the
  * admin edits before publishing. The proposer hears the news now; the
  * supporters when the round is published.
  */
@@ -520,7 +521,8 @@ export async function acceptProposal(
         .values({
           title: row.title.slice(0, 80),
           slug: input.slug,
-          brief: row.brief,
+          // The member's words become admin-owned text, still without the member's remote images.
+          brief: withoutImages(row.brief),
           submissionsOpenAt: opensAt,
           votingOpensAt: new Date(opensAt.getTime() + 14 * DAY),
           votingClosesAt: new Date(opensAt.getTime() + 21 * DAY),

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, notifications, proposals, reports } from "#db/schema";
+import { auditLog, notifications, proposals, reports, rounds } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import { createLoggedInUser, createUser } from "#tests/factories/index";
 import { context, formRequest, settle, TEST_ORIGIN } from "#tests/support/requests";
@@ -181,5 +181,36 @@ describe("publishing proposals is limited", () => {
     expect(refused.status).toBe(411);
     expect(refused.data.imageError).toBe("Send the form from the page, with its length.");
     expect(await db.select().from(proposals)).toEqual([]);
+  });
+});
+
+describe("a member's brief", () => {
+  it("shows no remote image on the proposal's page, nor in the round it becomes", async () => {
+    const admin = await createUser({ role: "admin" });
+    const proposer = await createUser();
+    const fan = await createUser();
+    await setSupportThreshold(1, admin.id);
+    const created = await createProposal({
+      proposerId: proposer.id,
+      value: {
+        title: "Tracked theme",
+        brief: "Look: ![pixel](https://tracker.example/p.png) **bold**",
+        productTypes: [],
+      },
+      images: [],
+    });
+    if (!created.ok) throw new Error(created.message);
+    const page = await findProposal(created.value.id, null);
+    expect(page!.briefHtml).not.toContain("<img");
+    expect(page!.briefHtml).toContain(
+      '<a href="https://tracker.example/p.png" rel="nofollow noopener noreferrer">pixel</a>',
+    );
+    expect(page!.briefHtml).toContain("<strong>bold</strong>");
+
+    await supportProposal(created.value.id, fan.id);
+    const accepted = await acceptProposal(created.value.id, admin.id, { slug: "tracked", proposerShareCents: 0 });
+    if (!accepted.ok) throw new Error(accepted.message);
+    const [round] = await db.select().from(rounds).where(eq(rounds.id, accepted.value.roundId));
+    expect(round!.brief).toBe("Look: [pixel](https://tracker.example/p.png) **bold**");
   });
 });
