@@ -130,3 +130,24 @@ describe("data export", () => {
     expect(data.proposalSupports).toEqual([expect.objectContaining({ proposalId: theirs, title: "Their theme" })]);
   });
 });
+
+describe("the trending refresh", () => {
+  it("does not write over a support given while it runs", async () => {
+    const { refreshTrendingSupport } = await import("~/domain/proposal-notices.server");
+    const proposer = await createUser();
+    const [old, late] = await Promise.all([createUser(), createUser()]);
+    const id = await newProposal(proposer.id, "Racing theme");
+    // One support that has aged out: the stored key (1) is stale and the refresh will bring it to 0.
+    await supportProposal(id, old.id, new Date(Date.now() - 9 * 24 * 3600 * 1000));
+    let refreshed: Promise<number> | undefined;
+    await db.transaction(async (tx) => {
+      // A support in flight: the row is locked and raised, not yet committed, when the refresh starts.
+      await tx.insert(proposalSupports).values({ proposalId: id, userId: late.id });
+      await tx.update(proposals).set({ supportCount: 2, recentSupport: 2 }).where(eq(proposals.id, id));
+      refreshed = refreshTrendingSupport();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    await refreshed;
+    expect(await proposalRow(id)).toMatchObject({ supportCount: 2, recentSupport: 1 });
+  });
+});
