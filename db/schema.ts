@@ -1050,7 +1050,7 @@ export const siteSettings = pgTable(
   ],
 );
 
-export const PROPOSAL_STATUSES = ["open", "review", "accepted", "declined", "withdrawn"] as const;
+export const PROPOSAL_STATUSES = ["open", "review", "accepted", "declined", "withdrawn", "removed"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 /** Storage keys of one mood image the pipeline made (public WebP, large and small). */
 export type MoodImage = { large: string; small: string; width: number; height: number };
@@ -1086,6 +1086,8 @@ export const proposals = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decidedById: uuid("decided_by_id").references(() => users.id, { onDelete: "set null" }),
     declineReason: text("decline_reason"),
+    /** Why a moderator took the proposal down (status `removed`); shown to its proposer only. */
+    removalReason: text("removal_reason"),
     roundId: uuid("round_id").references((): AnyPgColumn => rounds.id, { onDelete: "set null" }),
     editedAt: timestamp("edited_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -1109,7 +1111,7 @@ export const proposals = pgTable(
       .on(t.id)
       .where(sql`${t.recentSupport} > 0`),
     index("proposals_proposer_idx").on(t.proposerId, t.createdAt, t.id),
-    check("proposals_status", sql`${t.status} in ('open', 'review', 'accepted', 'declined', 'withdrawn')`),
+    check("proposals_status", sql`${t.status} in ('open', 'review', 'accepted', 'declined', 'withdrawn', 'removed')`),
     check("proposals_counts", sql`${t.supportCount} >= 0 and ${t.recentSupport} >= 0`),
     check("proposals_title_length", sql`length(${t.title}) between 1 and 120`),
     check("proposals_brief_length", sql`length(${t.brief}) between 1 and 5000`),

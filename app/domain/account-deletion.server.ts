@@ -12,6 +12,8 @@ import {
   passwordResets,
   payoutRequests,
   products,
+  proposals,
+  proposalSupports,
   rateLimits,
   reports,
   rounds,
@@ -26,6 +28,7 @@ import { verifyPassword } from "~/lib/password.server";
 import { recordAudit } from "./audit.server";
 import { cancelOrder } from "./orders.server";
 import { discardAvatarFiles } from "./profiles.server";
+import { TRENDING_WINDOW_MS } from "./proposal-notices.server";
 import { fail, ok, type Outcome } from "./outcome";
 
 /** The placeholder a deleted member's orders ship to in the records. */
@@ -37,7 +40,9 @@ export const DELETED_NAME = "Deleted member";
  * royalty ledger, which hang off the same user id, now with no name, email,
  * password or profile. Designs that already won stay in the published
  * results under the anonymous name; designs still in a round are withdrawn,
- * and their products leave the shop.
+ * and their products leave the shop. Their proposals still open or in review
+ * are withdrawn, and their supports go, taken off the counts of proposals
+ * still taking support (a decided proposal keeps the count it was decided on).
  *
  * Refused while an order is still being made (its address is needed to ship
  * it) or a payout is waiting for a decision.
@@ -158,6 +163,24 @@ export async function deleteAccount(userId: string, password: string, now = new 
         ),
       );
     await tx.update(products).set({ active: false }).where(eq(products.designerId, userId));
+    await tx
+      .update(proposals)
+      .set({ status: "withdrawn", decidedAt: now })
+      .where(and(eq(proposals.proposerId, userId), inArray(proposals.status, ["open", "review"])));
+    // One support per member and proposal, so each proposal loses at most one; the counts are
+    // read from the row being updated (re-read after a concurrent support's lock is released).
+    const since = new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString();
+    await tx.execute(sql`
+      with gone as (
+        delete from ${proposalSupports} where ${proposalSupports.userId} = ${userId}
+        returning ${proposalSupports.proposalId} as proposal_id, ${proposalSupports.createdAt} as created_at
+      )
+      update ${proposals} p
+      set support_count = greatest(p.support_count - 1, 0),
+          recent_support = case when gone.created_at > ${since}::timestamptz
+                                then greatest(p.recent_support - 1, 0) else p.recent_support end
+      from gone
+      where p.id = gone.proposal_id and p.status in ('open', 'review')`);
     await recordAudit(tx, { actorId: null, action: "account.deleted", subjectType: "user", subjectId: userId });
   });
   await discardAvatarFiles(user.avatar, userId);

@@ -8,6 +8,7 @@ import {
   rounds,
   roundVoterWeights,
   submissions,
+  users,
 } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
@@ -193,12 +194,14 @@ export async function finalizeRound(
       }
     }
     // The proposer's share, under its own cause key: one per round, so a replay cannot pay it twice.
+    // A proposer who deleted their account is not paid (the anonymised row only keeps the books).
     if (round.proposerPrizeCents > 0 && round.proposalId) {
       const [proposal] = await tx
-        .select({ proposerId: proposals.proposerId })
+        .select({ proposerId: proposals.proposerId, deletedAt: users.deletedAt })
         .from(proposals)
+        .leftJoin(users, eq(users.id, proposals.proposerId))
         .where(eq(proposals.id, round.proposalId));
-      if (proposal?.proposerId) {
+      if (proposal?.proposerId && !proposal.deletedAt) {
         const inserted = await tx
           .insert(ledgerEntries)
           .values({

@@ -10,6 +10,8 @@ import {
   orders,
   outgoingMail,
   payoutRequests,
+  proposals,
+  proposalSupports,
   reports,
   savedAddresses,
   sessions,
@@ -17,13 +19,14 @@ import {
   users,
 } from "#db/schema";
 import { db } from "~/lib/db.server";
-import { publicAvatar, withPublicArtwork } from "~/lib/storage.server";
+import { publicAvatar, publicUrl, withPublicArtwork } from "~/lib/storage.server";
 
 /**
  * Everything kept about a member, as JSON they can download: account,
  * devices, designs, ballots, comments, follows, orders, ledger, payouts,
- * reports they filed, notifications, saved designs and addresses and the email we sent or will send them. Secrets (password and session
- * hashes) are left out.
+ * reports they filed, notifications, saved designs and addresses, the round
+ * proposals they made and supported, and the email we sent or will send them.
+ * Secrets (password and session hashes) are left out.
  */
 export async function exportPersonalData(userId: string) {
   const [account] = await db
@@ -76,6 +79,7 @@ export async function exportPersonalData(userId: string) {
           id: comments.id,
           submissionId: comments.submissionId,
           productId: comments.productId,
+          proposalId: comments.proposalId,
           body: comments.body,
           createdAt: comments.createdAt,
         })
@@ -165,6 +169,30 @@ export async function exportPersonalData(userId: string) {
     .select({ submissionId: favourites.submissionId, savedAt: favourites.createdAt })
     .from(favourites)
     .where(eq(favourites.userId, userId));
+  const proposed = await db
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      brief: proposals.brief,
+      productTypes: proposals.productTypes,
+      status: proposals.status,
+      supportCount: proposals.supportCount,
+      moodImages: proposals.moodImages,
+      createdAt: proposals.createdAt,
+      editedAt: proposals.editedAt,
+      decidedAt: proposals.decidedAt,
+    })
+    .from(proposals)
+    .where(eq(proposals.proposerId, userId));
+  const supported = await db
+    .select({
+      proposalId: proposalSupports.proposalId,
+      title: proposals.title,
+      supportedAt: proposalSupports.createdAt,
+    })
+    .from(proposalSupports)
+    .innerJoin(proposals, eq(proposals.id, proposalSupports.proposalId))
+    .where(eq(proposalSupports.userId, userId));
   return {
     exportedAt: new Date().toISOString(),
     account: {
@@ -177,6 +205,11 @@ export async function exportPersonalData(userId: string) {
     comments: myComments,
     following,
     favourites: saved,
+    proposals: proposed.map(({ moodImages, ...p }) => ({
+      ...p,
+      moodImages: moodImages.map((m) => ({ large: publicUrl(m.large), small: publicUrl(m.small) })),
+    })),
+    proposalSupports: supported,
     orders: myOrders.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) })),
     ledger,
     payouts,

@@ -72,17 +72,31 @@ export async function announceProposalRounds(now = new Date()): Promise<number> 
  */
 export async function refreshTrendingSupport(now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString();
-  const changed = await queryRows<{ id: string }>(
-    db,
-    sql`update proposals p set recent_support = fresh.n
-        from (
-          select q.id, (select count(*)::int from proposal_supports s
-                        where s.proposal_id = q.id and s.created_at > ${since}::timestamptz) as n
-          from proposals q where q.recent_support > 0
-        ) fresh
-        where p.id = fresh.id and p.recent_support <> fresh.n
-        returning p.id`,
-  );
+  // Lock first, count after: the rows are locked in one statement (waiting for any support that
+  // holds one), and counted in the next, whose snapshot is taken once those supports committed.
+  // Counting in the locking statement would recheck the re-read row against supports as of its
+  // own, older snapshot, and write a concurrent support's increment over.
+  const changed = await db.transaction(async (tx) => {
+    const locked = await queryRows<{ id: string }>(
+      tx,
+      sql`select id from proposals where recent_support > 0 order by id for update`,
+    );
+    if (!locked.length) return [];
+    return queryRows<{ id: string }>(
+      tx,
+      sql`update proposals p set recent_support = fresh.n
+          from (
+            select q.id, (select count(*)::int from proposal_supports s
+                          where s.proposal_id = q.id and s.created_at > ${since}::timestamptz) as n
+            from proposals q where q.id in (${sql.join(
+              locked.map((r) => sql`${r.id}::uuid`),
+              sql`, `,
+            )})
+          ) fresh
+          where p.id = fresh.id and p.recent_support <> fresh.n
+          returning p.id`,
+    );
+  });
   return changed.length;
 }
 

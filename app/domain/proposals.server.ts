@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   proposals,
@@ -30,6 +30,7 @@ import { contentKey, getStorage, publicUrl, type Storage } from "~/lib/storage.s
 import { recordAudit } from "./audit.server";
 import { notify, notifyAll } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
+import { withoutImages } from "./member-markdown";
 import { mapPage } from "./page";
 import { supportersOf, TRENDING_WINDOW_MS } from "./proposal-notices.server";
 import type { ProposalFormValue, ProposalSort } from "./proposal-forms";
@@ -41,6 +42,9 @@ export const DEFAULT_SUPPORT_THRESHOLD = 25;
 
 /** Support counts at which the proposer hears how it is going (the threshold is announced too). */
 export const SUPPORT_MILESTONES = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+/** Proposals one member may have taking support (open or in review) at a time. */
+export const OPEN_PROPOSALS_PER_MEMBER = 3;
 
 const NOT_FOUND = "There is no such proposal.";
 const ACTIVE: ProposalStatus[] = ["open", "review"];
@@ -92,6 +96,24 @@ export async function createProposal(input: {
 }): Promise<Outcome<{ id: string }>> {
   if (input.images.length > MAX_MOOD_IMAGES)
     return fail("invalid", `A proposal has at most ${MAX_MOOD_IMAGES} mood images.`, { field: "images" });
+  // Checked before any image work: the cap first (it costs the member nothing), then the day's allowance.
+  const [active] = await db
+    .select({ n: count() })
+    .from(proposals)
+    .where(and(eq(proposals.proposerId, input.proposerId), inArray(proposals.status, ACTIVE)));
+  if ((active?.n ?? 0) >= OPEN_PROPOSALS_PER_MEMBER)
+    return fail(
+      "conflict",
+      `You already have ${OPEN_PROPOSALS_PER_MEMBER} proposals taking support. Withdraw one, or wait until the admins decide, to propose another.`,
+    );
+  const limit = await hitRateLimit(`proposal-create:${input.proposerId}`, {
+    limit: getEnv().PROPOSALS_PER_DAY,
+    windowSeconds: 24 * 3600,
+  });
+  if (!limit.allowed)
+    return fail("rate_limited", "You have published many proposals today. Please come back tomorrow.", {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
   const processed: { large: EncodedFile; small: EncodedFile; width: number; height: number }[] = [];
   for (const [i, bytes] of input.images.entries()) {
     try {
@@ -299,6 +321,9 @@ function moodUrls(images: MoodImage[]) {
   }));
 }
 
+/** The proposer's username, or null once they deleted their account (its anonymous name leads nowhere). */
+const proposerName = sql<string | null>`case when ${users.deletedAt} is null then ${users.username} end`;
+
 /** A page of a list: newest and trending carry (key, created_at, id); newest carries (0, created_at, id). */
 export const proposalCursor = z.tuple([intKeyShape, timestampKeyShape, z.uuid()]);
 
@@ -326,7 +351,7 @@ export async function listProposals(
       recentSupport: proposals.recentSupport,
       moodImages: proposals.moodImages,
       createdAt: proposals.createdAt,
-      proposer: users.username,
+      proposer: proposerName,
       key: timestampKey(proposals.createdAt),
     })
     .from(proposals)
@@ -369,12 +394,13 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
       supportCount: proposals.supportCount,
       firstSupportedAt: proposals.firstSupportedAt,
       declineReason: proposals.declineReason,
+      removalReason: proposals.removalReason,
       decidedAt: proposals.decidedAt,
       reviewQueuedAt: proposals.reviewQueuedAt,
       createdAt: proposals.createdAt,
       editedAt: proposals.editedAt,
       proposerId: proposals.proposerId,
-      proposer: users.username,
+      proposer: proposerName,
       roundSlug: rounds.slug,
       roundTitle: rounds.title,
       roundPublishedAt: rounds.publishedAt,
@@ -387,7 +413,8 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
   if (!row) return null;
   const isProposer = Boolean(viewer && viewer.id === row.proposerId);
   const isAdmin = viewer?.role === "admin";
-  if (row.status === "withdrawn" && !isProposer && !isAdmin) return null;
+  // Withdrawn and removed proposals are their proposer's and the admins' business only.
+  if ((row.status === "withdrawn" || row.status === "removed") && !isProposer && !isAdmin) return null;
   const [support] = viewer
     ? await db
         .select({ at: proposalSupports.createdAt })
@@ -403,13 +430,14 @@ export async function findProposal(proposalId: string, viewer: ProposalViewer, n
   return {
     id: row.id,
     title: row.title,
-    briefHtml: renderMarkdown(row.brief),
+    briefHtml: renderMarkdown(withoutImages(row.brief)),
     brief: isProposer ? row.brief : null,
     status: row.status,
     productTypes: row.productTypes as ProductType[],
     moodImages: moodUrls(row.moodImages),
     supportCount: row.supportCount,
     declineReason: row.status === "declined" ? row.declineReason : null,
+    removalReason: row.status === "removed" ? row.removalReason : null,
     decidedAt: row.decidedAt,
     createdAt: row.createdAt,
     edited: Boolean(row.editedAt),
@@ -437,7 +465,7 @@ export async function reviewQueue(options: { after?: z.output<typeof reviewCurso
       title: proposals.title,
       supportCount: proposals.supportCount,
       reviewQueuedAt: proposals.reviewQueuedAt,
-      proposer: users.username,
+      proposer: proposerName,
       key: timestampKey(proposals.reviewQueuedAt),
     })
     .from(proposals)
@@ -471,7 +499,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * The admin turns a proposal in review into a draft round, prefilled from it:
- * title, brief and the suggested products; dates two weeks out, which the
+ * title, brief (its images turned into links) and the suggested products; dates two weeks out, which the
  * admin edits before publishing. The proposer hears the news now; the
  * supporters when the round is published.
  */
@@ -493,7 +521,8 @@ export async function acceptProposal(
         .values({
           title: row.title.slice(0, 80),
           slug: input.slug,
-          brief: row.brief,
+          // The member's words become admin-owned text, still without the member's remote images.
+          brief: withoutImages(row.brief),
           submissionsOpenAt: opensAt,
           votingOpensAt: new Date(opensAt.getTime() + 14 * DAY),
           votingClosesAt: new Date(opensAt.getTime() + 21 * DAY),
@@ -571,4 +600,68 @@ export async function declineProposal(
     });
     return ok();
   });
+}
+
+/**
+ * A moderator takes down a proposal that is still open or in review (an
+ * offensive theme or mood image, usually after a report): it leaves the lists
+ * and stops taking support, its page is kept for its proposer and admins with
+ * the reason, and its mood images are deleted from storage. A key another
+ * proposal also uses (the same image, stored once under its content hash)
+ * stays for that proposal.
+ */
+export async function removeProposal(
+  proposalId: string,
+  adminId: string,
+  reason: string,
+  options: { now?: Date; storage?: Storage } = {},
+): Promise<Outcome<{ title: string }>> {
+  const now = options.now ?? new Date();
+  const removed = await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+    if (!row) return fail("not_found", NOT_FOUND);
+    if (!ACTIVE.includes(row.status))
+      return fail("conflict", "Only an open proposal or one in review can be removed; this one is already decided.");
+    await tx
+      .update(proposals)
+      .set({ status: "removed", decidedAt: now, decidedById: adminId, removalReason: reason, moodImages: [] })
+      .where(eq(proposals.id, proposalId));
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: "proposal.removed",
+      subjectType: "proposal",
+      subjectId: proposalId,
+      detail: { reason, fromStatus: row.status, moodImages: row.moodImages.length },
+    });
+    await notify(tx, {
+      userId: row.proposerId,
+      actorId: adminId,
+      kind: "proposal_decided",
+      title: `Your proposal "${row.title}" was removed by the moderators`,
+      url: `/proposals/${proposalId}`,
+    });
+    const keys = row.moodImages.flatMap((m) => [m.large, m.small]);
+    const shared = keys.length
+      ? await tx
+          .select({ images: proposals.moodImages })
+          .from(proposals)
+          .where(
+            and(
+              sql`${proposals.id} <> ${proposalId}`,
+              or(
+                ...row.moodImages.flatMap((m) => [
+                  sql`${proposals.moodImages} @> ${JSON.stringify([{ large: m.large }])}::jsonb`,
+                  sql`${proposals.moodImages} @> ${JSON.stringify([{ small: m.small }])}::jsonb`,
+                ]),
+              ),
+            ),
+          )
+      : [];
+    const stillUsed = new Set(shared.flatMap((p) => p.images.flatMap((m) => [m.large, m.small])));
+    return ok({ title: row.title, keys: keys.filter((k) => !stillUsed.has(k)) });
+  });
+  if (!removed.ok) return removed;
+  // After the commit: a rolled-back removal must not lose the images.
+  await removeFiles(options.storage ?? getStorage(), removed.value.keys);
+  return ok({ title: removed.value.title });
 }

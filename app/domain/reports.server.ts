@@ -106,10 +106,13 @@ export async function closeReport(
   });
 }
 
-/** Where a moderator goes to look at what was reported. */
+/**
+ * Where a moderator goes to look at what was reported. A proposal opens on
+ * its admin page, which shows it whole and has the form that removes it.
+ */
 export async function reportTarget(type: ReportSubject, id: string): Promise<string> {
   if (type === "submission") return `/submissions/${id}`;
-  if (type === "proposal") return `/proposals/${id}`;
+  if (type === "proposal") return `/admin/proposals/${id}`;
   if (type === "comment") {
     const [c] = await db
       .select({ submissionId: comments.submissionId, productId: comments.productId, proposalId: comments.proposalId })

@@ -67,6 +67,8 @@ const schema = z
     REPORTS_PER_HOUR: positiveInt.default(10),
     /** Supports (and withdrawals) of round proposals a member may give in an hour. */
     PROPOSAL_SUPPORTS_PER_HOUR: positiveInt.default(60),
+    /** Round proposals a member may publish in a day (each runs its mood images through the pipeline). */
+    PROPOSALS_PER_DAY: positiveInt.default(5),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")

@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: Boolean(viewer),
     comments,
     commentCount,
-    canComment: Boolean(viewer) && proposal.status !== "withdrawn",
+    canComment: Boolean(viewer) && proposal.status !== "withdrawn" && proposal.status !== "removed",
     isLaterCommentsPage: after !== undefined,
   };
 }
@@ -103,6 +103,7 @@ const STATUS_TEXT = {
   accepted: "Accepted: becoming a round",
   declined: "Declined",
   withdrawn: "Withdrawn by the proposer",
+  removed: "Removed by the moderators",
 } as const;
 
 export default function ProposalPage() {
@@ -137,6 +138,12 @@ export default function ProposalPage() {
         <div role="note" className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900">
           <p className="font-semibold">Why the admins declined it</p>
           <p className="mt-1 break-words whitespace-pre-line">{proposal.declineReason}</p>
+        </div>
+      ) : null}
+      {proposal.status === "removed" && proposal.removalReason ? (
+        <div role="note" className="mt-3 rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
+          <p className="font-semibold">Why the moderators removed it</p>
+          <p className="mt-1 break-words whitespace-pre-line">{proposal.removalReason}</p>
         </div>
       ) : null}
       {proposal.round ? (

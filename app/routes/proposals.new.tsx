@@ -25,10 +25,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const multipart = (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  // A browser's form post states its length; one that does not (or states more than the images
+  // and fields can take) is refused before any of it is read.
+  const maxBytes = Math.min(MOOD_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024;
+  const length = Number(request.headers.get("Content-Length") ?? NaN);
+  if (multipart && !Number.isFinite(length))
+    return data({ result: null, imageError: "Send the form from the page, with its length." }, { status: 411 });
+  if (multipart && length > MAX_MOOD_IMAGES * maxBytes + 64 * 1024)
+    return data({ result: null, imageError: `Mood images are at most ${MOOD_MAX_MB} MB each.` }, { status: 413 });
   const upload = multipart
     ? await readMultipartUploads(request, {
         fileField: "images",
-        maxBytes: Math.min(MOOD_MAX_MB, getEnv().UPLOAD_MAX_MB) * 1024 * 1024,
+        maxBytes,
         maxFiles: MAX_MOOD_IMAGES,
       })
     : { ok: true as const, formData: await readForm(request), files: [] };
