@@ -22,6 +22,8 @@ type BallotTarget = {
   votingOpensAt: Date;
   votingClosesAt: Date;
   finalizedAt: Date | null;
+  /** Null for a draft: no ballot lands in a round an admin has not published, whatever its dates. */
+  publishedAt: Date | null;
 };
 
 /** Why a ballot may not be cast, in words for the voter; null when it may. */
@@ -51,7 +53,7 @@ const p = (name: string) => sql.placeholder(name);
 const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; hits: number | null; written: number }>(
   "cast_ballot",
   sql`with target as (
-        select s.status, s.designer_id, r.id as round_id, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at
+        select s.status, s.designer_id, r.id as round_id, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at, r.published_at
         from ${submissions} s join ${rounds} r on r.id = s.round_id
         where s.id = ${p("submissionId")}::uuid
         for share of r
@@ -59,7 +61,8 @@ const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; 
       allowed as (
         select round_id from target
         where status = 'approved' and designer_id <> ${p("voterId")}::uuid
-          and finalized_at is null and voting_opens_at <= ${p("at")}::timestamptz and voting_closes_at > ${p("at")}::timestamptz
+          and finalized_at is null and published_at is not null
+          and voting_opens_at <= ${p("at")}::timestamptz and voting_closes_at > ${p("at")}::timestamptz
       ),
       hit as (
         insert into ${rateLimits} (key, window_started_at, hits)
@@ -86,7 +89,7 @@ const castBallotStatement = preparedStatement<BallotTarget & { roundId: string; 
       )
       select target.status, target.designer_id as "designerId", target.round_id as "roundId", target.slug as "roundSlug",
         target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",
-        target.voting_closes_at as "votingClosesAt", target.finalized_at as "finalizedAt",
+        target.voting_closes_at as "votingClosesAt", target.finalized_at as "finalizedAt", target.published_at as "publishedAt",
         (select hits from hit) as hits, (select count(*) from written)::int as written
       from target`,
 );
@@ -158,6 +161,7 @@ function normaliseDates<T extends BallotTarget>(row: T): T {
     votingOpensAt: date(row.votingOpensAt)!,
     votingClosesAt: date(row.votingClosesAt)!,
     finalizedAt: date(row.finalizedAt),
+    publishedAt: date(row.publishedAt),
   };
 }
 
@@ -300,7 +304,7 @@ export async function undoBallot(input: {
   const [row] = await queryRows<UndoRow>(
     db,
     sql`with target as (
-        select s.status, s.designer_id, s.title, r.id as round_id, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at
+        select s.status, s.designer_id, s.title, r.id as round_id, r.slug, r.submissions_open_at, r.voting_opens_at, r.voting_closes_at, r.finalized_at, r.published_at
         from ${submissions} s join ${rounds} r on r.id = s.round_id
         where s.id = ${input.submissionId}::uuid
         for share of r
@@ -308,7 +312,8 @@ export async function undoBallot(input: {
       removed as (
         delete from ${ballots} b using target
         where b.submission_id = ${input.submissionId}::uuid and b.voter_id = ${input.voter.id}::uuid
-          and target.finalized_at is null and target.voting_opens_at <= ${now.toISOString()}::timestamptz
+          and target.finalized_at is null and target.published_at is not null
+          and target.voting_opens_at <= ${now.toISOString()}::timestamptz
           and target.voting_closes_at > ${now.toISOString()}::timestamptz
         returning b.score
       ),
@@ -320,7 +325,7 @@ export async function undoBallot(input: {
       )
       select target.status, target.designer_id as "designerId", target.title, target.slug as "roundSlug",
         target.submissions_open_at as "submissionsOpenAt", target.voting_opens_at as "votingOpensAt",
-        target.voting_closes_at as "votingClosesAt", target.finalized_at as "finalizedAt",
+        target.voting_closes_at as "votingClosesAt", target.finalized_at as "finalizedAt", target.published_at as "publishedAt",
         (select score from removed) as "removedScore"
       from target`,
   );

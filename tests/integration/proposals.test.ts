@@ -1,8 +1,17 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, ledgerEntries, notifications, proposals, proposalSupports, rounds, submissions } from "#db/schema";
+import {
+  auditLog,
+  ballots,
+  ledgerEntries,
+  notifications,
+  proposals,
+  proposalSupports,
+  rounds,
+  submissions,
+} from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
-import { createLoggedInUser, createRound, createUser } from "#tests/factories/index";
+import { createLoggedInUser, createManySubmissions, createRound, createUser } from "#tests/factories/index";
 import { context, getRequest, settle } from "#tests/support/requests";
 import { finalizeDueRounds, finalizeRound } from "~/domain/finalize.server";
 import {
@@ -18,6 +27,7 @@ import {
 } from "~/domain/proposals.server";
 import { publishRound, updateDraftRound } from "~/domain/round-admin.server";
 import { submitArtwork } from "~/domain/submissions.server";
+import { castBallot, undoBallot } from "~/domain/voting.server";
 import { db } from "~/lib/db.server";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as feedLoader } from "~/routes/rounds.$slug_.feed[.]xml";
@@ -289,5 +299,19 @@ describe("draft rounds", () => {
     });
     expect(entered).toMatchObject({ ok: false, code: "not_found" });
     expect(await db.select().from(submissions).where(eq(submissions.title, "Sneaked in"))).toEqual([]);
+    // Nor a ballot, nor an undo, whatever its clock says: a design placed in the voting draft directly.
+    const secretVoting = drafts.find((d) => d.slug === "secret-voting")!;
+    const [designId] = await createManySubmissions({ roundId: secretVoting.id, designerIds: [designer.id], count: 1 });
+    const design = { id: designId! };
+    const voter = await createUser({ createdAt: new Date(Date.now() - 30 * 86_400_000) });
+    const ballot = { voter, submissionId: design.id, score: 4, wouldBuy: true };
+    expect(await castBallot(ballot)).toMatchObject({ ok: false, code: "conflict" });
+    expect(await undoBallot({ voter, submissionId: design.id })).toMatchObject({ ok: false, code: "conflict" });
+    expect(await db.select().from(ballots).where(eq(ballots.submissionId, design.id))).toEqual([]);
+    const [counted] = await db
+      .select({ n: submissions.ballotCount })
+      .from(submissions)
+      .where(eq(submissions.id, design.id));
+    expect(counted!.n).toBe(0);
   });
 });
