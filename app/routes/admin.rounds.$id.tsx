@@ -126,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "disqualify":
       return disqualify(request, roundId, admin, value);
     case "finalize":
-      return finalize(request, roundId);
+      return finalize(request, roundId, value);
     case "publish":
       return publish(request, roundId, admin);
   }
@@ -213,7 +213,37 @@ async function disqualify(request: Request, roundId: string, admin: Admin, value
   return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "info", title: "Design disqualified" });
 }
 
-async function finalize(request: Request, roundId: string) {
+/**
+ * Finalizing publishes the ranking, creates the winners' products and pays
+ * the prizes, and cannot be undone, so it asks first, as ending voting does.
+ * The answer names the round and its closing time: a confirmation given for
+ * anything else is asked again.
+ */
+async function finalize(request: Request, roundId: string, value: Intent<"finalize">) {
+  const round = await findRoundForAdmin(roundId);
+  if (round?.phase === "closed") {
+    const token = `finalize:${round.id}:${round.votingClosesAt.getTime()}`;
+    if (value.confirmed !== token) {
+      const winners = round.winnersCount === 1 ? "the winner" : `the ${round.winnersCount} winners`;
+      const each = round.winnersCount === 1 ? "" : " each";
+      const proposer = round.proposerPrizeCents
+        ? ` and the proposer ${formatMoney(round.proposerPrizeCents, round.currency)}`
+        : "";
+      const prizes =
+        round.prizeCents > 0
+          ? ` and pays the prizes (${winners} ${formatMoney(round.prizeCents, round.currency)}${each}${proposer})`
+          : "";
+      return refused(200, {
+        confirm: {
+          intent: "finalize",
+          question: `Finalize “${round.title}” now? This publishes the ranking, creates ${winners}' products in the shop${prizes}. It cannot be undone.`,
+          confirmLabel: "Yes, finalize and publish results",
+          token,
+          fields: {},
+        },
+      });
+    }
+  }
   const outcome = await finalizeRound(roundId);
   if (!outcome.ok) {
     if (outcome.code === "not_found") throw failureResponse(outcome);
