@@ -399,6 +399,21 @@ describe("skipping a design", () => {
     expect(cast.response!.headers.get("Location")).toBe(`/vote/${round.slug}?skip=${ids[0]}&last=${ids[1]}`);
   });
 
+  it("says when the design on screen is the last one left, and offers nothing to skip to", async () => {
+    const { round, ids } = await votingRound(2);
+    const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
+    expect((await votePage(round.slug, voter.cookie)).data.isLast).toBe(false);
+    await vote(round.slug, voter.cookie, { submissionId: ids[0]!, score: "3" });
+    // Skipping the last one (an address from before, or a script) still shows it, as the last.
+    for (const search of ["", `?skip=${ids[1]}`]) {
+      const page = await votePage(round.slug, voter.cookie, search);
+      expect(page.data.next.id).toBe(ids[1]);
+      expect(page.data.isLast).toBe(true);
+    }
+    await vote(round.slug, voter.cookie, { submissionId: ids[1]!, score: "3" });
+    expect((await votePage(round.slug, voter.cookie)).data).toMatchObject({ next: null, isLast: false });
+  });
+
   it("answers 400 for a skip list it cannot read", async () => {
     const { round } = await votingRound(1);
     const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
