@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, u
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
+import { NewAccountNotice } from "~/components/new-account-notice";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useIsPending } from "~/components/forms";
 import { fail } from "~/domain/outcome";
@@ -21,7 +22,6 @@ import {
 } from "~/domain/voting.server";
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm, slugParam } from "~/lib/edge.server";
-import { formatDateTime } from "~/lib/format";
 import { failureData } from "~/lib/outcome.server";
 import { noteSharedBallot } from "~/lib/share-arrival.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -223,19 +223,7 @@ export default function VoteRoundPage() {
               )}
             </p>
           ) : null}
-          {countsFrom ? (
-            <p
-              className="mt-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
-              data-testid="scores-count-from"
-            >
-              <span className="font-semibold">Your account is new.</span> You can score designs from{" "}
-              <time dateTime={countsFrom} className="font-semibold">
-                {formatDateTime(countsFrom)} UTC
-              </time>
-              <span className="hidden sm:inline">, a day after you signed up: it keeps the vote fair</span>. Until then,
-              have a look around.
-            </p>
-          ) : null}
+          {countsFrom ? <NewAccountNotice countsFrom={countsFrom} className="mt-2" /> : null}
           {last ? <LastBallot key={last.submissionId} ballot={last} slug={round.slug} skipped={skipped} /> : null}
           {refused && "failure" in refused ? (
             <div

@@ -38,6 +38,15 @@ describe("sign up", () => {
     expect(result.response!.headers.get("Set-Cookie")).toMatch(/HttpOnly; SameSite=Lax/);
   });
 
+  it("goes back to a local redirectTo (a design a share link led to), and ignores one that leaves the site", async () => {
+    const fields = { password: "a long enough passphrase" };
+    const back = await signup({ ...fields, email: "ada@example.com", username: "ada", redirectTo: "/submissions/x" });
+    expect(back.status).toBe(302);
+    expect(back.response!.headers.get("Location")).toBe("/submissions/x");
+    const away = await signup({ ...fields, email: "bob@example.com", username: "bob", redirectTo: "//evil.example/" });
+    expect(away.response!.headers.get("Location")).toBe("/");
+  });
+
   it("refuses a duplicate email or username with a message on that field", async () => {
     await createUser({ email: "taken@example.com", username: "taken" });
     const byEmail = await signup({ email: "TAKEN@example.com", username: "fresh", password: "analytical engine 1843" });

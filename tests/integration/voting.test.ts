@@ -6,6 +6,7 @@ import { context, formRequest, getRequest, settle, toastFrom } from "#tests/supp
 import { castBallot, galleryForViewer, nextForVoter, undoBallot } from "~/domain/voting.server";
 import { db } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
+import { loader as designLoader } from "~/routes/submissions.$id";
 import { action as voteAction, loader as voteLoader } from "~/routes/vote.$slug";
 
 const OLD_ENOUGH = new Date(Date.now() - 3 * 24 * 3600 * 1000);
@@ -223,6 +224,43 @@ describe("casting a ballot", () => {
     expect(third.status).toBe(429);
     expect(third.data.failure.message).toMatch(/^That is more than 2 ballots a minute/);
     expect(await ballotRows(ids[2]!)).toHaveLength(0);
+  });
+});
+
+describe("a design's page during voting", () => {
+  const designPage = (id: string, cookie?: string) =>
+    settle(() =>
+      designLoader({
+        request: getRequest(`/submissions/${id}?ref=abc123`, cookie ? { cookie } : {}),
+        params: { id },
+        context: context(),
+      }),
+    );
+
+  it("asks a guest (a share link's visitor) to log in or sign up to score it", async () => {
+    const { ids } = await votingRound(1);
+    const guest = await designPage(ids[0]!);
+    expect(guest.data).toMatchObject({ inviteToVote: true, canVote: false, countsFrom: null });
+    const member = await designPage(ids[0]!, (await createLoggedInUser({ createdAt: OLD_ENOUGH })).cookie);
+    expect(member.data).toMatchObject({ inviteToVote: false, canVote: true, countsFrom: null });
+  });
+
+  it("tells an account too new to vote from when its scores count, the time the vote page gives", async () => {
+    const { round, ids } = await votingRound(1);
+    const newcomer = await createLoggedInUser();
+    const page = await designPage(ids[0]!, newcomer.cookie);
+    expect(page.data.inviteToVote).toBe(false);
+    expect(page.data.countsFrom).toBe(new Date(newcomer.user.createdAt.getTime() + 24 * 3600_000).toISOString());
+    expect(page.data.countsFrom).toBe((await votePage(round.slug, newcomer.cookie)).data.countsFrom);
+  });
+
+  it("invites no one once voting is over", async () => {
+    const { round, ids } = await votingRound(1);
+    await db
+      .update(rounds)
+      .set({ votingClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, round.id));
+    expect((await designPage(ids[0]!)).data).toMatchObject({ inviteToVote: false, canVote: false });
   });
 });
 
