@@ -19,7 +19,7 @@ import {
   updateDraftRound,
 } from "~/domain/round-admin.server";
 import { adminRoundActionSchema } from "~/domain/round-forms";
-import { PHASE_LABELS } from "~/domain/round-phase";
+import { PHASE_LABELS, SCHEDULE_CHANGE_LABELS } from "~/domain/round-phase";
 import { approvedCount, approvedInRound, arrivalCursor } from "~/domain/submissions.server";
 import { MoreLink, usePagedList } from "~/components/pager";
 import { mapPage } from "~/domain/page";
@@ -445,8 +445,8 @@ export default function AdminRoundPage() {
               >
                 {changes.map((c) => (
                   <li key={c.at.toISOString()}>
-                    {c.change} by @{c.by ?? "?"} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
-                    {formatDateTime(c.to)}
+                    {SCHEDULE_CHANGE_LABELS[c.change]} by {c.by ? `@${c.by}` : "a former admin"} on{" "}
+                    {formatDateTime(c.at)} UTC: {formatDateTime(c.from)} → {formatDateTime(c.to)}
                   </li>
                 ))}
               </ul>
