@@ -225,14 +225,14 @@ async function finalize(request: Request, roundId: string, value: Intent<"finali
     const token = `finalize:${round.id}:${round.votingClosesAt.getTime()}`;
     if (value.confirmed !== token) {
       const winners = round.winnersCount === 1 ? "the winner" : `the ${round.winnersCount} winners`;
-      const each = round.winnersCount === 1 ? "" : " each";
-      const proposer = round.proposerPrizeCents
-        ? ` and the proposer ${formatMoney(round.proposerPrizeCents, round.currency)}`
-        : "";
-      const prizes =
-        round.prizeCents > 0
-          ? ` and pays the prizes (${winners} ${formatMoney(round.prizeCents, round.currency)}${each}${proposer})`
-          : "";
+      const money = (cents: number) => formatMoney(cents, round.currency);
+      const toWinners = round.winnersCount === 1 ? "the winner" : `each of the ${round.winnersCount} winners`;
+      // The proposer's share is paid only to a round that came from a proposal (finalize.server.ts).
+      const paid = [
+        round.prizeCents > 0 ? `${money(round.prizeCents)} to ${toWinners}` : null,
+        round.proposerPrizeCents > 0 && round.proposalId ? `${money(round.proposerPrizeCents)} to the proposer` : null,
+      ].filter(Boolean);
+      const prizes = paid.length ? ` and pays the prizes (${paid.join(", ")})` : "";
       return refused(200, {
         confirm: {
           intent: "finalize",

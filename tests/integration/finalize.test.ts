@@ -344,7 +344,7 @@ describe("round rules and schedule", () => {
       intent: "finalize",
       question: expect.stringMatching(
         new RegExp(
-          `^Finalize “${round.title}” now\\? This publishes the ranking, creates the 2 winners' products in the shop and pays the prizes \\(the 2 winners \\$50\\.00 each\\)\\. It cannot be undone\\.$`,
+          `^Finalize “${round.title}” now\\? This publishes the ranking, creates the 2 winners' products in the shop and pays the prizes \\(\\$50\\.00 to each of the 2 winners\\)\\. It cannot be undone\\.$`,
         ),
       ),
       confirmLabel: "Yes, finalize and publish results",
