@@ -1,3 +1,5 @@
+import { formatCount } from "~/lib/format";
+
 /**
  * A bar chart that reads without the picture: the bars are an SVG scaled to
  * the page's width (no sideways scroll on a phone), described in one
@@ -9,6 +11,7 @@ export function BarChart({
   bars,
   summary,
   unit,
+  unitOne = unit,
 }: {
   title: string;
   bars: { label: string; n: number }[];
@@ -16,6 +19,8 @@ export function BarChart({
   summary: string;
   /** What a bar counts ("ballots"), for the table's heading. */
   unit: string;
+  /** The same for one ("ballot"), for a bar of 1; without it, `unit` is used for every count. */
+  unitOne?: string;
 }) {
   const max = Math.max(1, ...bars.map((b) => b.n));
   const width = Math.max(bars.length, 1) * 10;
@@ -33,7 +38,7 @@ export function BarChart({
           const h = b.n === 0 ? 0 : Math.max(2, (b.n / max) * (height - 4));
           return (
             <rect key={i} x={i * 10 + 1} y={height - h} width={8} height={h} className="fill-brand-600">
-              <title>{`${b.label}: ${b.n} ${unit}`}</title>
+              <title>{`${b.label}: ${formatCount(b.n, unitOne, unit)}`}</title>
             </rect>
           );
         })}

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 type HeaderUser = { username: string; role: "member" | "admin" } | null;
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
-  `rounded-md px-2 py-2 text-sm font-medium sm:px-3 ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
+  `rounded-md px-2 py-2 text-sm font-medium whitespace-nowrap sm:px-3 ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
 
 /** The header's icons: 24-unit line drawings in the text colour, hidden from screen readers (the links name themselves). */
 function LineIcon({ className, children }: { className: string; children: ReactNode }) {
@@ -31,7 +31,11 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
         <Link to="/" className="text-lg font-black tracking-tight text-brand-700 sm:text-xl">
           Crowdthread
         </Link>
-        <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+        {/* On a phone the links scroll sideways when they do not fit, and the edge they go under fades (scroll-cue). */}
+        <nav
+          aria-label="Main"
+          className="scroll-cue order-last -mx-1 flex w-full gap-0.5 overflow-x-auto sm:order-none sm:w-auto sm:gap-1"
+        >
           <NavLink to="/rounds" className={linkClass}>
             Rounds
           </NavLink>
@@ -57,8 +61,9 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           method="get"
           action="/search"
           role="search"
-          // From sm up; a phone gets the search icon beside the cart, so the header keeps two rows.
-          className="hidden gap-1 sm:flex"
+          // From sm up; a phone gets the search icon beside the cart, so the header keeps two rows. It gives way
+          // (down to its basis) before the links beside it would wrap to a second row, and grows into what is left.
+          className="hidden max-w-xs gap-1 sm:flex sm:flex-1 sm:basis-40"
         >
           <label htmlFor="site-search" className="sr-only">
             Search designs, products and designers
@@ -69,13 +74,18 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
             name="q"
             maxLength={200}
             placeholder="Search designs"
-            className="min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm sm:w-44"
+            className="w-0 min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
           />
+          {/* An icon, so the field keeps room for its placeholder while the header stays one row at 1280 px. */}
           <button
             type="submit"
-            className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100"
+            aria-label="Search"
+            className="rounded-md border border-stone-300 px-2 py-1.5 text-stone-700 hover:bg-stone-100"
           >
-            Search
+            <LineIcon className="h-5 w-5">
+              <circle cx="11" cy="11" r="7" />
+              <path d="m20 20-3.5-3.5" />
+            </LineIcon>
           </button>
         </Form>
         <div className="ml-auto flex items-center gap-1 sm:gap-2">

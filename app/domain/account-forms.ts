@@ -49,8 +49,11 @@ export const newPassword = safeText({ error: "Choose a password" })
   .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), "That password is too common; choose another")
   .refine((p) => new Set(p).size >= 4, "That password is too easy to guess; mix more characters");
 
+/** Where to go after logging in or signing up: a convenience, so one that cannot be read falls back to the home page. */
+const redirectTo = safeText().max(2000).optional().catch(undefined);
+
 export const signupSchema = z
-  .object({ email, username, password: newPassword })
+  .object({ email, username, password: newPassword, redirectTo })
   .refine((v) => !v.password.toLowerCase().includes(v.username), {
     path: ["password"],
     message: "Your password must not contain your username",
@@ -59,8 +62,7 @@ export const signupSchema = z
 export const loginSchema = z.object({
   email,
   password: safeText({ error: "Enter your password" }).min(1, "Enter your password").max(200),
-  // Where to go afterwards is a convenience: one that cannot be read falls back to the home page, not a failed log-in.
-  redirectTo: safeText().max(2000).optional().catch(undefined),
+  redirectTo,
 });
 
 export const changePasswordSchema = z

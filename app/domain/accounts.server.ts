@@ -4,7 +4,7 @@ import { db } from "~/lib/db.server";
 import { isUniqueViolation } from "~/lib/db-errors.server";
 import { getEnv } from "~/lib/env.server";
 import { getDecoyHash, hashPassword, verifyPassword } from "~/lib/password.server";
-import { hitRateLimit } from "~/lib/rate-limit.server";
+import { hitRateLimit, refundRateLimitHit } from "~/lib/rate-limit.server";
 import { invalidateAllSessions } from "~/lib/session.server";
 import { absoluteUrl, sendAccountMail } from "./mailer.server";
 import { fail, ok, type Failure, type Outcome } from "./outcome";
@@ -32,20 +32,35 @@ async function guardSignupRate(clientIp: string): Promise<Outcome> {
 }
 
 /**
- * Log-in attempts are limited per address and per email, so neither a single
- * machine guessing many accounts nor many machines guessing one account get far.
+ * Failed log-ins are limited per address and per account, so neither a single
+ * machine guessing many accounts nor many machines guessing one account get
+ * far. Only failures count: many people behind one address (an office, a
+ * school) logging in successfully use up nothing. Each attempt is counted
+ * when it starts, so a burst of parallel guesses is counted at once, and
+ * given back when the password turns out right (see refundLoginAttempt).
  */
-async function guardLoginRate(clientIp: string, email: string): Promise<Outcome> {
+function loginRateKeys(clientIp: string, email: string) {
+  return [`login:ip:${clientIp}`, `login:email:${email.toLowerCase()}`];
+}
+
+function loginRateOptions() {
   const env = getEnv();
-  const options = { limit: env.LOGIN_RATE_LIMIT, windowSeconds: env.LOGIN_RATE_WINDOW_MINUTES * 60 };
-  const [byIp, byEmail] = await Promise.all([
-    hitRateLimit(`login:ip:${clientIp}`, options),
-    hitRateLimit(`login:email:${email.toLowerCase()}`, options),
-  ]);
-  if (byIp.allowed && byEmail.allowed) return ok();
+  return { limit: env.LOGIN_RATE_LIMIT, windowSeconds: env.LOGIN_RATE_WINDOW_MINUTES * 60 };
+}
+
+async function guardLoginRate(clientIp: string, email: string): Promise<Outcome> {
+  const options = loginRateOptions();
+  const [byIp, byEmail] = await Promise.all(loginRateKeys(clientIp, email).map((key) => hitRateLimit(key, options)));
+  if (byIp!.allowed && byEmail!.allowed) return ok();
   return tooManyAttempts(
-    Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds),
+    Math.max(byIp!.allowed ? 0 : byIp!.retryAfterSeconds, byEmail!.allowed ? 0 : byEmail!.retryAfterSeconds),
   );
+}
+
+/** A log-in that succeeded was no failure: its hits on both limits are given back. */
+async function refundLoginAttempt(clientIp: string, email: string) {
+  const options = loginRateOptions();
+  await Promise.all(loginRateKeys(clientIp, email).map((key) => refundRateLimitHit(key, options)));
 }
 
 export type SignupInput = { email: string; username: string; password: string };
@@ -91,12 +106,14 @@ export async function signUp(input: SignupInput): Promise<Outcome<{ userId: stri
 /** Same answer, and about the same time, for an unknown email and a wrong password. */
 export const WRONG_CREDENTIALS = "That email and password do not match an account";
 
-/** The log-in form: rate limited per address and per email, then the credentials are checked. */
+/** The log-in form: failures are rate limited per address and per email, then the credentials are checked. */
 export async function logIn(clientIp: string, email: string, password: string): Promise<Outcome<{ userId: string }>> {
   const allowed = await guardLoginRate(clientIp, email);
   if (!allowed.ok) return allowed;
   const found = await checkCredentials(email, password);
-  return found ? ok(found) : fail("invalid", WRONG_CREDENTIALS);
+  if (!found) return fail("invalid", WRONG_CREDENTIALS);
+  await refundLoginAttempt(clientIp, email);
+  return ok(found);
 }
 
 export async function checkCredentials(email: string, password: string): Promise<{ userId: string } | null> {

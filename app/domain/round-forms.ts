@@ -118,6 +118,10 @@ export const adminRoundActionSchema = z.discriminatedUnion("intent", [
     /** The second step's answer (see app/components/confirm-step.tsx); without it the page only asks. */
     confirmed: z.string().max(100).optional(),
   }),
-  z.object({ intent: z.literal("finalize") }),
+  z.object({
+    intent: z.literal("finalize"),
+    /** The second step's answer (see app/components/confirm-step.tsx); without it the page only asks. */
+    confirmed: z.string().max(100).optional(),
+  }),
   z.object({ intent: z.literal("publish") }),
 ]);

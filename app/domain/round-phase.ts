@@ -34,3 +34,10 @@ export const PHASE_LABELS: Record<RoundPhase, string> = {
   closed: "Voting closed",
   finalized: "Results published",
 };
+
+/** A logged schedule change in words, as the round's page and the admin's show it. */
+export const SCHEDULE_CHANGE_LABELS = {
+  "extend-submissions": "Submissions extended",
+  "extend-voting": "Voting extended",
+  "end-voting": "Voting ended early",
+} as const;

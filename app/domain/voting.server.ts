@@ -235,6 +235,29 @@ export async function nextForVoter(roundId: string, voterId: string, skipped: re
 }
 
 /**
+ * Whether `shown` is the last design this voter has left to score, so the
+ * vote page offers no Skip (there is nothing to skip to). `progress` settles
+ * it without a query while more than one design is left unscored (scored
+ * ballots can only make its count smaller than the truth, never larger);
+ * otherwise one walk of the queue with `shown` passed over looks for another.
+ */
+export async function isLastForVoter(
+  roundId: string,
+  voterId: string,
+  shown: string,
+  progress: { scored: number; eligible: number },
+) {
+  if (progress.eligible - progress.scored > 1) return false;
+  const [other] = await nextForVoterStatement({
+    roundId,
+    voterId,
+    start: 0,
+    skipped: uuidArrayLiteral([shown]),
+  });
+  return !other;
+}
+
+/**
  * The design `submissionId`, if this voter may still score it in this round
  * (approved, not theirs, not scored yet); null otherwise. The vote page keeps
  * a design on screen with it after a refused ballot or an undo.

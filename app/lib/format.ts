@@ -26,6 +26,15 @@ export function formatTimestamp(value: DateInput): string {
   return dayAndSeconds.format(asDate(value));
 }
 
+/**
+ * A count and its noun, singular for one: formatCount(1, "ballot") → "1 ballot",
+ * formatCount(3, "ballot") → "3 ballots", formatCount(2, "sign-up") → "2 sign-ups".
+ * `many` for nouns that do not just take an "s" (formatCount(2, "entry", "entries")).
+ */
+export function formatCount(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** "November 2026" */
 export function formatMonth(value: DateInput): string {
   return month.format(asDate(value));

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { rateLimits } from "#db/schema";
 import { db } from "./db.server";
 
@@ -35,4 +35,20 @@ export async function hitRateLimit(
     hits: row.hits,
     retryAfterSeconds: Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000)),
   };
+}
+
+/**
+ * Takes back one hit counted against `key` in its current window, for a
+ * limit that only failures should use up (a successful log-in). Counting
+ * first and taking back after keeps concurrent attempts counted at once:
+ * checking the count first and counting failures afterwards would let a
+ * burst of parallel guesses all pass the check.
+ */
+export async function refundRateLimitHit(key: string, options: { windowSeconds: number; now?: Date }) {
+  const now = options.now ?? new Date();
+  const expiredBefore = new Date(now.getTime() - options.windowSeconds * 1000);
+  await db
+    .update(rateLimits)
+    .set({ hits: sql`greatest(${rateLimits.hits} - 1, 0)` })
+    .where(and(eq(rateLimits.key, key), gt(rateLimits.windowStartedAt, expiredBefore)));
 }

@@ -4,7 +4,7 @@ import { BarChart } from "~/components/bar-chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SHARE_STATS_DAYS, shareCodeOf, shareStats } from "~/domain/share-links.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDay } from "~/lib/format";
+import { formatCount, formatDay } from "~/lib/format";
 import { SHARE_WINDOW_DAYS } from "~/lib/share-cookie.server";
 
 export const meta: MetaFunction = () => [{ title: "Your share links · Crowdthread" }];
@@ -16,10 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const SERIES = [
-  { key: "visits", title: "Visits", unit: "visits" },
-  { key: "signups", title: "Sign-ups", unit: "sign-ups" },
-  { key: "ballots", title: "Ballots", unit: "ballots" },
-  { key: "sales", title: "Sales of your work", unit: "sales" },
+  { key: "visits", title: "Visits", one: "visit", unit: "visits" },
+  { key: "signups", title: "Sign-ups", one: "sign-up", unit: "sign-ups" },
+  { key: "ballots", title: "Ballots", one: "ballot", unit: "ballots" },
+  { key: "sales", title: "Sales of your work", one: "sale", unit: "sales" },
 ] as const;
 
 export default function SharesPage() {
@@ -55,8 +55,9 @@ export default function SharesPage() {
             <BarChart
               title={`${s.title} per day through your share links`}
               unit={s.unit}
+              unitOne={s.one}
               bars={days.map((d) => ({ label: formatDay(d.day), n: d[s.key] }))}
-              summary={`${totals[s.key]} ${s.unit} in the last ${statsDays} days, from ${formatDay(days[0]!.day)} to ${formatDay(days[days.length - 1]!.day)}.`}
+              summary={`${formatCount(totals[s.key], s.one, s.unit)} in the last ${statsDays} days, from ${formatDay(days[0]!.day)} to ${formatDay(days[days.length - 1]!.day)}.`}
             />
           </section>
         ))}

@@ -19,7 +19,7 @@ import {
   updateDraftRound,
 } from "~/domain/round-admin.server";
 import { adminRoundActionSchema } from "~/domain/round-forms";
-import { PHASE_LABELS } from "~/domain/round-phase";
+import { PHASE_LABELS, SCHEDULE_CHANGE_LABELS } from "~/domain/round-phase";
 import { approvedCount, approvedInRound, arrivalCursor } from "~/domain/submissions.server";
 import { MoreLink, usePagedList } from "~/components/pager";
 import { mapPage } from "~/domain/page";
@@ -126,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "disqualify":
       return disqualify(request, roundId, admin, value);
     case "finalize":
-      return finalize(request, roundId);
+      return finalize(request, roundId, value);
     case "publish":
       return publish(request, roundId, admin);
   }
@@ -213,7 +213,37 @@ async function disqualify(request: Request, roundId: string, admin: Admin, value
   return redirectWithToast(request, `/admin/rounds/${roundId}`, { kind: "info", title: "Design disqualified" });
 }
 
-async function finalize(request: Request, roundId: string) {
+/**
+ * Finalizing publishes the ranking, creates the winners' products and pays
+ * the prizes, and cannot be undone, so it asks first, as ending voting does.
+ * The answer names the round and its closing time: a confirmation given for
+ * anything else is asked again.
+ */
+async function finalize(request: Request, roundId: string, value: Intent<"finalize">) {
+  const round = await findRoundForAdmin(roundId);
+  if (round?.phase === "closed") {
+    const token = `finalize:${round.id}:${round.votingClosesAt.getTime()}`;
+    if (value.confirmed !== token) {
+      const winners = round.winnersCount === 1 ? "the winner" : `the ${round.winnersCount} winners`;
+      const money = (cents: number) => formatMoney(cents, round.currency);
+      const toWinners = round.winnersCount === 1 ? "the winner" : `each of the ${round.winnersCount} winners`;
+      // The proposer's share is paid only to a round that came from a proposal (finalize.server.ts).
+      const paid = [
+        round.prizeCents > 0 ? `${money(round.prizeCents)} to ${toWinners}` : null,
+        round.proposerPrizeCents > 0 && round.proposalId ? `${money(round.proposerPrizeCents)} to the proposer` : null,
+      ].filter(Boolean);
+      const prizes = paid.length ? ` and pays the prizes (${paid.join(", ")})` : "";
+      return refused(200, {
+        confirm: {
+          intent: "finalize",
+          question: `Finalize “${round.title}” now? This publishes the ranking, creates ${winners}' products in the shop${prizes}. It cannot be undone.`,
+          confirmLabel: "Yes, finalize and publish results",
+          token,
+          fields: {},
+        },
+      });
+    }
+  }
   const outcome = await finalizeRound(roundId);
   if (!outcome.ok) {
     if (outcome.code === "not_found") throw failureResponse(outcome);
@@ -415,8 +445,8 @@ export default function AdminRoundPage() {
               >
                 {changes.map((c) => (
                   <li key={c.at.toISOString()}>
-                    {c.change} by @{c.by ?? "?"} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
-                    {formatDateTime(c.to)}
+                    {SCHEDULE_CHANGE_LABELS[c.change]} by {c.by ? `@${c.by}` : "a former admin"} on{" "}
+                    {formatDateTime(c.at)} UTC: {formatDateTime(c.from)} → {formatDateTime(c.to)}
                   </li>
                 ))}
               </ul>

@@ -43,7 +43,8 @@ export default function AdminRoundsPage() {
                 {r.title}
               </Link>
               <p className="text-sm text-stone-600">
-                {r.publishedAt ? PHASE_LABELS[r.phase] : "Draft (only admins see it)"} · voting closes{" "}
+                {r.publishedAt ? PHASE_LABELS[r.phase] : "Draft (only admins see it)"} ·{" "}
+                {r.phase === "closed" || r.phase === "finalized" ? "voting closed" : "voting closes"}{" "}
                 {formatDateTime(r.votingClosesAt)} UTC
               </p>
             </div>

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { EmailField, Field, FormCard } from "~/components/forms";
+import { withRedirectTo } from "~/components/account-links";
 import { loginSchema } from "~/domain/account-forms";
 import { logIn } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
@@ -33,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo") ?? "";
   const [form, fields] = useForm({
     id: "login",
     lastResult: actionData?.result,
@@ -46,7 +48,7 @@ export default function LoginPage() {
       <h1 className="text-3xl font-bold tracking-tight">Log in</h1>
       <p className="mt-2 text-stone-700">
         New here?{" "}
-        <Link to="/signup" className="font-semibold text-brand-700 underline">
+        <Link to={withRedirectTo("/signup", redirectTo)} className="font-semibold text-brand-700 underline">
           Create an account
         </Link>
         {" · "}
@@ -62,7 +64,7 @@ export default function LoginPage() {
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
         />
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
       </FormCard>
     </div>
   );

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { formatBps, formatDateTime, formatMoney } from "~/lib/format";
 import { scheduleChanges } from "~/domain/round-admin.server";
-import { PHASE_LABELS } from "~/domain/round-phase";
+import { PHASE_LABELS, SCHEDULE_CHANGE_LABELS } from "~/domain/round-phase";
 import { findRoundBySlug, roundProposer } from "~/domain/rounds.server";
 import { z } from "zod";
 import { MoreLink, usePagedList } from "~/components/pager";
@@ -113,12 +113,6 @@ function galleryPage(roundId: string, viewerId: string | null, sort: GallerySort
   }
 }
 
-const CHANGE_LABELS = {
-  "extend-submissions": "Submissions extended",
-  "extend-voting": "Voting extended",
-  "end-voting": "Voting ended early",
-} as const;
-
 export default function RoundPage() {
   const { round, proposer, briefHtml, changes, submissions, entryCount, sort, isDefaultSort, isLaterPage } =
     useLoaderData<typeof loader>();
@@ -200,7 +194,7 @@ export default function RoundPage() {
               >
                 {changes.map((c) => (
                   <li key={c.at.toISOString()}>
-                    {CHANGE_LABELS[c.change]} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
+                    {SCHEDULE_CHANGE_LABELS[c.change]} on {formatDateTime(c.at)}: {formatDateTime(c.from)} →{" "}
                     {formatDateTime(c.to)}
                   </li>
                 ))}

@@ -11,6 +11,7 @@ import { cursorParam } from "~/lib/pagination.server";
 import { mapPage } from "~/domain/page";
 import { PRODUCT_TYPE_LABELS } from "~/domain/products";
 import { productsOfDesigns } from "~/domain/shop.server";
+import { formatCount } from "~/lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Results: ${data.round.title} · Crowdthread` : "Results · Crowdthread" },
@@ -59,7 +60,7 @@ function DistributionChart({ distribution, label }: { distribution: number[]; la
         </div>
       ))}
       <figcaption className="sr-only">
-        {distribution.map((n, score) => `${n} ballots scored ${score}`).join(", ")}
+        {distribution.map((n, score) => `${formatCount(n, "ballot")} scored ${score}`).join(", ")}
       </figcaption>
     </figure>
   );
@@ -139,8 +140,8 @@ function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights
             : `${voidedBallots} ballot${voidedBallots === 1 ? " was" : "s were"} voided by the admins (accounts found voting as a ring or otherwise breaking the rules) and left out of everything below, the CSV included.`}
         </li>
         <li>
-          Only ballots from members who scored at least {round.voterMinScored} designs in this round count (
-          {countedBallots} counted ballots).
+          Only ballots from members who scored at least {formatCount(round.voterMinScored, "design")} in this round
+          count ({formatCount(countedBallots, "counted ballot")}).
         </li>
         {rule.version === 1 ? (
           <li>
@@ -165,16 +166,18 @@ function RankingRuleSection({ round, priorMean, countedBallots, z, rule, weights
         <li>Second signal: the Wilson lower bound (z = {z}) of the share of "I'd buy this" ticks.</li>
         <li>Ties: more counted ballots first, then the earlier submission.</li>
         <li>
-          The top {round.winnersCount} designs with at least {m} counted ballots win and become products.
+          {round.winnersCount === 1 ? "The top design" : `The top ${round.winnersCount} designs`} with at least{" "}
+          {formatCount(m, "counted ballot")} {round.winnersCount === 1 ? "wins and becomes" : "win and become"}{" "}
+          products.
         </li>
       </ol>
       {rule.version === 2 && weights ? (
         <div className="mt-4">
           <h3 className="font-semibold">Voter weights</h3>
           <p className="mt-1">
-            {weights.reducedBallots} of {countedBallots} counted ballots counted at less than full weight
-            {weights.zeroBallots ? `, ${weights.zeroBallots} of them at weight 0` : ""}; {weights.countedVoters} voters
-            counted.
+            {weights.reducedBallots} of {formatCount(countedBallots, "counted ballot")} counted at less than full weight
+            {weights.zeroBallots ? `, ${weights.zeroBallots} of them at weight 0` : ""};{" "}
+            {formatCount(weights.countedVoters, "voter")} counted.
           </p>
           <WeightHistogram histogram={weights.voterHistogram} />
         </div>

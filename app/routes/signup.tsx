@@ -1,13 +1,14 @@
 import { getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { EmailField, Field, FormCard } from "~/components/forms";
+import { withRedirectTo } from "~/components/account-links";
 import { signupSchema } from "~/domain/account-forms";
 import { signUpFrom } from "~/domain/accounts.server";
 import { recordSignup } from "~/domain/share-links.server";
 import { readShareArrival } from "~/lib/share-cookie.server";
-import { requireAnonymous } from "~/lib/auth.server";
+import { requireAnonymous, safeRedirectPath } from "~/lib/auth.server";
 import { startSessionAndRedirect } from "~/lib/new-session.server";
 import { failureReply, invalidReply } from "~/lib/outcome.server";
 import { readForm } from "~/lib/edge.server";
@@ -27,13 +28,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!created.ok) return failureReply(submission, created, { hideFields: ["password"] });
   await recordSignup(created.value.userId, context.clientIp, await readShareArrival(request));
   return startSessionAndRedirect(request, created.value.userId, {
-    redirectTo: "/",
+    redirectTo: safeRedirectPath(submission.value.redirectTo),
     toast: { kind: "success", title: "Welcome to Crowdthread", description: "Your account is ready." },
   });
 }
 
 export default function SignupPage() {
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo") ?? "";
   const [form, fields] = useForm({
     id: "signup",
     lastResult: actionData?.result,
@@ -47,7 +50,7 @@ export default function SignupPage() {
       <h1 className="text-3xl font-bold tracking-tight">Create your account</h1>
       <p className="mt-2 text-stone-700">
         One account to submit designs, vote, buy and earn royalties. Already a member?{" "}
-        <Link to="/login" className="font-semibold text-brand-700 underline">
+        <Link to={withRedirectTo("/login", redirectTo)} className="font-semibold text-brand-700 underline">
           Log in
         </Link>
       </p>
@@ -65,6 +68,7 @@ export default function SignupPage() {
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
         />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
       </FormCard>
     </div>
   );

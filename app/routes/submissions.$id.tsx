@@ -2,6 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ArtworkPicture, StatusBadge } from "~/components/artwork";
+import { withRedirectTo } from "~/components/account-links";
+import { NewAccountNotice } from "~/components/new-account-notice";
 import { ShareLink, shareMeta } from "~/components/share";
 import { TagLinks } from "~/components/tag-links";
 import { shareLink } from "~/domain/share-links.server";
@@ -19,7 +21,7 @@ import { commentsFor, setCritiqueWanted, threadCount, threadCursor } from "~/dom
 import { usePagedList } from "~/components/pager";
 import { cursorParam } from "~/lib/pagination.server";
 import { COMMENT_INTENTS, handleCommentIntent } from "~/lib/comment-action.server";
-import { ballotCountsForDesigner, findBallot } from "~/domain/voting.server";
+import { ballotCountsForDesigner, findBallot, scoresCountFrom } from "~/domain/voting.server";
 import { publicOrigin } from "~/lib/public-origin.server";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm } from "~/lib/edge.server";
@@ -90,6 +92,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canComment: Boolean(viewer) && submission.status === "approved",
       share,
       canVote: Boolean(voting && viewer && !isOwner),
+      // A guest on a design in voting (often from a share link) is asked to log in or sign up to score it.
+      inviteToVote: voting && !viewer,
+      // A member too new to vote sees the buttons switched off and from when they count, as on the vote page.
+      countsFrom: voting && viewer && !isOwner ? (scoresCountFrom(viewer)?.toISOString() ?? null) : null,
       myBallot,
       ballotCount,
       submission: {
@@ -174,6 +180,8 @@ export default function SubmissionPage() {
     canWithdraw,
     canEdit,
     canVote,
+    inviteToVote,
+    countsFrom,
     myBallot,
     ballotCount,
     share,
@@ -282,31 +290,56 @@ export default function SubmissionPage() {
                 ? `Your score: ${myBallot.score}${myBallot.wouldBuy ? ", and you'd buy it" : ""}. Change it?`
                 : "Score this design"}
             </p>
-            <label className="mt-2 inline-flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="wouldBuy"
-                defaultChecked={myBallot?.wouldBuy ?? false}
-                className="h-4 w-4 accent-brand-600"
-              />{" "}
-              I'd buy this
-            </label>
-            <div className="mt-2 flex flex-wrap gap-2">
-              {[0, 1, 2, 3, 4, 5].map((score) => (
-                <button
-                  key={score}
-                  type="submit"
-                  name="score"
-                  value={score}
-                  aria-label={`Score ${score}`}
-                  aria-pressed={myBallot?.score === score}
-                  className="h-10 w-10 rounded-lg border border-stone-300 font-semibold hover:border-brand-600 aria-pressed:bg-brand-600 aria-pressed:text-white"
-                >
-                  {score}
-                </button>
-              ))}
-            </div>
+            {countsFrom ? <NewAccountNotice countsFrom={countsFrom} className="mt-2" /> : null}
+            <fieldset disabled={countsFrom !== null} className="m-0 min-w-0 border-0 p-0">
+              <label className="mt-2 inline-flex items-center gap-2 text-sm has-disabled:text-stone-400">
+                <input
+                  type="checkbox"
+                  name="wouldBuy"
+                  defaultChecked={myBallot?.wouldBuy ?? false}
+                  className="h-4 w-4 accent-brand-600"
+                />{" "}
+                I'd buy this
+              </label>
+              <div className="mt-2 flex flex-wrap gap-2">
+                {[0, 1, 2, 3, 4, 5].map((score) => (
+                  <button
+                    key={score}
+                    type="submit"
+                    name="score"
+                    value={score}
+                    aria-label={`Score ${score}`}
+                    aria-pressed={myBallot?.score === score}
+                    className="h-10 w-10 rounded-lg border border-stone-300 font-semibold hover:border-brand-600 disabled:opacity-50 disabled:hover:border-stone-300 aria-pressed:bg-brand-600 aria-pressed:text-white"
+                  >
+                    {score}
+                  </button>
+                ))}
+              </div>
+            </fieldset>
           </Form>
+        ) : null}
+        {inviteToVote ? (
+          <p
+            className="mt-4 rounded-xl border border-brand-100 bg-brand-50 p-4 text-brand-900"
+            data-testid="vote-invite"
+          >
+            Voting is open in {submission.round.title}.{" "}
+            <Link
+              to={withRedirectTo("/login", `/submissions/${submission.id}`)}
+              className="font-semibold text-brand-700 underline"
+            >
+              Log in
+            </Link>{" "}
+            or{" "}
+            <Link
+              to={withRedirectTo("/signup", `/submissions/${submission.id}`)}
+              className="font-semibold text-brand-700 underline"
+            >
+              sign up
+            </Link>{" "}
+            to score this design.
+          </p>
         ) : null}
         {products.length ? (
           <p className="mt-4 flex flex-wrap items-center gap-2">

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, u
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { ArtworkPicture } from "~/components/artwork";
+import { NewAccountNotice } from "~/components/new-account-notice";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useIsPending } from "~/components/forms";
 import { fail } from "~/domain/outcome";
@@ -13,6 +14,7 @@ import {
   ballotConfirmation,
   castBallot,
   designForVoter,
+  isLastForVoter,
   nextForVoter,
   scoresCountFrom,
   undoBallot,
@@ -20,7 +22,6 @@ import {
 } from "~/domain/voting.server";
 import { getOptionalUser, requireUser, safeRedirectPath } from "~/lib/auth.server";
 import { idParam, parseParams, parseSearchParams, readForm, slugParam } from "~/lib/edge.server";
-import { formatDateTime } from "~/lib/format";
 import { failureData } from "~/lib/outcome.server";
 import { noteSharedBallot } from "~/lib/share-arrival.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -72,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       next: null,
       progress: null,
       last: null,
+      isLast: false,
       skipped: [],
       countsFrom: null,
       voterMinScored: round.voterMinScored,
@@ -85,9 +87,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     voterProgress(round.id, user.id),
     search.last ? ballotConfirmation(round.id, search.last, user.id) : null,
   ]);
+  const isLast = next ? await isLastForVoter(round.id, user.id, next.id, progress) : false;
   return {
     round,
     user: { id: user.id },
+    isLast,
     next: next ? { id: next.id, title: next.title, description: next.description, images: next.images } : null,
     progress,
     last,
@@ -169,7 +173,8 @@ const SCORES = [0, 1, 2, 3, 4, 5] as const;
 const UNDO_SECONDS = 10;
 
 export default function VoteRoundPage() {
-  const { round, user, next, progress, last, skipped, countsFrom, voterMinScored } = useLoaderData<typeof loader>();
+  const { round, user, next, progress, last, isLast, skipped, countsFrom, voterMinScored } =
+    useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
 
   return (
@@ -218,19 +223,7 @@ export default function VoteRoundPage() {
               )}
             </p>
           ) : null}
-          {countsFrom ? (
-            <p
-              className="mt-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
-              data-testid="scores-count-from"
-            >
-              <span className="font-semibold">Your account is new.</span> You can score designs from{" "}
-              <time dateTime={countsFrom} className="font-semibold">
-                {formatDateTime(countsFrom)} UTC
-              </time>
-              <span className="hidden sm:inline">, a day after you signed up: it keeps the vote fair</span>. Until then,
-              have a look around.
-            </p>
-          ) : null}
+          {countsFrom ? <NewAccountNotice countsFrom={countsFrom} className="mt-2" /> : null}
           {last ? <LastBallot key={last.submissionId} ballot={last} slug={round.slug} skipped={skipped} /> : null}
           {refused && "failure" in refused ? (
             <div
@@ -260,6 +253,7 @@ export default function VoteRoundPage() {
               slug={round.slug}
               skipped={skipped}
               canScore={countsFrom === null}
+              isLast={isLast}
             />
           ) : (
             <p className="mt-6 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
@@ -285,11 +279,14 @@ function BallotCard({
   slug,
   skipped,
   canScore,
+  isLast,
 }: {
   design: Design;
   slug: string;
   skipped: readonly string[];
   canScore: boolean;
+  /** The last design left for this voter: nothing to skip to. */
+  isLast: boolean;
 }) {
   const submit = useSubmit();
   const navigate = useNavigate();
@@ -328,12 +325,12 @@ function BallotCard({
         if (canScore) setBuy(!wouldBuyNow.current);
       } else if (key === "s") {
         event.preventDefault();
-        if (idle) navigate(skipTo, { preventScrollReset: true });
+        if (idle && !isLast) navigate(skipTo, { preventScrollReset: true });
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [submit, navigate, canScore, idle, scoreAction, skipTo]);
+  }, [submit, navigate, canScore, idle, isLast, scoreAction, skipTo]);
 
   return (
     <article
@@ -355,14 +352,21 @@ function BallotCard({
           <h2 id="design-title" className="min-w-0 truncate text-lg font-semibold sm:text-xl" title={design.title}>
             {design.title}
           </h2>
-          <Link
-            to={skipTo}
-            preventScrollReset
-            className="shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100"
-          >
-            Skip
-          </Link>
+          {isLast ? null : (
+            <Link
+              to={skipTo}
+              preventScrollReset
+              className="shrink-0 rounded-lg border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100"
+            >
+              Skip
+            </Link>
+          )}
         </div>
+        {isLast ? (
+          <p className="mt-1 text-sm text-stone-700" data-testid="last-design">
+            This is the last design left for you to score.
+          </p>
+        ) : null}
         {design.description ? (
           <p className="mt-1 line-clamp-2 text-sm text-stone-700 sm:text-base md:line-clamp-4">{design.description}</p>
         ) : null}
@@ -406,7 +410,7 @@ function BallotCard({
           </fieldset>
           {canScore ? (
             <p className="mt-2 hidden text-xs text-stone-500 keyboard:block" data-testid="keyboard-hint">
-              Keys: 0–5 score · B ticks "I'd buy this" · S skips
+              Keys: 0–5 score · B ticks "I'd buy this"{isLast ? "" : " · S skips"}
             </p>
           ) : null}
         </Form>

@@ -221,6 +221,18 @@ test("undo takes the score back and brings the design back", async ({ page, logi
   expect((await storedCounts(ids))[scored.id]).toBe(0);
 });
 
+test("the last design left says so and offers no Skip", async ({ page, login }) => {
+  const { round } = await votingRound(1);
+  await login({ createdAt: OLD_ENOUGH });
+  await gotoHydrated(page, `/vote/${round.slug}`);
+  const only = await shownDesign(page);
+  await expect(page.getByTestId("last-design")).toHaveText("This is the last design left for you to score.");
+  await expect(page.getByRole("link", { name: "Skip", exact: true })).toHaveCount(0);
+  // S does nothing either: the same design stays, no navigation.
+  await page.keyboard.press("s");
+  expect((await shownDesign(page)).id).toBe(only.id);
+});
+
 test("skip shows another design and casts no ballot", async ({ page, login }) => {
   const { round, ids } = await votingRound(4);
   const { user } = await login({ createdAt: OLD_ENOUGH });

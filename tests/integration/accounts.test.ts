@@ -38,6 +38,15 @@ describe("sign up", () => {
     expect(result.response!.headers.get("Set-Cookie")).toMatch(/HttpOnly; SameSite=Lax/);
   });
 
+  it("goes back to a local redirectTo (a design a share link led to), and ignores one that leaves the site", async () => {
+    const fields = { password: "a long enough passphrase" };
+    const back = await signup({ ...fields, email: "ada@example.com", username: "ada", redirectTo: "/submissions/x" });
+    expect(back.status).toBe(302);
+    expect(back.response!.headers.get("Location")).toBe("/submissions/x");
+    const away = await signup({ ...fields, email: "bob@example.com", username: "bob", redirectTo: "//evil.example/" });
+    expect(away.response!.headers.get("Location")).toBe("/");
+  });
+
   it("refuses a duplicate email or username with a message on that field", async () => {
     await createUser({ email: "taken@example.com", username: "taken" });
     const byEmail = await signup({ email: "TAKEN@example.com", username: "fresh", password: "analytical engine 1843" });
@@ -119,6 +128,41 @@ describe("log in", () => {
     expect(blocked.status).toBe(429);
     expect(formErrors(blocked)[0]).toMatch(/Too many attempts/);
     expect(await db.select().from(sessions)).toHaveLength(0);
+  });
+
+  it("counts only failures against an address: an office of members logging in is never locked out", async () => {
+    const office = "198.51.100.7";
+    // Twelve colleagues behind one address, more than the limit, each log in right.
+    for (let i = 0; i < 12; i++) {
+      await createUser({ email: `colleague${i}@example.com`, username: `colleague${i}` });
+      const result = await login({ email: `colleague${i}@example.com`, password: DEFAULT_PASSWORD }, office);
+      expect(result.status).toBe(302);
+    }
+    // One typo each still leaves room: only these failures count.
+    for (let i = 0; i < 9; i++)
+      expect((await login({ email: `colleague${i}@example.com`, password: "typo" }, office)).status).toBe(400);
+    await createUser({ email: "newcomer@example.com", username: "newcomer" });
+    expect((await login({ email: "newcomer@example.com", password: DEFAULT_PASSWORD }, office)).status).toBe(302);
+    // The tenth failure from the address reaches the limit; from then on it is refused, even with a right password.
+    expect((await login({ email: "newcomer@example.com", password: "typo" }, office)).status).toBe(400);
+    const blocked = await login({ email: "colleague11@example.com", password: DEFAULT_PASSWORD }, office);
+    expect(blocked.status).toBe(429);
+    expect(formErrors(blocked)[0]).toMatch(/^Too many attempts\. Try again in/);
+    // Another address is not held up by this one.
+    expect((await login({ email: "colleague11@example.com", password: DEFAULT_PASSWORD }, "203.0.113.9")).status).toBe(
+      302,
+    );
+  });
+
+  it("counts an account's failures from any address, and a right password does not use one up", async () => {
+    await createUser({ email: "frida@example.com", username: "frida" });
+    for (let i = 0; i < 5; i++)
+      expect((await login({ email: "frida@example.com", password: DEFAULT_PASSWORD }, `192.0.2.${i}`)).status).toBe(
+        302,
+      );
+    for (let i = 0; i < 10; i++)
+      expect((await login({ email: "frida@example.com", password: `guess ${i}` }, `192.0.2.${i}`)).status).toBe(400);
+    expect((await login({ email: "frida@example.com", password: DEFAULT_PASSWORD }, "192.0.2.99")).status).toBe(429);
   });
 });
 

@@ -326,6 +326,47 @@ describe("results page and ballots CSV", () => {
 });
 
 describe("round rules and schedule", () => {
+  it("lets an admin finalize only after confirming it: nothing is published, made or paid before", async () => {
+    const { round } = await closedRound();
+    const admin = await createLoggedInUser({ role: "admin" });
+    const post = (fields: Record<string, string>) =>
+      settle(() =>
+        adminRoundAction({
+          request: formRequest(`/admin/rounds/${round.id}`, fields, { cookie: admin.cookie }),
+          params: { id: round.id },
+          context: context(),
+        }),
+      );
+    // The first post only asks, naming the round and what finalizing does.
+    const asked = await post({ intent: "finalize" });
+    expect(asked.status).toBe(200);
+    expect(asked.data.confirm).toMatchObject({
+      intent: "finalize",
+      question: expect.stringMatching(
+        new RegExp(
+          `^Finalize “${round.title}” now\\? This publishes the ranking, creates the 2 winners' products in the shop and pays the prizes \\(\\$50\\.00 to each of the 2 winners\\)\\. It cannot be undone\\.$`,
+        ),
+      ),
+      confirmLabel: "Yes, finalize and publish results",
+      fields: {},
+    });
+    const none = { results: 0, products: 0, variants: 0, ledger: 0 };
+    expect(await countRows()).toEqual(none);
+    expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.finalizedAt).toBeNull();
+    // A confirmation given for something else (ending voting, another round) is asked again, not obeyed.
+    for (const confirmed of [`end-voting:${round.votingClosesAt.getTime()}`, "finalize:other:0"]) {
+      const stale = await post({ intent: "finalize", confirmed });
+      expect(stale.status).toBe(200);
+      expect(stale.data.confirm).toMatchObject({ intent: "finalize" });
+    }
+    expect(await countRows()).toEqual(none);
+    // Confirmed, it finalizes.
+    const done = await post({ intent: "finalize", confirmed: asked.data.confirm.token });
+    expect(done.status).toBe(302);
+    expect((await db.select().from(rounds).where(eq(rounds.id, round.id)))[0]!.finalizedAt).toBeInstanceOf(Date);
+    expect(await countRows()).toMatchObject({ results: 4, products: 4, ledger: 2 });
+  });
+
   it("lets an admin end voting early after confirming it, logged and shown on the round", async () => {
     const round = await createRound({ phase: "voting" });
     const admin = await createLoggedInUser({ role: "admin" });

@@ -6,6 +6,7 @@ import { context, formRequest, getRequest, settle, toastFrom } from "#tests/supp
 import { castBallot, galleryForViewer, nextForVoter, undoBallot } from "~/domain/voting.server";
 import { db } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
+import { loader as designLoader } from "~/routes/submissions.$id";
 import { action as voteAction, loader as voteLoader } from "~/routes/vote.$slug";
 
 const OLD_ENOUGH = new Date(Date.now() - 3 * 24 * 3600 * 1000);
@@ -226,6 +227,43 @@ describe("casting a ballot", () => {
   });
 });
 
+describe("a design's page during voting", () => {
+  const designPage = (id: string, cookie?: string) =>
+    settle(() =>
+      designLoader({
+        request: getRequest(`/submissions/${id}?ref=abc123`, cookie ? { cookie } : {}),
+        params: { id },
+        context: context(),
+      }),
+    );
+
+  it("asks a guest (a share link's visitor) to log in or sign up to score it", async () => {
+    const { ids } = await votingRound(1);
+    const guest = await designPage(ids[0]!);
+    expect(guest.data).toMatchObject({ inviteToVote: true, canVote: false, countsFrom: null });
+    const member = await designPage(ids[0]!, (await createLoggedInUser({ createdAt: OLD_ENOUGH })).cookie);
+    expect(member.data).toMatchObject({ inviteToVote: false, canVote: true, countsFrom: null });
+  });
+
+  it("tells an account too new to vote from when its scores count, the time the vote page gives", async () => {
+    const { round, ids } = await votingRound(1);
+    const newcomer = await createLoggedInUser();
+    const page = await designPage(ids[0]!, newcomer.cookie);
+    expect(page.data.inviteToVote).toBe(false);
+    expect(page.data.countsFrom).toBe(new Date(newcomer.user.createdAt.getTime() + 24 * 3600_000).toISOString());
+    expect(page.data.countsFrom).toBe((await votePage(round.slug, newcomer.cookie)).data.countsFrom);
+  });
+
+  it("invites no one once voting is over", async () => {
+    const { round, ids } = await votingRound(1);
+    await db
+      .update(rounds)
+      .set({ votingClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, round.id));
+    expect((await designPage(ids[0]!)).data).toMatchObject({ inviteToVote: false, canVote: false });
+  });
+});
+
 describe("a refused ballot on the vote page", () => {
   it("keeps a new account's design on screen, says why, and said beforehand when its scores count", async () => {
     const { round, ids } = await votingRound(2);
@@ -397,6 +435,21 @@ describe("skipping a design", () => {
     // A score keeps the skips in the address it goes on to.
     const cast = await vote(round.slug, voter.cookie, { submissionId: ids[1]!, score: "1" }, `?skip=${ids[0]}`);
     expect(cast.response!.headers.get("Location")).toBe(`/vote/${round.slug}?skip=${ids[0]}&last=${ids[1]}`);
+  });
+
+  it("says when the design on screen is the last one left, and offers nothing to skip to", async () => {
+    const { round, ids } = await votingRound(2);
+    const voter = await createLoggedInUser({ createdAt: OLD_ENOUGH });
+    expect((await votePage(round.slug, voter.cookie)).data.isLast).toBe(false);
+    await vote(round.slug, voter.cookie, { submissionId: ids[0]!, score: "3" });
+    // Skipping the last one (an address from before, or a script) still shows it, as the last.
+    for (const search of ["", `?skip=${ids[1]}`]) {
+      const page = await votePage(round.slug, voter.cookie, search);
+      expect(page.data.next.id).toBe(ids[1]);
+      expect(page.data.isLast).toBe(true);
+    }
+    await vote(round.slug, voter.cookie, { submissionId: ids[1]!, score: "3" });
+    expect((await votePage(round.slug, voter.cookie)).data).toMatchObject({ next: null, isLast: false });
   });
 
   it("answers 400 for a skip list it cannot read", async () => {
