@@ -19,24 +19,33 @@ export function ProductGrid({ items, spacing = "mt-6" }: { items: ProductCardDat
       {items.map((p) => (
         <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
           <Link to={`/shop/${p.id}`} className="block">
-            <img
-              src={p.mockupUrl}
-              alt={`${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`}
-              width={1200}
-              height={1200}
-              loading="lazy"
-              className="aspect-square w-full object-cover"
-            />
-            <div className="p-3">
-              <p className="truncate font-semibold">{p.title}</p>
-              <p className="text-sm text-stone-600">
-                {PRODUCT_TYPE_LABELS[p.type]} · by @{p.designerUsername}
-              </p>
-              <p className="mt-1 font-semibold">from {formatMoney(p.basePriceCents, p.currency)}</p>
-            </div>
+            <ProductCardContent product={p} />
           </Link>
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A product card's picture and words, inside whatever link the list uses (the shop's <Link>, search's plain anchor). */
+export function ProductCardContent({ product }: { product: ProductCardData }) {
+  return (
+    <>
+      <img
+        src={product.mockupUrl}
+        alt={`${product.title} ${PRODUCT_TYPE_LABELS[product.type]}`}
+        width={1200}
+        height={1200}
+        loading="lazy"
+        className="aspect-square w-full object-cover"
+      />
+      <div className="p-3">
+        <p className="truncate font-semibold">{product.title}</p>
+        <p className="text-sm text-stone-600">
+          {PRODUCT_TYPE_LABELS[product.type]} · by @{product.designerUsername}
+        </p>
+        <p className="mt-1 font-semibold">from {formatMoney(product.basePriceCents, product.currency)}</p>
+      </div>
+    </>
   );
 }

@@ -1,8 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import type { MouseEvent, ReactNode } from "react";
-import { PRODUCT_TYPE_LABELS } from "~/domain/products";
+import { ProductCardContent, type ProductCardData } from "./product-grid";
 import { tagHref } from "~/domain/search";
-import { formatMoney } from "~/lib/format";
 import type { PublicImage } from "~/lib/images/public-images";
 
 /**
@@ -93,15 +92,7 @@ export function DesignResults({ items, empty }: { items: DesignResult[]; empty: 
   );
 }
 
-export type ProductResult = {
-  id: string;
-  title: string;
-  type: "tee" | "poster";
-  mockupUrl: string;
-  basePriceCents: number;
-  currency: string;
-  designerUsername: string;
-};
+export type ProductResult = ProductCardData;
 
 export function ProductResults({ items }: { items: ProductResult[] }) {
   return (
@@ -109,21 +100,7 @@ export function ProductResults({ items }: { items: ProductResult[] }) {
       {items.map((p) => (
         <li key={p.id} className="overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm">
           <a href={`/shop/${p.id}`} data-discover="true" className="block">
-            <img
-              src={p.mockupUrl}
-              alt={`${p.title} ${PRODUCT_TYPE_LABELS[p.type]}`}
-              width={1200}
-              height={1200}
-              loading="lazy"
-              className="aspect-square w-full object-cover"
-            />
-            <div className="p-3">
-              <p className="truncate font-semibold">{p.title}</p>
-              <p className="text-sm text-stone-600">
-                {PRODUCT_TYPE_LABELS[p.type]} · by @{p.designerUsername}
-              </p>
-              <p className="mt-1 font-semibold">from {formatMoney(p.basePriceCents, p.currency)}</p>
-            </div>
+            <ProductCardContent product={p} />
           </a>
         </li>
       ))}
