@@ -238,6 +238,12 @@ describe("deciding a proposal in review", () => {
 
   it("accepts only after a confirmation that names the draft round, the amount and who is told", async () => {
     const { id, post, status, proposer } = await setUp();
+    // A percentage is refused with a field error that says the amount is in dollars.
+    const percent = await post({ intent: "accept", slug: "tides", proposerShare: "50%" });
+    expect(percent.status).toBe(400);
+    expect(percent.data).toMatchObject({
+      accept: ["Enter the amount credited to the proposer in dollars, such as 50 or 12.50 (not a percentage)"],
+    });
     const ask = await post({ intent: "accept", slug: "tides", proposerShare: "50" });
     expect(ask.status).toBe(200);
     expect(ask.data.confirm).toMatchObject({
