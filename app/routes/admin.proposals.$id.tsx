@@ -114,7 +114,7 @@ async function accept(request: Request, id: string, adminId: string, value: z.ou
       intent: "accept",
       question: `Accept “${proposal.title}”? This creates a draft round at /rounds/${value.slug}, seen only by admins until you publish it${
         share ? `, with ${formatMoney(share)} credited to the proposer when it is finalized` : ""
-      }. ${proposer} is told now; its ${formatCount(proposal.supportCount, "supporter")} hear when the round is published.`,
+      }. ${proposer} is told now; its ${formatCount(proposal.supportCount, "supporter")} ${proposal.supportCount === 1 ? "hears" : "hear"} when the round is published.`,
       confirmLabel: `Yes, accept and create the draft round`,
       token,
       fields: { slug: value.slug, proposerShare: value.proposerShare ?? "" },

@@ -251,7 +251,7 @@ describe("deciding a proposal in review", () => {
       token: `accept:${id}:tides:5000`,
       fields: { slug: "tides", proposerShare: "50" },
       question:
-        "Accept “Tides”? This creates a draft round at /rounds/tides, seen only by admins until you publish it, with $50.00 credited to the proposer when it is finalized. @tidewriter is told now; its 1 supporter hear when the round is published.",
+        "Accept “Tides”? This creates a draft round at /rounds/tides, seen only by admins until you publish it, with $50.00 credited to the proposer when it is finalized. @tidewriter is told now; its 1 supporter hears when the round is published.",
     });
     expect(await status()).toBe("review");
     expect(await db.select().from(rounds)).toEqual([]);
