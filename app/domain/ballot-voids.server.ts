@@ -147,3 +147,24 @@ export async function voidsInRound(roundId: string, limit = 500) {
     .orderBy(asc(ballotVoids.createdAt), asc(ballotVoids.voterId))
     .limit(limit);
 }
+
+/**
+ * What a void of these accounts would take, for the question asked first: each
+ * account not yet voided in the round, with its username and its ballots there.
+ * The form names at most MAX_VOIDED_PER_DECISION accounts, so this is a short read.
+ */
+export async function voidPreview(roundId: string, voterIds: string[]) {
+  if (!voterIds.length) return [];
+  return db
+    .select({ username: users.username, ballots: sql<number>`count(${ballots.id})::int` })
+    .from(users)
+    .leftJoin(ballots, and(eq(ballots.voterId, users.id), eq(ballots.roundId, roundId)))
+    .where(
+      and(
+        inArray(users.id, voterIds.slice(0, MAX_VOIDED_PER_DECISION)),
+        sql`not ${voterVoided(sql`${roundId}::uuid`, sql`${users.id}`)}`,
+      ),
+    )
+    .groupBy(users.id, users.username)
+    .orderBy(sql`${users.username} collate "C"`);
+}

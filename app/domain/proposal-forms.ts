@@ -33,7 +33,10 @@ export const proposalDecisionSchema = z.discriminatedUnion("intent", [
       .max(60),
     proposerShare: safeText()
       .trim()
-      .regex(/^\d{1,5}(\.\d{1,2})?$/, "Enter the proposer's share as an amount such as 50 or 12.50")
+      .regex(
+        /^\d{1,5}(\.\d{1,2})?$/,
+        "Enter the amount credited to the proposer in dollars, such as 50 or 12.50 (not a percentage)",
+      )
       .optional(),
   }),
   z.object({

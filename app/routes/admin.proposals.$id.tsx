@@ -17,6 +17,7 @@ import {
 import { safeText } from "~/domain/safe-text";
 import { requireAdmin } from "~/lib/auth.server";
 import { askToConfirm, isConfirmed } from "~/lib/confirm.server";
+import { formatCount, formatMoney } from "~/lib/format";
 import { idParam, parseParams, readForm } from "~/lib/edge.server";
 import { FAILURE_STATUS } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -43,7 +44,21 @@ const removalSchema = z.object({
     .max(1000),
   confirmed: safeText().max(100).optional(),
 });
-const adminProposalSchema = z.discriminatedUnion("intent", [...proposalDecisionSchema.options, removalSchema]);
+const confirmed = safeText().max(100).optional();
+const [acceptFields, declineFields] = proposalDecisionSchema.options;
+const acceptSchema = acceptFields.extend({ confirmed });
+const declineSchema = declineFields.extend({ confirmed });
+const adminProposalSchema = z.discriminatedUnion("intent", [acceptSchema, declineSchema, removalSchema]);
+
+/** How a status reads on the page, in words. */
+const STATUS_WORDS = {
+  open: "Open for support",
+  review: "In review",
+  accepted: "Accepted",
+  declined: "Declined",
+  withdrawn: "Withdrawn",
+  removed: "Removed",
+} as const;
 
 type Shown = { accept: string[] | null; decline: string[] | null; remove: string[] | null };
 const refused = (status: number, shown: Partial<Shown>) =>
@@ -67,25 +82,74 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const value = submission.value;
   switch (value.intent) {
-    case "accept": {
-      const share = value.proposerShare ? parseMoneyToCents(value.proposerShare) : 0;
-      if (share === null) return refused(400, { accept: ["Enter the proposer's share as an amount such as 50"] });
-      const accepted = await acceptProposal(id, admin.id, { slug: value.slug, proposerShareCents: share });
-      if (!accepted.ok) return refused(FAILURE_STATUS[accepted.code], { accept: [accepted.message] });
-      return redirectWithToast(request, `/admin/rounds/${accepted.value.roundId}`, {
-        kind: "success",
-        title: "Draft round created from the proposal",
-        description: "Only admins can see it. Check the dates and rules, then publish it.",
-      });
-    }
-    case "decline": {
-      const declined = await declineProposal(id, admin.id, value.reason);
-      if (!declined.ok) return refused(FAILURE_STATUS[declined.code], { decline: [declined.message] });
-      return redirectWithToast(request, "/admin/proposals", { kind: "info", title: "Proposal declined" });
-    }
+    case "accept":
+      return accept(request, id, admin.id, value);
+    case "decline":
+      return decline(request, id, admin.id, value);
     case "remove":
       return remove(request, id, admin.id, value);
   }
+}
+
+/** The proposal in review that a decision asks about, or the refusal to show instead. */
+async function inReview(id: string, adminId: string, which: "accept" | "decline") {
+  const proposal = await findProposal(id, { id: adminId, role: "admin" });
+  if (!proposal) throw new Response("There is no such proposal.", { status: 404 });
+  if (proposal.status !== "review")
+    return { refusal: refused(409, { [which]: ["Only a proposal in review can be decided."] }) } as const;
+  return { proposal } as const;
+}
+
+async function accept(request: Request, id: string, adminId: string, value: z.output<typeof acceptSchema>) {
+  const share = value.proposerShare ? parseMoneyToCents(value.proposerShare) : 0;
+  if (share === null) return refused(400, { accept: ["Enter the amount credited to the proposer, such as 50"] });
+  // The token carries the address and the amount, so a question answered for other values is asked again.
+  const token = `accept:${id}:${value.slug}:${share}`;
+  if (!isConfirmed(value.confirmed, token)) {
+    const found = await inReview(id, adminId, "accept");
+    if ("refusal" in found) return found.refusal;
+    const { proposal } = found;
+    const proposer = proposal.proposer ? `@${proposal.proposer}` : "its proposer";
+    return askToConfirm({
+      intent: "accept",
+      question: `Accept “${proposal.title}”? This creates a draft round at /rounds/${value.slug}, seen only by admins until you publish it${
+        share ? `, with ${formatMoney(share)} credited to the proposer when it is finalized` : ""
+      }. ${proposer} is told now; its ${formatCount(proposal.supportCount, "supporter")} ${proposal.supportCount === 1 ? "hears" : "hear"} when the round is published.`,
+      confirmLabel: `Yes, accept and create the draft round`,
+      token,
+      fields: { slug: value.slug, proposerShare: value.proposerShare ?? "" },
+    });
+  }
+  const accepted = await acceptProposal(id, adminId, { slug: value.slug, proposerShareCents: share });
+  if (!accepted.ok) return refused(FAILURE_STATUS[accepted.code], { accept: [accepted.message] });
+  return redirectWithToast(request, `/admin/rounds/${accepted.value.roundId}`, {
+    kind: "success",
+    title: "Draft round created from the proposal",
+    description: "Only admins can see it. Check the dates and rules, then publish it.",
+  });
+}
+
+async function decline(request: Request, id: string, adminId: string, value: z.output<typeof declineSchema>) {
+  const token = `decline:${id}`;
+  if (!isConfirmed(value.confirmed, token)) {
+    const found = await inReview(id, adminId, "decline");
+    if ("refusal" in found) return found.refusal;
+    const { proposal } = found;
+    const proposer = proposal.proposer ? `@${proposal.proposer}` : "its proposer";
+    return askToConfirm({
+      intent: "decline",
+      question: `Decline “${proposal.title}”? Your reason is published on its page, ${proposer} and its ${formatCount(
+        proposal.supportCount,
+        "supporter",
+      )} are told, and the decision is final: it cannot be reopened.`,
+      confirmLabel: `Yes, decline “${proposal.title}”`,
+      token,
+      fields: { reason: value.reason },
+    });
+  }
+  const declined = await declineProposal(id, adminId, value.reason);
+  if (!declined.ok) return refused(FAILURE_STATUS[declined.code], { decline: [declined.message] });
+  return redirectWithToast(request, "/admin/proposals", { kind: "info", title: "Proposal declined" });
 }
 
 async function remove(request: Request, id: string, adminId: string, value: z.output<typeof removalSchema>) {
@@ -138,8 +202,8 @@ export default function AdminProposalPage() {
       <div>
         <h1 className="text-3xl font-bold tracking-tight break-words">{proposal.title}</h1>
         <p className="text-sm text-stone-700">
-          by {proposal.proposer ? `@${proposal.proposer}` : "a former member"} · {proposal.supportCount} supporters ·{" "}
-          {proposal.status}
+          by {proposal.proposer ? `@${proposal.proposer}` : "a former member"} ·{" "}
+          {formatCount(proposal.supportCount, "supporter")} · {STATUS_WORDS[proposal.status]}
         </p>
       </div>
       {proposal.moodImages.length ? (
@@ -171,9 +235,20 @@ export default function AdminProposalPage() {
                 <input name="slug" required defaultValue={slug} className={input} />
               </label>
               <label className="block text-sm font-medium">
-                Proposer's share of the prize (optional, e.g. 50)
-                <input name="proposerShare" inputMode="decimal" className={input} />
+                Amount credited to the proposer ($, optional)
+                <input
+                  name="proposerShare"
+                  inputMode="decimal"
+                  placeholder="e.g. 50.00"
+                  aria-describedby="proposer-share-hint"
+                  className={input}
+                />
               </label>
+              <p id="proposer-share-hint" className="text-sm text-stone-700">
+                A fixed amount in US dollars, not a percentage: it is credited to the proposer's balance when the round
+                is finalized, on top of the winners' prize. The draft round's prize starts at $0; you set it before
+                publishing.
+              </p>
               <ErrorList errors={actionData?.accept} />
               <button
                 type="submit"
@@ -200,7 +275,7 @@ export default function AdminProposalPage() {
           </div>
         ) : (
           <p className="text-stone-700">
-            This proposal is {proposal.status}; there is nothing to decide.
+            This proposal is {STATUS_WORDS[proposal.status].toLowerCase()}; there is nothing to decide.
             {proposal.round ? (
               <>
                 {" "}

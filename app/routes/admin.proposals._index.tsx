@@ -6,7 +6,7 @@ import { MoreLink, usePagedList } from "~/components/pager";
 import { reviewCursor, reviewQueue, setSupportThreshold, supportThreshold } from "~/domain/proposals.server";
 import { requireAdmin } from "~/lib/auth.server";
 import { parseSearchParams, readForm } from "~/lib/edge.server";
-import { formatDateTime } from "~/lib/format";
+import { formatCount, formatDateTime } from "~/lib/format";
 import { FAILURE_STATUS } from "~/lib/outcome.server";
 import { cursorParam } from "~/lib/pagination.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return data({ error: saved.message }, { status: FAILURE_STATUS[saved.code] });
   return redirectWithToast(request, "/admin/proposals", {
     kind: "success",
-    title: `Proposals now need ${parsed.data.threshold} supporters for review`,
+    title: `Proposals now need ${formatCount(parsed.data.threshold, "supporter")} for review`,
   });
 }
 
@@ -93,8 +93,8 @@ export default function AdminProposalsPage() {
                     {p.title}
                   </Link>
                   <span className="block text-xs text-stone-600">
-                    by {p.proposer ? `@${p.proposer}` : "a former member"} · {p.supportCount} supporters · in review
-                    since {p.reviewQueuedAt ? formatDateTime(p.reviewQueuedAt) : "?"} UTC
+                    by {p.proposer ? `@${p.proposer}` : "a former member"} · {formatCount(p.supportCount, "supporter")}{" "}
+                    · in review since {p.reviewQueuedAt ? formatDateTime(p.reviewQueuedAt) : "?"} UTC
                   </span>
                 </span>
               </li>

@@ -5,7 +5,7 @@ import { BarChart } from "~/components/bar-chart";
 import { ConfirmStep, type Confirmation } from "~/components/confirm-step";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
-import { voidBallots, voidedBallotCount, voidsInRound } from "~/domain/ballot-voids.server";
+import { voidBallots, voidedBallotCount, voidPreview, voidsInRound } from "~/domain/ballot-voids.server";
 import { BURST_MIN_SIGNUPS, LOW_WEIGHT, NEW_ACCOUNT_DAYS } from "~/domain/integrity";
 import { voidBallotsSchema } from "~/domain/integrity-forms";
 import {
@@ -21,7 +21,7 @@ import { PHASE_LABELS } from "~/domain/round-phase";
 import { requireAdmin } from "~/lib/auth.server";
 import { askToConfirm } from "~/lib/confirm.server";
 import { idParam, parseParams, readForm } from "~/lib/edge.server";
-import { formatDateTime } from "~/lib/format";
+import { formatCount, formatDateTime } from "~/lib/format";
 import { FAILURE_STATUS } from "~/lib/outcome.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -64,10 +64,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (confirmed !== "void") {
     const round = await findRoundForIntegrity(roundId);
     if (!round) throw new Response("There is no such round.", { status: 404 });
+    // Names what goes: the ballots and the accounts not voided yet (a short list: the form names at most 200).
+    const accounts = await voidPreview(roundId, voterIds);
+    const ballotCount = accounts.reduce((n, a) => n + a.ballots, 0);
+    const shown = accounts.slice(0, 12).map((a) => `@${a.username}`);
+    const names =
+      accounts.length > shown.length
+        ? `${shown.join(", ")} and ${accounts.length - shown.length} more`
+        : shown.join(", ");
     const confirmation: Confirmation = {
       intent: "void",
-      question: `Void every ballot of ${voterIds.length} account${voterIds.length === 1 ? "" : "s"} in “${round.title}”? They will not count in the results, the ballots CSV or any count shown, and the results page will say how many ballots were voided. Your reason is kept in the audit log: “${reason}”.`,
-      confirmLabel: `Yes, void ${voterIds.length === 1 ? "this account's" : `these ${voterIds.length} accounts'`} ballots`,
+      question: `Void ${formatCount(ballotCount, "ballot")} of ${formatCount(accounts.length, "account")}${
+        names ? ` (${names})` : ""
+      } in “${round.title}”? They will not count in the results, the ballots CSV or any count shown, and the results page will say how many ballots were voided. Your reason is kept in the audit log: “${reason}”.`,
+      confirmLabel: `Yes, void ${formatCount(ballotCount, "ballot")}`,
       token: "void",
       fields: { voterIds: voterIds.join(","), reason },
     };
@@ -82,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { accounts, ballots } = done.value;
   return redirectWithToast(request, `/admin/rounds/${roundId}/integrity`, {
     kind: "success",
-    title: `Voided ${ballots} ballot${ballots === 1 ? "" : "s"} of ${accounts} account${accounts === 1 ? "" : "s"}`,
+    title: `Voided ${formatCount(ballots, "ballot")} of ${formatCount(accounts, "account")}`,
   });
 }
 
@@ -91,10 +101,11 @@ const hourLabel = (hour: Date | string) => `${formatDateTime(hour)} UTC`;
 
 function VoidForm({ voterIds, label, id }: { voterIds: string[]; label: string; id: string }) {
   return (
-    <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+    // Stacked on a phone (the reason full width), side by side from sm up.
+    <Form method="post" className="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end">
       <input type="hidden" name="intent" value="void" />
       <input type="hidden" name="voterIds" value={voterIds.join(",")} />
-      <label className="min-w-0 flex-1 text-sm font-medium" htmlFor={id}>
+      <label className="w-full min-w-0 text-sm font-medium sm:flex-1" htmlFor={id}>
         Reason
         <input
           id={id}
@@ -108,7 +119,7 @@ function VoidForm({ voterIds, label, id }: { voterIds: string[]; label: string; 
       </label>
       <button
         type="submit"
-        className="rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50"
+        className="self-start rounded-md border border-red-300 px-3 py-2 text-sm font-semibold text-red-800 hover:bg-red-50 sm:self-auto"
       >
         {label}
       </button>

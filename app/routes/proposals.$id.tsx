@@ -161,7 +161,10 @@ export default function ProposalPage() {
           <span className="text-2xl font-bold">{proposal.supportCount}</span> supporter
           {proposal.supportCount === 1 ? "" : "s"}
           {proposal.status === "open" ? (
-            <span className="text-stone-600"> · {threshold} take it to the admins</span>
+            <span className="text-stone-600">
+              {" "}
+              · {threshold === 1 ? "1 supporter takes" : `${threshold} supporters take`} it to the admins
+            </span>
           ) : null}
         </p>
         <div className="mt-3 flex flex-wrap gap-3">

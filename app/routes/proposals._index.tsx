@@ -6,6 +6,7 @@ import { MoreLink, usePagedList } from "~/components/pager";
 import { SORT_LABELS, SORTS } from "~/domain/proposal-forms";
 import { listProposals, proposalCursor, supportThreshold } from "~/domain/proposals.server";
 import { parseSearchParams } from "~/lib/edge.server";
+import { formatCount } from "~/lib/format";
 import { cursorParam } from "~/lib/pagination.server";
 
 export const meta: MetaFunction = () => [{ title: "Round proposals · Crowdthread" }];
@@ -28,8 +29,8 @@ export default function ProposalsPage() {
         <div className="max-w-2xl">
           <h1 className="text-3xl font-bold tracking-tight">Round proposals</h1>
           <p className="mt-2 text-stone-700">
-            Themes members want as the next rounds. Support the ones you would design for or buy from: at {threshold}{" "}
-            supporters a proposal goes to the admins, who can turn it into a round.
+            Themes members want as the next rounds. Support the ones you would design for or buy from: at{" "}
+            {formatCount(threshold, "supporter")} a proposal goes to the admins, who can turn it into a round.
           </p>
         </div>
         <Link
@@ -64,8 +65,7 @@ export default function ProposalsPage() {
                 <div className="p-4">
                   <p className="font-semibold break-words">{p.title}</p>
                   <p className="text-sm text-stone-600">
-                    by {p.proposer ? `@${p.proposer}` : "a former member"} · {p.supportCount} supporter
-                    {p.supportCount === 1 ? "" : "s"}
+                    by {p.proposer ? `@${p.proposer}` : "a former member"} · {formatCount(p.supportCount, "supporter")}
                     {sort === "trending" ? ` (${p.recentSupport} this week)` : ""}
                     {p.status === "review" ? " · in review" : ""}
                   </p>

@@ -63,8 +63,9 @@ test("a member's proposal is supported past the threshold, becomes a draft round
   await gotoHydrated(adminPage, "/admin/proposals");
   await adminPage.getByRole("link", { name: theme }).click();
   await adminPage.getByLabel("Round address").fill(slug);
-  await adminPage.getByLabel(/Proposer's share/).fill("40");
+  await adminPage.getByLabel(/Amount credited to the proposer/).fill("40");
   await adminPage.getByRole("button", { name: "Create draft round" }).click();
+  await adminPage.getByRole("button", { name: "Yes, accept and create the draft round" }).click();
   await expect(adminPage.getByText("Draft round created from the proposal")).toBeVisible();
   await expect(adminPage.getByText("Draft: only admins can see it")).toBeVisible();
 

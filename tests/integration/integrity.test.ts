@@ -148,7 +148,14 @@ describe("integrity view", () => {
     const fields = { intent: "void", voterIds: ring.map((r) => r.id).join(","), reason: "Identical ballots, one ring" };
     const asked = await post(fields);
     expect(asked.status).toBe(200);
-    expect(asked.data.confirm.question).toContain("Void every ballot of 6 accounts");
+    // The question names the ballots that go and the accounts, by username.
+    const names = ring
+      .map((r) => r.username)
+      .sort()
+      .map((u) => `@${u}`)
+      .join(", ");
+    expect(asked.data.confirm.question).toContain(`Void 36 ballots of 6 accounts (${names}) in “`);
+    expect(asked.data.confirm.confirmLabel).toBe("Yes, void 36 ballots");
     expect(await db.select().from(ballotVoids)).toEqual([]);
 
     const done = await post({ ...fields, confirmed: "void" });

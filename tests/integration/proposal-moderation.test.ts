@@ -214,3 +214,97 @@ describe("a member's brief", () => {
     expect(round!.brief).toBe("Look: [pixel](https://tracker.example/p.png) **bold**");
   });
 });
+
+describe("deciding a proposal in review", () => {
+  async function setUp() {
+    const { action } = await import("~/routes/admin.proposals.$id");
+    const admin = await createLoggedInUser({ role: "admin" });
+    const proposer = await createUser({ username: "tidewriter" });
+    const fan = await createUser();
+    await setSupportThreshold(1, admin.user.id);
+    const id = await newProposal(proposer.id, "Tides");
+    expect(await supportProposal(id, fan.id)).toMatchObject({ ok: true, value: { queued: true } });
+    const post = (fields: Record<string, string>) =>
+      settle(() =>
+        action({
+          request: formRequest(`/admin/proposals/${id}`, fields, { cookie: admin.cookie }),
+          params: { id },
+          context: context(),
+        }),
+      );
+    const status = async () => (await db.select().from(proposals).where(eq(proposals.id, id)))[0]!.status;
+    return { admin, proposer, id, post, status };
+  }
+
+  it("accepts only after a confirmation that names the draft round, the amount and who is told", async () => {
+    const { id, post, status, proposer } = await setUp();
+    // A percentage is refused with a field error that says the amount is in dollars.
+    const percent = await post({ intent: "accept", slug: "tides", proposerShare: "50%" });
+    expect(percent.status).toBe(400);
+    expect(percent.data).toMatchObject({
+      accept: ["Enter the amount credited to the proposer in dollars, such as 50 or 12.50 (not a percentage)"],
+    });
+    const ask = await post({ intent: "accept", slug: "tides", proposerShare: "50" });
+    expect(ask.status).toBe(200);
+    expect(ask.data.confirm).toMatchObject({
+      intent: "accept",
+      token: `accept:${id}:tides:5000`,
+      fields: { slug: "tides", proposerShare: "50" },
+      question:
+        "Accept “Tides”? This creates a draft round at /rounds/tides, seen only by admins until you publish it, with $50.00 credited to the proposer when it is finalized. @tidewriter is told now; its 1 supporter hears when the round is published.",
+    });
+    expect(await status()).toBe("review");
+    expect(await db.select().from(rounds)).toEqual([]);
+    // A stale confirmation (another amount, or the removal's) is asked again; nothing changes.
+    const stale = await post({
+      intent: "accept",
+      slug: "tides",
+      proposerShare: "60",
+      confirmed: `accept:${id}:tides:5000`,
+    });
+    expect(stale.data.confirm).toMatchObject({ token: `accept:${id}:tides:6000` });
+    expect(
+      (await post({ intent: "accept", slug: "tides", proposerShare: "50", confirmed: id })).data.confirm,
+    ).toBeDefined();
+    expect(await status()).toBe("review");
+    expect(await db.select().from(rounds)).toEqual([]);
+
+    const done = await post({
+      intent: "accept",
+      slug: "tides",
+      proposerShare: "50",
+      confirmed: `accept:${id}:tides:5000`,
+    });
+    expect(done.status).toBe(302);
+    expect(await status()).toBe("accepted");
+    const [round] = await db.select().from(rounds);
+    expect(round).toMatchObject({ slug: "tides", proposalId: id, proposerPrizeCents: 5000, publishedAt: null });
+    const told = await db.select().from(notifications).where(eq(notifications.userId, proposer.id));
+    expect(told.map((n) => n.title)).toContain('Your proposal "Tides" was accepted: it will become a round');
+  });
+
+  it("declines only after a confirmation that says the reason is published and the decision final", async () => {
+    const { id, post, status, proposer } = await setUp();
+    const reason = "Too close to last month's round.";
+    const ask = await post({ intent: "decline", reason });
+    expect(ask.status).toBe(200);
+    expect(ask.data.confirm).toMatchObject({
+      intent: "decline",
+      token: `decline:${id}`,
+      fields: { reason },
+      question:
+        "Decline “Tides”? Your reason is published on its page, @tidewriter and its 1 supporter are told, and the decision is final: it cannot be reopened.",
+    });
+    expect((await post({ intent: "decline", reason, confirmed: id })).data.confirm).toBeDefined();
+    expect(await status()).toBe("review");
+    const decided = await db.select().from(notifications).where(eq(notifications.kind, "proposal_decided"));
+    expect(decided).toEqual([]);
+
+    const done = await post({ intent: "decline", reason, confirmed: `decline:${id}` });
+    expect(done.status).toBe(302);
+    const [row] = await db.select().from(proposals).where(eq(proposals.id, id));
+    expect(row).toMatchObject({ status: "declined", declineReason: reason });
+    const told = await db.select().from(notifications).where(eq(notifications.userId, proposer.id));
+    expect(told.map((n) => n.title)).toContain('Your proposal "Tides" was declined');
+  });
+});
