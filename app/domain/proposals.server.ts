@@ -32,6 +32,7 @@ import { notify, notifyAll } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { withoutImages } from "./member-markdown";
 import { mapPage } from "./page";
+import { formatCount } from "~/lib/format";
 import { supportersOf, TRENDING_WINDOW_MS } from "./proposal-notices.server";
 import type { ProposalFormValue, ProposalSort } from "./proposal-forms";
 import { MAX_MOOD_IMAGES } from "./proposal-forms";
@@ -269,7 +270,7 @@ export async function supportProposal(
         userId: row.proposerId,
         actorId: null,
         kind: "proposal_support",
-        title: `"${row.title}" reached ${supportCount} supporters and is now with the admins for review`,
+        title: `"${row.title}" reached ${formatCount(supportCount, "supporter")} and is now with the admins for review`,
         url,
       });
     } else if (milestone) {
