@@ -89,6 +89,8 @@ test("an admin sees a planted ring flagged, voids its ballots, and the results s
   await page.getByRole("button", { name: "Yes, end voting now" }).click();
   await expect(page.getByRole("button", { name: "Finalize now" })).toBeVisible();
   await page.getByRole("button", { name: "Finalize now" }).click();
+  // Finalizing publishes the ranking and pays prizes: the page asks first.
+  await page.getByRole("button", { name: "Yes, finalize and publish results" }).click();
   await expect(page.getByText(/^Finalized:/)).toBeVisible();
   const [finalized] = await db.select({ at: rounds.finalizedAt }).from(rounds).where(eq(rounds.id, round.id));
   expect(finalized!.at).not.toBeNull();
