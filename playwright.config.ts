@@ -60,6 +60,9 @@ export default defineConfig({
       // PGlite behind its socket multiplexes connections; one keeps statements in order.
       DATABASE_POOL_SIZE: process.env.E2E_DATABASE_POOL_SIZE ?? "10",
       DATA_DIR: process.env.E2E_DATA_DIR ?? "./data/e2e",
+      // Rounds finalize when a test says so (the admin's button or the cron script), never on the server's
+      // own 30 s timer: it raced the integrity spec's "Finalize now" and won once in CI.
+      ROUNDS_TICK_SECONDS: "0",
       ...printfulEnv,
     },
   },
