@@ -108,7 +108,7 @@ export function postgresConnection(url: string): { url: string; host?: string } 
 
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
-    const size = options.poolSize ?? 10;
+    const size = options.poolSize ?? 4;
     const { url, host } = postgresConnection(options.url);
     const client = postgres(url, {
       ...(host ? { host } : {}),

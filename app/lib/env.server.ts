@@ -24,7 +24,8 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
       .optional(),
-    DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+    // Four: more connections than the database has cores only queue inside PostgreSQL (ADR 011, third pass).
+    DATABASE_POOL_SIZE: positiveInt.max(200).default(4),
     WEB_CONCURRENCY: positiveInt.max(64).default(1),
     DATA_DIR: z.string().min(1).default("./data"),
     PGLITE_DATA_DIR: z.string().min(1).optional(),
