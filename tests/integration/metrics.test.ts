@@ -212,7 +212,7 @@ describe("what /metrics counts", () => {
 
   it("counts the database connections in use: a transaction holds one until it ends", async () => {
     const handle = getDatabaseHandle();
-    expect(handle.pool()).toEqual({ size: handle.driver === "pglite" ? 1 : 10, inUse: 0, waiting: 0 });
+    expect(handle.pool()).toEqual({ size: handle.driver === "pglite" ? 1 : 4, inUse: 0, waiting: 0 });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const transaction = db.transaction(async (tx) => {
@@ -225,7 +225,7 @@ describe("what /metrics counts", () => {
     const query = Promise.resolve(db.execute(handle.driver === "pglite" ? sql`select 2` : sql`select pg_sleep(0.5)`));
     await vi.waitFor(() =>
       expect(handle.pool()).toEqual(
-        handle.driver === "pglite" ? { size: 1, inUse: 1, waiting: 1 } : { size: 10, inUse: 2, waiting: 0 },
+        handle.driver === "pglite" ? { size: 1, inUse: 1, waiting: 1 } : { size: 4, inUse: 2, waiting: 0 },
       ),
     );
     release();
