@@ -89,24 +89,54 @@ export async function setSupportThreshold(threshold: number, adminId: string): P
  * a refused image stores nothing, and if anything fails after files were
  * written, the files this call wrote are removed again.
  */
+/** The member's proposal taking support under this theme (case and spacing aside), if there is one. */
+async function activeProposalTitled(runner: DbOrTx, proposerId: string, title: string) {
+  const [row] = await runner
+    .select({ id: proposals.id, moodImages: proposals.moodImages })
+    .from(proposals)
+    .where(
+      and(
+        eq(proposals.proposerId, proposerId),
+        inArray(proposals.status, ACTIVE),
+        sql`lower(btrim(${proposals.title})) = lower(btrim(${title}))`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+async function activeProposalCount(runner: DbOrTx, proposerId: string) {
+  const [active] = await runner
+    .select({ n: count() })
+    .from(proposals)
+    .where(and(eq(proposals.proposerId, proposerId), inArray(proposals.status, ACTIVE)));
+  return active?.n ?? 0;
+}
+
+const TOO_MANY_ACTIVE = `You already have ${OPEN_PROPOSALS_PER_MEMBER} proposals taking support. Withdraw one, or wait until the admins decide, to propose another.`;
+
+/**
+ * Publishes a member's proposal. Sending the same theme again while it is
+ * taking support (a double click, a form sent twice, a second tab) publishes
+ * nothing new: the outcome names the proposal already there
+ * (`alreadyPublished`). The checks are made again under a lock on the
+ * member's row, so two requests at the same moment cannot both insert, nor
+ * pass the cap together.
+ */
 export async function createProposal(input: {
   proposerId: string;
   value: ProposalFormValue;
   images: Buffer[];
   storage?: Storage;
-}): Promise<Outcome<{ id: string }>> {
+}): Promise<Outcome<{ id: string; alreadyPublished: boolean }>> {
   if (input.images.length > MAX_MOOD_IMAGES)
     return fail("invalid", `A proposal has at most ${MAX_MOOD_IMAGES} mood images.`, { field: "images" });
-  // Checked before any image work: the cap first (it costs the member nothing), then the day's allowance.
-  const [active] = await db
-    .select({ n: count() })
-    .from(proposals)
-    .where(and(eq(proposals.proposerId, input.proposerId), inArray(proposals.status, ACTIVE)));
-  if ((active?.n ?? 0) >= OPEN_PROPOSALS_PER_MEMBER)
-    return fail(
-      "conflict",
-      `You already have ${OPEN_PROPOSALS_PER_MEMBER} proposals taking support. Withdraw one, or wait until the admins decide, to propose another.`,
-    );
+  // Checked before any image work: the same theme sent again, the cap (they cost the member nothing), then the
+  // day's allowance.
+  const already = await activeProposalTitled(db, input.proposerId, input.value.title);
+  if (already) return ok({ id: already.id, alreadyPublished: true });
+  if ((await activeProposalCount(db, input.proposerId)) >= OPEN_PROPOSALS_PER_MEMBER)
+    return fail("conflict", TOO_MANY_ACTIVE);
   const limit = await hitRateLimit(`proposal-create:${input.proposerId}`, {
     limit: getEnv().PROPOSALS_PER_DAY,
     windowSeconds: 24 * 3600,
@@ -147,17 +177,36 @@ export async function createProposal(input: {
         width: image.width,
         height: image.height,
       });
-    const [row] = await db
-      .insert(proposals)
-      .values({
-        proposerId: input.proposerId,
-        title: input.value.title,
-        brief: input.value.brief,
-        productTypes: [...new Set(input.value.productTypes)],
-        moodImages,
-      })
-      .returning({ id: proposals.id });
-    return ok({ id: row!.id });
+    // Files the proposal already there shows (the same images sent twice have the same keys) stay.
+    let kept = new Set<string>();
+    const outcome = await db.transaction(async (tx): Promise<Outcome<{ id: string; alreadyPublished: boolean }>> => {
+      await tx.execute(sql`select 1 from ${users} where ${users.id} = ${input.proposerId} for update`);
+      const again = await activeProposalTitled(tx, input.proposerId, input.value.title);
+      if (again) {
+        kept = new Set(again.moodImages.flatMap((m) => [m.large, m.small]));
+        return ok({ id: again.id, alreadyPublished: true });
+      }
+      if ((await activeProposalCount(tx, input.proposerId)) >= OPEN_PROPOSALS_PER_MEMBER)
+        return fail("conflict", TOO_MANY_ACTIVE);
+      const [row] = await tx
+        .insert(proposals)
+        .values({
+          proposerId: input.proposerId,
+          title: input.value.title,
+          brief: input.value.brief,
+          productTypes: [...new Set(input.value.productTypes)],
+          moodImages,
+        })
+        .returning({ id: proposals.id });
+      return ok({ id: row!.id, alreadyPublished: false });
+    });
+    // Nothing new was published: the files this request stored belong to no proposal.
+    if (!outcome.ok || outcome.value.alreadyPublished)
+      await removeFiles(
+        storage,
+        created.filter((key) => !kept.has(key)),
+      );
+    return outcome;
   } catch (error) {
     await removeFiles(storage, created);
     throw error;

@@ -52,6 +52,13 @@ export async function action({ request }: ActionFunctionArgs) {
       },
       { status: FAILURE_STATUS[created.code] },
     );
+  // The same theme sent twice (a double click, a second tab) leads to the proposal already published.
+  if (created.value.alreadyPublished)
+    return redirectWithToast(request, `/proposals/${created.value.id}`, {
+      kind: "info",
+      title: "Already published",
+      description: "You proposed this theme already: here it is, taking support.",
+    });
   return redirectWithToast(request, `/proposals/${created.value.id}`, {
     kind: "success",
     title: "Proposal published",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditLog, notifications, proposals, reports, rounds } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import { createLoggedInUser, createUser } from "#tests/factories/index";
-import { context, formRequest, settle, TEST_ORIGIN } from "#tests/support/requests";
+import { context, formRequest, settle, TEST_ORIGIN, toastFrom } from "#tests/support/requests";
 import { storedFiles } from "#tests/support/storage";
 import {
   acceptProposal,
@@ -160,6 +160,54 @@ describe("publishing proposals is limited", () => {
     }
     const titles = (await db.select({ title: proposals.title }).from(proposals)).map((r) => r.title).sort();
     expect(titles).toEqual(["Busy one", "Busy two", "One theme", "Three theme", "Two theme"]);
+  });
+
+  it("publishes a form sent twice at once, or again later, once: both lead to the one proposal, images kept", async () => {
+    const { action } = await import("~/routes/proposals.new");
+    const member = await createLoggedInUser();
+    const mood = await artworkPng({ width: 640, height: 480, seed: 23 });
+    // The form as a browser sends it: multipart, with its length.
+    const post = async (title: string) => {
+      const form = new FormData();
+      form.set("title", title);
+      form.set("brief", "Night buses, sodium lights and the last stop.");
+      form.set("productTypes", "tee");
+      form.set("images", new File([new Uint8Array(mood)], "mood.png", { type: "image/png" }));
+      const encoded = new Response(form);
+      const body = new Uint8Array(await encoded.arrayBuffer());
+      const request = new Request(`${TEST_ORIGIN}/proposals/new`, {
+        method: "POST",
+        headers: {
+          Origin: TEST_ORIGIN,
+          Cookie: member.cookie,
+          "Content-Type": encoded.headers.get("Content-Type")!,
+          "Content-Length": String(body.byteLength),
+        },
+        body,
+      });
+      return settle(() => action({ request, params: {}, context: context() }));
+    };
+    const filesBefore = storedFiles().size;
+    const [first, second] = await Promise.all([post("Night buses"), post("Night buses")]);
+    const rows = await db.select().from(proposals);
+    expect(rows).toHaveLength(1);
+    const path = `/proposals/${rows[0]!.id}`;
+    for (const sent of [first, second]) {
+      expect(sent.status).toBe(302);
+      expect(sent.response!.headers.get("Location")).toBe(path);
+    }
+    const toasts = await Promise.all([first, second].map((sent) => toastFrom(sent.response!)));
+    expect(toasts.map((t) => t?.title).sort()).toEqual(["Already published", "Proposal published"]);
+    // The images the proposal shows are there; the second request left no file of its own.
+    const keys = rows[0]!.moodImages.flatMap((m) => [m.large, m.small]);
+    for (const key of keys) expect(await getStorage().get(key)).not.toBeNull();
+    expect(storedFiles().size).toBe(filesBefore + keys.length);
+
+    // Again a minute later, the theme in other capitals: the same proposal, nothing new.
+    const again = await post("  NIGHT buses ");
+    expect(again.response!.headers.get("Location")).toBe(path);
+    expect((await toastFrom(again.response!))?.title).toBe("Already published");
+    expect(await db.select().from(proposals)).toHaveLength(1);
   });
 
   it("refuses a multipart post that does not state its length, before reading it", async () => {
