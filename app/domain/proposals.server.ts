@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   proposals,
@@ -62,16 +62,27 @@ export async function supportThreshold(runner: DbOrTx = db): Promise<number> {
  * The admin's threshold. It applies from the next support on: a proposal
  * already past a lowered threshold joins the queue when it is next supported.
  */
-export async function setSupportThreshold(threshold: number, adminId: string): Promise<Outcome> {
+/**
+ * Sets how many supporters take a proposal to review. Open proposals that
+ * already have that many go to review now, as if their last supporter had
+ * just arrived (audited, the proposer told), so lowering the threshold does
+ * not leave them waiting for one more. A support given meanwhile waits on the
+ * proposal's row lock, then sees the proposal as this left it.
+ */
+export async function setSupportThreshold(
+  threshold: number,
+  adminId: string,
+  now = new Date(),
+): Promise<Outcome<{ queued: number }>> {
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > 100_000)
     return fail("invalid", "The threshold is a whole number from 1 to 100,000.", { field: "threshold" });
-  await db.transaction(async (tx) => {
+  const queued = await db.transaction(async (tx) => {
     await tx
       .insert(siteSettings)
       .values({ id: 1, proposalSupportThreshold: threshold, updatedById: adminId })
       .onConflictDoUpdate({
         target: siteSettings.id,
-        set: { proposalSupportThreshold: threshold, updatedById: adminId, updatedAt: new Date() },
+        set: { proposalSupportThreshold: threshold, updatedById: adminId, updatedAt: now },
       });
     await recordAudit(tx, {
       actorId: adminId,
@@ -80,15 +91,43 @@ export async function setSupportThreshold(threshold: number, adminId: string): P
       subjectId: "1",
       detail: { threshold },
     });
+    const reached = await tx
+      .update(proposals)
+      .set({ status: "review", reviewQueuedAt: now })
+      .where(
+        and(
+          eq(proposals.status, "open"),
+          isNull(proposals.reviewQueuedAt),
+          sql`${proposals.supportCount} >= ${threshold}`,
+        ),
+      )
+      .returning({
+        id: proposals.id,
+        proposerId: proposals.proposerId,
+        title: proposals.title,
+        supportCount: proposals.supportCount,
+      });
+    for (const row of reached) {
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: "proposal.queued_for_review",
+        subjectType: "proposal",
+        subjectId: row.id,
+        detail: { supportCount: row.supportCount, threshold },
+      });
+      await notify(tx, {
+        userId: row.proposerId,
+        actorId: null,
+        kind: "proposal_support",
+        title: `"${row.title}" has ${formatCount(row.supportCount, "supporter")}, enough for review now, and is with the admins`,
+        url: `/proposals/${row.id}`,
+      });
+    }
+    return reached.length;
   });
-  return ok();
+  return ok({ queued });
 }
 
-/**
- * A new proposal. Each mood image goes through the pipeline's checks first;
- * a refused image stores nothing, and if anything fails after files were
- * written, the files this call wrote are removed again.
- */
 /** The member's proposal taking support under this theme (case and spacing aside), if there is one. */
 async function activeProposalTitled(runner: DbOrTx, proposerId: string, title: string) {
   const [row] = await runner
@@ -116,7 +155,11 @@ async function activeProposalCount(runner: DbOrTx, proposerId: string) {
 const TOO_MANY_ACTIVE = `You already have ${OPEN_PROPOSALS_PER_MEMBER} proposals taking support. Withdraw one, or wait until the admins decide, to propose another.`;
 
 /**
- * Publishes a member's proposal. Sending the same theme again while it is
+ * Publishes a member's proposal. Each mood image goes through the pipeline's
+ * checks first; a refused image stores nothing, and if anything fails after
+ * files were written, the files this call wrote are removed again.
+ *
+ * Sending the same theme again while it is
  * taking support (a double click, a form sent twice, a second tab) publishes
  * nothing new: the outcome names the proposal already there
  * (`alreadyPublished`). The checks are made again under a lock on the

@@ -38,9 +38,15 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error: parsed.error.issues[0]?.message ?? "Check the threshold" }, { status: 400 });
   const saved = await setSupportThreshold(parsed.data.threshold, admin.id);
   if (!saved.ok) return data({ error: saved.message }, { status: FAILURE_STATUS[saved.code] });
+  const { queued } = saved.value;
   return redirectWithToast(request, "/admin/proposals", {
     kind: "success",
     title: `Proposals now need ${formatCount(parsed.data.threshold, "supporter")} for review`,
+    ...(queued
+      ? {
+          description: `${formatCount(queued, "open proposal")} already had that many and ${queued === 1 ? "is" : "are"} below, for review.`,
+        }
+      : {}),
   });
 }
 

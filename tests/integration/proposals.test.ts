@@ -12,7 +12,7 @@ import {
 } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import { createLoggedInUser, createManySubmissions, createRound, createUser } from "#tests/factories/index";
-import { context, getRequest, settle } from "#tests/support/requests";
+import { context, formRequest, getRequest, settle, toastFrom } from "#tests/support/requests";
 import { finalizeDueRounds, finalizeRound } from "~/domain/finalize.server";
 import {
   acceptProposal,
@@ -112,6 +112,43 @@ describe("supporting a proposal", () => {
     expect(queued).toHaveLength(1);
     const told = await db.select().from(notifications).where(eq(notifications.userId, proposer.id));
     expect(told.filter((n) => n.title.includes("is now with the admins for review"))).toHaveLength(1);
+  });
+
+  it("a lowered threshold sends the open proposals that already reach it to review, once, from the admin's form", async () => {
+    const { action } = await import("~/routes/admin.proposals._index");
+    const admin = await createLoggedInUser({ role: "admin" });
+    await setSupportThreshold(5, admin.user.id);
+    const proposer = await createUser();
+    const enough = await newProposal(proposer.id, "Three supporters");
+    const short = await newProposal(proposer.id, "One supporter");
+    const fans = await supporters(3);
+    for (const f of fans) expect(await supportProposal(enough, f.id)).toMatchObject({ ok: true });
+    expect(await supportProposal(short, fans[0]!.id)).toMatchObject({ ok: true });
+
+    const save = (threshold: string) =>
+      settle(() =>
+        action({
+          request: formRequest("/admin/proposals", { intent: "threshold", threshold }, { cookie: admin.cookie }),
+          params: {},
+          context: context(),
+        }),
+      );
+    const saved = await save("3");
+    expect(saved.status).toBe(302);
+    expect(await toastFrom(saved.response!)).toMatchObject({
+      title: "Proposals now need 3 supporters for review",
+      description: "1 open proposal already had that many and is below, for review.",
+    });
+    const status = async (id: string) =>
+      (await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.id, id)))[0]!.status;
+    expect(await status(enough)).toBe("review");
+    expect(await status(short)).toBe("open");
+    const told = await db.select().from(notifications).where(eq(notifications.userId, proposer.id));
+    expect(told.filter((n) => n.title.includes("enough for review now"))).toHaveLength(1);
+    // Saving again moves nothing twice.
+    expect((await toastFrom((await save("3")).response!))?.description).toBeUndefined();
+    const queued = await db.select().from(auditLog).where(eq(auditLog.action, "proposal.queued_for_review"));
+    expect(queued).toHaveLength(1);
   });
 
   it("lists proposals by trending, newest and most supported, a page at a time", async () => {
