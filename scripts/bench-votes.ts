@@ -441,7 +441,11 @@ try {
     (await sql`select count(*)::int as n from ballots where round_id = ${big!.id}`) as unknown as [{ n: number }];
   const { finalizeRound } = await import("~/domain/finalize.server");
   const finalizeStart = performance.now();
-  const outcome = await finalizeRound(big!.id as string);
+  // Where the time goes: each step's end, from the start.
+  const finalizeSteps: string[] = [];
+  const outcome = await finalizeRound(big!.id as string, {
+    onStep: (name) => void finalizeSteps.push(`${name} ${((performance.now() - finalizeStart) / 1000).toFixed(2)} s`),
+  });
   const finalizeSeconds = (performance.now() - finalizeStart) / 1000;
   if (!outcome.ok) throw new Error(`finalize failed: ${JSON.stringify(outcome)}`);
   const { closeDatabase } = await import("~/lib/db.server");
@@ -520,7 +524,9 @@ try {
     `  GET /vote/bench-big, one client × ${SINGLE_GETS}: p50 ${ms(getP50)}   p99 ${ms(percentile(gets, 99))}   server CPU ${cpuPerGet.toFixed(2)} ms/request`,
   );
   console.log(`  GET /rounds/bench-big (first page): ${(roundPage.bytes / 1024).toFixed(1)} KB`);
-  console.log(`3. finalize: ${DESIGNS} designs, ${finalBallots} ballots → ${finalizeSeconds.toFixed(2)} s`);
+  console.log(
+    `3. finalize: ${DESIGNS} designs, ${finalBallots} ballots → ${finalizeSeconds.toFixed(2)} s (steps done at: ${finalizeSteps.join(", ")})`,
+  );
   console.log(`   ${JSON.stringify(outcome.value)}`);
   console.log(
     `4. ballots CSV: ${mb(csv.bytes)}, ${csv.rows} rows in ${csv.seconds.toFixed(1)} s (then ${repeats.map((d) => d.seconds.toFixed(1)).join(" s, ")} s); server RSS ${mb(before.rss)} before, peak ${mb(csv.peak)} during (+${mb(rssGrowth)}), then ${repeats.map((d) => mb(d.peak)).join(", ")}; VmHWM ${mb(before.hwm)} → ${mb(after.hwm)}`,

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import {
   ledgerEntries,
   products,
@@ -13,7 +13,7 @@ import {
 import { db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { notifyFavouritersOfProduct } from "./favourites.server";
-import { notify } from "./notifications.server";
+import { notify, notifyAll } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { VARIANTS } from "./products";
 import { rankByRule, summarizeWeights } from "./ranking";
@@ -32,6 +32,14 @@ export type FinalizeOutcome = Outcome<FinalizeReport>;
 
 export const ALREADY_FINALIZED = "This round is already finalized.";
 export const NOT_DUE = "Voting has not closed yet.";
+
+/**
+ * A PostgreSQL array literal of numbers, booleans or uuids (none of which need quoting), nulls as NULL. A
+ * number's shortest round-trip form is what float8 reads back exactly.
+ */
+function arrayLiteral(values: readonly (number | boolean | string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
+}
 
 /**
  * Turns a closed round into results, products and prizes — exactly once.
@@ -91,39 +99,38 @@ export async function finalizeRound(
     });
     await step("ranked");
 
-    for (let i = 0; i < voters.length; i += 1000) {
-      await tx.insert(roundVoterWeights).values(
-        voters.slice(i, i + 1000).map((v) => ({
-          roundId,
-          voterId: v.voterId,
-          ballots: v.ballots,
-          scored: v.scored,
-          counted: v.counted,
-          agreement: v.agreement,
-          weight: v.weight,
-        })),
-      );
-    }
-
-    for (let i = 0; i < ranked.length; i += 1000) {
-      await tx.insert(roundResults).values(
-        ranked.slice(i, i + 1000).map((r) => ({
-          roundId,
-          submissionId: r.submissionId,
-          rank: r.rank,
-          ballots: r.ballots,
-          scoreSum: r.scoreSum,
-          mean: r.mean,
-          bayesianScore: r.bayesianScore,
-          weight: r.weight,
-          weightedScoreSum: r.weightedScoreSum,
-          wouldBuy: r.wouldBuy,
-          wouldBuyLowerBound: r.wouldBuyLowerBound,
-          distribution: r.distribution,
-          qualified: r.qualified,
-          winner: r.winner,
-        })),
-      );
+    // Each table in one statement, its columns as arrays: 5,000 rows of 14 columns as a multi-row VALUES
+    // were 70,000 parameters for the query builder, 0.4 s of a 5,000-design finalize.
+    if (voters.length)
+      await tx.execute(sql`insert into ${roundVoterWeights}
+          (round_id, voter_id, ballots, scored, counted, agreement, weight)
+        select ${roundId}::uuid, v.voter_id, v.ballots, v.scored, v.counted, v.agreement, v.weight
+        from unnest(
+          ${arrayLiteral(voters.map((v) => v.voterId))}::uuid[], ${arrayLiteral(voters.map((v) => v.ballots))}::int[],
+          ${arrayLiteral(voters.map((v) => v.scored))}::int[], ${arrayLiteral(voters.map((v) => v.counted))}::boolean[],
+          ${arrayLiteral(voters.map((v) => v.agreement))}::float8[], ${arrayLiteral(voters.map((v) => v.weight))}::float8[]
+        ) as v(voter_id, ballots, scored, counted, agreement, weight)`);
+    if (ranked.length) {
+      const column = <T extends number | boolean | string | null>(pick: (r: (typeof ranked)[number]) => T) =>
+        arrayLiteral(ranked.map(pick));
+      await tx.execute(sql`insert into ${roundResults}
+          (round_id, submission_id, rank, ballots, score_sum, mean, bayesian_score, weight, weighted_score_sum,
+           would_buy, would_buy_lower_bound, distribution, qualified, winner)
+        select ${roundId}::uuid, r.submission_id, r.rank, r.ballots, r.score_sum, r.mean, r.bayesian_score, r.weight,
+          r.weighted_score_sum, r.would_buy, r.would_buy_lower_bound, array[r.d0, r.d1, r.d2, r.d3, r.d4, r.d5],
+          r.qualified, r.winner
+        from unnest(
+          ${column((r) => r.submissionId)}::uuid[], ${column((r) => r.rank)}::int[], ${column((r) => r.ballots)}::int[],
+          ${column((r) => r.scoreSum)}::int[], ${column((r) => r.mean)}::float8[],
+          ${column((r) => r.bayesianScore)}::float8[], ${column((r) => r.weight)}::float8[],
+          ${column((r) => r.weightedScoreSum)}::float8[], ${column((r) => r.wouldBuy)}::int[],
+          ${column((r) => r.wouldBuyLowerBound)}::float8[],
+          ${column((r) => r.distribution[0]!)}::int[], ${column((r) => r.distribution[1]!)}::int[],
+          ${column((r) => r.distribution[2]!)}::int[], ${column((r) => r.distribution[3]!)}::int[],
+          ${column((r) => r.distribution[4]!)}::int[], ${column((r) => r.distribution[5]!)}::int[],
+          ${column((r) => r.qualified)}::boolean[], ${column((r) => r.winner)}::boolean[]
+        ) as r(submission_id, rank, ballots, score_sum, mean, bayesian_score, weight, weighted_score_sum, would_buy,
+          would_buy_lower_bound, d0, d1, d2, d3, d4, d5, qualified, winner)`);
     }
     await step("results");
 
@@ -236,17 +243,15 @@ export async function finalizeRound(
         notified.add(entry.designerId);
       }
     }
-    for (const entry of entries) {
-      if (notified.has(entry.designerId)) continue;
-      notified.add(entry.designerId);
-      await notify(tx, {
-        userId: entry.designerId,
-        actorId: null,
-        kind: "results_published",
-        title: `The results of ${round.title} are out`,
-        url: `/rounds/${round.slug}/results`,
-      });
-    }
+    // The others all get the same notice: one read of their preferences and one insert per channel, not two
+    // round trips per designer (0.6 s of a 5,000-design round's finalize).
+    await notifyAll(tx, {
+      userIds: entries.map((entry) => entry.designerId).filter((id) => !notified.has(id)),
+      actorId: null,
+      kind: "results_published",
+      title: `The results of ${round.title} are out`,
+      url: `/rounds/${round.slug}/results`,
+    });
 
     // The ranking's totals, so the results page shows the round mean without summing every result.
     const countedBallots = ranked.reduce((n, r) => n + r.ballots, 0);
