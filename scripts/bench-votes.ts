@@ -306,7 +306,8 @@ try {
   // Warm up: a running server has compiled its hot paths. One ballot per client left the first few hundred
   // measured ballots to V8's baseline tiers, and the queue they built in the first 300 ms held a third of the
   // run's slowest 1% (ADR 011). These score the same designs the run scores next, so no design is used up.
-  for (let i = 0; i < WARM_UP_BALLOTS; i++) await Promise.all(Array.from({ length: CLIENTS }, (_, c) => castOverHttp(c, i)));
+  for (let i = 0; i < WARM_UP_BALLOTS; i++)
+    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => castOverHttp(c, i)));
 
   const latencies: number[] = [];
   // The clients run in this process, on the same two cores as the server and PostgreSQL.
