@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     title: `Proposals now need ${formatCount(parsed.data.threshold, "supporter")} for review`,
     ...(queued
       ? {
-          description: `${formatCount(queued, "open proposal")} already had that many and ${queued === 1 ? "is" : "are"} below, for review.`,
+          description: `${formatCount(queued, "open proposal")} already had that many and ${queued === 1 ? "waits" : "wait"} for your decision below.`,
         }
       : {}),
   });

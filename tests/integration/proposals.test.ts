@@ -137,7 +137,7 @@ describe("supporting a proposal", () => {
     expect(saved.status).toBe(302);
     expect(await toastFrom(saved.response!)).toMatchObject({
       title: "Proposals now need 3 supporters for review",
-      description: "1 open proposal already had that many and is below, for review.",
+      description: "1 open proposal already had that many and waits for your decision below.",
     });
     const status = async (id: string) =>
       (await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.id, id)))[0]!.status;
