@@ -25,9 +25,12 @@ function LineIcon({ className, children }: { className: string; children: ReactN
 }
 
 export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cartCount: number; unread: number }) {
+  // A member's header has four items on the right (an admin's one link more): the search field waits for
+  // 1280 px (xl) there, and below that the icon stands in for it, so the header stays one row at 1024 px.
+  const searchField = user ? "xl" : "sm";
   return (
     <header className="border-b border-stone-200 bg-white print:hidden">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-3 sm:gap-x-4">
         <Link to="/" className="text-lg font-black tracking-tight text-brand-700 sm:text-xl">
           Crowdthread
         </Link>
@@ -63,7 +66,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           role="search"
           // From sm up; a phone gets the search icon beside the cart, so the header keeps two rows. It gives way
           // (down to its basis) before the links beside it would wrap to a second row, and grows into what is left.
-          className="hidden max-w-xs gap-1 sm:flex sm:flex-1 sm:basis-40"
+          className={`hidden max-w-xs gap-1 ${searchField === "xl" ? "xl:flex xl:flex-1 xl:basis-40" : "sm:flex sm:flex-1 sm:basis-40"}`}
         >
           <label htmlFor="site-search" className="sr-only">
             Search designs, products and designers
@@ -88,15 +91,24 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
             </LineIcon>
           </button>
         </Form>
-        <div className="ml-auto flex items-center gap-1 sm:gap-2">
-          <NavLink to="/search" className={(state) => `${linkClass(state)} sm:hidden`} aria-label="Search">
+        <div className="ml-auto flex items-center gap-0.5 sm:gap-2">
+          <NavLink
+            to="/search"
+            className={(state) => `${linkClass(state)} ${searchField === "xl" ? "xl:hidden" : "sm:hidden"}`}
+            aria-label="Search"
+          >
             <LineIcon className="inline h-5 w-5">
               <circle cx="11" cy="11" r="7" />
               <path d="m20 20-3.5-3.5" />
             </LineIcon>
           </NavLink>
           <NavLink to="/cart" className={linkClass}>
-            Cart
+            {/* On a phone a bag, so a visitor's Log in and Sign up fit beside the logo; the word from sm up. */}
+            <LineIcon className="inline h-5 w-5 sm:hidden">
+              <path d="M6 7h12l1 14H5L6 7Z" />
+              <path d="M9 10V6a3 3 0 0 1 6 0v4" />
+            </LineIcon>
+            <span className="sr-only sm:not-sr-only">Cart</span>
             {cartCount ? (
               <span className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-bold text-white">
                 {cartCount}
@@ -146,7 +158,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
               </NavLink>
               <Link
                 to="/signup"
-                className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+                className="rounded-md bg-brand-600 px-2.5 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700 sm:px-3"
               >
                 Sign up
               </Link>
