@@ -56,5 +56,11 @@ export async function roundProposer(proposalId: string | null) {
     .where(eq(proposals.id, proposalId))
     .limit(1);
   if (!row) return null;
-  return { proposalId: row.proposalId, title: row.title, username: row.deletedAt ? null : row.username };
+  return {
+    proposalId: row.proposalId,
+    title: row.title,
+    username: row.deletedAt ? null : row.username,
+    // Finalize pays the proposer's share only to an account that still exists (finalize.server.ts).
+    sharePaid: !row.deletedAt,
+  };
 }

@@ -227,10 +227,14 @@ async function finalize(request: Request, roundId: string, value: Intent<"finali
       const winners = round.winnersCount === 1 ? "the winner" : `the ${round.winnersCount} winners`;
       const money = (cents: number) => formatMoney(cents, round.currency);
       const toWinners = round.winnersCount === 1 ? "the winner" : `each of the ${round.winnersCount} winners`;
-      // The proposer's share is paid only to a round that came from a proposal (finalize.server.ts).
+      // The proposer's share is paid only to a round that came from a proposal, and to an account that still
+      // exists (finalize.server.ts).
+      const proposer = await roundProposer(round.proposalId);
       const paid = [
         round.prizeCents > 0 ? `${money(round.prizeCents)} to ${toWinners}` : null,
-        round.proposerPrizeCents > 0 && round.proposalId ? `${money(round.proposerPrizeCents)} to the proposer` : null,
+        round.proposerPrizeCents > 0 && proposer?.sharePaid
+          ? `${money(round.proposerPrizeCents)} to the proposer`
+          : null,
       ].filter(Boolean);
       const prizes = paid.length ? ` and pays the prizes (${paid.join(", ")})` : "";
       return refused(200, {
@@ -330,7 +334,9 @@ export default function AdminRoundPage() {
             </Link>{" "}
             by {round.proposer.username ? `@${round.proposer.username}` : "a former member"}
             {round.proposerPrizeCents
-              ? `; the proposer's share of the prize is ${formatMoney(round.proposerPrizeCents, round.currency)}`
+              ? round.proposer.sharePaid
+                ? `; the proposer's share of the prize is ${formatMoney(round.proposerPrizeCents, round.currency)}`
+                : `; the proposer deleted their account, so their share (${formatMoney(round.proposerPrizeCents, round.currency)}) will not be paid`
               : ""}
             .
           </p>

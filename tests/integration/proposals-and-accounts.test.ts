@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ledgerEntries, proposals, proposalSupports, rounds } from "#db/schema";
 import { createLoggedInUser, createUser, DEFAULT_PASSWORD } from "#tests/factories/index";
-import { context, getRequest } from "#tests/support/requests";
+import { context, formRequest, getRequest, settle } from "#tests/support/requests";
 import { deleteAccount } from "~/domain/account-deletion.server";
 import { finalizeRound } from "~/domain/finalize.server";
 import {
@@ -95,6 +95,31 @@ describe("a proposer or supporter deletes their account", () => {
     if (!accepted.ok) throw new Error(accepted.message);
     expect(await publishRound(accepted.value.roundId, admin.id)).toMatchObject({ ok: true });
     expect(await deleteAccount(proposer.id, DEFAULT_PASSWORD)).toMatchObject({ ok: true });
+
+    // Voting is over: the admin's confirmation names only the prizes that will be paid.
+    await db
+      .update(rounds)
+      .set({
+        submissionsOpenAt: new Date(Date.now() - 3 * 3600_000),
+        votingOpensAt: new Date(Date.now() - 2 * 3600_000),
+        votingClosesAt: new Date(Date.now() - 60_000),
+      })
+      .where(eq(rounds.id, accepted.value.roundId));
+    const { action: adminRoundAction } = await import("~/routes/admin.rounds.$id");
+    const adminSession = await createLoggedInUser({ role: "admin" });
+    const asked = await settle(() =>
+      adminRoundAction({
+        request: formRequest(
+          `/admin/rounds/${accepted.value.roundId}`,
+          { intent: "finalize" },
+          { cookie: adminSession.cookie },
+        ),
+        params: { id: accepted.value.roundId },
+        context: context(),
+      }),
+    );
+    expect(asked.data.confirm.question).toMatch(/^Finalize “.*” now\?/);
+    expect(asked.data.confirm.question).not.toContain("to the proposer");
 
     const [round] = await db.select().from(rounds).where(eq(rounds.id, accepted.value.roundId));
     expect(await finalizeRound(round!.id, { now: new Date(round!.votingClosesAt.getTime() + 1000) })).toMatchObject({
