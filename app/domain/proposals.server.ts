@@ -59,10 +59,6 @@ export async function supportThreshold(runner: DbOrTx = db): Promise<number> {
 }
 
 /**
- * The admin's threshold. It applies from the next support on: a proposal
- * already past a lowered threshold joins the queue when it is next supported.
- */
-/**
  * Sets how many supporters take a proposal to review. Open proposals that
  * already have that many go to review now, as if their last supporter had
  * just arrived (audited, the proposer told), so lowering the threshold does
