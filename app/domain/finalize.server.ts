@@ -10,7 +10,7 @@ import {
   submissions,
   users,
 } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { arrayLiteral, db } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
 import { notifyFavouritersOfProduct } from "./favourites.server";
 import { notify, notifyAll } from "./notifications.server";
@@ -32,14 +32,6 @@ export type FinalizeOutcome = Outcome<FinalizeReport>;
 
 export const ALREADY_FINALIZED = "This round is already finalized.";
 export const NOT_DUE = "Voting has not closed yet.";
-
-/**
- * A PostgreSQL array literal of numbers, booleans or uuids (none of which need quoting), nulls as NULL. A
- * number's shortest round-trip form is what float8 reads back exactly.
- */
-function arrayLiteral(values: readonly (number | boolean | string | null)[]): string {
-  return `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
-}
 
 /**
  * Turns a closed round into results, products and prizes — exactly once.

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { ballots, rounds, shareEvents, signupNetworks, submissions, users } from "#db/schema";
-import { db, queryRows } from "~/lib/db.server";
+import { arrayLiteral, db, queryRows } from "~/lib/db.server";
 import { notVoided, voterVoided } from "./ballot-voids.server";
 import {
   BURST_MIN_SIGNUPS,
@@ -171,7 +171,7 @@ export async function coVotingGroups(roundId: string, rule: LikenessRule = NEAR_
     sql`select p.a, p.b, c.common, c.diff,
         (select count(*)::int from ${ballots} where round_id = ${roundId} and voter_id = p.a) as na,
         (select count(*)::int from ${ballots} where round_id = ${roundId} and voter_id = p.b) as nb
-      from unnest(${uuidArray(candidates.map((c) => c.a))}::uuid[], ${uuidArray(candidates.map((c) => c.b))}::uuid[]) as p(a, b)
+      from unnest(${arrayLiteral(candidates.map((c) => c.a))}::uuid[], ${arrayLiteral(candidates.map((c) => c.b))}::uuid[]) as p(a, b)
       cross join lateral (
         select count(*)::int as common, coalesce(sum(abs(x.score - y.score)), 0)::int as diff
         from ${ballots} x join ${ballots} y on y.submission_id = x.submission_id and y.voter_id = p.b
@@ -206,11 +206,6 @@ function parseUuidArray(value: string[] | string): string[] {
     .replace(/^\{|\}$/g, "")
     .split(",")
     .filter(Boolean);
-}
-
-/** Ids as one PostgreSQL array literal (only ids read from the database come here). */
-function uuidArray(ids: readonly string[]) {
-  return `{${ids.join(",")}}`;
 }
 
 /**
@@ -298,7 +293,7 @@ export async function designsLeaningOnLowWeight(roundId: string, weights: VoterW
     weighted: number | null;
   }>(
     db,
-    sql`with w as (select * from unnest(${uuidArray(voters)}::uuid[], ${`{${voters.map((v) => weights.get(v)!).join(",")}}`}::float8[]) as w(voter_id, weight))
+    sql`with w as (select * from unnest(${arrayLiteral(voters)}::uuid[], ${arrayLiteral(voters.map((v) => weights.get(v)!))}::float8[]) as w(voter_id, weight))
       select b.submission_id as "submissionId", count(*)::int as ballots,
         (count(*) filter (where coalesce(w.weight, 0) < ${LOW_WEIGHT}))::int as low,
         avg(b.score)::float8 as mean,

@@ -2,7 +2,7 @@ import { createHash, randomInt } from "node:crypto";
 import { and, asc, count, eq, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { ballots, rateLimits, rounds, submissions, users, type ArtworkImages } from "#db/schema";
-import { db, preparedStatement, queryRows } from "~/lib/db.server";
+import { arrayLiteral, db, preparedStatement, queryRows } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { withPublicArtwork } from "~/lib/storage.server";
 import { countBallotCast } from "~/lib/metrics.server";
@@ -212,11 +212,6 @@ const nextForVoterStatement = preparedStatement<{
   images: ArtworkImages;
 }>("next_for_voter", voteQueueQuery(p("roundId"), p("voterId"), p("start"), p("skipped")));
 
-/** Ids as one PostgreSQL array literal, a single parameter ('{}' when there are none). Only parsed uuids come here. */
-export function uuidArrayLiteral(ids: readonly string[]): string {
-  return `{${ids.join(",")}}`;
-}
-
 /**
  * Fair exposure: an approved design this member has not scored, among those
  * with the fewest ballots so far; ties are broken at random. Costs a few
@@ -228,7 +223,7 @@ export function uuidArrayLiteral(ids: readonly string[]): string {
  */
 export async function nextForVoter(roundId: string, voterId: string, skipped: readonly string[] = []) {
   const pick = (skip: readonly string[]) =>
-    nextForVoterStatement({ roundId, voterId, start: randomInt(TIE_BREAK_RANGE), skipped: uuidArrayLiteral(skip) });
+    nextForVoterStatement({ roundId, voterId, start: randomInt(TIE_BREAK_RANGE), skipped: arrayLiteral(skip) });
   let [next] = await pick(skipped);
   if (!next && skipped.length > 0) [next] = await pick([]);
   return next ? withPublicArtwork(next) : null;
@@ -252,7 +247,7 @@ export async function isLastForVoter(
     roundId,
     voterId,
     start: 0,
-    skipped: uuidArrayLiteral([shown]),
+    skipped: arrayLiteral([shown]),
   });
   return !other;
 }

@@ -76,3 +76,13 @@ export function preparedStatement<T>(name: string, query: SQL): (values: Record<
     return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
   };
 }
+
+/**
+ * Values as one PostgreSQL array literal, to bind as a single parameter and cast (`::uuid[]`, `::float8[]`):
+ * numbers, booleans and uuids, none of which need quoting, nulls as NULL; `{}` when there are none. A
+ * number's shortest round-trip form is what float8 reads back exactly. Only values the app made or parsed
+ * come here, never free text.
+ */
+export function arrayLiteral(values: readonly (number | boolean | string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
+}
