@@ -103,25 +103,43 @@ export async function setSupportThreshold(
         title: proposals.title,
         supportCount: proposals.supportCount,
       });
-    for (const row of reached) {
-      await recordAudit(tx, {
+    for (const row of reached)
+      await recordQueuedForReview(tx, {
+        proposal: row,
         actorId: adminId,
-        action: "proposal.queued_for_review",
-        subjectType: "proposal",
-        subjectId: row.id,
-        detail: { supportCount: row.supportCount, threshold },
-      });
-      await notify(tx, {
-        userId: row.proposerId,
-        actorId: null,
-        kind: "proposal_support",
+        threshold,
         title: `"${row.title}" has ${formatCount(row.supportCount, "supporter")}, enough for review now, and is with the admins`,
-        url: `/proposals/${row.id}`,
       });
-    }
     return reached.length;
   });
   return ok({ queued });
+}
+
+/** A proposal went to review: the audit log records why, and its proposer is told (`title`). */
+async function recordQueuedForReview(
+  tx: DbOrTx,
+  input: {
+    proposal: { id: string; proposerId: string | null; supportCount: number };
+    actorId: string | null;
+    threshold: number;
+    title: string;
+  },
+) {
+  const { proposal } = input;
+  await recordAudit(tx, {
+    actorId: input.actorId,
+    action: "proposal.queued_for_review",
+    subjectType: "proposal",
+    subjectId: proposal.id,
+    detail: { supportCount: proposal.supportCount, threshold: input.threshold },
+  });
+  await notify(tx, {
+    userId: proposal.proposerId,
+    actorId: null,
+    kind: "proposal_support",
+    title: input.title,
+    url: `/proposals/${proposal.id}`,
+  });
 }
 
 /** The member's proposal taking support under this theme (case and spacing aside), if there is one. */
@@ -347,19 +365,11 @@ export async function supportProposal(
       .where(eq(proposals.id, proposalId));
     const url = `/proposals/${proposalId}`;
     if (queued) {
-      await recordAudit(tx, {
+      await recordQueuedForReview(tx, {
+        proposal: { id: proposalId, proposerId: row.proposerId, supportCount },
         actorId: null,
-        action: "proposal.queued_for_review",
-        subjectType: "proposal",
-        subjectId: proposalId,
-        detail: { supportCount, threshold },
-      });
-      await notify(tx, {
-        userId: row.proposerId,
-        actorId: null,
-        kind: "proposal_support",
+        threshold,
         title: `"${row.title}" reached ${formatCount(supportCount, "supporter")} and is now with the admins for review`,
-        url,
       });
     } else if (milestone) {
       await notify(tx, {
