@@ -7,9 +7,17 @@ import { ArtworkRejected, type EncodedFile } from "~/lib/images/artwork.server";
 import { afterKey, pageOf, PAGE_SIZE, timestampKey } from "~/lib/pagination.server";
 import { processAvatar } from "~/lib/images/avatar.server";
 import { renderCommentMarkdown } from "~/lib/markdown.server";
-import { contentKey, getStorage, publicAvatar, withPublicArtwork, type Storage } from "~/lib/storage.server";
+import { inImageTurn } from "~/lib/images/image-turn.server";
+import {
+  contentKey,
+  getStorage,
+  publicAvatar,
+  removeFiles,
+  withPublicArtwork,
+  type Storage,
+} from "~/lib/storage.server";
 import type { ProfileInput } from "./profile-forms";
-import { type designerCursor, inImageTurn, removeFiles, usernameIs } from "./submissions.server";
+import { type designerCursor, usernameIs } from "./submissions.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { mapPage } from "./page";
 

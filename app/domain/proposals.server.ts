@@ -26,7 +26,8 @@ import {
   timestampKeyShape,
 } from "~/lib/pagination.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
-import { contentKey, getStorage, publicUrl, type Storage } from "~/lib/storage.server";
+import { inImageTurn } from "~/lib/images/image-turn.server";
+import { contentKey, getStorage, publicUrl, removeFiles, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notify, notifyAll } from "./notifications.server";
 import { fail, ok, type Outcome } from "./outcome";
@@ -36,7 +37,6 @@ import { formatCount } from "~/lib/format";
 import { supportersOf, TRENDING_WINDOW_MS } from "./proposal-notices.server";
 import type { ProposalFormValue, ProposalSort } from "./proposal-forms";
 import { MAX_MOOD_IMAGES } from "./proposal-forms";
-import { inImageTurn, removeFiles } from "./submissions.server";
 
 /** Used when the settings row is missing (a fresh test database): the column's own default. */
 export const DEFAULT_SUPPORT_THRESHOLD = 25;

@@ -14,10 +14,9 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { afterKey, intKeyShape, pageOf, PAGE_SIZE, timestampKey, timestampKeyShape } from "~/lib/pagination.server";
 import { getEnv } from "~/lib/env.server";
 import { ArtworkRejected, processArtwork, type EncodedFile, type ProcessedArtwork } from "~/lib/images/artwork.server";
-import { createLimiter } from "~/lib/limiter.server";
-import { singleton } from "~/lib/singleton.server";
+import { inImageTurn } from "~/lib/images/image-turn.server";
 import type { PublicArtwork } from "~/lib/images/public-images";
-import { contentKey, getStorage, withPublicArtwork, type Storage } from "~/lib/storage.server";
+import { contentKey, getStorage, removeFiles, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { fail, ok, type Outcome } from "./outcome";
@@ -30,15 +29,6 @@ export type SubmissionDetails = { title: string; description: string; tags: stri
 
 /** A failure's `field` is "file" when the artwork itself is refused, absent when the round refuses the designer. */
 export type SubmitResult = Outcome<{ submissionId: string; status: SubmissionStatus }>;
-
-function imageLimiter() {
-  return singleton("image-limiter", () => createLimiter(getEnv().IMAGE_CONCURRENCY));
-}
-
-/** Runs image work with bounded concurrency: at most IMAGE_CONCURRENCY at once (artwork and avatars together), the rest wait. */
-export function inImageTurn<T>(work: () => Promise<T>): Promise<T> {
-  return imageLimiter().run(work);
-}
 
 export function processInTurn(bytes: Buffer, limits: { maxPixels: number; minWidth: number; minHeight: number }) {
   return inImageTurn(() => processArtwork(bytes, limits));
@@ -218,10 +208,6 @@ export async function submitArtwork(input: {
     await removeFiles(storage, created);
     throw error;
   }
-}
-
-export async function removeFiles(storage: Storage, keys: string[]) {
-  await Promise.all(keys.map((key) => storage.delete(key).catch(() => undefined)));
 }
 
 // ---------------------------------------------------------------------------

@@ -170,6 +170,11 @@ export class S3Storage implements Storage {
   }
 }
 
+/** Deletes what an operation wrote before it failed; a file already gone is no error. */
+export async function removeFiles(storage: Storage, keys: string[]) {
+  await Promise.all(keys.map((key) => storage.delete(key).catch(() => undefined)));
+}
+
 export function localStorageRoot() {
   return path.join(getEnv().DATA_DIR, "storage");
 }
