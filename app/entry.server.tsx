@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type AppLoadContext, type EntryContex
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { encodeAllDueAvif, listenForAvifJobs } from "./domain/avif-renditions.server";
 import { finalizeDueRounds } from "./domain/finalize.server";
 import { sendDueFulfilment } from "./domain/fulfilment.server";
 import { sendAllDueMail } from "./domain/mailer.server";
@@ -28,6 +29,10 @@ let mailTimer: NodeJS.Timeout | undefined;
 let mailing = false;
 let fulfilmentTimer: NodeJS.Timeout | undefined;
 let fulfilling = false;
+let avifTimer: NodeJS.Timeout | undefined;
+let avifRun: Promise<void> | undefined;
+let avifAgain = false;
+let avifStopping = false;
 
 /**
  * The server's periodic housekeeping: announces voting opened/ended,
@@ -101,6 +106,33 @@ async function fulfilmentTick() {
   }
 }
 
+/**
+ * Makes the AVIF of uploads queued since the last run (SKIP LOCKED lets every
+ * instance run it). A job committed while a run is under way gets another
+ * run straight after, so a new upload never waits for the next tick.
+ */
+function avifTick() {
+  if (avifRun) {
+    avifAgain = true;
+    return;
+  }
+  avifRun = (async () => {
+    do {
+      avifAgain = false;
+      try {
+        await encodeAllDueAvif(() => avifStopping);
+      } catch (error) {
+        console.error("[images] making AVIF renditions failed; will retry on the next tick", error);
+      }
+    } while (avifAgain && !avifStopping);
+  })().finally(() => {
+    avifRun = undefined;
+  });
+}
+
+/** A server that has just started answers its first pages before the encoder takes a core. */
+const AVIF_FIRST_SWEEP_MS = 5_000;
+
 export async function migrate() {
   getEnv();
   await getDatabaseHandle().migrate();
@@ -117,6 +149,16 @@ export async function startup(options: { migrate?: boolean } = {}) {
   if (env.MAIL_TICK_SECONDS > 0 && !mailTimer) {
     mailTimer = setInterval(() => void mailTick(), env.MAIL_TICK_SECONDS * 1000);
     mailTimer.unref();
+  }
+  if (env.AVIF_TICK_SECONDS > 0 && !avifTimer) {
+    avifStopping = false;
+    listenForAvifJobs(avifTick);
+    avifTimer = setTimeout(function sweep() {
+      avifTick();
+      avifTimer = setTimeout(sweep, env.AVIF_TICK_SECONDS * 1000);
+      avifTimer.unref();
+    }, AVIF_FIRST_SWEEP_MS);
+    avifTimer.unref();
   }
   if (env.FULFILMENT_TICK_SECONDS > 0 && env.PRINTFUL_API_KEY && !fulfilmentTimer) {
     fulfilmentTimer = setInterval(() => void fulfilmentTick(), env.FULFILMENT_TICK_SECONDS * 1000);
@@ -141,6 +183,13 @@ export async function shutdown() {
   mailTimer = undefined;
   if (fulfilmentTimer) clearInterval(fulfilmentTimer);
   fulfilmentTimer = undefined;
+  if (avifTimer) clearTimeout(avifTimer);
+  avifTimer = undefined;
+  listenForAvifJobs(undefined);
+  // The encode under way finishes first, so its files and keys are written together (a lease covers a
+  // kill); the jobs after it wait for the next start.
+  avifStopping = true;
+  await avifRun;
   resetMailTransport();
   await closeDatabase();
 }

@@ -362,6 +362,25 @@ export const searchTerms = pgTable("search_terms", { term: text("term").primaryK
 ]);
 
 /** An upload whose perceptual hash is close to an earlier submission's, for moderators to compare. */
+/**
+ * Submissions whose AVIF renditions are still to be made: written with the
+ * submission, deleted when its AVIF is stored (or given up on). A server
+ * claims a row for LEASE minutes, so a crash mid-encode is retried by the
+ * next sweep (ADR 017).
+ */
+export const avifJobs = pgTable(
+  "avif_jobs",
+  {
+    submissionId: uuid("submission_id")
+      .primaryKey()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    attempts: integer("attempts").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("avif_jobs_created_idx").on(t.createdAt)],
+);
+
 export const nearDuplicates = pgTable(
   "near_duplicates",
   {

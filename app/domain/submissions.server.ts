@@ -18,6 +18,7 @@ import { inImageTurn } from "~/lib/images/image-turn.server";
 import type { PublicArtwork } from "~/lib/images/public-images";
 import { contentKey, getStorage, removeFiles, withPublicArtwork, type Storage } from "~/lib/storage.server";
 import { recordAudit } from "./audit.server";
+import { avifJobQueued, queueAvif } from "./avif-renditions.server";
 import { notifyFollowersOfNewDesign } from "./follows.server";
 import { fail, ok, type Outcome } from "./outcome";
 import { mapPage, type Page } from "./page";
@@ -101,16 +102,14 @@ async function storeFiles(storage: Storage, artwork: ProcessedArtwork, created: 
   };
   const master = await put(artwork.master, "private");
   const previewWebp = await put(artwork.preview.webp, "public");
-  const previewAvif = artwork.preview.avif ? await put(artwork.preview.avif, "public") : undefined;
   const thumbWebp = await put(artwork.thumb.webp, "public");
-  const thumbAvif = artwork.thumb.avif ? await put(artwork.thumb.avif, "public") : undefined;
   const tee = await put(artwork.mockups.tee, "public");
   const poster = await put(artwork.mockups.poster, "public");
   const share = await put(artwork.share, "public");
   return {
     master,
-    preview: { webp: previewWebp, avif: previewAvif, width: artwork.preview.width, height: artwork.preview.height },
-    thumb: { webp: thumbWebp, avif: thumbAvif, width: artwork.thumb.width, height: artwork.thumb.height },
+    preview: { webp: previewWebp, width: artwork.preview.width, height: artwork.preview.height },
+    thumb: { webp: thumbWebp, width: artwork.thumb.width, height: artwork.thumb.height },
     mockups: { tee, poster },
     share,
   };
@@ -128,7 +127,9 @@ async function findNearDuplicates(hash: string) {
 /**
  * From an uploaded file to a submission row. Nothing is kept when anything
  * fails: files this call wrote are deleted again, and the row is written in
- * one transaction that re-checks the designer's limit under a lock.
+ * one transaction that re-checks the designer's limit under a lock. The
+ * AVIF renditions are queued in that transaction and made after the answer
+ * (avif-renditions.server.ts).
  */
 export async function submitArtwork(input: {
   designerId: string;
@@ -184,6 +185,7 @@ export async function submitArtwork(input: {
         })
         .returning({ id: submissions.id });
       const submissionId = inserted!.id;
+      await queueAvif(tx, submissionId);
       if (duplicates.length) {
         await tx
           .insert(nearDuplicates)
@@ -203,6 +205,7 @@ export async function submitArtwork(input: {
       await removeFiles(storage, created);
       return fail("conflict", limitMessage(round.maxSubmissionsPerDesigner));
     }
+    avifJobQueued();
     return ok({ submissionId: outcome.submissionId, status });
   } catch (error) {
     await removeFiles(storage, created);

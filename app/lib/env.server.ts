@@ -83,6 +83,8 @@ const schema = z
     UPLOAD_MAX_MB: positiveInt.max(200).default(25),
     IMAGE_MAX_PIXELS: positiveInt.default(60_000_000),
     IMAGE_CONCURRENCY: positiveInt.max(16).default(2),
+    /** How often a server looks for AVIF renditions still to make (left by a crash, a script or another server); 0 turns its worker off. */
+    AVIF_TICK_SECONDS: z.coerce.number().int().min(0).default(30),
     S3_BUCKET: z.string().min(1).optional(),
     S3_REGION: z.string().min(1).default("us-east-1"),
     S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a URL such as https://s3.example.com" }).optional(),

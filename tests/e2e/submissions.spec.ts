@@ -60,12 +60,19 @@ test("a designer uploads through the form; an admin approves it; it shows on the
   await expect(adminPage.getByRole("heading", { name: title })).toHaveCount(0);
   await adminContext.close();
 
+  // The server made the AVIF after answering the upload, and the gallery offers it beside the WebP.
+  await expect
+    .poll(async () => (await db.select().from(submissions).where(eq(submissions.id, row!.id)))[0]?.images.thumb.avif, {
+      timeout: 15_000,
+    })
+    .toMatch(/^public\/.+\.avif$/);
   await gotoHydrated(page, `/rounds/${round.slug}`);
   const card = page.getByRole("link", { name: new RegExp(title) });
   await expect(card).toBeVisible();
   const thumbnail = card.getByRole("img", { name: title });
   await expect(thumbnail).toBeVisible();
   expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(await thumbnail.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/\.avif$/);
   await card.click();
   await expect(page.getByRole("img", { name: `${title} printed on a T-shirt` })).toBeVisible();
 });

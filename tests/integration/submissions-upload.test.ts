@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
-import { auditLog, nearDuplicates, submissions } from "#db/schema";
+import { auditLog, avifJobs, nearDuplicates, submissions } from "#db/schema";
 import { artworkPng } from "#tests/factories/artwork";
 import {
   animatedWebp,
@@ -18,6 +18,7 @@ import {
 import { createLoggedInUser, createRound, createUser } from "#tests/factories/index";
 import { context, settle, uploadRequest } from "#tests/support/requests";
 import { storedFiles } from "#tests/support/storage";
+import { encodeAllDueAvif } from "~/domain/avif-renditions.server";
 import { submitArtwork } from "~/domain/submissions.server";
 import { db } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
@@ -74,20 +75,35 @@ describe("a good upload", () => {
     });
     expect(row!.perceptualHash).toMatch(/^[0-9a-f]{16}$/);
 
-    const files = storedFiles();
-    const keys = [
+    // The answer comes before the AVIF: the upload stores the WebP renditions and queues the rest.
+    const answered = [
       row!.images.master,
       row!.images.preview.webp,
       row!.images.thumb.webp,
       row!.images.mockups.tee,
       row!.images.mockups.poster,
       row!.images.share,
-      ...(row!.images.preview.avif ? [row!.images.preview.avif] : []),
-      ...(row!.images.thumb.avif ? [row!.images.thumb.avif] : []),
     ];
+    expect([...storedFiles().keys()].sort()).toEqual([...answered].sort());
+    expect([row!.images.preview.avif, row!.images.thumb.avif]).toEqual([undefined, undefined]);
+    expect(await db.select({ id: avifJobs.submissionId }).from(avifJobs)).toEqual([{ id: row!.id }]);
+
+    expect(await encodeAllDueAvif()).toEqual({ encoded: 1, failed: 0 });
+    const [withAvif] = await db.select().from(submissions);
+    const renditions = withAvif!.images;
+    expect(renditions.preview.avif).toMatch(/^public\/.*\.avif$/);
+    expect(renditions.thumb.avif).toMatch(/^public\/.*\.avif$/);
+    expect(await db.select().from(avifJobs)).toEqual([]);
+    const keys = [...answered, renditions.preview.avif!, renditions.thumb.avif!];
+    const files = storedFiles();
     expect([...files.keys()].sort()).toEqual([...keys].sort());
     expect(row!.images.master).toMatch(/^private\/.*\.png$/);
     for (const key of keys.filter((k) => k !== row!.images.master)) expect(key).toMatch(/^public\//);
+    for (const variant of [renditions.preview, renditions.thumb]) {
+      const avif = await sharp(files.get(variant.avif!)!).metadata();
+      expect([avif.width, avif.height, avif.format]).toEqual([variant.width, variant.height, "heif"]);
+      expect(files.get(variant.avif!)!.length).toBeLessThan(files.get(variant.webp)!.length * 0.85);
+    }
 
     // No EXIF (GPS, camera) survives in any stored file.
     for (const [key, bytes] of files) {
@@ -118,6 +134,7 @@ describe("a good upload", () => {
       type: "image/jpeg",
     });
     expect(result.status).toBe(302);
+    await encodeAllDueAvif();
     const files = storedFiles();
     expect(files.size).toBeGreaterThanOrEqual(6);
     for (const [key, bytes] of files) {

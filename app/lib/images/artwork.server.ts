@@ -1,4 +1,4 @@
-import sharp, { type Metadata, type OutputInfo } from "sharp";
+import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
 import { HASH_INPUT_SIZE, perceptualHash } from "~/domain/perceptual-hash";
 import { getGarments, MOCKUP_SIZE, type Garment } from "./garments.server";
 
@@ -121,8 +121,8 @@ export type ProcessedArtwork = {
   height: number;
   perceptualHash: string;
   master: EncodedFile;
-  preview: { webp: EncodedFile; avif?: EncodedFile; width: number; height: number };
-  thumb: { webp: EncodedFile; avif?: EncodedFile; width: number; height: number };
+  preview: { webp: EncodedFile; width: number; height: number };
+  thumb: { webp: EncodedFile; width: number; height: number };
   mockups: { tee: EncodedFile; poster: EncodedFile };
   share: EncodedFile;
 };
@@ -133,18 +133,59 @@ function fromRaw(raw: Raw) {
   return sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
 }
 
+function webp(raw: Raw): Promise<EncodedFile> {
+  return fromRaw(raw)
+    .webp({ quality: 82, effort: 4 })
+    .toBuffer()
+    .then((body) => ({ body, contentType: "image/webp" }));
+}
+
 /** AVIF is kept only where it is clearly smaller than the WebP beside it. */
 const AVIF_MUST_SAVE = 0.85;
 
-async function webpAndMaybeAvif(raw: Raw): Promise<{ webp: EncodedFile; avif?: EncodedFile }> {
-  const [webp, avif] = await Promise.all([
-    fromRaw(raw).webp({ quality: 82, effort: 4 }).toBuffer(),
-    fromRaw(raw).avif({ quality: 55, effort: 2 }).toBuffer(),
+async function avifIfSmaller(raw: Raw, webpBytes: number): Promise<EncodedFile | undefined> {
+  const body = await fromRaw(raw).avif({ quality: 55, effort: 2 }).toBuffer();
+  return body.length < webpBytes * AVIF_MUST_SAVE ? { body, contentType: "image/avif" } : undefined;
+}
+
+const PREVIEW_SIZE = 1200;
+const THUMB_SIZE = 400;
+
+/** The 1200 px preview's pixels, from the upload or from the print master made of it. */
+function previewPixels(image: Sharp): Promise<Raw> {
+  return image
+    .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: "inside", withoutEnlargement: true })
+    .raw({ depth: "uchar" })
+    .toBuffer({ resolveWithObject: true });
+}
+
+function thumbPixels(preview: Raw): Promise<Raw> {
+  return fromRaw(preview)
+    .resize(THUMB_SIZE, THUMB_SIZE, { fit: "inside", withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+}
+
+export type AvifRenditions = { preview?: EncodedFile; thumb?: EncodedFile };
+
+/**
+ * The AVIF beside the preview and the thumbnail, made after the upload has
+ * been answered (ADR 017): from the print master, which holds the upload's
+ * pixels already turned upright and in sRGB, so the result matches what the
+ * upload itself would have given. `webpBytes` are the sizes of the WebP
+ * files already stored; an AVIF that does not clearly beat its WebP is not kept.
+ */
+export async function encodeAvifRenditions(
+  master: Buffer,
+  webpBytes: { preview: number; thumb: number },
+): Promise<AvifRenditions> {
+  const preview = await previewPixels(sharp(master, { limitInputPixels: false, sequentialRead: true }));
+  const thumb = await thumbPixels(preview);
+  const [previewAvif, thumbAvif] = await Promise.all([
+    avifIfSmaller(preview, webpBytes.preview),
+    avifIfSmaller(thumb, webpBytes.thumb),
   ]);
-  return {
-    webp: { body: webp, contentType: "image/webp" },
-    avif: avif.length < webp.length * AVIF_MUST_SAVE ? { body: avif, contentType: "image/avif" } : undefined,
-  };
+  return { preview: previewAvif, thumb: thumbAvif };
 }
 
 async function mockup(art: Raw, garment: Garment): Promise<EncodedFile> {
@@ -208,7 +249,9 @@ async function hashOf(preview: Raw): Promise<string> {
  * into the lossless print master, once shrunk to the 1200 px preview; every
  * other derivative is made from the preview's pixels. Streaming keeps memory
  * flat (a decoded 4500×5400 RGBA image would be 97 MB per upload). Both
- * passes auto-orient, convert to sRGB and drop all metadata.
+ * passes auto-orient, convert to sRGB and drop all metadata. AVIF, which
+ * only saves bytes and costs more than everything else together, is not made
+ * here but after the upload is answered (encodeAvifRenditions).
  */
 export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Promise<ProcessedArtwork> {
   const inspected = await inspectArtwork(bytes, limits);
@@ -222,10 +265,7 @@ export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
   try {
     [master, preview] = await Promise.all([
       upload().png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer(),
-      upload()
-        .resize(1200, 1200, { fit: "inside", withoutEnlargement: true })
-        .raw({ depth: "uchar" })
-        .toBuffer({ resolveWithObject: true }),
+      previewPixels(upload()),
     ]);
   } catch (error) {
     if (error instanceof Error && /pixel limit/i.test(error.message)) {
@@ -237,14 +277,11 @@ export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
     throw new ArtworkRejected("corrupt", CORRUPT);
   }
 
-  const thumb = await fromRaw(preview)
-    .resize(400, 400, { fit: "inside", withoutEnlargement: true })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const thumb = await thumbPixels(preview);
   const garments = await getGarments();
-  const [previewFiles, thumbFiles, tee, poster, share, hash] = await Promise.all([
-    webpAndMaybeAvif(preview),
-    webpAndMaybeAvif(thumb),
+  const [previewWebp, thumbWebp, tee, poster, share, hash] = await Promise.all([
+    webp(preview),
+    webp(thumb),
     mockup(preview, garments.tee),
     mockup(preview, garments.poster),
     shareImage(preview),
@@ -256,8 +293,8 @@ export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
     height: inspected.height,
     perceptualHash: hash,
     master: { body: master, contentType: "image/png" },
-    preview: { ...previewFiles, width: preview.info.width, height: preview.info.height },
-    thumb: { ...thumbFiles, width: thumb.info.width, height: thumb.info.height },
+    preview: { webp: previewWebp, width: preview.info.width, height: preview.info.height },
+    thumb: { webp: thumbWebp, width: thumb.info.width, height: thumb.info.height },
     mockups: { tee, poster },
     share,
   };
