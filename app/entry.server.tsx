@@ -120,7 +120,8 @@ function avifTick() {
     do {
       avifAgain = false;
       try {
-        await encodeAllDueAvif(() => avifStopping);
+        const done = await encodeAllDueAvif(() => avifStopping);
+        if (done.encoded) console.log(`[images] AVIF made for ${done.encoded} design${done.encoded === 1 ? "" : "s"}`);
       } catch (error) {
         console.error("[images] making AVIF renditions failed; will retry on the next tick", error);
       }

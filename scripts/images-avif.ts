@@ -10,7 +10,10 @@ import { closeDatabase, getDatabaseHandle } from "~/lib/db.server";
 try {
   await getDatabaseHandle().migrate();
   const total = await encodeAllDueAvif();
-  console.log(`${total.encoded} made, ${total.failed} failed (retried later or given up; see above).`);
+  console.log(
+    `AVIF made for ${total.encoded} design(s)` +
+      (total.failed ? `; ${total.failed} failed (each is retried later or given up on, as the lines above say).` : "."),
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
