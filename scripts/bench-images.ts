@@ -60,8 +60,9 @@ const storage = new LocalStorage(storageRoot);
 
 /**
  * The full pipeline for one upload: validate, process (in turn), store every
- * file; then the AVIF made after the answer, from the stored master, as the
- * server's worker makes it. Returns when the upload could have been answered.
+ * file; then the AVIF made after the answer, from the preview's pixels the
+ * upload hands to the server's worker. Returns when the upload could have
+ * been answered.
  */
 async function fullUpload(bytes: Buffer): Promise<{ answeredMs: number }> {
   const start = performance.now();
@@ -76,9 +77,11 @@ async function fullUpload(bytes: Buffer): Promise<{ answeredMs: number }> {
   ];
   await storeAll(files);
   const answeredMs = performance.now() - start;
-  const master = await storage.get(contentKey("private", art.master.body, art.master.contentType));
   const avif = await inImageTurn(() =>
-    encodeAvifRenditions(master!.body, { preview: art.preview.webp.body.length, thumb: art.thumb.webp.body.length }),
+    encodeAvifRenditions(
+      { previewPixels: art.previewPixels },
+      { preview: art.preview.webp.body.length, thumb: art.thumb.webp.body.length },
+    ),
   );
   await storeAll([avif.preview, avif.thumb].flatMap((file) => (file ? [[file, "public"] as const] : [])));
   return { answeredMs };
@@ -170,6 +173,13 @@ for (const art of arts) {
   );
   baselineTimes.push(await timeIt(() => bareSharp(art)));
 }
+// A job whose upload handed nothing over (a restart, another process) decodes the print master instead.
+const masterTimes: number[] = [];
+for (const art of arts) {
+  const processed = await processInTurn(art, LIMITS);
+  const webpBytes = { preview: processed.preview.webp.body.length, thumb: processed.thumb.webp.body.length };
+  masterTimes.push(await timeIt(() => encodeAvifRenditions({ master: processed.master.body }, webpBytes)));
+}
 rmSync(storageRoot, { recursive: true, force: true });
 
 const pipeline = median(pipelineTimes);
@@ -179,6 +189,7 @@ console.log(
 );
 console.log(`  full pipeline, median per upload:   ${pipeline.toFixed(0)} ms   (target ≤ 2500 ms)`);
 console.log(`    of which before the answer:       ${median(answerTimes).toFixed(0)} ms   (AVIF comes after)`);
+console.log(`  AVIF from the master (no hand-over): ${median(masterTimes).toFixed(0)} ms`);
 console.log(`  bare sharp baseline, median:        ${baseline.toFixed(0)} ms`);
 console.log(`  ratio pipeline / baseline:          ${(pipeline / baseline).toFixed(2)}×   (target ≤ 1.30×)`);
 console.log(

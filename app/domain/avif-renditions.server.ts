@@ -1,15 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import { avifJobs, submissions, type ArtworkImages } from "#db/schema";
 import { db, queryRows, type DbOrTx } from "~/lib/db.server";
-import { encodeAvifRenditions, type EncodedFile } from "~/lib/images/artwork.server";
+import { encodeAvifRenditions, type EncodedFile, type RawImage } from "~/lib/images/artwork.server";
 import { inImageTurn } from "~/lib/images/image-turn.server";
 import { contentKey, getStorage, removeFiles, type Storage } from "~/lib/storage.server";
 
 /**
  * AVIF after the answer (ADR 017). An upload stores its WebP renditions and
  * answers; the AVIF beside them (58% of an upload's CPU, and only ever a
- * smaller file) is made afterwards by whichever server claims the job, from
- * the stored print master. Until then pages serve the WebP, which is complete.
+ * smaller file) is made afterwards by whichever server claims the job: from
+ * the preview's pixels that the upload handed over, when this process took
+ * the upload, or else from the stored print master (decoding a print-size
+ * master costs about as much again as the AVIF). Until then pages serve the
+ * WebP, which is complete.
  */
 
 /** A claimed job is left alone this long; a server that died mid-encode hands it on when it runs out. */
@@ -70,14 +73,23 @@ export async function encodeDueAvif(
   return outcome;
 }
 
-async function encodeOne(storage: Storage, submissionId: string, images: ArtworkImages) {
+/** Reads back what an upload made, for a job whose upload handed nothing over. */
+async function fromStorage(storage: Storage, images: ArtworkImages): Promise<HandedOver> {
   const [master, previewWebp, thumbWebp] = await Promise.all(
     [images.master, images.preview.webp, images.thumb.webp].map((key) => storage.get(key)),
   );
   if (!master || !previewWebp || !thumbWebp) throw new Error("a stored rendition is missing");
-  const avif = await inImageTurn(() =>
-    encodeAvifRenditions(master.body, { preview: previewWebp.body.length, thumb: thumbWebp.body.length }),
-  );
+  return {
+    source: { master: master.body },
+    webpBytes: { preview: previewWebp.body.length, thumb: thumbWebp.body.length },
+  };
+}
+
+async function encodeOne(storage: Storage, submissionId: string, images: ArtworkImages) {
+  const handed = handedOver.get(submissionId);
+  handedOver.delete(submissionId);
+  const { source, webpBytes } = handed ?? (await fromStorage(storage, images));
+  const avif = await inImageTurn(() => encodeAvifRenditions(source, webpBytes));
   const created: string[] = [];
   const put = async (file: EncodedFile | undefined) => {
     if (!file) return null;
@@ -119,26 +131,53 @@ async function removeUnreferenced(storage: Storage, submissionId: string, create
   );
 }
 
-/** Works through every queued job that is not claimed elsewhere, one at a time, until the queue is empty or `stop()` says so. */
+/**
+ * Works through every queued job that is not claimed elsewhere, one at a
+ * time, until the queue is empty or `stop()` says so. Pixels handed over for
+ * jobs that this process did not get to claim are let go at the end: another
+ * server has them, and a retry reads the master.
+ */
 export async function encodeAllDueAvif(stop: () => boolean = () => false): Promise<AvifOutcome> {
   const total: AvifOutcome = { encoded: 0, failed: 0 };
   while (!stop()) {
     const outcome = await encodeDueAvif();
     total.encoded += outcome.encoded;
     total.failed += outcome.failed;
-    if (outcome.encoded + outcome.failed === 0) break;
+    if (outcome.encoded + outcome.failed === 0) {
+      handedOver.clear();
+      break;
+    }
   }
   return total;
 }
 
+type HandedOver = {
+  source: { previewPixels: RawImage } | { master: Buffer };
+  webpBytes: { preview: number; thumb: number };
+};
+
+/** A 1200 px preview's pixels are 5.8 MB; a burst of uploads beyond this many leaves the rest to the master. */
+const MAX_HANDED_OVER = 4;
+const handedOver = new Map<string, HandedOver>();
 let onQueued: (() => void) | undefined;
 
 /** The server's worker (app/entry.server.tsx) asks to hear of new jobs; scripts and tests leave them to a sweep. */
 export function listenForAvifJobs(listener: (() => void) | undefined) {
   onQueued = listener;
+  if (!listener) handedOver.clear();
 }
 
-/** Tells this process's worker, if it has one, that a job was committed. */
-export function avifJobQueued() {
-  onQueued?.();
+/**
+ * Tells this process's worker, if it has one, that a job was committed, and
+ * hands it the preview's pixels, so that it need not decode the master again.
+ */
+export function avifJobQueued(
+  submissionId: string,
+  upload: { previewPixels: RawImage; webpBytes: HandedOver["webpBytes"] },
+) {
+  if (!onQueued) return;
+  if (handedOver.size < MAX_HANDED_OVER) {
+    handedOver.set(submissionId, { source: { previewPixels: upload.previewPixels }, webpBytes: upload.webpBytes });
+  }
+  onQueued();
 }

@@ -205,7 +205,10 @@ export async function submitArtwork(input: {
       await removeFiles(storage, created);
       return fail("conflict", limitMessage(round.maxSubmissionsPerDesigner));
     }
-    avifJobQueued();
+    avifJobQueued(outcome.submissionId, {
+      previewPixels: artwork.previewPixels,
+      webpBytes: { preview: artwork.preview.webp.body.length, thumb: artwork.thumb.webp.body.length },
+    });
     return ok({ submissionId: outcome.submissionId, status });
   } catch (error) {
     await removeFiles(storage, created);

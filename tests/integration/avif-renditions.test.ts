@@ -111,6 +111,41 @@ describe("AVIF after the answer", () => {
     expect(images.thumb.avif).toBeUndefined();
   });
 
+  it("uses the pixels the upload handed over, reading nothing back; a job without them reads the master", async () => {
+    const round = await createRound({ phase: "submissions" });
+    const designer = await createUser();
+    // Queued with no worker listening, as by the seed or a script: nothing handed over.
+    const plain = await createSubmission({ round, designerId: designer.id, seed: 6 });
+    listenForAvifJobs(() => undefined);
+    const handed = await submitArtwork({
+      designerId: designer.id,
+      roundSlug: round.slug,
+      details: { title: "Handed over", description: "", tags: [] },
+      bytes: await artworkPng({ seed: 5, width: 1300, height: 1300 }),
+    });
+    expect(handed.ok).toBe(true);
+    const real = new LocalStorage(localStorageRoot());
+    const read: string[] = [];
+    const counting: Storage = {
+      put: (key, body, type) => real.put(key, body, type),
+      get: (key) => {
+        read.push(key);
+        return real.get(key);
+      },
+      delete: (key) => real.delete(key),
+      url: (key) => real.url(key),
+    };
+    // Oldest first: the plain one reads its master and WebP sizes back.
+    expect(await encodeDueAvif({ storage: counting })).toEqual({ encoded: 1, failed: 0 });
+    const plainImages = await imagesOf(plain);
+    expect(read.sort()).toEqual([plainImages.master, plainImages.preview.webp, plainImages.thumb.webp].sort());
+    expect(plainImages.preview.avif).toMatch(/\.avif$/);
+    read.length = 0;
+    expect(await encodeDueAvif({ storage: counting })).toEqual({ encoded: 1, failed: 0 });
+    expect(read).toEqual([]);
+    expect((await imagesOf(handed.ok ? handed.value.submissionId : "")).preview.avif).toMatch(/\.avif$/);
+  });
+
   it("tells this process's worker after an upload is committed, not after one that is refused", async () => {
     const round = await createRound({ phase: "submissions", maxSubmissionsPerDesigner: 1 });
     const designer = await createUser();

@@ -125,9 +125,13 @@ export type ProcessedArtwork = {
   thumb: { webp: EncodedFile; width: number; height: number };
   mockups: { tee: EncodedFile; poster: EncodedFile };
   share: EncodedFile;
+  /** The preview's pixels, for the AVIF made after the answer. */
+  previewPixels: RawImage;
 };
 
-type Raw = { data: Buffer; info: OutputInfo };
+/** Decoded pixels, as libvips hands them over. */
+export type RawImage = { data: Buffer; info: OutputInfo };
+type Raw = RawImage;
 
 function fromRaw(raw: Raw) {
   return sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
@@ -152,7 +156,7 @@ const PREVIEW_SIZE = 1200;
 const THUMB_SIZE = 400;
 
 /** The 1200 px preview's pixels, from the upload or from the print master made of it. */
-function previewPixels(image: Sharp): Promise<Raw> {
+function shrinkToPreview(image: Sharp): Promise<Raw> {
   return image
     .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: "inside", withoutEnlargement: true })
     .raw({ depth: "uchar" })
@@ -170,16 +174,21 @@ export type AvifRenditions = { preview?: EncodedFile; thumb?: EncodedFile };
 
 /**
  * The AVIF beside the preview and the thumbnail, made after the upload has
- * been answered (ADR 017): from the print master, which holds the upload's
- * pixels already turned upright and in sRGB, so the result matches what the
- * upload itself would have given. `webpBytes` are the sizes of the WebP
- * files already stored; an AVIF that does not clearly beat its WebP is not kept.
+ * been answered (ADR 017). From the preview's pixels when the process that
+ * took the upload still holds them; otherwise (a restart, another process)
+ * from the print master, which holds the upload's pixels already turned
+ * upright and in sRGB, so the result is the same picture. `webpBytes` are the
+ * sizes of the WebP files beside them; an AVIF that does not clearly beat
+ * its WebP is not kept.
  */
 export async function encodeAvifRenditions(
-  master: Buffer,
+  source: { previewPixels: RawImage } | { master: Buffer },
   webpBytes: { preview: number; thumb: number },
 ): Promise<AvifRenditions> {
-  const preview = await previewPixels(sharp(master, { limitInputPixels: false, sequentialRead: true }));
+  const preview =
+    "previewPixels" in source
+      ? source.previewPixels
+      : await shrinkToPreview(sharp(source.master, { limitInputPixels: false, sequentialRead: true }));
   const thumb = await thumbPixels(preview);
   const [previewAvif, thumbAvif] = await Promise.all([
     avifIfSmaller(preview, webpBytes.preview),
@@ -265,7 +274,7 @@ export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
   try {
     [master, preview] = await Promise.all([
       upload().png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer(),
-      previewPixels(upload()),
+      shrinkToPreview(upload()),
     ]);
   } catch (error) {
     if (error instanceof Error && /pixel limit/i.test(error.message)) {
@@ -297,6 +306,7 @@ export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
     thumb: { webp: thumbWebp, width: thumb.info.width, height: thumb.info.height },
     mockups: { tee, poster },
     share,
+    previewPixels: preview,
   };
 }
 
