@@ -131,13 +131,12 @@ export type ProcessedArtwork = {
 
 /** Decoded pixels, as libvips hands them over. */
 export type RawImage = { data: Buffer; info: OutputInfo };
-type Raw = RawImage;
 
-function fromRaw(raw: Raw) {
+function fromRaw(raw: RawImage) {
   return sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
 }
 
-function webp(raw: Raw): Promise<EncodedFile> {
+function webp(raw: RawImage): Promise<EncodedFile> {
   return fromRaw(raw)
     .webp({ quality: 82, effort: 4 })
     .toBuffer()
@@ -147,7 +146,7 @@ function webp(raw: Raw): Promise<EncodedFile> {
 /** AVIF is kept only where it is clearly smaller than the WebP beside it. */
 const AVIF_MUST_SAVE = 0.85;
 
-async function avifIfSmaller(raw: Raw, webpBytes: number): Promise<EncodedFile | undefined> {
+async function avifIfSmaller(raw: RawImage, webpBytes: number): Promise<EncodedFile | undefined> {
   const body = await fromRaw(raw).avif({ quality: 55, effort: 2 }).toBuffer();
   return body.length < webpBytes * AVIF_MUST_SAVE ? { body, contentType: "image/avif" } : undefined;
 }
@@ -156,14 +155,14 @@ const PREVIEW_SIZE = 1200;
 const THUMB_SIZE = 400;
 
 /** The 1200 px preview's pixels, from the upload or from the print master made of it. */
-function shrinkToPreview(image: Sharp): Promise<Raw> {
+function shrinkToPreview(image: Sharp): Promise<RawImage> {
   return image
     .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: "inside", withoutEnlargement: true })
     .raw({ depth: "uchar" })
     .toBuffer({ resolveWithObject: true });
 }
 
-function thumbPixels(preview: Raw): Promise<Raw> {
+function thumbPixels(preview: RawImage): Promise<RawImage> {
   return fromRaw(preview)
     .resize(THUMB_SIZE, THUMB_SIZE, { fit: "inside", withoutEnlargement: true })
     .raw()
@@ -197,7 +196,7 @@ export async function encodeAvifRenditions(
   return { preview: previewAvif, thumb: thumbAvif };
 }
 
-async function mockup(art: Raw, garment: Garment): Promise<EncodedFile> {
+async function mockup(art: RawImage, garment: Garment): Promise<EncodedFile> {
   const { printArea } = garment;
   const fitted = await fromRaw(art)
     .resize(printArea.width, printArea.height, { fit: "inside" })
@@ -214,7 +213,7 @@ async function mockup(art: Raw, garment: Garment): Promise<EncodedFile> {
 const SHARE_WIDTH = 1200;
 const SHARE_HEIGHT = 630;
 
-async function shareImage(art: Raw): Promise<EncodedFile> {
+async function shareImage(art: RawImage): Promise<EncodedFile> {
   const fitted = await fromRaw(art)
     .resize(520, 520, { fit: "inside" })
     .png({ compressionLevel: 0 })
@@ -243,7 +242,7 @@ async function shareImage(art: Raw): Promise<EncodedFile> {
   return { body, contentType: "image/jpeg" };
 }
 
-async function hashOf(preview: Raw): Promise<string> {
+async function hashOf(preview: RawImage): Promise<string> {
   const grey = await fromRaw(preview)
     .flatten({ background: "#ffffff" })
     .resize(HASH_INPUT_SIZE, HASH_INPUT_SIZE, { fit: "fill" })
@@ -270,7 +269,7 @@ export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
       .toColourspace("srgb");
 
   let master: Buffer;
-  let preview: Raw;
+  let preview: RawImage;
   try {
     [master, preview] = await Promise.all([
       upload().png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer(),
