@@ -34,7 +34,7 @@ export async function receiveStripeEvent(body: string, signature: string | null)
   const env = getEnv();
   if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) return fail("not_found", "Stripe is not configured");
   if (!signature) return fail("invalid", "Missing Stripe-Signature");
-  const event = verifyStripeEvent(body, signature, env.STRIPE_WEBHOOK_SECRET);
+  const event = await verifyStripeEvent(body, signature, env.STRIPE_WEBHOOK_SECRET);
   if (!event) return fail("invalid", "Invalid signature");
   return ok(await handleStripeEvent(event));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { getEnv } from "./env.server";
 
 export type MailMessage = { to: string; subject: string; text: string };
@@ -21,22 +21,29 @@ export function outboxDir() {
 }
 
 function smtpTransport(url: string, from: string): MailTransport {
-  // Short timeouts: the mailer retries later rather than hanging on a bad server.
-  // Pooled: a new SMTP connection per message measured ~100 ms here, a pooled send ~4 ms (npm run bench:mail).
-  const transporter = nodemailer.createTransport({
-    url,
-    pool: true,
-    maxConnections: 2,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  // nodemailer is loaded with the first message, not with every start (ADR 017).
+  let transporter: Promise<Transporter> | undefined;
+  let opened: Transporter | undefined;
+  const open = () =>
+    (transporter ??= import("nodemailer").then(({ default: nodemailer }) => {
+      // Short timeouts: the mailer retries later rather than hanging on a bad server.
+      // Pooled: a new SMTP connection per message measured ~100 ms here, a pooled send ~4 ms (npm run bench:mail).
+      opened = nodemailer.createTransport({
+        url,
+        pool: true,
+        maxConnections: 2,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      });
+      return opened;
+    }));
   return {
     name: "smtp",
     async send(message) {
-      await transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      await (await open()).sendMail({ from, to: message.to, subject: message.subject, text: message.text });
     },
-    close: () => transporter.close(),
+    close: () => opened?.close(),
   };
 }
 
