@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export type ToastView = { kind: "success" | "error" | "info"; title: string; description?: string };
 
@@ -17,8 +17,19 @@ export function Toaster({ toast }: { toast: ToastView | null }) {
     const timer = setTimeout(() => setVisible(null), 6000);
     return () => clearTimeout(timer);
   }, [toast]);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!visible || !box.current) return;
+    // Room under the page while a toast shows, so the last button on a phone's page can be scrolled above it.
+    const previous = document.body.style.paddingBottom;
+    document.body.style.paddingBottom = `${box.current.offsetHeight + 24}px`;
+    return () => {
+      document.body.style.paddingBottom = previous;
+    };
+  }, [visible]);
   return (
     <div
+      ref={box}
       aria-live="polite"
       className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-3 sm:justify-end sm:px-6 print:hidden"
     >
