@@ -186,14 +186,18 @@ test.describe("on a 390 px phone", () => {
     const toast = page.getByTestId("toast");
     await expect(toast).toContainText("Added to your cart");
     const toastBox = (await toast.boundingBox())!;
+    const overlapsToast = (box: { x: number; y: number; width: number; height: number }) =>
+      toastBox.x < box.x + box.width &&
+      box.x < toastBox.x + toastBox.width &&
+      toastBox.y < box.y + box.height &&
+      box.y < toastBox.y + toastBox.height;
     for (const nav of [page.getByRole("navigation", { name: "Main" }), header]) {
-      const box = (await nav.boundingBox())!;
-      const overlaps =
-        toastBox.x < box.x + box.width &&
-        box.x < toastBox.x + toastBox.width &&
-        toastBox.y < box.y + box.height &&
-        box.y < toastBox.y + toastBox.height;
-      expect(overlaps).toBe(false);
+      expect(overlapsToast((await nav.boundingBox())!)).toBe(false);
     }
+    // Scrolled to the end, the page's last line is above the toast, not under it.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const lastLine = page.getByRole("contentinfo").getByText(/royalties are auditable/);
+    await expect(lastLine).toBeInViewport();
+    expect(overlapsToast((await lastLine.boundingBox())!)).toBe(false);
   });
 });
