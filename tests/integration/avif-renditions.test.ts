@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { avifJobs, submissions } from "#db/schema";
 import { createRound, createSubmission, createUser } from "#tests/factories/index";
-import { storedFiles } from "#tests/support/storage";
+import { localStorageWith, storedFiles } from "#tests/support/storage";
 import { encodeAllDueAvif, encodeDueAvif, listenForAvifJobs } from "~/domain/avif-renditions.server";
 import { submitArtwork } from "~/domain/submissions.server";
 import { db } from "~/lib/db.server";
-import { LocalStorage, localStorageRoot, type Storage } from "~/lib/storage.server";
+import { LocalStorage, localStorageRoot } from "~/lib/storage.server";
 import { artworkPng } from "#tests/factories/artwork";
 
 const MINUTE = 60_000;
@@ -86,7 +86,7 @@ describe("AVIF after the answer", () => {
     const { id } = await oneDesign();
     const real = new LocalStorage(localStorageRoot());
     // The other server's result: its own AVIF keys, already on the row, the job gone.
-    const racing: Storage = {
+    const racing = localStorageWith({
       put: async (key, body, type) => {
         const written = await real.put(key, body, type);
         const images = await imagesOf(id);
@@ -99,10 +99,7 @@ describe("AVIF after the answer", () => {
         }
         return written;
       },
-      get: (key) => real.get(key),
-      delete: (key) => real.delete(key),
-      url: (key) => real.url(key),
-    };
+    });
     const files = [...storedFiles().keys()].sort();
     await encodeDueAvif({ storage: racing });
     expect([...storedFiles().keys()].sort()).toEqual(files);
@@ -126,15 +123,12 @@ describe("AVIF after the answer", () => {
     expect(handed.ok).toBe(true);
     const real = new LocalStorage(localStorageRoot());
     const read: string[] = [];
-    const counting: Storage = {
-      put: (key, body, type) => real.put(key, body, type),
+    const counting = localStorageWith({
       get: (key) => {
         read.push(key);
         return real.get(key);
       },
-      delete: (key) => real.delete(key),
-      url: (key) => real.url(key),
-    };
+    });
     // Oldest first: the plain one reads its master and WebP sizes back.
     expect(await encodeDueAvif({ storage: counting })).toEqual({ encoded: 1, failed: 0 });
     const plainImages = await imagesOf(plain);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { localStorageRoot } from "~/lib/storage.server";
+import { LocalStorage, localStorageRoot, type Storage } from "~/lib/storage.server";
 
 /** Every file in the local storage folder, as key → bytes. */
 export function storedFiles(): Map<string, Buffer> {
@@ -21,4 +21,16 @@ export function storedFiles(): Map<string, Buffer> {
   };
   walk(root);
   return found;
+}
+
+/** The local storage the app uses, with some of its methods replaced: a flaky bucket, a counting reader. */
+export function localStorageWith(overrides: Partial<Storage>): Storage {
+  const real = new LocalStorage(localStorageRoot());
+  return {
+    put: (key, body, type) => real.put(key, body, type),
+    get: (key) => real.get(key),
+    delete: (key) => real.delete(key),
+    url: (key) => real.url(key),
+    ...overrides,
+  };
 }
