@@ -1,9 +1,10 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { products, rounds, submissions, users } from "#db/schema";
+import { products, rounds, shippingZones, submissions, taxRates, users } from "#db/schema";
 import { DEMO_ARTWORK_SIZE, DEMO_ROUNDS, numberWord, seedDemo } from "#db/seed";
 import { roundPhase } from "~/domain/round-phase";
 import { db } from "~/lib/db.server";
+import { prepareDemoDatabase } from "../../scripts/demo-database";
 
 const WORDS = Array.from({ length: 11 }, (_, n) => numberWord(n));
 const asNumber = (word: string) => (WORDS.includes(word) ? WORDS.indexOf(word) : Number(word));
@@ -53,5 +54,19 @@ describe("the demo seed", () => {
     const [members] = await db.select({ n: count() }).from(users);
     expect(members!.n).toBe(5);
     // Eighteen uploads through the image pipeline: slow on a busy two-core machine.
+
+    // The demo server's start: a seeded database with shipping zones is left as it is, quietly.
+    const lines: string[] = [];
+    expect(await prepareDemoDatabase((line) => lines.push(line))).toEqual({ seeded: false });
+    expect(lines).toEqual([]);
+    // One seeded before shipping existed gets the demo's zones and tax rates, once.
+    await db.delete(shippingZones);
+    await db.delete(taxRates);
+    expect(await prepareDemoDatabase((line) => lines.push(line))).toEqual({ seeded: false });
+    expect(lines).toEqual(["Added the demo's shipping zones and tax rates (the database had none)."]);
+    const [zones] = await db.select({ n: count() }).from(shippingZones);
+    expect(zones!.n).toBeGreaterThan(0);
+    expect(await prepareDemoDatabase((line) => lines.push(line))).toEqual({ seeded: false });
+    expect(lines).toHaveLength(1);
   }, 240_000);
 });
