@@ -5,6 +5,8 @@ type HeaderUser = { username: string; role: "member" | "admin" } | null;
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-2 py-2 text-sm font-medium whitespace-nowrap sm:px-3 ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-700 hover:bg-stone-100"}`;
+/** The links beside the logo: a little narrower on a phone, so that they share its row down to 360 px. */
+const barLinkClass = (state: { isActive: boolean }) => `${linkClass(state)} max-sm:px-1.5`;
 
 /** The header's icons: 24-unit line drawings in the text colour, hidden from screen readers (the links name themselves). */
 function LineIcon({ className, children }: { className: string; children: ReactNode }) {
@@ -31,7 +33,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
   return (
     <header className="border-b border-stone-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-3 sm:gap-x-4">
-        <Link to="/" className="text-lg font-black tracking-tight text-brand-700 sm:text-xl">
+        <Link to="/" className="text-base font-black tracking-tight text-brand-700 min-[380px]:text-lg sm:text-xl">
           Crowdthread
         </Link>
         {/* On a phone the links scroll sideways when they do not fit, and the edge they go under fades (scroll-cue). */}
@@ -91,10 +93,10 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
             </LineIcon>
           </button>
         </Form>
-        <div className="ml-auto flex items-center gap-0.5 sm:gap-2">
+        <div className="ml-auto flex items-center sm:gap-2">
           <NavLink
             to="/search"
-            className={(state) => `${linkClass(state)} ${searchField === "xl" ? "xl:hidden" : "sm:hidden"}`}
+            className={(state) => `${barLinkClass(state)} ${searchField === "xl" ? "xl:hidden" : "sm:hidden"}`}
             aria-label="Search"
           >
             <LineIcon className="inline h-5 w-5">
@@ -102,7 +104,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
               <path d="m20 20-3.5-3.5" />
             </LineIcon>
           </NavLink>
-          <NavLink to="/cart" className={linkClass}>
+          <NavLink to="/cart" className={barLinkClass}>
             {/* On a phone a bag, so a visitor's Log in and Sign up fit beside the logo; the word from sm up. */}
             <LineIcon className="inline h-5 w-5 sm:hidden">
               <path d="M6 7h12l1 14H5L6 7Z" />
@@ -121,7 +123,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
           </NavLink>
           {user ? (
             <>
-              <NavLink to="/notifications" className={linkClass} aria-label={`Notifications, ${unread} unread`}>
+              <NavLink to="/notifications" className={barLinkClass} aria-label={`Notifications, ${unread} unread`}>
                 <LineIcon className="inline h-5 w-5">
                   <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
                   <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
@@ -132,7 +134,7 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
                   </span>
                 ) : null}
               </NavLink>
-              <NavLink to="/account" className={linkClass}>
+              <NavLink to="/account" className={barLinkClass}>
                 <span className="sr-only">Your account: </span>
                 {/* On a phone an icon, so the logo and these links share one row; the name from sm up. */}
                 <LineIcon className="inline h-5 w-5 sm:hidden">
@@ -153,12 +155,12 @@ export function SiteHeader({ user, cartCount, unread }: { user: HeaderUser; cart
             </>
           ) : (
             <>
-              <NavLink to="/login" className={linkClass}>
+              <NavLink to="/login" className={barLinkClass}>
                 Log in
               </NavLink>
               <Link
                 to="/signup"
-                className="rounded-md bg-brand-600 px-2.5 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700 sm:px-3"
+                className="ml-0.5 rounded-md bg-brand-600 px-2 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700 sm:ml-0 sm:px-3"
               >
                 Sign up
               </Link>
