@@ -156,9 +156,8 @@ export async function refundStripePayment(
   amountCents: number,
   cardRefundedAfterCents: number,
 ) {
-  await (
-    await stripeClient()
-  ).refunds.create(
+  const stripe = await stripeClient();
+  await stripe.refunds.create(
     { payment_intent: paymentIntentId, amount: amountCents, metadata: { orderId } },
     { idempotencyKey: `refund:${orderId}:${cardRefundedAfterCents}` },
   );
@@ -176,9 +175,8 @@ export async function verifyStripeEvent(body: string, signature: string, secret:
 
 /** Stripe Connect: an Express account for a designer, and the onboarding link that sets it up. */
 export async function createExpressAccount(userId: string, email: string): Promise<string> {
-  const account = await (
-    await stripeClient()
-  ).accounts.create(
+  const stripe = await stripeClient();
+  const account = await stripe.accounts.create(
     { type: "express", email, metadata: { userId }, capabilities: { transfers: { requested: true } } },
     { idempotencyKey: `express-account:${userId}` },
   );
@@ -186,9 +184,8 @@ export async function createExpressAccount(userId: string, email: string): Promi
 }
 
 export async function onboardingLink(accountId: string, origin: string): Promise<string> {
-  const link = await (
-    await stripeClient()
-  ).accountLinks.create({
+  const stripe = await stripeClient();
+  const link = await stripe.accountLinks.create({
     account: accountId,
     type: "account_onboarding",
     refresh_url: `${origin}/account/payouts?connect=refresh`,
@@ -204,9 +201,8 @@ export async function stripeTransfer(input: {
   amountCents: number;
   currency: string;
 }) {
-  const transfer = await (
-    await stripeClient()
-  ).transfers.create(
+  const stripe = await stripeClient();
+  const transfer = await stripe.transfers.create(
     {
       amount: input.amountCents,
       currency: input.currency,
