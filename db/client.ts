@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { pgliteTemplate } from "./pglite-template";
 import * as schema from "./schema";
 
 /**
@@ -131,11 +132,16 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dataDir = options.pgliteDataDir ?? "./data/pglite";
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  // A new database (memory://, or a folder without one) starts from the committed copy of an empty
+  // cluster instead of running initdb (ADR 020).
+  const isNew = dataDir.includes("://") || !existsSync(path.join(dataDir, "PG_VERSION"));
+  const template = isNew ? pgliteTemplate() : undefined;
   // pg_trgm for search (migration 0020 creates the extension); PGlite ships it as a contrib build.
   // 16 MB of shared buffers instead of initdb's 128 MB: PGlite sets the pool up in WebAssembly on
   // every open, which was 0.6 CPU-seconds of each demo start (ADR 017); one connection's working
   // set fits, and a miss is a read from the data folder, which the OS caches.
   const client = new PGlite(dataDir, {
+    ...(template ? { loadDataDir: template } : {}),
     extensions: { pg_trgm },
     startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
   });

@@ -65,8 +65,13 @@ if (serverUrl) {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-  // pg_trgm for search, as db/client.ts loads it.
-  const pglite = await PGlite.create("memory://", { extensions: { pg_trgm } });
+  const { pgliteTemplate } = await import("#db/pglite-template");
+  // pg_trgm for search, as db/client.ts loads it; the committed empty cluster instead of initdb, as there.
+  const template = pgliteTemplate();
+  const pglite = await PGlite.create("memory://", {
+    extensions: { pg_trgm },
+    ...(template ? { loadDataDir: template } : {}),
+  });
   const socket = new PGLiteSocketServer({ db: pglite, port: 0, host: "127.0.0.1", maxConnections: 20 });
   await socket.start();
   const address = socket.getServerConn();

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliDecompressSync } from "node:zlib";
+
+/**
+ * An empty PGlite cluster, as its `initdb` leaves it, committed so that a new
+ * PGlite database starts from a copy instead of running `initdb` (several
+ * CPU-seconds of WebAssembly; about 1.4 CPU-seconds to unpack this). It holds
+ * the three databases every cluster has (template0, template1, postgres) and
+ * nothing of the app's: migrations run on it as on a new folder. Made by
+ * `npm run db:pglite-template` for the PGlite version its manifest names; with
+ * any other version PGlite runs its own `initdb` (ADR 020).
+ */
+export type PgliteTemplateManifest = {
+  /** The @electric-sql/pglite version whose `initdb` made the archive. */
+  pglite: string;
+  /** SHA-256 of the archive as committed (brotli-compressed tar). */
+  sha256: string;
+};
+
+// Beside this file when run from source; from the project root when bundled (as the migrations are).
+const besideSource = path.dirname(fileURLToPath(import.meta.url));
+const folder = existsSync(path.join(besideSource, "pglite-template.json")) ? besideSource : path.resolve("db");
+
+export const pgliteTemplatePaths = {
+  archive: path.join(folder, "pglite-template.tar.br"),
+  manifest: path.join(folder, "pglite-template.json"),
+};
+
+/** The installed PGlite's version, from its package.json (which its exports do not expose). */
+export function installedPgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  let dir = path.dirname(entry);
+  while (!existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export function readPgliteTemplateManifest(
+  manifest = pgliteTemplatePaths.manifest,
+): PgliteTemplateManifest | undefined {
+  if (!existsSync(manifest)) return undefined;
+  return JSON.parse(readFileSync(manifest, "utf8")) as PgliteTemplateManifest;
+}
+
+/**
+ * The template as a tar for PGlite's `loadDataDir`, or undefined when there is
+ * none, it was made by another PGlite version, or its bytes are not the ones
+ * its manifest names (then PGlite's own `initdb` runs, as without a template).
+ */
+export function pgliteTemplate(
+  paths = pgliteTemplatePaths,
+  installed: string = installedPgliteVersion(),
+): Blob | undefined {
+  const manifest = readPgliteTemplateManifest(paths.manifest);
+  if (!manifest || manifest.pglite !== installed || !existsSync(paths.archive)) return undefined;
+  const archive = readFileSync(paths.archive);
+  if (createHash("sha256").update(archive).digest("hex") !== manifest.sha256) return undefined;
+  return new Blob([brotliDecompressSync(archive)]);
+}
