@@ -6,17 +6,20 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync } from "node:zlib";
 
 /**
- * An empty PGlite cluster, as its `initdb` leaves it, committed so that a new
- * PGlite database starts from a copy instead of running `initdb` (several
- * CPU-seconds of WebAssembly; about 1.4 CPU-seconds to unpack this). It holds
- * the three databases every cluster has (template0, template1, postgres) and
- * nothing of the app's: migrations run on it as on a new folder. Made by
- * `npm run db:pglite-template` for the PGlite version its manifest names; with
- * any other version PGlite runs its own `initdb` (ADR 020).
+ * A PGlite cluster as its `initdb` leaves it, with the committed migrations
+ * applied and no rows, committed so that a new PGlite database starts from a
+ * copy instead of running `initdb` and every migration (about 5 CPU-seconds
+ * of WebAssembly; about 1.4 to unpack this). Like loading a schema dump
+ * instead of replaying migrations: Drizzle still applies any migration added
+ * since, from the records the copy carries. Made by `npm run
+ * db:pglite-template` for the PGlite version its manifest names; with any
+ * other version PGlite runs its own `initdb` (ADR 020).
  */
 export type PgliteTemplateManifest = {
   /** The @electric-sql/pglite version whose `initdb` made the archive. */
   pglite: string;
+  /** How many of the committed migrations it has applied. */
+  migrations: number;
   /** SHA-256 of the archive as committed (brotli-compressed tar). */
   sha256: string;
 };
