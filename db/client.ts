@@ -135,7 +135,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   // A new database (memory://, or a folder without one) starts from the committed copy of an empty
   // cluster instead of running initdb (ADR 020).
   const isNew = dataDir.includes("://") || !existsSync(path.join(dataDir, "PG_VERSION"));
-  const template = isNew ? pgliteTemplate() : undefined;
+  const template = isNew ? pgliteTemplate(migrationsFolder) : undefined;
   // pg_trgm for search (migration 0020 creates the extension); PGlite ships it as a contrib build.
   // 16 MB of shared buffers instead of initdb's 128 MB: PGlite sets the pool up in WebAssembly on
   // every open, which was 0.6 CPU-seconds of each demo start (ADR 017); one connection's working

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync } from "node:zlib";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 
 /**
  * A PGlite cluster as its `initdb` leaves it, with the committed migrations
@@ -12,14 +13,15 @@ import { brotliDecompressSync } from "node:zlib";
  * of WebAssembly; about 1.4 to unpack this). Like loading a schema dump
  * instead of replaying migrations: Drizzle still applies any migration added
  * since, from the records the copy carries. Made by `npm run
- * db:pglite-template` for the PGlite version its manifest names; with any
- * other version PGlite runs its own `initdb` (ADR 020).
+ * db:pglite-template` (which `npm run db:generate` runs) for the PGlite
+ * version its manifest names; with any other version, or when a migration it
+ * applied has changed since, PGlite runs its own `initdb` (ADR 020).
  */
 export type PgliteTemplateManifest = {
   /** The @electric-sql/pglite version whose `initdb` made the archive. */
   pglite: string;
-  /** How many of the committed migrations it has applied. */
-  migrations: number;
+  /** The migrations it has applied, in order, by Drizzle's SHA-256 of each file. */
+  migrations: string[];
   /** SHA-256 of the archive as committed (brotli-compressed tar). */
   sha256: string;
 };
@@ -48,17 +50,35 @@ export function readPgliteTemplateManifest(
   return JSON.parse(readFileSync(manifest, "utf8")) as PgliteTemplateManifest;
 }
 
+/** The committed migrations, in order, by Drizzle's SHA-256 of each file (as its migrator records them). */
+export function migrationHashes(migrationsFolder: string): string[] {
+  return readMigrationFiles({ migrationsFolder }).map((migration) => migration.hash);
+}
+
+export function isTemplateCurrent(manifest: PgliteTemplateManifest, migrationsFolder: string): boolean {
+  const committed = migrationHashes(migrationsFolder);
+  return (
+    manifest.pglite === installedPgliteVersion() &&
+    manifest.migrations.length === committed.length &&
+    manifest.migrations.every((hash, i) => hash === committed[i])
+  );
+}
+
 /**
  * The template as a tar for PGlite's `loadDataDir`, or undefined when there is
- * none, it was made by another PGlite version, or its bytes are not the ones
- * its manifest names (then PGlite's own `initdb` runs, as without a template).
+ * none, it was made by another PGlite version, a migration it applied is not
+ * the committed one any more (edited or removed; migrations added since are
+ * fine, Drizzle applies them), or its bytes are not the ones its manifest
+ * names. Then PGlite runs its own `initdb`, as without a template.
  */
 export function pgliteTemplate(
-  paths = pgliteTemplatePaths,
-  installed: string = installedPgliteVersion(),
+  migrationsFolder: string,
+  { paths = pgliteTemplatePaths, installed = installedPgliteVersion() } = {},
 ): Blob | undefined {
   const manifest = readPgliteTemplateManifest(paths.manifest);
   if (!manifest || manifest.pglite !== installed || !existsSync(paths.archive)) return undefined;
+  const committed = migrationHashes(migrationsFolder);
+  if (!manifest.migrations.every((hash, i) => hash === committed[i])) return undefined;
   const archive = readFileSync(paths.archive);
   if (createHash("sha256").update(archive).digest("hex") !== manifest.sha256) return undefined;
   return new Blob([brotliDecompressSync(archive)]);

@@ -66,8 +66,9 @@ if (serverUrl) {
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { pgliteTemplate } = await import("#db/pglite-template");
+  const { migrationsFolder } = await import("#db/client");
   // pg_trgm for search, as db/client.ts loads it; the committed empty cluster instead of initdb, as there.
-  const template = pgliteTemplate();
+  const template = pgliteTemplate(migrationsFolder);
   const pglite = await PGlite.create("memory://", {
     extensions: { pg_trgm },
     ...(template ? { loadDataDir: template } : {}),

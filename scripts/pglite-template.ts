@@ -3,10 +3,13 @@
  * applies the committed migrations, and commits the result,
  * db/pglite-template.tar.br with its manifest, so that new PGlite databases
  * (the demo's first run, `npm run dev` on a new checkout, tests on PGlite)
- * start from a copy (ADR 020). Run it after adding a migration or upgrading
- * @electric-sql/pglite; a test fails until then. Meanwhile a new database
- * applies the migrations the copy lacks, and with another PGlite version
- * runs `initdb` itself.
+ * start from a copy (ADR 020). `npm run db:generate` runs it after each new
+ * migration; run it yourself after editing a migration or upgrading
+ * @electric-sql/pglite (a test fails until then). Meanwhile a new database
+ * applies the migrations the copy lacks, and runs `initdb` itself when a
+ * migration in the copy has changed or PGlite is another version. A
+ * template that is current is left as it is (its bytes differ at each
+ * making: `initdb` draws a random system identifier); `--force` remakes it.
  */
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -16,13 +19,37 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { migrationsFolder } from "#db/client";
-import { installedPgliteVersion, pgliteTemplatePaths, type PgliteTemplateManifest } from "#db/pglite-template";
+import {
+  installedPgliteVersion,
+  isTemplateCurrent,
+  migrationHashes,
+  pgliteTemplate,
+  pgliteTemplatePaths,
+  readPgliteTemplateManifest,
+  type PgliteTemplateManifest,
+} from "#db/pglite-template";
+
+const existing = readPgliteTemplateManifest();
+if (
+  !process.argv.includes("--force") &&
+  existing &&
+  isTemplateCurrent(existing, migrationsFolder) &&
+  pgliteTemplate(migrationsFolder)
+) {
+  console.log(
+    `${pgliteTemplatePaths.archive} is current (PGlite ${existing.pglite}, ${existing.migrations.length} migrations).`,
+  );
+  process.exit(0);
+}
 
 // initdb here, never the previous template: each template is made from PGlite and the migrations alone.
 const pglite = await PGlite.create("memory://", { extensions: { pg_trgm } });
 await migrate(drizzle(pglite), { migrationsFolder });
-const migrations = (await pglite.query<{ n: number }>("select count(*)::int as n from drizzle.__drizzle_migrations"))
-  .rows[0]!.n;
+const migrations = (
+  await pglite.query<{ hash: string }>("select hash from drizzle.__drizzle_migrations order by id")
+).rows.map((row) => row.hash);
+if (migrations.join() !== migrationHashes(migrationsFolder).join())
+  throw new Error("The migrator did not apply every migration.");
 // A checkpoint, so that the copy starts without WAL to replay.
 await pglite.exec("checkpoint");
 const tar = Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer());
@@ -45,5 +72,5 @@ const manifest: PgliteTemplateManifest = {
 writeFileSync(pgliteTemplatePaths.archive, archive);
 writeFileSync(pgliteTemplatePaths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(
-  `Wrote ${pgliteTemplatePaths.archive}: PGlite ${manifest.pglite}, ${migrations} migrations, ${(tar.length / 1e6).toFixed(1)} MB of tar in ${(archive.length / 1e6).toFixed(2)} MB.`,
+  `Wrote ${pgliteTemplatePaths.archive}: PGlite ${manifest.pglite}, ${migrations.length} migrations, ${(tar.length / 1e6).toFixed(1)} MB of tar in ${(archive.length / 1e6).toFixed(2)} MB.`,
 );

@@ -13,6 +13,7 @@ import {
   installedPgliteVersion,
   pgliteTemplate,
   pgliteTemplatePaths,
+  migrationHashes,
   readPgliteTemplateManifest,
 } from "#db/pglite-template";
 
@@ -56,7 +57,10 @@ describe("the committed PGlite template", () => {
     const remake = "run `npm run db:pglite-template` and commit the result";
     const manifest = readPgliteTemplateManifest();
     expect(manifest?.pglite, `PGlite was upgraded: ${remake}`).toBe(installedPgliteVersion());
-    expect(pgliteTemplate()).toBeInstanceOf(Blob);
+    expect(manifest?.migrations, `the migrations changed since the template was made: ${remake}`).toEqual(
+      migrationHashes(migrationsFolder),
+    );
+    expect(pgliteTemplate(migrationsFolder)).toBeInstanceOf(Blob);
 
     const pglite = await openCommitted();
     try {
@@ -65,7 +69,6 @@ describe("the committed PGlite template", () => {
       ).rows.map((r) => r.hash);
       const committed = readMigrationFiles({ migrationsFolder }).map((m) => m.hash);
       expect(applied, `the migrations changed since the template was made: ${remake}`).toEqual(committed);
-      expect(manifest?.migrations).toBe(committed.length);
     } finally {
       await pglite.close();
     }
@@ -132,37 +135,53 @@ describe("the committed PGlite template", () => {
   });
 
   it("leaves a migration added after it to Drizzle, which applies that one alone", async () => {
-    const folder = path.join(scratch, "migrations");
-    cpSync(migrationsFolder, folder, { recursive: true });
-    const journalFile = path.join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as {
-      entries: { idx: number; when: number; tag: string; breakpoints: boolean }[];
-    };
-    const last = journal.entries.at(-1)!;
-    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag: "9999_after_the_template" });
-    writeFileSync(journalFile, JSON.stringify(journal));
-    writeFileSync(path.join(folder, "9999_after_the_template.sql"), "create table after_the_template (id int);");
+    const folder = migrationsWith((journal, dir) => {
+      const last = journal.entries.at(-1)!;
+      journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag: "9999_after_the_template" });
+      writeFileSync(path.join(dir, "9999_after_the_template.sql"), "create table after_the_template (id int);");
+    });
+    const template = pgliteTemplate(folder);
+    expect(template).toBeInstanceOf(Blob);
 
-    const pglite = await openCommitted();
+    const pglite = await PGlite.create("memory://", { extensions: { pg_trgm }, loadDataDir: template });
     try {
       await migrate(drizzle(pglite), { migrationsFolder: folder });
       const count = await pglite.query<{ n: number }>("select count(*)::int as n from drizzle.__drizzle_migrations");
-      expect(count.rows[0]!.n).toBe(journal.entries.length);
+      expect(count.rows[0]!.n).toBe(migrationHashes(folder).length);
       expect((await pglite.query("select * from after_the_template")).rows).toEqual([]);
     } finally {
       await pglite.close();
     }
   });
 
-  it("is not used when another PGlite made it, its bytes changed, or it is missing", () => {
-    expect(pgliteTemplate(pgliteTemplatePaths, "0.0.1")).toBeUndefined();
+  it("is not used when another PGlite made it, a migration in it changed, its bytes changed, or it is missing", () => {
+    expect(pgliteTemplate(migrationsFolder, { installed: "0.0.1" })).toBeUndefined();
+
+    const edited = migrationsWith((journal, dir) => {
+      const file = path.join(dir, `${journal.entries.at(-1)!.tag}.sql`);
+      writeFileSync(file, `${readFileSync(file, "utf8")}\n-- edited after the template was made\n`);
+    });
+    expect(pgliteTemplate(edited)).toBeUndefined();
 
     const altered = { archive: path.join(scratch, "altered.tar.br"), manifest: path.join(scratch, "altered.json") };
     copyFileSync(pgliteTemplatePaths.manifest, altered.manifest);
     writeFileSync(altered.archive, "not the template");
-    expect(pgliteTemplate(altered)).toBeUndefined();
+    expect(pgliteTemplate(migrationsFolder, { paths: altered })).toBeUndefined();
 
     const missing = { archive: path.join(scratch, "none.tar.br"), manifest: path.join(scratch, "none.json") };
-    expect(pgliteTemplate(missing)).toBeUndefined();
+    expect(pgliteTemplate(migrationsFolder, { paths: missing })).toBeUndefined();
   });
 });
+
+type Journal = { entries: { idx: number; when: number; tag: string; breakpoints: boolean }[] };
+
+/** A copy of the committed migrations, changed by `change`, in a folder of its own. */
+function migrationsWith(change: (journal: Journal, folder: string) => void): string {
+  const folder = mkdtempSync(path.join(scratch, "migrations-"));
+  cpSync(migrationsFolder, folder, { recursive: true });
+  const journalFile = path.join(folder, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as Journal;
+  change(journal, folder);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
