@@ -132,8 +132,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dataDir = options.pgliteDataDir ?? "./data/pglite";
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  // A new database (memory://, or a folder without one) starts from the committed copy of an empty
-  // cluster instead of running initdb (ADR 020).
+  // A new database (memory://, or a folder without one) starts from the committed copy of a migrated,
+  // empty cluster instead of running initdb and the migrations (ADR 020).
   const isNew = dataDir.includes("://") || !existsSync(path.join(dataDir, "PG_VERSION"));
   const template = isNew ? pgliteTemplate(migrationsFolder) : undefined;
   // pg_trgm for search (migration 0020 creates the extension); PGlite ships it as a contrib build.

@@ -43,11 +43,20 @@ export function installedPgliteVersion(): string {
   return (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
 }
 
+/** The manifest, or undefined when it is missing or not one (then no template is used). */
 export function readPgliteTemplateManifest(
   manifest = pgliteTemplatePaths.manifest,
 ): PgliteTemplateManifest | undefined {
   if (!existsSync(manifest)) return undefined;
-  return JSON.parse(readFileSync(manifest, "utf8")) as PgliteTemplateManifest;
+  try {
+    const read = JSON.parse(readFileSync(manifest, "utf8")) as Partial<PgliteTemplateManifest>;
+    const { pglite, migrations, sha256 } = read;
+    if (typeof pglite !== "string" || typeof sha256 !== "string") return undefined;
+    if (!Array.isArray(migrations) || !migrations.every((hash) => typeof hash === "string")) return undefined;
+    return { pglite, migrations, sha256 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The committed migrations, in order, by Drizzle's SHA-256 of each file (as its migrator records them). */

@@ -67,7 +67,7 @@ if (serverUrl) {
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { pgliteTemplate } = await import("#db/pglite-template");
   const { migrationsFolder } = await import("#db/client");
-  // pg_trgm for search, as db/client.ts loads it; the committed empty cluster instead of initdb, as there.
+  // pg_trgm for search, and the committed, migrated cluster instead of initdb, as db/client.ts opens PGlite.
   const template = pgliteTemplate(migrationsFolder);
   const pglite = await PGlite.create("memory://", {
     extensions: { pg_trgm },

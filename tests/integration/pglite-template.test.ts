@@ -154,7 +154,7 @@ describe("the committed PGlite template", () => {
     }
   });
 
-  it("is not used when another PGlite made it, a migration in it changed, its bytes changed, or it is missing", () => {
+  it("is not used when another PGlite made it, a migration in it changed, its bytes or manifest are wrong, or it is missing", () => {
     expect(pgliteTemplate(migrationsFolder, { installed: "0.0.1" })).toBeUndefined();
 
     const edited = migrationsWith((journal, dir) => {
@@ -167,6 +167,15 @@ describe("the committed PGlite template", () => {
     copyFileSync(pgliteTemplatePaths.manifest, altered.manifest);
     writeFileSync(altered.archive, "not the template");
     expect(pgliteTemplate(migrationsFolder, { paths: altered })).toBeUndefined();
+
+    const unreadable = { archive: pgliteTemplatePaths.archive, manifest: path.join(scratch, "unreadable.json") };
+    for (const text of [
+      "{ not json",
+      JSON.stringify({ pglite: installedPgliteVersion(), migrations: 28, sha256: "" }),
+    ]) {
+      writeFileSync(unreadable.manifest, text);
+      expect(pgliteTemplate(migrationsFolder, { paths: unreadable })).toBeUndefined();
+    }
 
     const missing = { archive: path.join(scratch, "none.tar.br"), manifest: path.join(scratch, "none.json") };
     expect(pgliteTemplate(migrationsFolder, { paths: missing })).toBeUndefined();
