@@ -64,15 +64,6 @@ export function migrationHashes(migrationsFolder: string): string[] {
   return readMigrationFiles({ migrationsFolder }).map((migration) => migration.hash);
 }
 
-export function isTemplateCurrent(manifest: PgliteTemplateManifest, migrationsFolder: string): boolean {
-  const committed = migrationHashes(migrationsFolder);
-  return (
-    manifest.pglite === installedPgliteVersion() &&
-    manifest.migrations.length === committed.length &&
-    manifest.migrations.every((hash, i) => hash === committed[i])
-  );
-}
-
 /**
  * The template as a tar for PGlite's `loadDataDir`, or undefined when there is
  * none, it was made by another PGlite version, a migration it applied is not

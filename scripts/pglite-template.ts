@@ -21,7 +21,6 @@ import { migrate } from "drizzle-orm/pglite/migrator";
 import { migrationsFolder } from "#db/client";
 import {
   installedPgliteVersion,
-  isTemplateCurrent,
   migrationHashes,
   pgliteTemplate,
   pgliteTemplatePaths,
@@ -29,11 +28,11 @@ import {
   type PgliteTemplateManifest,
 } from "#db/pglite-template";
 
+// Current: usable as it is (this PGlite, its migrations unchanged, its bytes intact), and no migration committed since.
 const existing = readPgliteTemplateManifest();
 if (
   !process.argv.includes("--force") &&
-  existing &&
-  isTemplateCurrent(existing, migrationsFolder) &&
+  existing?.migrations.length === migrationHashes(migrationsFolder).length &&
   pgliteTemplate(migrationsFolder)
 ) {
   console.log(
