@@ -1,9 +1,7 @@
-import sharp, { type Metadata, type OutputInfo, type Sharp } from "sharp";
+import type { Metadata, OutputInfo, Sharp } from "sharp";
 import { HASH_INPUT_SIZE, perceptualHash } from "~/domain/perceptual-hash";
 import { getGarments, MOCKUP_SIZE, type Garment } from "./garments.server";
-
-// libvips' operation cache keeps decoded images around; uploads are one-off.
-sharp.cache(false);
+import { loadSharp, sharp } from "./sharp.server";
 
 export type ArtworkLimits = { maxPixels: number; minWidth: number; minHeight: number };
 
@@ -85,6 +83,7 @@ export async function inspectArtwork(bytes: Buffer, limits: ArtworkLimits): Prom
   if ((format === "png" && isAnimatedPng(bytes)) || (format === "webp" && isAnimatedWebp(bytes))) {
     throw new ArtworkRejected("animated", "Animated images are not accepted. Upload a single still frame.");
   }
+  await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -184,6 +183,7 @@ export async function encodeAvifRenditions(
   source: { previewPixels: RawImage } | { master: Buffer },
   webpBytes: { preview: number; thumb: number },
 ): Promise<AvifRenditions> {
+  await loadSharp();
   const preview =
     "previewPixels" in source
       ? source.previewPixels
@@ -262,6 +262,7 @@ async function hashOf(preview: RawImage): Promise<string> {
  * here but after the upload is answered (encodeAvifRenditions).
  */
 export async function processArtwork(bytes: Buffer, limits: ArtworkLimits): Promise<ProcessedArtwork> {
+  await loadSharp();
   const inspected = await inspectArtwork(bytes, limits);
   const upload = () =>
     sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "warning", sequentialRead: true })

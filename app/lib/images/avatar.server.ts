@@ -1,5 +1,6 @@
-import sharp, { type OutputInfo } from "sharp";
+import type { OutputInfo } from "sharp";
 import { ArtworkRejected, inspectArtwork, type EncodedFile } from "./artwork.server";
+import { loadSharp, sharp } from "./sharp.server";
 
 export const AVATAR_MIN_SIDE = 128;
 
@@ -13,13 +14,14 @@ export async function processAvatar(
   bytes: Buffer,
   maxPixels: number,
 ): Promise<{ large: EncodedFile; small: EncodedFile }> {
+  const { strategy } = await loadSharp();
   await inspectArtwork(bytes, { maxPixels, minWidth: AVATAR_MIN_SIDE, minHeight: AVATAR_MIN_SIDE });
   let square: { data: Buffer; info: OutputInfo };
   try {
     square = await sharp(bytes, { limitInputPixels: maxPixels, failOn: "warning" })
       .rotate()
       .toColourspace("srgb")
-      .resize(256, 256, { fit: "cover", position: sharp.strategy.attention })
+      .resize(256, 256, { fit: "cover", position: strategy.attention })
       .flatten({ background: "#ffffff" })
       .raw()
       .toBuffer({ resolveWithObject: true });

@@ -1,5 +1,5 @@
-import sharp from "sharp";
 import { singleton } from "../singleton.server";
+import { loadSharp, sharp } from "./sharp.server";
 
 /**
  * The base images the mockups are printed on, drawn by the project itself as
@@ -35,6 +35,7 @@ const POSTER_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height=
 </svg>`;
 
 async function render(svg: string) {
+  await loadSharp();
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 

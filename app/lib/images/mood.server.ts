@@ -1,5 +1,5 @@
-import sharp from "sharp";
 import { ArtworkRejected, inspectArtwork, type EncodedFile } from "./artwork.server";
+import { loadSharp, sharp } from "./sharp.server";
 
 /** Mood images are for looking at, not printing: small enough to be any photo, big enough to read. */
 export const MOOD_MIN_SIDE = 200;
@@ -13,6 +13,7 @@ export type ProcessedMoodImage = { large: EncodedFile; small: EncodedFile; width
  * at most 1200 px on its long side, and a 400 px thumbnail.
  */
 export async function processMoodImage(bytes: Buffer, maxPixels: number): Promise<ProcessedMoodImage> {
+  await loadSharp();
   await inspectArtwork(bytes, { maxPixels, minWidth: MOOD_MIN_SIDE, minHeight: MOOD_MIN_SIDE });
   try {
     const oriented = () =>
