@@ -4,11 +4,11 @@
  * under ./data.
  *
  * Plain JavaScript, so that a restart (build current) loads no TypeScript at
- * all: it imports build/demo/demo-server.js, the demo's server compiled by
+ * all: it imports build/demo/demo-server.js, the demo's server bundled by
  * `npm run build`. A first run, or one after a change, builds in a child
  * process while this one compiles the seed with esbuild (.cache/demo),
- * migrates and seeds, and the server starts listening when both are done, so
- * the first page a visitor sees is complete (ADR 017).
+ * migrates and seeds, and the server, from .cache/demo too, starts listening
+ * when both are done, so the first page a visitor sees is complete (ADR 017).
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -145,7 +145,10 @@ async function prepareDatabase() {
 }
 
 const outdated = checkBuild();
+// A first run serves from .cache/demo, the copy its seed ran from (scripts/build-demo-server.mjs).
+let server = SERVER;
 if (!outdated.current) {
+  server = ".cache/demo/demo-server.js";
   // Settled, not raced: a failed build still lets the seed finish, so the next run does not find a half-seeded database.
   const outcomes = await Promise.allSettled([build(outdated), prepareDatabase()]);
   for (const outcome of outcomes) {
@@ -157,5 +160,5 @@ if (!outdated.current) {
 }
 
 // Migrates (and seeds an empty database), prints the logins, serves; it reuses a database handle opened above.
-await import(`../${SERVER}`);
+await import(`../${server}`);
 clearInterval(keepAlive);
