@@ -1,8 +1,8 @@
 /**
- * The demo's server, compiled to plain JavaScript by `npm run build`
+ * The demo's server, bundled to plain JavaScript by `npm run build`
  * (build/demo/, scripts/build-demo-server.mjs) so that a restart
  * loads no TypeScript through tsx's loader. scripts/demo.mjs imports it once
- * the build is current.
+ * the build is current; a first run imports the copy it compiled to .cache/demo.
  *
  * PGlite starts opening first: its WebAssembly compiles on V8's background
  * threads while this thread loads the server's build.
