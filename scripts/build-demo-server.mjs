@@ -5,8 +5,8 @@
  * node_modules included, and cost a restart about three seconds. Run by `npm run build`
  * after `remix vite:build`, with the esbuild that Vite ships.
  *
- * build/demo holds one bundle: the Remix build and the packages are in it, except those that
- * load files of their own (PGlite's WebAssembly, native addons) or are only loaded on demand.
+ * build/demo holds one bundle: the Remix build and the packages are in it, but for those
+ * NOT_BUNDLED names (a package named there takes its subpaths with it).
  * Node 20 reads and links each ES module file on its own; a restart loaded about 600 of
  * them, and bundled it answers its first page about 0.3 s sooner (ADR 017, seventh pass).
  *
@@ -28,7 +28,6 @@ import { build } from "esbuild";
  */
 const NOT_BUNDLED = [
   "@electric-sql/pglite",
-  "@electric-sql/pglite/*",
   "sharp",
   "@node-rs/argon2",
   "vite",
@@ -38,7 +37,6 @@ const NOT_BUNDLED = [
   "nodemailer",
   "react",
   "react-dom",
-  "react-dom/*",
   "undici",
   "mime-db",
   "iconv-lite",

@@ -48,6 +48,8 @@ const HASH_FILE = "build/.source-hash";
 /** The inputs' names, sizes and modification times when HASH_FILE was last confirmed: a restart reads no file. */
 const STAT_FILE = "build/.source-stat";
 const SERVER = "build/demo/demo-server.js";
+/** Where a first run compiles the seed and the server, packages external, while the build runs. */
+const FIRST_RUN = ".cache/demo";
 
 function inputFiles() {
   const files = [];
@@ -133,10 +135,10 @@ function build({ hash, stat }) {
 async function prepareDatabase() {
   // The seed runs compiled too (under a second with esbuild), not through tsx's loader.
   const { compileDemoServer } = await import("./build-demo-server.mjs");
-  await compileDemoServer(".cache/demo");
+  await compileDemoServer(FIRST_RUN);
   const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(process.env.DATA_DIR ?? "data", "pglite");
   const empty = !process.env.DATABASE_URL && !existsSync(path.join(dataDir, "PG_VERSION"));
-  const { prepareDemoDatabase, loadDemoSeed } = await import("../.cache/demo/demo-database.js");
+  const { prepareDemoDatabase, loadDemoSeed } = await import(`../${FIRST_RUN}/demo-database.js`);
   const preparing = prepareDemoDatabase();
   // No database yet: PGlite has started its initdb; the seed and the domain load beside it.
   if (empty) await loadDemoSeed();
@@ -148,7 +150,7 @@ const outdated = checkBuild();
 // A first run serves from .cache/demo, the copy its seed ran from (scripts/build-demo-server.mjs).
 let server = SERVER;
 if (!outdated.current) {
-  server = ".cache/demo/demo-server.js";
+  server = `${FIRST_RUN}/demo-server.js`;
   // Settled, not raced: a failed build still lets the seed finish, so the next run does not find a half-seeded database.
   const outcomes = await Promise.allSettled([build(outdated), prepareDatabase()]);
   for (const outcome of outcomes) {
