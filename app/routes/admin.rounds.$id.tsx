@@ -262,14 +262,22 @@ async function finalize(request: Request, roundId: string, value: Intent<"finali
 
 const local = (d: Date) => d.toISOString().slice(0, 16);
 
+const MINUTE = 60_000;
+
+/**
+ * The date field starts at the current end, which the server refuses (windows only grow), so the
+ * browser asks for a later one before anything is sent; submissions must also end before voting does.
+ */
 function ExtendWindowForm({
   change,
   label,
   current,
+  before,
 }: {
   change: "extend-submissions" | "extend-voting";
   label: string;
   current: Date;
+  before?: Date;
 }) {
   return (
     <Form method="post" className="flex items-end gap-2">
@@ -282,6 +290,8 @@ function ExtendWindowForm({
           name="until"
           required
           defaultValue={local(current)}
+          min={local(new Date(current.getTime() + MINUTE))}
+          max={before ? local(new Date(before.getTime() - MINUTE)) : undefined}
           className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5"
         />
       </label>
@@ -415,7 +425,12 @@ export default function AdminRoundPage() {
             {actionData?.scheduleError ? <ErrorList errors={[actionData.scheduleError]} /> : null}
             <div className="mt-4 flex flex-wrap gap-6">
               {round.phase === "submissions" ? (
-                <ExtendWindowForm change="extend-submissions" label="submissions" current={round.votingOpensAt} />
+                <ExtendWindowForm
+                  change="extend-submissions"
+                  label="submissions"
+                  current={round.votingOpensAt}
+                  before={round.votingClosesAt}
+                />
               ) : null}
               {round.phase === "submissions" || round.phase === "voting" ? (
                 <ExtendWindowForm change="extend-voting" label="voting" current={round.votingClosesAt} />

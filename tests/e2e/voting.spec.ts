@@ -329,6 +329,13 @@ test("members vote, the admin ends voting early, the tick finalizes, the winner 
   const adminSession = await createLoggedInUser({ role: "admin" });
   await adminContext.addCookies([{ name: "ct_session", value: encodeURIComponent(adminSession.token), url: baseURL! }]);
   await gotoHydrated(adminPage, `/admin/rounds/${round.id}`);
+  // The extend form starts at the current end, which only a later date may replace: the browser asks first.
+  const extendUntil = adminPage.getByLabel("Extend voting until (UTC)");
+  await adminPage.getByRole("button", { name: "Extend voting", exact: true }).click();
+  expect(await extendUntil.evaluate((input: HTMLInputElement) => input.validity.rangeUnderflow)).toBe(true);
+  await expect(adminPage.getByText("Schedule extended", { exact: true })).toHaveCount(0);
+  const [unchanged] = await db.select().from(rounds).where(eq(rounds.id, round.id));
+  expect(unchanged!.votingClosesAt).toEqual(round.votingClosesAt);
   await adminPage.getByRole("button", { name: "End voting now" }).click();
   // It asks first; the other forms wait until the question is answered.
   await expect(adminPage.getByText(/^End voting on .* now, instead of at/)).toBeVisible();
