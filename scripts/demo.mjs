@@ -148,9 +148,8 @@ async function prepareDatabase() {
 
 const outdated = checkBuild();
 // A first run serves from .cache/demo, the copy its seed ran from (scripts/build-demo-server.mjs).
-let server = SERVER;
+const server = outdated.current ? SERVER : `${FIRST_RUN}/demo-server.js`;
 if (!outdated.current) {
-  server = `${FIRST_RUN}/demo-server.js`;
   // Settled, not raced: a failed build still lets the seed finish, so the next run does not find a half-seeded database.
   const outcomes = await Promise.allSettled([build(outdated), prepareDatabase()]);
   for (const outcome of outcomes) {
