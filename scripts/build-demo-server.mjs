@@ -49,7 +49,6 @@ const REQUIRE_SHIM = `import { createRequire as __demoCreateRequire } from "node
 const require = __demoCreateRequire(import.meta.url);`;
 
 export async function compileDemoServer(outdir, { bundlePackages = false } = {}) {
-  const remixBuild = path.relative(outdir, "build/server/index.js").split(path.sep).join("/");
   await build({
     entryPoints: ["scripts/demo-server.ts", "scripts/demo-database.ts"],
     // Split at dynamic imports, so that a restart does not load the seed, the factories and
@@ -70,6 +69,7 @@ export async function compileDemoServer(outdir, { bundlePackages = false } = {})
               name: "remix-build",
               setup(esbuild) {
                 // server.ts and the entry import ./build/server/index.js from the project root.
+                const remixBuild = path.relative(outdir, "build/server/index.js").split(path.sep).join("/");
                 esbuild.onResolve({ filter: /build\/server\/index\.js$/ }, () => ({
                   path: remixBuild,
                   external: true,
