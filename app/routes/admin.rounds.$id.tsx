@@ -280,7 +280,7 @@ function ExtendWindowForm({
   before?: Date;
 }) {
   return (
-    <Form method="post" className="flex items-end gap-2">
+    <Form method="post" className="flex flex-wrap items-end gap-2">
       <input type="hidden" name="intent" value="schedule" />
       <input type="hidden" name="change" value={change} />
       <label className="text-sm font-medium">
